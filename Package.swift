@@ -1,0 +1,84 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "yachaq",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "yachaq", targets: ["yachaq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // libpq, used only by the migrator: migration files hold many statements, which
+        // PostgresNIO's extended protocol cannot send (see DESIGN.md).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Lets a spawned pg_ctl inherit no descriptor of ours (see EmbeddedPostgres.run).
+        .target(name: "CSpawn"),
+        .target(name: "YachaqDomain"),
+        .target(
+            name: "YachaqStore",
+            dependencies: [
+                "YachaqDomain",
+                "CLibPQ",
+                "CSpawn",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "YachaqServer",
+            dependencies: [
+                "YachaqDomain",
+                "YachaqStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .executableTarget(
+            name: "yachaq",
+            dependencies: [
+                "YachaqServer",
+                "YachaqStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared by the storage and HTTP tests: one throwaway PostgreSQL cluster per test
+        // run, a migrated template database, and a fresh copy of it per test.
+        .target(
+            name: "YachaqTestSupport",
+            dependencies: ["YachaqStore"],
+            path: "Tests/Support"
+        ),
+        .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),
+        .testTarget(name: "YachaqStoreTests", dependencies: ["YachaqStore", "YachaqTestSupport"]),
+        .testTarget(
+            name: "YachaqServerTests",
+            dependencies: [
+                "YachaqServer",
+                "YachaqTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

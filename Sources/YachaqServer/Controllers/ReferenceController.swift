@@ -1,0 +1,40 @@
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// Public reference data: districts, languages, skills.
+struct ReferenceController {
+    let store: ReferenceStore
+
+    struct Items<Item: Encodable & Sendable>: ResponseEncodable {
+        let items: [Item]
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/districts") { request, _ -> Page<District> in
+            let cursor = request.text("cursor")
+            if let cursor, Ubigeo(cursor) == nil {
+                throw Problem.validation(field: "cursor", "is not a cursor this list gave out")
+            }
+            return try await store.districts(
+                search: request.text("q"), department: request.text("department"),
+                after: cursor, limit: try request.pageLimit()
+            )
+        }
+        group.get("/districts/{ubigeo}") { _, context -> District in
+            let text = try context.parameters.require("ubigeo")
+            guard let ubigeo = Ubigeo(text) else {
+                throw Problem.validation(field: "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
+            }
+            guard let district = try await store.district(ubigeo) else {
+                throw Problem.notFound("No district has ubigeo \(ubigeo).")
+            }
+            return district
+        }
+        group.get("/languages") { _, _ in Items(items: try await store.languages()) }
+        group.get("/skills") { _, _ in Items(items: try await store.skills()) }
+    }
+}
+
+extension Page: ResponseEncodable {}
+extension District: ResponseEncodable {}

@@ -1,0 +1,123 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where a PostgreSQL database lives and how to sign in to it: one value for both the
+/// service's pool (PostgresNIO) and the migrator (libpq).
+public struct DatabaseEndpoint: Sendable, Equatable {
+    public enum Host: Sendable, Equatable {
+        case tcp(String)
+        /// A folder holding the server's socket `.s.PGSQL.<port>` (the embedded cluster).
+        case socketDirectory(String)
+    }
+
+    public enum TLSMode: String, Sendable {
+        case disable, prefer, require
+    }
+
+    public var host: Host
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var tls: TLSMode
+
+    public init(host: Host, port: Int = 5432, username: String, password: String? = nil, database: String, tls: TLSMode = .disable) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.database = database
+        self.tls = tls
+    }
+
+    /// The same server, another database on it.
+    public func with(database: String) -> DatabaseEndpoint {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    /// Parses `postgres://user:password@host:port/database?sslmode=require`.
+    public init(url string: String) throws {
+        guard let url = URLComponents(string: string),
+              url.scheme == "postgres" || url.scheme == "postgresql",
+              let host = url.host, !host.isEmpty
+        else { throw DatabaseEndpointError.malformedURL }
+        let database = String(url.path.drop(while: { $0 == "/" }))
+        let mode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let tls: TLSMode = switch mode {
+        case "disable": .disable
+        case "allow", "prefer": .prefer
+        default: .require
+        }
+        self.init(
+            host: .tcp(host),
+            port: url.port ?? 5432,
+            username: url.user?.removingPercentEncoding ?? "postgres",
+            password: url.password?.removingPercentEncoding,
+            database: database.isEmpty ? "postgres" : database,
+            tls: tls
+        )
+    }
+
+    /// Configuration for PostgresNIO's `PostgresClient`.
+    public func clientConfiguration(maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        switch host {
+        case .socketDirectory(let directory):
+            configuration = .init(
+                unixSocketPath: "\(directory)/.s.PGSQL.\(port)",
+                username: username, password: password, database: database
+            )
+        case .tcp(let hostname):
+            let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
+            case .require: .require(TLSConfiguration.makeClientConfiguration())
+            }
+            configuration = .init(
+                host: hostname, port: port,
+                username: username, password: password, database: database,
+                tls: tlsConfiguration
+            )
+        }
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 0
+        return configuration
+    }
+
+    /// A libpq connection string (keyword/value form, values quoted as libpq wants).
+    public var libpqConnectionString: String {
+        var parts: [(String, String)] = []
+        switch host {
+        case .tcp(let hostname): parts.append(("host", hostname))
+        case .socketDirectory(let directory): parts.append(("host", directory))
+        }
+        parts.append(("port", String(port)))
+        parts.append(("user", username))
+        if let password { parts.append(("password", password)) }
+        parts.append(("dbname", database))
+        if case .tcp = host { parts.append(("sslmode", tls.rawValue)) }
+        parts.append(("application_name", "yachaq-migrate"))
+        return parts.map { key, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(escaped)'"
+        }.joined(separator: " ")
+    }
+
+    /// For logs: never shows the password.
+    public var redactedDescription: String {
+        switch host {
+        case .tcp(let hostname): "postgres://\(username)@\(hostname):\(port)/\(database)"
+        case .socketDirectory(let directory): "postgres://\(username)@[\(directory)]/\(database)"
+        }
+    }
+}
+
+public enum DatabaseEndpointError: Error, CustomStringConvertible {
+    case malformedURL
+    public var description: String {
+        "DATABASE_URL must look like postgres://user:password@host:5432/database"
+    }
+}

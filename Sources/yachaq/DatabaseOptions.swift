@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+import YachaqStore
+
+/// Which database to use: `DATABASE_URL`, or else the embedded cluster in the data folder.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL (env DATABASE_URL); without it an embedded cluster is used.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("data-dir"), help: "Folder of the embedded PostgreSQL cluster (env YACHAQ_DATA_DIR, default ./.yachaq/pg).")
+    var dataDirectory: String?
+
+    /// The database the service uses inside the embedded cluster.
+    static let embeddedDatabase = "yachaq"
+
+    /// A ready database, and the embedded server to stop afterwards if this process started it.
+    func open(logger: Logger) throws -> (endpoint: DatabaseEndpoint, startedServer: EmbeddedPostgres?) {
+        let environment = ProcessInfo.processInfo.environment
+        if let url = databaseURL ?? environment["DATABASE_URL"], !url.isEmpty {
+            return (try DatabaseEndpoint(url: url), nil)
+        }
+        let folder = dataDirectory ?? environment["YACHAQ_DATA_DIR"] ?? ".yachaq/pg"
+        let server = try EmbeddedPostgres(dataDirectory: URL(fileURLWithPath: folder, isDirectory: true), logger: logger)
+        let started = try server.start()
+        do {
+            if try !server.databaseExists(Self.embeddedDatabase) {
+                try server.createDatabase(Self.embeddedDatabase)
+            }
+        } catch {
+            if started { try? server.stop() }
+            throw error
+        }
+        return (server.endpoint(database: Self.embeddedDatabase), started ? server : nil)
+    }
+}
+
+/// `LOG_LEVEL`, default info.
+func makeLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
+}
