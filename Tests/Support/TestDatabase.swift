@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+import YachaqStore
+
+/// Real PostgreSQL for tests, fast: one throwaway cluster per test process, the migrations
+/// applied once to `yachaq_template`, and each test given its own copy of it
+/// (`CREATE DATABASE ... TEMPLATE`, tens of milliseconds). Nothing needs to run beforehand.
+public enum TestDatabase {
+    /// A migrated database of the test's own.
+    public static func fresh() async throws -> DatabaseEndpoint {
+        try await TestCluster.shared.database(template: TestCluster.template)
+    }
+
+    /// An empty database (no migrations), for the migrator's own tests.
+    public static func empty() async throws -> DatabaseEndpoint {
+        try await TestCluster.shared.database(template: nil)
+    }
+
+    /// A started cluster of the caller's own, for tests that stop and start the server.
+    public static func privateCluster() throws -> EmbeddedPostgres {
+        try TestCluster.makeCluster()
+    }
+
+    /// Runs `body` with a connection pool to `endpoint`, closed afterwards.
+    public static func withClient<T>(_ endpoint: DatabaseEndpoint, _ body: (PostgresClient) async throws -> T) async throws -> T {
+        let client = makeClient(endpoint)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    /// A small pool: many tests run at once against one cluster.
+    public static func makeClient(_ endpoint: DatabaseEndpoint) -> PostgresClient {
+        PostgresClient(configuration: try! endpoint.clientConfiguration(maximumConnections: 4), backgroundLogger: logger)
+    }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "yachaq.tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        return logger
+    }()
+}
+
+actor TestCluster {
+    static let shared = TestCluster()
+    static let template = "yachaq_template"
+
+    private var server: EmbeddedPostgres?
+    private var databases = 0
+
+    func database(template: String?) throws -> DatabaseEndpoint {
+        let server = try startedServer()
+        databases += 1
+        let name = "test_\(databases)"
+        try server.createDatabase(name, template: template)
+        return server.endpoint(database: name)
+    }
+
+    private func startedServer() throws -> EmbeddedPostgres {
+        if let server { return server }
+        let server = try Self.makeCluster()
+        try server.createDatabase(Self.template)
+        try Migrator(directory: Migrator.defaultDirectory(), logger: TestDatabase.logger).migrate(server.endpoint(database: Self.template))
+        self.server = server
+        return server
+    }
+
+    /// A new cluster in a new folder under the system's temporary folder, stopped and
+    /// removed when the test process exits.
+    static func makeCluster() throws -> EmbeddedPostgres {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        chmod(folder.path, 0o755) // the server may run as another user (postgres, when we are root)
+        let server = try EmbeddedPostgres(
+            dataDirectory: folder.appendingPathComponent("data"),
+            options: .init(durable: false, maximumConnections: 300),
+            logger: TestDatabase.logger
+        )
+        clustersToRemove.withLock { clusters in
+            if clusters.isEmpty { atexit(removeClusters) }
+            clusters.append((server, folder))
+        }
+        try server.start()
+        return server
+    }
+}
+
+private let clustersToRemove = Mutex<[(EmbeddedPostgres, URL)]>([])
+
+private func removeClusters() {
+    for (server, folder) in clustersToRemove.withLock({ $0 }) {
+        try? server.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}

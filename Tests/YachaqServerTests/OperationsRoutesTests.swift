@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqServer
+import YachaqStore
+import YachaqTestSupport
+
+@Suite struct OperationsRoutesTests {
+    @Test func healthIs200WithTheDatabaseUp() async throws {
+        try await withApp { client in
+            let response = try await client.execute(uri: "/health", method: .get)
+            #expect(response.status == .ok)
+            let body = try response.object()
+            #expect(body["status"] as? String == "ok" && body["database"] as? String == "ok")
+        }
+    }
+
+    /// Stops the cluster under a running service, then starts it again: health goes 503
+    /// and comes back to 200 without restarting the service.
+    @Test func healthFollowsTheDatabaseDownAndUp() async throws {
+        let cluster = try TestDatabase.privateCluster()
+        try await withApp(on: cluster.endpoint()) { client in
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+
+            try cluster.stop()
+            let problem = try await client.execute(uri: "/health", method: .get).problem(.serviceUnavailable)
+            #expect(problem["database"] as? String == "unreachable")
+
+            try cluster.start()
+            let deadline = ContinuousClock.now + .seconds(30)
+            var status = HTTPResponse.Status.serviceUnavailable
+            while status != .ok, ContinuousClock.now < deadline {
+                status = try await client.execute(uri: "/health", method: .get).status
+                if status != .ok { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(status == .ok)
+        }
+    }
+
+    @Test func metricsAreInPrometheusTextFormat() async throws {
+        try await withApp { client in
+            _ = try await client.execute(uri: "/v1/languages", method: .get)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains("http_server_request_duration"))
+        }
+    }
+
+    /// Every route the router serves is in /openapi.yaml and every path there is served.
+    @Test func openAPIDescribesExactlyTheRoutes() async throws {
+        let document = try await withApp { client in
+            let response = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            return String(buffer: response.body)
+        }
+        #expect(document.hasPrefix("openapi: 3.1"))
+        var documented: Set<String> = []
+        var path: String?
+        for line in document.split(separator: "\n") {
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let current = path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                let method = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "patch", "delete"].contains(method) { documented.insert("\(method.uppercased()) \(current)") }
+            } else if !line.hasPrefix(" ") {
+                path = nil
+            }
+        }
+        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()))
+        let served = Set(router.routes.map { "\($0.method) \($0.path)" })
+        #expect(documented == served)
+    }
+}
