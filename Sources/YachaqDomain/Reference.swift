@@ -5,7 +5,7 @@ public struct Ubigeo: Hashable, Sendable, Codable, CustomStringConvertible {
     public let code: String
 
     public init?(_ code: String) {
-        guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        guard code.isDigits(count: 6) else { return nil }
         self.code = code
     }
 

@@ -7,16 +7,21 @@ import YachaqStore
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// How long a sign-in token lives.
+    public var sessionLifetime: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600)) {
         self.host = host
         self.port = port
+        self.sessionLifetime = sessionLifetime
     }
 }
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml.
-public func buildRouter(database: PostgresClient) -> Router<AppRequestContext> {
+public func buildRouter(configuration: ServerConfiguration = .init(), database: PostgresClient, logger: Logger) -> Router<AppRequestContext> {
     _ = Observability.registry
+    let sessions = SessionStore(client: database)
+    let users = UserStore(client: database, logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -25,8 +30,12 @@ public func buildRouter(database: PostgresClient) -> Router<AppRequestContext> {
     HealthController(database: database).addRoutes(to: router)
     DocumentationController().addRoutes(to: router)
     MetricsController().addRoutes(to: router)
-    let v1 = router.group("v1")
+    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
     ReferenceController(store: ReferenceStore(client: database)).addRoutes(to: v1)
+    AuthController(users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime).addRoutes(to: v1)
+    OrganizationController(store: OrganizationStore(client: database)).addRoutes(to: v1)
+    UserController(store: users).addRoutes(to: v1)
+    AuditController(store: AuditStore(client: database)).addRoutes(to: v1)
     return router
 }
 
@@ -34,7 +43,7 @@ public func buildRouter(database: PostgresClient) -> Router<AppRequestContext> {
 /// graceful shutdown closes it after the last request.
 public func buildApplication(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database),
+        router: buildRouter(configuration: configuration, database: database, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
         services: [database],
         logger: logger

@@ -1,19 +1,12 @@
 import Foundation
 import Hummingbird
 import PostgresNIO
+import YachaqDomain
+import YachaqStore
 
 /// An RFC 9457 problem: every error the API returns has this shape, served as
 /// `application/problem+json`.
 public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
-    public struct FieldError: Encodable, Sendable, Equatable {
-        public var field: String
-        public var message: String
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
-
     public var type: String
     public var title: String
     public var status: HTTPResponse.Status
@@ -21,6 +14,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public var errors: [FieldError]?
     /// Extension member of the health problem: which dependency is down.
     public var database: String?
+    /// Sent as the Retry-After header (429, 503).
+    public var retryAfterSeconds: Int?
 
     public init(_ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String, errors: [FieldError]? = nil) {
         self.type = type
@@ -55,6 +50,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         body.writeBytes(try JSONCoding.encoder.encode(self))
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
@@ -77,15 +74,28 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as Problem {
-            throw problem
-        } catch let error as HTTPError {
-            throw Problem(error.status, detail: error.body ?? Self.defaultDetail(error.status, request))
-        } catch let error as PSQLError {
-            throw Self.problem(for: error, context: context)
         } catch {
+            throw Self.problem(for: error, request: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request, context: Context) -> Problem {
+        switch error.unwrappingTransaction {
+        case let problem as Problem:
+            return problem
+        case let invalid as ValidationError:
+            return Problem.validation(invalid.errors)
+        case StoreError.notFound(let detail):
+            return Problem.notFound(detail)
+        case StoreError.conflict(let detail):
+            return Problem(.conflict, detail: detail)
+        case let error as HTTPError:
+            return Problem(error.status, detail: error.body ?? defaultDetail(error.status, request))
+        case let error as PSQLError:
+            return problem(for: error, context: context)
+        default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            throw Problem(.internalServerError, detail: "An unexpected error occurred; it has been logged.")
+            return Problem(.internalServerError, detail: "An unexpected error occurred; it has been logged.")
         }
     }
 

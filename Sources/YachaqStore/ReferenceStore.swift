@@ -13,7 +13,7 @@ public struct ReferenceStore: Sendable {
     /// `search` (accents and case ignored), optionally within one department, in ubigeo
     /// order after `cursor`. Asks for one row more than `limit` to know whether a next page exists.
     public func districts(search: String?, department: String?, after cursor: String?, limit: Int) async throws -> Page<District> {
-        let patterns = (search ?? "").split(whereSeparator: \.isWhitespace).map { "%\(Self.escapeLike(String($0)))%" }
+        let patterns = (search ?? "").split(whereSeparator: \.isWhitespace).map { "%\(likeEscaped(String($0)))%" }
         let rows = try await client.query("""
             SELECT ubigeo, department, province, district, capital, latitude, longitude, altitude_m
             FROM districts
@@ -27,9 +27,7 @@ public struct ReferenceStore: Sendable {
         for try await row in rows.decode((String, String, String, String, String, Double, Double, Double).self) {
             items.append(District(ubigeo: row.0, department: row.1, province: row.2, district: row.3, capital: row.4, latitude: row.5, longitude: row.6, altitudeM: row.7))
         }
-        let hasMore = items.count > limit
-        if hasMore { items.removeLast() }
-        return Page(items: items, nextCursor: hasMore ? items.last?.ubigeo : nil)
+        return Page(fetched: items, limit: limit, item: { $0 }, cursor: \.ubigeo)
     }
 
     public func district(_ ubigeo: Ubigeo) async throws -> District? {
@@ -67,15 +65,5 @@ public struct ReferenceStore: Sendable {
             skills.append(Skill(code: row.0, nameEs: row.1, nameQu: row.2, nameEn: row.3, parent: row.4))
         }
         return skills
-    }
-
-    /// Makes `%`, `_` and `\` in user text match themselves in a LIKE pattern.
-    static func escapeLike(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }

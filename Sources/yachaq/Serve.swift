@@ -21,9 +21,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = makeLogger("yachaq")
+        let sessionDays = environment["YACHAQ_SESSION_DAYS"].flatMap(Int.init) ?? 30
         let configuration = ServerConfiguration(
             host: host ?? environment["HOST"] ?? "127.0.0.1",
-            port: port ?? environment["PORT"].flatMap(Int.init) ?? 8080
+            port: port ?? environment["PORT"].flatMap(Int.init) ?? 8080,
+            sessionLifetime: .seconds(max(1, sessionDays) * 24 * 3600)
         )
         let (endpoint, server) = try database.open(logger: logger)
         defer {

@@ -67,7 +67,7 @@ import YachaqTestSupport
                 path = nil
             }
         }
-        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()))
+        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()), logger: TestDatabase.logger)
         let served = Set(router.routes.map { "\($0.method) \($0.path)" })
         #expect(documented == served)
     }

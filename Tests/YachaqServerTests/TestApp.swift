@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import PostgresNIO
 import Testing
@@ -13,9 +14,19 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
     try await withApp(on: try await TestDatabase.fresh(), body)
 }
 
-func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-    let app = buildApplication(configuration: .init(), database: TestDatabase.makeClient(endpoint), logger: TestDatabase.logger)
+func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, logger: Logger = TestDatabase.logger, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    let app = buildApplication(configuration: .init(), database: TestDatabase.makeClient(endpoint), logger: logger)
     return try await app.test(.router, body)
+}
+
+extension TestClientProtocol {
+    /// A JSON request, signed in with `token` when one is given.
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
 }
 
 extension TestResponse {

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The opaque `next_cursor` of a list: the sort key of the last item, base64url-encoded so
+/// clients treat it as a token, not as something to build.
+public enum Cursor {
+    public static func encode(_ parts: [String]) -> String {
+        Data(parts.joined(separator: "\u{1F}").utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The parts, or nil when the text is not a cursor with `count` parts.
+    public static func decode(_ text: String, count: Int) -> [String]? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let joined = String(data: data, encoding: .utf8) else { return nil }
+        let parts = joined.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        return parts.count == count ? parts : nil
+    }
+}

@@ -1,0 +1,54 @@
+/// One thing wrong with a field of the input, in words the person who sent it can act on.
+public struct FieldError: Error, Sendable, Equatable, Codable {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Everything wrong with one input, collected so the client can fix it all at once.
+public struct ValidationError: Error, Sendable, Equatable {
+    public var errors: [FieldError]
+
+    public init(_ errors: [FieldError]) {
+        self.errors = errors
+    }
+
+    public init(field: String, _ message: String) {
+        self.init([FieldError(field: field, message: message)])
+    }
+}
+
+/// Collects field errors while checking an input: `check(condition, field, message)`;
+/// `finish()` throws them if there are any.
+public struct Validator: Sendable {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func callAsFunction(_ condition: Bool, _ field: String, _ message: String) {
+        if !condition { errors.append(FieldError(field: field, message: message)) }
+    }
+
+    public func finish() throws {
+        if !errors.isEmpty { throw ValidationError(errors) }
+    }
+}
+
+extension String {
+    /// True when the text is only ASCII digits, exactly `count` of them.
+    public func isDigits(count: Int) -> Bool {
+        utf8.count == count && utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// Surrounding white space removed.
+    public var trimmed: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return String(text)
+    }
+}

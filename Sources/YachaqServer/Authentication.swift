@@ -1,0 +1,46 @@
+import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
+import YachaqDomain
+import YachaqStore
+
+/// Reads `Authorization: Bearer <token>` and puts who it signs in on the context. No header:
+/// anonymous (the policy decides what that may do). A token that is unknown, expired or
+/// revoked: 401 at once, so a client learns its token is dead.
+struct AuthenticationMiddleware: RouterMiddleware {
+    let sessions: SessionStore
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        guard header.lowercased().hasPrefix("bearer "), case let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+            throw Problem(.unauthorized, detail: "The Authorization header must be: Bearer <token>.")
+        }
+        guard let identity = try await sessions.identity(token: token) else {
+            throw Problem(.unauthorized, detail: "This token is unknown, expired or revoked; sign in again.")
+        }
+        var context = context
+        context.identity = identity
+        context.token = token
+        return try await next(request, context)
+    }
+}
+
+/// Password hashing with bcrypt, off the cooperative pool (it is slow on purpose).
+public enum Passwords {
+    /// bcrypt's work factor: 2^12 rounds.
+    public static let cost: UInt8 = 12
+
+    public static func hash(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Compared against when the login does not exist, so that the answer takes as long
+    /// as for a wrong password and does not tell which logins exist.
+    static let decoyHash = Bcrypt.hash("decoy password that matches nothing", cost: cost)
+}

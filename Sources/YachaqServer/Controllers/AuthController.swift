@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `POST /v1/auth/login`, `POST /v1/auth/logout`.
+struct AuthController {
+    let users: UserStore
+    let sessions: SessionStore
+    let sessionLifetime: Duration
+
+    struct Credentials: Decodable {
+        let login: String
+        let password: String
+    }
+
+    struct SignedIn: ResponseEncodable {
+        let token: String
+        let expiresAt: Date
+        let user: User
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/auth/login") { request, context in
+            try await signIn(try await request.decodeJSON(as: Credentials.self, context: context))
+        }
+        group.post("/auth/logout") { _, context -> Response in
+            _ = try context.signedIn()
+            if let token = context.token { try await sessions.revoke(token: token) }
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Same answer, and about the same time, for an unknown login and a wrong password.
+    private func signIn(_ credentials: Credentials) async throws -> SignedIn {
+        if let until = try await sessions.blockedUntil(login: credentials.login) {
+            throw Self.tooManyAttempts(until: until)
+        }
+        let account = try await users.credentials(login: credentials.login)
+        let matches = try await Passwords.verify(credentials.password, hash: account?.passwordHash ?? Passwords.decoyHash)
+        guard let account, matches else {
+            if let until = try await sessions.recordFailure(login: credentials.login) {
+                throw Self.tooManyAttempts(until: until)
+            }
+            throw Problem(.unauthorized, detail: "The login or the password is wrong.")
+        }
+        try await sessions.clearFailures(login: credentials.login)
+        let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
+        return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
+    }
+
+    private static func tooManyAttempts(until: Date) -> Problem {
+        var problem = Problem(.tooManyRequests, detail: "Too many failed sign-ins for this login; wait and try again.")
+        problem.retryAfterSeconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+        return problem
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `/v1/organizations`: communities, producer groups, municipalities, agencies.
+struct OrganizationController {
+    let store: OrganizationStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/organizations") { request, context -> EditedResponse<Organization> in
+            try context.require(.createOrganization)
+            let input = try await request.decodeJSON(as: NewOrganization.self, context: context)
+            return EditedResponse(status: .created, response: try await store.create(input, actor: context.identity))
+        }
+        group.get("/organizations") { request, context -> Page<Organization> in
+            try context.require(.listOrganizations)
+            var kind: OrganizationKind?
+            if let text = request.text("kind") {
+                guard let value = OrganizationKind(rawValue: text) else {
+                    throw Problem.validation(field: "kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kind = value
+            }
+            return try await store.list(kind: kind, search: request.text("q"), after: request.text("cursor"), limit: try request.pageLimit())
+        }
+        group.get("/organizations/{id}") { _, context -> Organization in
+            let id = try context.parameters.requireID("id")
+            try context.require(.readOrganization(id))
+            guard let organization = try await store.find(id) else {
+                throw Problem.notFound("No organisation has id \(id).")
+            }
+            return organization
+        }
+    }
+}
+
+extension Organization: ResponseEncodable {}
+
+extension Parameters {
+    /// A path parameter that must be an id (UUID): 422 when it is not.
+    func requireID(_ name: String) throws -> UUID {
+        guard let text = get(name), let id = UUID(uuidString: text) else {
+            throw Problem.validation(field: name, "must be an id (UUID)")
+        }
+        return id
+    }
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `/v1/users`: accounts of people who sign in.
+struct UserController {
+    let store: UserStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/users") { request, context -> EditedResponse<User> in
+            try context.require(.createUser(role: nil))
+            let input = try await request.decodeJSON(as: NewUser.self, context: context)
+            let role = try input.validated().role
+            try context.require(.createUser(role: role))
+            let hash = try await Passwords.hash(input.password)
+            return EditedResponse(status: .created, response: try await store.create(input, passwordHash: hash, actor: context.identity))
+        }
+        group.get("/users/me") { _, context -> User in
+            let identity = try context.signedIn()
+            guard let user = try await store.find(identity.userID) else {
+                throw Problem(.unauthorized, detail: "This account no longer exists.")
+            }
+            return user
+        }
+    }
+}
+
+extension User: ResponseEncodable {}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import YachaqDomain
+
+@Suite struct ValidationTests {
+    @Test func acceptsAndTrimsAGoodOrganization() throws {
+        let organization = try NewOrganization(name: "  Comunidad Campesina de Chillihuani ", kind: "community", ubigeo: "081206", taxId: "20123456789").validated()
+        #expect(organization.name == "Comunidad Campesina de Chillihuani")
+        #expect(organization.kind == .community && organization.ubigeo.code == "081206")
+    }
+
+    @Test func namesEveryBadFieldOfAnOrganization() {
+        #expect {
+            try NewOrganization(name: "x", kind: "cooperative", ubigeo: "8101", taxId: "123").validated()
+        } throws: { error in
+            (error as? ValidationError)?.errors.map(\.field) == ["name", "kind", "ubigeo", "tax_id"]
+        }
+    }
+
+    @Test func normalisesTheLogin() throws {
+        #expect(try NewUser(login: " Rosa.Quispe ", password: "0123456789", role: "provider").validated().login == "rosa.quispe")
+    }
+
+    @Test(arguments: [
+        (NewUser(login: "ab", password: "0123456789", role: "admin"), "login"),
+        (NewUser(login: "rosa", password: "short", role: "admin"), "password"),
+        (NewUser(login: "rosa", password: "0123456789", role: "mayor"), "role"),
+        (NewUser(login: "rosa", password: "0123456789", role: "community"), "organization_id"),
+        (NewUser(login: "rosa", password: "0123456789", role: "provider", organizationId: UUID()), "organization_id"),
+        (NewUser(login: "rosa", password: "0123456789", role: "staff", providerId: UUID()), "provider_id"),
+        (NewUser(login: "rosa", password: "0123456789", role: "admin", displayLanguage: "fr"), "display_language"),
+    ])
+    func refusesABadUser(_ user: NewUser, field: String) {
+        #expect {
+            try user.validated()
+        } throws: { error in
+            (error as? ValidationError)?.errors.map(\.field) == [field]
+        }
+    }
+
+    @Test func cursorsRoundTripAndRefuseForgeries() {
+        let cursor = Cursor.encode(["comunidad ñuñoa", "9F1C"])
+        #expect(Cursor.decode(cursor, count: 2) == ["comunidad ñuñoa", "9F1C"])
+        #expect(Cursor.decode(cursor, count: 1) == nil)
+        #expect(Cursor.decode("!!!", count: 1) == nil)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqServer
+import YachaqTestSupport
+
+/// Every role × every endpoint × own versus another organisation's record → the status.
+/// Every route the router serves must have at least one row here.
+@Suite struct AccessMatrixTests {
+    struct Row: Sendable, CustomTestStringConvertible {
+        let method: HTTPRequest.Method
+        /// The route as the router names it, e.g. /v1/organizations/{id}.
+        let route: String
+        /// Which record of the world, for routes with an id ("own", "other", ...).
+        let variant: String
+        let path: @Sendable (World) -> String
+        let body: (@Sendable (World, Caller) -> String)?
+        /// Spends the caller's token (sign-out): use a fresh one.
+        let spendsToken: Bool
+        let expected: [Caller: HTTPResponse.Status]
+
+        var testDescription: String { "\(method) \(route) \(variant)" }
+
+        init(_ method: HTTPRequest.Method, _ route: String, variant: String = "", path: (@Sendable (World) -> String)? = nil,
+             body: (@Sendable (World, Caller) -> String)? = nil, spendsToken: Bool = false, _ expected: [Caller: HTTPResponse.Status]) {
+            self.method = method
+            self.route = route
+            self.variant = variant
+            self.path = path ?? { _ in route }
+            self.body = body
+            self.spendsToken = spendsToken
+            self.expected = expected
+        }
+    }
+
+    /// Everyone gets `status`.
+    static func all(_ status: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
+        Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, status) })
+    }
+
+    /// Anonymous 401, the listed callers `status`, the rest 403.
+    static func only(_ allowed: Set<Caller>, _ status: HTTPResponse.Status = .ok) -> [Caller: HTTPResponse.Status] {
+        Dictionary(uniqueKeysWithValues: Caller.allCases.map { caller in
+            (caller, caller == .anonymous ? .unauthorized : allowed.contains(caller) ? status : .forbidden)
+        })
+    }
+
+    static let rows: [Row] = [
+        Row(.get, "/health", all(.ok)),
+        Row(.get, "/openapi.yaml", all(.ok)),
+        Row(.get, "/metrics", all(.ok)),
+        Row(.get, "/v1/districts", all(.ok)),
+        Row(.get, "/v1/districts/{ubigeo}", path: { _ in "/v1/districts/080101" }, all(.ok)),
+        Row(.get, "/v1/languages", all(.ok)),
+        Row(.get, "/v1/skills", all(.ok)),
+        Row(.post, "/v1/auth/login", body: { _, _ in #"{"login":"admin-user","password":"\#(World.password)"}"# }, all(.ok)),
+        Row(.post, "/v1/auth/logout", spendsToken: true, only(Set(Caller.allCases), .noContent)),
+        Row(.get, "/v1/organizations", only([.admin, .staff])),
+        Row(.post, "/v1/organizations", body: { _, caller in #"{"name":"Asociación \#(caller.rawValue)","kind":"association","ubigeo":"050101"}"# }, only([.admin, .staff], .created)),
+        Row(.get, "/v1/organizations/{id}", variant: "community A (the community user's own)", path: { "/v1/organizations/\($0.communityA.id)" }, only([.admin, .staff, .community])),
+        Row(.get, "/v1/organizations/{id}", variant: "community B (another community)", path: { "/v1/organizations/\($0.communityB.id)" }, only([.admin, .staff])),
+        Row(.get, "/v1/organizations/{id}", variant: "the municipality (the municipality user's own)", path: { "/v1/organizations/\($0.municipality.id)" }, only([.admin, .staff, .municipality])),
+        Row(.get, "/v1/organizations/{id}", variant: "an unknown id", path: { _ in "/v1/organizations/\(UUID())" }, only([.admin, .staff], .notFound)),
+        Row(.post, "/v1/users", variant: "a community user of community A", body: { world, caller in
+            #"{"login":"new-\#(caller.rawValue)","password":"a long password","role":"community","organization_id":"\#(world.communityA.id)"}"#
+        }, only([.admin, .staff], .created)),
+        Row(.post, "/v1/users", variant: "an admin", body: { _, caller in #"{"login":"root-\#(caller.rawValue)","password":"a long password","role":"admin"}"# }, only([.admin], .created)),
+        Row(.get, "/v1/users/me", only(Set(Caller.allCases))),
+        Row(.get, "/v1/audit", only([.admin, .staff])),
+    ]
+
+    @Test(arguments: rows)
+    func statusFor(_ row: Row) async throws {
+        let world = try await World.make()
+        var tokens = world.tokens
+        if row.spendsToken {
+            for caller in Caller.allCases { tokens[caller] = try await world.freshToken(caller) }
+        }
+        let sentTokens = tokens
+        try await withApp(on: world.endpoint) { client in
+            for caller in Caller.allCases {
+                var headers = HTTPFields()
+                if let token = sentTokens[caller] { headers[.authorization] = "Bearer \(token)" }
+                let body = row.body.map { ByteBuffer(string: $0(world, caller)) }
+                if body != nil { headers[.contentType] = "application/json" }
+                let response = try await client.execute(uri: row.path(world), method: row.method, headers: headers, body: body)
+                #expect(response.status == row.expected[caller], "\(caller) \(row.testDescription): \(String(buffer: response.body))")
+            }
+        }
+    }
+
+    @Test func everyRouteHasRows() async throws {
+        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()), logger: TestDatabase.logger)
+        let served = Set(router.routes.map { "\($0.method) \($0.path)" })
+        let covered = Set(Self.rows.map { "\($0.method) \($0.route)" })
+        #expect(served == covered)
+        #expect(Self.rows.allSatisfy { $0.expected.count == Caller.allCases.count })
+    }
+}

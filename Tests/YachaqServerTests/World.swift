@@ -1,0 +1,71 @@
+import Foundation
+import HummingbirdBcrypt
+import PostgresNIO
+import YachaqDomain
+import YachaqStore
+import YachaqTestSupport
+
+/// Who makes a request in the access tests: nobody, or a signed-in user of each role.
+enum Caller: String, CaseIterable, Sendable {
+    case anonymous, admin, staff, municipality, community, provider
+}
+
+/// A small world on a fresh database: two communities, a municipality and an agency, one
+/// signed-in user of each role (the community user belongs to community A).
+struct World: Sendable {
+    let endpoint: DatabaseEndpoint
+    let communityA: Organization
+    let communityB: Organization
+    let municipality: Organization
+    let agency: Organization
+    let users: [Caller: User]
+    let tokens: [Caller: String]
+
+    static let password = "fixture password 2026"
+    /// One bcrypt hash (cost 12) for every fixture user: hashing is tested on its own, and
+    /// re-hashing per user would only slow the suite.
+    static let passwordHash = Bcrypt.hash(password, cost: 12)
+
+    static func make() async throws -> World {
+        let endpoint = try await TestDatabase.fresh()
+        return try await TestDatabase.withClient(endpoint) { client in
+            let organizations = OrganizationStore(client: client)
+            let usersStore = UserStore(client: client, logger: TestDatabase.logger)
+            let sessions = SessionStore(client: client)
+            func organization(_ name: String, _ kind: String, _ ubigeo: String) async throws -> Organization {
+                try await organizations.create(NewOrganization(name: name, kind: kind, ubigeo: ubigeo), actor: nil)
+            }
+            let communityA = try await organization("Comunidad Campesina Chillihuani", "community", "081206")
+            let communityB = try await organization("Comunidad Campesina Tupac Amaru", "community", "210101")
+            let municipality = try await organization("Municipalidad Distrital de Ocongate", "municipality", "081205")
+            let agency = try await organization("Proyecto Sierra Sur", "agency", "080101")
+            let memberships: [Caller: UUID?] = [.admin: nil, .staff: agency.id, .municipality: municipality.id, .community: communityA.id, .provider: nil]
+            var users: [Caller: User] = [:]
+            var tokens: [Caller: String] = [:]
+            for (caller, organization) in memberships {
+                let user = try await usersStore.create(
+                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationId: organization),
+                    passwordHash: passwordHash, actor: nil
+                )
+                users[caller] = user
+                tokens[caller] = try await sessions.create(userID: user.id, lifetime: .seconds(3600)).token
+            }
+            return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency, users: users, tokens: tokens)
+        }
+    }
+
+    /// A new session for the caller's user, for tests that spend one (sign-out).
+    func freshToken(_ caller: Caller) async throws -> String? {
+        guard let user = users[caller] else { return nil }
+        return try await TestDatabase.withClient(endpoint) { client in
+            try await SessionStore(client: client).create(userID: user.id, lifetime: .seconds(3600)).token
+        }
+    }
+
+    /// Runs SQL against the world's database, for checks the API does not expose.
+    func count(_ query: PostgresQuery) async throws -> Int {
+        try await TestDatabase.withClient(endpoint) { client in
+            try await client.query(query).collect().first!.decode(Int.self)
+        }
+    }
+}
