@@ -11,6 +11,16 @@ public enum Policy {
         case createUser(role: Role?)
         case readOwnAccount
         case readAudit
+        /// Staff register talents; a provider user registers its own profile, once.
+        case createProvider
+        /// A profile without consent to publish is for staff and its owner only.
+        case readProvider(UUID, published: Bool)
+        case updateProvider(UUID)
+        /// The DNI and phone number of a profile.
+        case readProviderPrivateFields(UUID)
+        case searchProviders(includeUnpublished: Bool)
+        case certifyProvider
+        case recordTraining
     }
 
     public enum Decision: Sendable, Equatable {
@@ -22,14 +32,22 @@ public enum Policy {
     }
 
     public static func decide(_ identity: Identity?, _ action: Action) -> Decision {
-        if action == .readReferenceData { return .allowed }
+        if isPublic(action) { return .allowed }
         guard let identity else { return .unauthenticated }
         return isAllowed(identity, action) ? .allowed : .forbidden
     }
 
+    /// What anybody may do, signed in or not.
+    private static func isPublic(_ action: Action) -> Bool {
+        switch action {
+        case .readReferenceData, .readProvider(_, published: true), .searchProviders(includeUnpublished: false): true
+        default: false
+        }
+    }
+
     private static func isAllowed(_ identity: Identity, _ action: Action) -> Bool {
         switch (identity.role, action) {
-        case (_, .readReferenceData), (_, .readOwnAccount):
+        case (_, .readOwnAccount):
             true
         case (.admin, _):
             true
@@ -42,6 +60,11 @@ public enum Policy {
         // Community and municipality users act on their own organisation only.
         case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)):
             id == identity.organizationID
+        // A provider user: its own profile only, and making it if it has none yet.
+        case (.provider, .createProvider):
+            identity.providerID == nil
+        case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)):
+            id == identity.providerID
         case (.municipality, _), (.community, _), (.provider, _):
             false
         }

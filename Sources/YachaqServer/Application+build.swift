@@ -31,21 +31,32 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database: 
     DocumentationController().addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
-    ReferenceController(store: ReferenceStore(client: database)).addRoutes(to: v1)
+    let reference = ReferenceStore(client: database)
+    let codes = ReferenceCodesCache(store: reference)
+    ReferenceController(store: reference).addRoutes(to: v1)
     AuthController(users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime).addRoutes(to: v1)
     OrganizationController(store: OrganizationStore(client: database)).addRoutes(to: v1)
     UserController(store: users).addRoutes(to: v1)
     AuditController(store: AuditStore(client: database)).addRoutes(to: v1)
+    ProviderController(
+        providers: ProviderStore(client: database, logger: logger, references: codes),
+        lineage: LineageStore(client: database, logger: logger, references: codes),
+        reference: reference
+    ).addRoutes(to: v1)
     return router
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
-/// graceful shutdown closes it after the last request.
-public func buildApplication(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) -> some ApplicationProtocol {
-    Application(
+/// graceful shutdown closes it after the last request. `prepare` runs once the pool is
+/// up and before the server listens (the demo data goes in there).
+public func buildApplication(configuration: ServerConfiguration, database: PostgresClient, logger: Logger,
+                             prepare: (@Sendable () async throws -> Void)? = nil) -> some ApplicationProtocol {
+    var app = Application(
         router: buildRouter(configuration: configuration, database: database, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
         services: [database],
         logger: logger
     )
+    if let prepare { app.beforeServerStarts(perform: prepare) }
+    return app
 }

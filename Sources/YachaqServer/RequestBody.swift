@@ -18,7 +18,16 @@ extension Request {
         }
     }
 
-    private static func fieldError(_ error: DecodingError) -> FieldError {
+    /// The body as a JSON merge patch (RFC 7396): a JSON object, else 400.
+    func mergePatch(context: AppRequestContext) async throws -> MergePatch {
+        let data = Data(buffer: try await body.collect(upTo: context.maxUploadSize))
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Problem.badRequest("The body must be a JSON object.")
+        }
+        return MergePatch(data: data, keys: Set(object.keys))
+    }
+
+    static func fieldError(_ error: DecodingError) -> FieldError {
         func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
             let keys = codingPath + (key.map { [$0] } ?? [])
             let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? snakeCase(key.stringValue) }
@@ -60,5 +69,34 @@ extension Request {
             }
         }
         return result
+    }
+}
+
+/// A JSON object whose members replace those of a stored record; `null` removes one.
+struct MergePatch: Sendable {
+    let data: Data
+    let keys: Set<String>
+
+    /// 422 naming every member that is not one of `fields`.
+    func check(allowed fields: Set<String>, record: String) throws {
+        let unknown = keys.subtracting(fields).sorted()
+        guard unknown.isEmpty else {
+            throw Problem.validation(unknown.map { FieldError(field: $0, message: "is not a field of \(record)") })
+        }
+    }
+
+    /// `record` with this patch applied, through its JSON form.
+    func applied<T: Codable>(to record: T) throws -> T {
+        guard var merged = try JSONSerialization.jsonObject(with: JSONCoding.encoder.encode(record)) as? [String: Any],
+              let patch = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return record }
+        for (key, value) in patch {
+            merged[key] = value is NSNull ? nil : value
+        }
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let error as DecodingError {
+            throw Problem.validation([Request.fieldError(error)])
+        }
     }
 }

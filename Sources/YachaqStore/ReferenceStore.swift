@@ -67,3 +67,40 @@ public struct ReferenceStore: Sendable {
         return skills
     }
 }
+
+extension ReferenceStore {
+    /// Every district, language and (leaf) skill code.
+    public func codes() async throws -> ReferenceCodes {
+        let rows = try await client.query("""
+            SELECT 'district', ubigeo FROM districts
+            UNION ALL SELECT 'language', code FROM languages
+            UNION ALL SELECT 'skill', code FROM skills WHERE parent IS NOT NULL
+            """)
+        var codes = ReferenceCodes(ubigeos: [], languages: [], skills: [])
+        for try await (table, code) in rows.decode((String, String).self) {
+            switch table {
+            case "district": codes.ubigeos.insert(code)
+            case "language": codes.languages.insert(code)
+            default: codes.skills.insert(code)
+            }
+        }
+        return codes
+    }
+}
+
+/// Loads the reference codes once per process, on first use.
+public actor ReferenceCodesCache {
+    private let store: ReferenceStore
+    private var codes: ReferenceCodes?
+
+    public init(store: ReferenceStore) {
+        self.store = store
+    }
+
+    public func get() async throws -> ReferenceCodes {
+        if let codes { return codes }
+        let loaded = try await store.codes()
+        codes = loaded
+        return loaded
+    }
+}

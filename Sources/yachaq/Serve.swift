@@ -16,6 +16,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on (env PORT, default 8080).")
     var port: Int?
 
+    @Flag(help: "Fill an empty database with demo data first (see `yachaq seed --demo`).")
+    var demo = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -36,7 +39,12 @@ struct Serve: AsyncParsableCommand {
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
         let client = PostgresClient(configuration: try endpoint.clientConfiguration(), backgroundLogger: logger)
-        let app = buildApplication(configuration: configuration, database: client, logger: logger)
+        let seedIfEmpty: @Sendable () async throws -> Void = {
+            let empty = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM providers)").collect().first!.decode(Bool.self)
+            if empty { try await seedDemo(client, logger: logger) } else { logger.info("demo: the registry has data already; nothing seeded") }
+        }
+        let seed = demo ? seedIfEmpty : nil
+        let app = buildApplication(configuration: configuration, database: client, logger: logger, prepare: seed)
         try await app.runService()
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PostgresNIO
 import YachaqDomain
 import YachaqServer
 import YachaqStore
@@ -15,7 +14,7 @@ struct UserCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user, e.g. the first admin of a new install.",
-            discussion: "Without --password-stdin a strong password is generated and printed once."
+            discussion: "Without --password-stdin a 16-character password is generated and printed once."
         )
 
         @Option(help: "Sign-in name: 3 to 64 letters, digits, . _ @ -")
@@ -43,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
                 password = line
             } else {
-                password = Self.generatePassword()
+                password = DemoSeed.password()
             }
             let input = NewUser(login: login, password: password, role: role, organizationId: organizationID)
             do { _ = try input.validated() } catch let invalid as YachaqDomain.ValidationError {
@@ -51,27 +50,13 @@ struct UserCommand: AsyncParsableCommand {
             }
 
             let logger = makeLogger("yachaq.user")
-            let (endpoint, server) = try database.open(logger: logger)
-            defer { try? server?.stop() }
-            try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
-            var quiet = logger
-            quiet.logLevel = .error
-            let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 2), backgroundLogger: quiet)
             let hash = try await Passwords.hash(password)
-            let user = try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                return try await UserStore(client: client, logger: logger).create(input, passwordHash: hash, actor: nil)
+            let user = try await database.withMigratedDatabase(logger: logger) { client in
+                try await UserStore(client: client, logger: logger).create(input, passwordHash: hash, actor: nil)
             }
             print("Created \(user.role.rawValue) \(user.login) (id \(user.id.uuidString.lowercased())).")
             if !passwordStdin { print("Password (shown only now): \(password)") }
         }
 
-        /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-        static func generatePassword() -> String {
-            let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-            var generator = SystemRandomNumberGenerator()
-            return String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
-        }
     }
 }

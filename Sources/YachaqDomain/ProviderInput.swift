@@ -1,0 +1,118 @@
+import Foundation
+
+/// A provider profile as a client sends it: every field for a new profile (POST); for a
+/// change (PATCH) the stored profile is decoded into this first and the sent fields replace
+/// its values, so both go through the same `validated()`.
+public struct ProviderInput: Sendable, Codable, Equatable {
+    public var fullName: String
+    public var kind: String
+    public var gender: String
+    public var birthYear: Int?
+    public var nationalId: String?
+    public var phone: String?
+    public var bio: String?
+    public var homeUbigeo: String
+    public var dailyRateCents: Int64
+    public var travelRadiusKm: Int
+    public var willLiveInCommunity: Bool?
+    public var languages: [ProviderLanguage]?
+    public var skills: [ProviderSkill]?
+    public var status: String?
+    public var consentToPublish: Bool?
+
+    public init(fullName: String, kind: String, gender: String, birthYear: Int? = nil, nationalId: String? = nil, phone: String? = nil, bio: String? = nil,
+                homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool? = nil,
+                languages: [ProviderLanguage]? = nil, skills: [ProviderSkill]? = nil, status: String? = nil, consentToPublish: Bool? = nil) {
+        self.fullName = fullName
+        self.kind = kind
+        self.gender = gender
+        self.birthYear = birthYear
+        self.nationalId = nationalId
+        self.phone = phone
+        self.bio = bio
+        self.homeUbigeo = homeUbigeo
+        self.dailyRateCents = dailyRateCents
+        self.travelRadiusKm = travelRadiusKm
+        self.willLiveInCommunity = willLiveInCommunity
+        self.languages = languages
+        self.skills = skills
+        self.status = status
+        self.consentToPublish = consentToPublish
+    }
+
+    public init(_ provider: Provider) {
+        self.init(
+            fullName: provider.fullName, kind: provider.kind.rawValue, gender: provider.gender.rawValue, birthYear: provider.birthYear,
+            nationalId: provider.nationalId, phone: provider.phone, bio: provider.bio, homeUbigeo: provider.homeUbigeo,
+            dailyRateCents: provider.dailyRateCents, travelRadiusKm: provider.travelRadiusKm, willLiveInCommunity: provider.willLiveInCommunity,
+            languages: provider.languages, skills: provider.skills, status: provider.status.rawValue, consentToPublish: provider.consentToPublish
+        )
+    }
+
+    /// Checked and normalised. Whether the district, languages and skills exist is the
+    /// store's to check (it knows the reference tables).
+    public func validated() throws -> ProviderDraft {
+        var check = Validator()
+        let name = fullName.trimmed
+        check((2...200).contains(name.count), "full_name", "must be 2 to 200 characters")
+        let kind = ProviderKind(rawValue: kind)
+        check(kind != nil, "kind", "must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        let gender = Gender(rawValue: gender)
+        check(gender != nil, "gender", "must be female, male or other")
+        check(birthYear.map { (1900...2100).contains($0) } ?? true, "birth_year", "must be a year from 1900 to 2100")
+        let nationalId = nationalId?.trimmed
+        check(nationalId.map { $0.isDigits(count: 8) } ?? true, "national_id", "a DNI is 8 digits")
+        let phone = phone?.filter { !$0.isWhitespace && $0 != "-" }
+        check(phone.map { $0.wholeMatch(of: /\+?[0-9]{6,15}/) != nil } ?? true, "phone", "digits only, 6 to 15, an optional leading +")
+        let bio = bio?.trimmed
+        check((bio?.count ?? 0) <= 2000, "bio", "must be at most 2,000 characters")
+        let home = Ubigeo(homeUbigeo)
+        check(home != nil, "home_ubigeo", "a ubigeo is 6 digits, e.g. 080101")
+        check(dailyRateCents >= 0, "daily_rate_cents", "must be zero or more (céntimos)")
+        check((0...2000).contains(travelRadiusKm), "travel_radius_km", "must be 0 to 2,000 km")
+        let status = ProviderStatus(rawValue: status ?? "active")
+        check(status != nil, "status", "must be active or inactive")
+
+        let languages = languages ?? []
+        check(Set(languages.map(\.code)).count == languages.count, "languages", "each language at most once")
+        for (index, language) in languages.enumerated() {
+            let levels = [("speaking", language.speaking), ("understanding", language.understanding), ("reading", language.reading), ("writing", language.writing)]
+            for (name, level) in levels {
+                check((0...4).contains(level), "languages[\(index)].\(name)", "levels are 0 (none) to 4 (native or fluent)")
+            }
+        }
+        let skills = skills ?? []
+        check(Set(skills.map(\.code)).count == skills.count, "skills", "each skill at most once")
+        for (index, skill) in skills.enumerated() {
+            check((1...4).contains(skill.level), "skills[\(index)].level", "levels are 1 to 4")
+            check((0...80).contains(skill.years), "skills[\(index)].years", "years are 0 to 80")
+        }
+        try check.finish()
+        return ProviderDraft(
+            fullName: name, kind: kind!, gender: gender!, birthYear: birthYear, nationalId: nationalId?.isEmpty == true ? nil : nationalId,
+            phone: phone?.isEmpty == true ? nil : phone, bio: bio?.isEmpty == true ? nil : bio, homeUbigeo: home!,
+            dailyRateCents: dailyRateCents, travelRadiusKm: travelRadiusKm, willLiveInCommunity: willLiveInCommunity ?? false,
+            languages: languages.map { var language = $0; language.code = language.code.lowercased(); return language },
+            skills: skills, status: status!, consentToPublish: consentToPublish ?? false
+        )
+    }
+}
+
+/// A provider profile that passed `ProviderInput.validated()`.
+public struct ProviderDraft: Sendable, Equatable {
+    public var fullName: String
+    public var kind: ProviderKind
+    public var gender: Gender
+    public var birthYear: Int?
+    public var nationalId: String?
+    public var phone: String?
+    public var bio: String?
+    public var homeUbigeo: Ubigeo
+    public var dailyRateCents: Int64
+    public var travelRadiusKm: Int
+    public var willLiveInCommunity: Bool
+    public var languages: [ProviderLanguage]
+    public var skills: [ProviderSkill]
+    public var status: ProviderStatus
+    public var consentToPublish: Bool
+}

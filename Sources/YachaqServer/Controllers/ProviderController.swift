@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `/v1/providers` and `/v1/trainings`: the registry of local talents.
+struct ProviderController {
+    let providers: ProviderStore
+    let lineage: LineageStore
+    let reference: ReferenceStore
+
+    /// What PATCH may change: every field of the profile. Arrays (`languages`, `skills`)
+    /// are replaced whole; `null` clears an optional field.
+    static let patchableFields: Set<String> = [
+        "full_name", "kind", "gender", "birth_year", "national_id", "phone", "bio", "home_ubigeo", "daily_rate_cents",
+        "travel_radius_km", "will_live_in_community", "languages", "skills", "status", "consent_to_publish",
+    ]
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/providers") { request, context -> EditedResponse<Provider> in
+            try context.require(.createProvider)
+            let input = try await request.decodeJSON(as: ProviderInput.self, context: context)
+            let selfRegistering = context.identity?.role == .provider ? context.identity?.userID : nil
+            let provider = try await providers.create(input, actor: context.identity, linkingUser: selfRegistering)
+            return EditedResponse(status: .created, response: provider)
+        }
+        group.get("/providers") { request, context -> Page<ProviderHit> in
+            let page = try await providers.search(try searchRequest(request, context))
+            guard Policy.decide(context.identity, .readProviderPrivateFields(UUID())) == .allowed else {
+                return Page(items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) }, nextCursor: page.nextCursor)
+            }
+            return page
+        }
+        group.get("/providers/{id}") { _, context -> Provider in
+            try await visibleProvider(try context.parameters.requireID("id"), context)
+        }
+        group.patch("/providers/{id}") { request, context -> Provider in
+            let id = try context.parameters.requireID("id")
+            try context.require(.updateProvider(id))
+            let patch = try await request.mergePatch(context: context)
+            try patch.check(allowed: Self.patchableFields, record: "a provider profile")
+            let updated = try await providers.update(id, actor: context.identity) { try patch.applied(to: $0) }
+            return shown(updated, to: context)
+        }
+        group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
+            let id = try context.parameters.requireID("id")
+            try context.require(.certifyProvider)
+            let input = try await request.decodeJSON(as: NewCertification.self, context: context)
+            return EditedResponse(status: .created, response: try await lineage.certify(id, input, actor: context.identity))
+        }
+        group.get("/providers/{id}/lineage") { _, context -> Lineage in
+            let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
+            let seesAll = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
+            return try await lineage.lineage(of: provider.id, publishedOnly: !seesAll)
+        }
+        group.post("/trainings") { request, context -> EditedResponse<Training> in
+            try context.require(.recordTraining)
+            let input = try await request.decodeJSON(as: NewTraining.self, context: context)
+            return EditedResponse(status: .created, response: try await lineage.record(input, actor: context.identity))
+        }
+    }
+
+    /// The profile as this caller may see it; 404 for one it may not see at all, so that
+    /// unpublished profiles do not even show that they exist.
+    private func visibleProvider(_ id: UUID, _ context: AppRequestContext) async throws -> Provider {
+        guard let provider = try await providers.find(id),
+              Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
+        else { throw Problem.notFound("No provider has id \(id).") }
+        return shown(provider, to: context)
+    }
+
+    private func shown(_ provider: Provider, to context: AppRequestContext) -> Provider {
+        Policy.decide(context.identity, .readProviderPrivateFields(provider.id)) == .allowed ? provider : provider.withoutPrivateFields
+    }
+
+    private func searchRequest(_ request: Request, _ context: AppRequestContext) async throws -> ProviderSearch {
+        var search = ProviderSearch()
+        var check = Validator()
+        search.includeUnpublished = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
+        search.skill = request.text("skill")
+        search.language = request.text("language")?.lowercased()
+        search.text = request.text("q")
+        if let text = request.text("min_speaking") {
+            let level = Int(text)
+            check(level.map { (0...4).contains($0) } ?? false, "min_speaking", "levels are 0 to 4")
+            search.minSpeaking = level ?? 0
+        }
+        if let text = request.text("kind") {
+            search.kind = ProviderKind(rawValue: text)
+            check(search.kind != nil, "kind", "must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let text = request.text("gender") {
+            search.gender = Gender(rawValue: text)
+            check(search.gender != nil, "gender", "must be female, male or other")
+        }
+        if let text = request.text("status"), search.includeUnpublished {
+            // Only staff look at inactive profiles; the public always sees active ones.
+            search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
+            check(text == "any" || search.status != nil, "status", "must be active, inactive or any")
+        }
+        if let text = request.text("radius_km") {
+            let radius = Double(text)
+            check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
+            search.radiusKm = radius ?? 50
+        }
+        if let text = request.text("near") {
+            if let ubigeo = Ubigeo(text), let district = try await reference.district(ubigeo) {
+                search.near = (district.latitude, district.longitude)
+            } else {
+                check(false, "near", "no district has ubigeo \(text)")
+            }
+        }
+        search.cursor = request.text("cursor")
+        search.limit = try request.pageLimit()
+        try check.finish()
+        return search
+    }
+}
+
+extension Provider: ResponseEncodable {}
+extension ProviderHit: ResponseEncodable {}
+extension Certification: ResponseEncodable {}
+extension Training: ResponseEncodable {}
+extension Lineage: ResponseEncodable {}

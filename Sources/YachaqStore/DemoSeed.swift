@@ -1,0 +1,188 @@
+import Foundation
+import PostgresNIO
+import YachaqDomain
+
+/// A believable registry for trying Yachaq out: talents of the southern highlands and
+/// Cajamarca with the Quechua (or Aymara) of their districts, skills of their regions,
+/// cascades of yachaq training yachachiq, a few organisations and one user per role.
+/// The same seed gives the same data.
+public struct DemoSeed: Sendable {
+    /// A department, the language varieties its talents speak (with weights) and the skills its projects ask for.
+    struct Region {
+        let department: String
+        let varieties: [(code: String, weight: Int)]
+        let skills: [String]
+    }
+
+    static let regions: [Region] = [
+        Region(department: "Cusco", varieties: [("quz", 10)], skills: ["water.sprinkler", "water.harvesting", "crops.native_potato", "crops.seed_banks", "tourism.lodging", "crafts.weaving", "livestock.guinea_pigs", "nrm.soil_conservation"]),
+        Region(department: "Puno", varieties: [("qxp", 7), ("ayr", 3)], skills: ["camelids.alpaca_breeding", "camelids.fibre", "camelids.health", "crops.andean_grains", "livestock.sheep", "crafts.natural_dyes", "finance.savings"]),
+        Region(department: "Apurímac", varieties: [("quy", 6), ("qve", 4)], skills: ["water.canals", "water.committee", "livestock.cattle_fattening", "livestock.animal_health", "business.plans", "crops.family_gardens"]),
+        Region(department: "Ayacucho", varieties: [("quy", 10)], skills: ["camelids.health", "water.harvesting", "crops.andean_grains", "crafts.ceramics", "nrm.reforestation", "finance.savings"]),
+        Region(department: "Huancavelica", varieties: [("quy", 10)], skills: ["camelids.alpaca_breeding", "nrm.pasture_management", "livestock.animal_health", "crops.native_potato", "agroprocessing.dehydration"]),
+        Region(department: "Cajamarca", varieties: [("qvc", 3), ("spa", 7)], skills: ["livestock.dairy", "agroprocessing.dairy_products", "crops.fruit_trees", "nrm.composting", "business.fairs", "bookkeeping.records"]),
+    ]
+
+    static let womenNames = ["Rosa", "María", "Juana", "Nélida", "Yolanda", "Sabina", "Eusebia", "Marleny", "Flor", "Lourdes", "Hilda", "Vilma", "Paulina", "Teodora", "Sonia", "Justina", "Celestina", "Dominga", "Felícitas", "Ayda"]
+    static let menNames = ["Juan", "Pedro", "Wilber", "Efraín", "Ciprián", "Teófilo", "Hilario", "Wilfredo", "Percy", "Edwin", "Alipio", "Fortunato", "Marcelino", "Santos", "Rubén", "Valentín", "Nicanor", "Gregorio", "Saturnino", "Clemente"]
+    static let surnames = ["Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito", "Sonco", "Puma", "Illa", "Ccori", "Chambi", "Layme", "Pari", "Cutipa", "Huarcaya", "Cahuana", "Ayma", "Taype", "Huillca", "García", "Flores", "Rojas", "Gutiérrez", "Vargas", "Ramos", "Torres", "Mendoza", "Chávez", "Sánchez"]
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Demo users, one per role, and their passwords (to print once).
+    public struct Accounts: Sendable {
+        public var logins: [(login: String, role: Role, password: String)]
+    }
+
+    /// Fills an empty registry; refuses one that has providers already.
+    /// `hash` turns each generated password into what the users table stores.
+    public func run(providers count: Int = 300, seed: UInt64 = 2026, hash: (String) async throws -> String) async throws -> Accounts {
+        let existing = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
+        guard existing == 0 else { throw StoreError.conflict("The registry already has \(existing) providers; demo data goes into an empty one.") }
+        var random = SeededRandom(seed: seed)
+        let districts = try await districtsByDepartment()
+        let references = ReferenceCodesCache(store: ReferenceStore(client: client))
+
+        // Organisations: the agency, two municipalities, communities and associations.
+        let organizations = OrganizationStore(client: client)
+        let agency = try await organizations.create(NewOrganization(name: "Proyecto Sierra Productiva", kind: "agency", ubigeo: "080101"), actor: nil)
+        let municipality = try await organizations.create(NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxId: "20147797100"), actor: nil)
+        _ = try await organizations.create(NewOrganization(name: "Municipalidad Provincial de Andahuaylas", kind: "municipality", ubigeo: "030201"), actor: nil)
+        let community = try await organizations.create(NewOrganization(name: "Comunidad Campesina de Chillihuani", kind: "community", ubigeo: "081206"), actor: nil)
+        for (name, kind, ubigeo) in [("Comunidad Campesina de Pinaya", "community", "210101"), ("Asociación de Alpaqueros de Macusani", "association", "210301"),
+                                     ("Comunidad Campesina de Quispillacta", "community", "050507"), ("Asociación de Productores Lecheros de Bambamarca", "association", "060401")] {
+            _ = try await organizations.create(NewOrganization(name: name, kind: kind, ubigeo: ubigeo), actor: nil)
+        }
+
+        // Talents: a tenth yachaq, most yachachiq, the rest técnicos and profesionales.
+        var drafts: [(id: UUID, draft: ProviderDraft, department: String)] = []
+        var dniUsed: Set<String> = []
+        for index in 0..<count {
+            let region = Self.regions[index % Self.regions.count]
+            let female = random.chance(0.55)
+            let name = "\(random.pick(female ? Self.womenNames : Self.menNames)) \(random.pick(Self.surnames)) \(random.pick(Self.surnames))"
+            let roll = random.int(0..<100)
+            let kind: ProviderKind = roll < 10 ? .yachaq : roll < 72 ? .yachachiq : roll < 92 ? .tecnico : .profesional
+            let rate: Int64 = switch kind {
+            case .yachachiq: Int64(random.int(50...90)) * 100
+            case .yachaq: Int64(random.int(80...150)) * 100
+            case .tecnico: Int64(random.int(100...180)) * 100
+            case .profesional: Int64(random.int(150...300)) * 100
+            }
+            var dni: String
+            repeat { dni = String(format: "%08d", random.int(10_000_000...79_999_999)) } while !dniUsed.insert(dni).inserted
+            let variety = random.weighted(region.varieties)
+            var languages = [ProviderLanguage]()
+            if variety != "spa" {
+                let reading = random.int(1...4)
+                languages.append(ProviderLanguage(code: variety, speaking: random.int(3...4), understanding: 4, reading: reading, writing: max(0, reading - random.int(0...1)), canTeach: kind == .yachaq || random.chance(0.3)))
+            }
+            languages.append(ProviderLanguage(code: "spa", speaking: random.int(2...4), understanding: random.int(3...4), reading: random.int(2...4), writing: random.int(2...4)))
+            let skills = random.sample(region.skills, count: random.int(1...3)).map { code in
+                ProviderSkill(code: code, level: kind == .yachaq ? random.int(3...4) : random.int(1...4), years: random.int(1...20))
+            }
+            let input = ProviderInput(
+                fullName: name, kind: kind.rawValue, gender: female ? "female" : "male", birthYear: random.int(1965...2002), nationalId: dni,
+                phone: "9\(random.int(10_000_000...99_999_999))", bio: nil, homeUbigeo: random.pick(districts[region.department]!),
+                dailyRateCents: rate, travelRadiusKm: [20, 30, 50, 80, 120][random.int(0..<5)], willLiveInCommunity: random.chance(0.6),
+                languages: languages, skills: skills, status: random.chance(0.95) ? "active" : "inactive", consentToPublish: random.chance(0.92)
+            )
+            drafts.append((UUID(), try input.validated(), region.department))
+        }
+        let codes = try await references.get()
+        for row in drafts { try codes.check(row.draft) }
+        try await client.withTransaction(logger: logger) { connection in
+            try await ProviderStore.insert(drafts.map { ($0.id, $0.draft) }, actor: nil, on: connection, logger: logger)
+        }
+
+        // Cascades: each yachaq trains yachachiq of the same department, and some of those train others.
+        let lineage = LineageStore(client: client, logger: logger, references: references)
+        for department in Self.regions.map(\.department) {
+            let local = drafts.filter { $0.department == department }
+            let trainers = local.filter { $0.draft.kind == .yachaq }
+            var trainees = local.filter { $0.draft.kind == .yachachiq }
+            for trainer in trainers where !trainees.isEmpty {
+                let firstGeneration = Array(trainees.prefix(random.int(3...6)))
+                trainees.removeFirst(firstGeneration.count)
+                for trainee in firstGeneration {
+                    let skill = trainer.draft.skills[0].code
+                    _ = try await lineage.record(NewTraining(trainerId: trainer.id, traineeId: trainee.id, skill: skill, organizationId: agency.id, heldOn: "20\(random.int(10...18))-0\(random.int(1...9))-1\(random.int(0...9))"), actor: nil)
+                    if random.chance(0.4), let next = trainees.first {
+                        trainees.removeFirst()
+                        _ = try await lineage.record(NewTraining(trainerId: trainee.id, traineeId: next.id, skill: skill, organizationId: community.id, heldOn: "20\(random.int(19...25))-0\(random.int(1...9))-2\(random.int(0...8))"), actor: nil)
+                    }
+                }
+            }
+        }
+        for row in drafts where row.draft.kind == .yachaq {
+            _ = try await lineage.certify(row.id, NewCertification(skill: row.draft.skills[0].code, certifierOrganizationId: agency.id, issuedOn: "2019-06-15", validUntil: random.chance(0.5) ? "2024-06-15" : "2029-06-15"), actor: nil)
+        }
+
+        // One user per role, with generated passwords.
+        let users = UserStore(client: client, logger: logger)
+        let linked = drafts.first { $0.draft.kind == .yachachiq }!.id
+        var accounts = Accounts(logins: [])
+        for (login, role, organization, provider) in [("admin", Role.admin, nil, nil), ("staff", .staff, agency.id, nil), ("ocongate", .municipality, municipality.id, nil),
+                                                      ("chillihuani", .community, community.id, nil), ("yachachiq", .provider, nil, Optional(linked))] as [(String, Role, UUID?, UUID?)] {
+            let password = Self.password()
+            _ = try await users.create(NewUser(login: login, password: password, role: role.rawValue, organizationId: organization, providerId: provider), passwordHash: try await hash(password), actor: nil)
+            accounts.logins.append((login, role, password))
+        }
+        return accounts
+    }
+
+    /// 16 characters from the system's generator (not the seeded one: demo passwords must
+    /// not be guessable from the seed), without look-alikes such as 0/O and 1/l.
+    public static func password() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    private func districtsByDepartment() async throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for try await (department, ubigeo) in try await client.query("SELECT department, ubigeo FROM districts ORDER BY ubigeo").decode((String, String).self) {
+            result[department, default: []].append(ubigeo)
+        }
+        return result
+    }
+}
+
+/// SplitMix64: small, fast and the same everywhere, so demo data is reproducible.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
+
+    mutating func sample<T>(_ items: [T], count: Int) -> [T] {
+        Array(items.shuffled(using: &self).prefix(count))
+    }
+
+    mutating func weighted(_ items: [(code: String, weight: Int)]) -> String {
+        var roll = int(0..<items.reduce(0) { $0 + $1.weight })
+        for item in items {
+            if roll < item.weight { return item.code }
+            roll -= item.weight
+        }
+        return items[0].code
+    }
+}

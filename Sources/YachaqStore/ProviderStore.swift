@@ -1,0 +1,178 @@
+import Foundation
+import PostgresNIO
+import YachaqDomain
+
+/// Provider profiles with their languages, skills and certifications.
+public struct ProviderStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let references: ReferenceCodesCache
+
+    public init(client: PostgresClient, logger: Logger, references: ReferenceCodesCache) {
+        self.client = client
+        self.logger = logger
+        self.references = references
+    }
+
+    static let constraints: [String: ConstraintMeaning] = [
+        "providers_national_id_key": .conflict("A provider with this DNI (national_id) is already registered."),
+        "providers_home_ubigeo_fkey": .invalid(field: "home_ubigeo", message: "no district has this ubigeo"),
+        "users_provider": .conflict("This user already speaks for a provider profile."),
+    ]
+
+    /// Creates the profile; when `linkingUser` is given (a provider user registering
+    /// itself) that user is linked to it in the same transaction.
+    public func create(_ input: ProviderInput, actor: Identity?, linkingUser: UUID? = nil) async throws -> Provider {
+        let draft = try input.validated()
+        try await references.get().check(draft)
+        let id = UUID()
+        return try await translatingConstraints(Self.constraints) {
+            try await client.withTransaction(logger: logger) { connection in
+                try await Self.insert([(id, draft)], actor: actor, on: connection, logger: logger)
+                if let linkingUser {
+                    let rows = try await connection.query("""
+                        WITH linked AS (
+                            UPDATE users SET provider_id = \(id) WHERE id = \(linkingUser) AND provider_id IS NULL RETURNING id
+                        ), audit AS (
+                            INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
+                            SELECT \(linkingUser), 'link_provider', 'user', id::text, jsonb_build_object('provider_id', \(id)) FROM linked
+                        )
+                        SELECT count(*) FROM linked
+                        """, logger: logger)
+                    guard try await rows.decode(Int.self).first(where: { _ in true }) == 1 else {
+                        throw StoreError.conflict("This user already speaks for a provider profile.")
+                    }
+                }
+                return try await Self.load([id], on: connection, logger: logger)[0]
+            }
+        }
+    }
+
+    public func find(_ id: UUID) async throws -> Provider? {
+        try await client.withConnection { connection in
+            try await Self.load([id], on: connection, logger: logger).first
+        }
+    }
+
+    /// Applies `change` to the stored profile under a row lock, so concurrent changes
+    /// serialise instead of overwriting each other; records before and after.
+    public func update(_ id: UUID, actor: Identity?, change: @Sendable (ProviderInput) throws -> ProviderInput) async throws -> Provider {
+        let codes = try await references.get()
+        return try await translatingConstraints(Self.constraints) {
+            try await client.withTransaction(logger: logger) { connection in
+                let locked = try await connection.query("SELECT provider_snapshot(id)::text FROM providers WHERE id = \(id) FOR UPDATE", logger: logger)
+                guard let before = try await locked.decode(String.self).first(where: { _ in true }) else {
+                    throw StoreError.notFound("No provider has id \(id).")
+                }
+                let current = try await Self.load([id], on: connection, logger: logger)[0]
+                let draft = try change(ProviderInput(current)).validated()
+                try codes.check(draft)
+                try await connection.query("""
+                    UPDATE providers SET
+                        full_name = \(draft.fullName), kind = \(draft.kind.rawValue), gender = \(draft.gender.rawValue),
+                        birth_year = \(draft.birthYear), national_id = \(draft.nationalId), phone = \(draft.phone), bio = \(draft.bio),
+                        home_ubigeo = \(draft.homeUbigeo.code), daily_rate_cents = \(draft.dailyRateCents),
+                        travel_radius_km = \(draft.travelRadiusKm), will_live_in_community = \(draft.willLiveInCommunity),
+                        status = \(draft.status.rawValue), consent_to_publish = \(draft.consentToPublish), updated_at = now()
+                    WHERE id = \(id)
+                    """, logger: logger)
+                try await connection.query("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)
+                try await connection.query("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
+                try await Self.insertLanguagesAndSkills([(id, draft)], on: connection, logger: logger)
+                try await connection.query("""
+                    INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
+                    VALUES (\(actor?.userID), 'update', 'provider', \(id.uuidString.lowercased()), \(before)::jsonb, provider_snapshot(\(id)))
+                    """, logger: logger)
+                return try await Self.load([id], on: connection, logger: logger)[0]
+            }
+        }
+    }
+
+    // MARK: Writing many rows at once
+
+    /// Inserts profiles with their languages and skills and one audit row each, in a few
+    /// statements whatever the count (arrays unnested server-side).
+    static func insert(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?, on connection: PostgresConnection, logger: Logger) async throws {
+        let drafts = rows.map(\.draft)
+        // Arrays of optionals do not bind; '' and 0 stand for NULL and NULLIF restores it.
+        try await connection.query("""
+            INSERT INTO providers (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
+                                   daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
+            SELECT id, full_name, kind, gender, NULLIF(birth_year, 0), NULLIF(national_id, ''), NULLIF(phone, ''), NULLIF(bio, ''),
+                   home_ubigeo, daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish
+            FROM unnest(\(rows.map(\.id))::uuid[], \(drafts.map(\.fullName))::text[], \(drafts.map(\.kind.rawValue))::text[],
+                        \(drafts.map(\.gender.rawValue))::text[], \(drafts.map { $0.birthYear ?? 0 })::int[],
+                        \(drafts.map { $0.nationalId ?? "" })::text[], \(drafts.map { $0.phone ?? "" })::text[], \(drafts.map { $0.bio ?? "" })::text[],
+                        \(drafts.map(\.homeUbigeo.code))::text[], \(drafts.map(\.dailyRateCents))::bigint[], \(drafts.map(\.travelRadiusKm))::int[],
+                        \(drafts.map(\.willLiveInCommunity))::bool[], \(drafts.map(\.status.rawValue))::text[], \(drafts.map(\.consentToPublish))::bool[])
+                AS new (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
+                        daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
+            """, logger: logger)
+        try await insertLanguagesAndSkills(rows, on: connection, logger: logger)
+        try await connection.query("""
+            INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
+            SELECT \(actor?.userID), 'create', 'provider', id::text, provider_snapshot(id) FROM unnest(\(rows.map(\.id))::uuid[]) AS id
+            """, logger: logger)
+    }
+
+    private static func insertLanguagesAndSkills(_ rows: [(id: UUID, draft: ProviderDraft)], on connection: PostgresConnection, logger: Logger) async throws {
+        let languages = rows.flatMap { row in row.draft.languages.map { (row.id, $0) } }
+        if !languages.isEmpty {
+            try await connection.query("""
+                INSERT INTO provider_languages (provider_id, language_code, speaking, understanding, reading, writing, can_teach)
+                SELECT * FROM unnest(\(languages.map(\.0))::uuid[], \(languages.map(\.1.code))::text[], \(languages.map(\.1.speaking))::smallint[],
+                                     \(languages.map(\.1.understanding))::smallint[], \(languages.map(\.1.reading))::smallint[],
+                                     \(languages.map(\.1.writing))::smallint[], \(languages.map(\.1.canTeach))::bool[])
+                """, logger: logger)
+        }
+        let skills = rows.flatMap { row in row.draft.skills.map { (row.id, $0) } }
+        if !skills.isEmpty {
+            try await connection.query("""
+                INSERT INTO provider_skills (provider_id, skill_code, level, years)
+                SELECT * FROM unnest(\(skills.map(\.0))::uuid[], \(skills.map(\.1.code))::text[], \(skills.map(\.1.level))::smallint[], \(skills.map(\.1.years))::smallint[])
+                """, logger: logger)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The profiles with these ids, in the order of `ids` (missing ones left out).
+    static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [Provider] {
+        guard !ids.isEmpty else { return [] }
+        var languages: [UUID: [ProviderLanguage]] = [:]
+        for try await row in try await connection.query("""
+            SELECT provider_id, language_code, speaking, understanding, reading, writing, can_teach
+            FROM provider_languages WHERE provider_id = ANY(\(ids)) ORDER BY speaking DESC, language_code
+            """, logger: logger).decode((UUID, String, Int16, Int16, Int16, Int16, Bool).self) {
+            languages[row.0, default: []].append(ProviderLanguage(code: row.1, speaking: Int(row.2), understanding: Int(row.3), reading: Int(row.4), writing: Int(row.5), canTeach: row.6))
+        }
+        var skills: [UUID: [ProviderSkill]] = [:]
+        for try await row in try await connection.query("""
+            SELECT provider_id, skill_code, level, years FROM provider_skills WHERE provider_id = ANY(\(ids)) ORDER BY level DESC, skill_code
+            """, logger: logger).decode((UUID, String, Int16, Int16).self) {
+            skills[row.0, default: []].append(ProviderSkill(code: row.1, level: Int(row.2), years: Int(row.3)))
+        }
+        var certifications: [UUID: [Certification]] = [:]
+        for try await row in try await connection.query("""
+            SELECT provider_id, id, skill_code, certifier_organization_id, issued_on::text, valid_until::text, coalesce(valid_until < current_date, false)
+            FROM certifications WHERE provider_id = ANY(\(ids)) ORDER BY issued_on DESC, id
+            """, logger: logger).decode((UUID, UUID, String, UUID, String, String?, Bool).self) {
+            certifications[row.0, default: []].append(Certification(id: row.1, skill: row.2, certifierOrganizationId: row.3, issuedOn: row.4, validUntil: row.5, expired: row.6))
+        }
+        var providers: [UUID: Provider] = [:]
+        for try await row in try await connection.query("""
+            SELECT id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo, daily_rate_cents,
+                   travel_radius_km, will_live_in_community, status, consent_to_publish, created_at, updated_at
+            FROM providers WHERE id = ANY(\(ids))
+            """, logger: logger).decode((UUID, String, String, String, Int?, String?, String?, String?, String, Int64, Int, Bool, String, Bool, Date, Date).self) {
+            providers[row.0] = Provider(
+                id: row.0, fullName: row.1, kind: ProviderKind(rawValue: row.2)!, gender: Gender(rawValue: row.3)!, birthYear: row.4,
+                nationalId: row.5, phone: row.6, bio: row.7, homeUbigeo: row.8, dailyRateCents: row.9, travelRadiusKm: row.10,
+                willLiveInCommunity: row.11, languages: languages[row.0] ?? [], skills: skills[row.0] ?? [],
+                certifications: certifications[row.0] ?? [], status: ProviderStatus(rawValue: row.12)!, consentToPublish: row.13,
+                createdAt: row.14, updatedAt: row.15
+            )
+        }
+        return ids.compactMap { providers[$0] }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Logging
+import PostgresNIO
+import YachaqServer
+import YachaqStore
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill an empty database with demo data."
+    )
+
+    @Flag(help: "A believable registry of about 300 talents, organisations and one user per role (passwords printed once).")
+    var demo = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard demo else { throw ValidationError("say what to seed: --demo") }
+        let logger = makeLogger("yachaq.seed")
+        try await database.withMigratedDatabase(logger: logger) { client in
+            try await seedDemo(client, logger: logger)
+        }
+    }
+}
+
+/// Seeds the demo registry and prints the demo accounts.
+func seedDemo(_ client: PostgresClient, logger: Logger) async throws {
+    let accounts = try await DemoSeed(client: client, logger: logger).run { try await Passwords.hash($0) }
+    print("Demo data ready. Accounts (passwords shown only now):")
+    for account in accounts.logins {
+        print("  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)")
+    }
+}

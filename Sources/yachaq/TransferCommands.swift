@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import YachaqDomain
+import YachaqStore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import records from files.",
+        subcommands: [Providers.self]
+    )
+
+    struct Providers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import providers from a CSV file (layout: README, \"Importing providers\").",
+            discussion: "Every row is checked; bad rows are listed with their line numbers and the good ones imported in one transaction."
+        )
+
+        @Argument(help: "The CSV file.")
+        var file: String
+
+        @Flag(help: "Import nothing when any row is bad.")
+        var allOrNothing = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("cannot read \(file) as UTF-8 text")
+            }
+            let logger = makeLogger("yachaq.import")
+            let bar = ProgressBar()
+            let report = try await database.withMigratedDatabase(logger: logger) { client in
+                let references = ReferenceCodesCache(store: ReferenceStore(client: client))
+                return try await ProviderStore(client: client, logger: logger, references: references)
+                    .importCSV(text, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
+            }
+            for (line, reason) in report.refused { print("line \(line): \(reason)") }
+            let rate = Double(report.imported) / bar.elapsedSeconds
+            print("Imported \(report.imported) of \(report.rows) rows in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(rate)) rows/s); \(report.refused.count) refused.")
+            if !report.refused.isEmpty && allOrNothing { print("Nothing was imported (--all-or-nothing).") }
+            if !report.refused.isEmpty { throw ExitCode(2) }
+        }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export records to files.",
+        subcommands: [Providers.self]
+    )
+
+    struct Providers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every provider as CSV, in the layout `yachaq import providers` reads."
+        )
+
+        @Option(help: "File to write (default: standard output).")
+        var output: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = makeLogger("yachaq.export")
+            let handle: FileHandle
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+                    throw ValidationError("cannot write \(output)")
+                }
+                handle = file
+            } else {
+                handle = FileHandle.standardOutput
+            }
+            let count = try await database.withMigratedDatabase(logger: logger) { client in
+                let references = ReferenceCodesCache(store: ReferenceStore(client: client))
+                return try await ProviderStore(client: client, logger: logger, references: references).exportCSV { line in
+                    try handle.write(contentsOf: Data(line.utf8))
+                }
+            }
+            try handle.close()
+            if output != nil { print("Exported \(count) providers to \(output!).") }
+        }
+    }
+}
