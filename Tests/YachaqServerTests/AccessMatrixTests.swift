@@ -68,7 +68,31 @@ import YachaqTestSupport
         Row(.post, "/v1/users", variant: "an admin", body: { _, caller in #"{"login":"root-\#(caller.rawValue)","password":"a long password","role":"admin"}"# }, only([.admin], .created)),
         Row(.get, "/v1/users/me", only(Set(Caller.allCases))),
         Row(.get, "/v1/audit", only([.admin, .staff])),
+        Row(.get, "/v1/providers", all(.ok)),
+        Row(.post, "/v1/providers", variant: "(the provider user has a profile already)", body: { _, caller in
+            #"{"full_name":"Nuevo \#(caller.rawValue)","kind":"tecnico","gender":"male","home_ubigeo":"080101","daily_rate_cents":9000,"travel_radius_km":30}"#
+        }, only([.admin, .staff], .created)),
+        Row(.get, "/v1/providers/{id}", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)" }, all(.ok)),
+        Row(.get, "/v1/providers/{id}", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)" }, hidden(from: [.admin, .staff])),
+        Row(.get, "/v1/providers/{id}", variant: "unpublished, the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" }, hidden(from: [.admin, .staff, .provider])),
+        Row(.patch, "/v1/providers/{id}", variant: "the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" },
+            body: { _, _ in #"{"daily_rate_cents":7500}"# }, only([.admin, .staff, .provider])),
+        Row(.patch, "/v1/providers/{id}", variant: "another's", path: { "/v1/providers/\($0.publishedProvider.id)" },
+            body: { _, _ in #"{"daily_rate_cents":7500}"# }, only([.admin, .staff])),
+        Row(.post, "/v1/providers/{id}/certifications", path: { "/v1/providers/\($0.publishedProvider.id)/certifications" },
+            body: { world, _ in #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2025-05-01"}"# }, only([.admin, .staff], .created)),
+        Row(.get, "/v1/providers/{id}/lineage", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)/lineage" }, all(.ok)),
+        Row(.get, "/v1/providers/{id}/lineage", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)/lineage" }, hidden(from: [.admin, .staff])),
+        Row(.post, "/v1/trainings", body: { world, _ in
+            #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","skill":"camelids.fibre","held_on":"2024-08-01"}"#
+        }, only([.admin, .staff], .created)),
     ]
+
+    /// 200 for the callers who may see an unpublished profile, 404 for everyone else, so
+    /// that such a profile does not even show it exists.
+    static func hidden(from seers: Set<Caller>) -> [Caller: HTTPResponse.Status] {
+        Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, seers.contains($0) ? .ok : .notFound) })
+    }
 
     @Test(arguments: rows)
     func statusFor(_ row: Row) async throws {

@@ -10,14 +10,19 @@ enum Caller: String, CaseIterable, Sendable {
     case anonymous, admin, staff, municipality, community, provider
 }
 
-/// A small world on a fresh database: two communities, a municipality and an agency, one
-/// signed-in user of each role (the community user belongs to community A).
+/// A small world on a fresh database: two communities, a municipality and an agency, three
+/// providers (the provider user's own unpublished profile, another published one with a
+/// DNI, another unpublished one) and one signed-in user of each role (the community user
+/// belongs to community A).
 struct World: Sendable {
     let endpoint: DatabaseEndpoint
     let communityA: Organization
     let communityB: Organization
     let municipality: Organization
     let agency: Organization
+    let ownProvider: Provider
+    let publishedProvider: Provider
+    let unpublishedProvider: Provider
     let users: [Caller: User]
     let tokens: [Caller: String]
 
@@ -39,18 +44,31 @@ struct World: Sendable {
             let communityB = try await organization("Comunidad Campesina Tupac Amaru", "community", "210101")
             let municipality = try await organization("Municipalidad Distrital de Ocongate", "municipality", "081205")
             let agency = try await organization("Proyecto Sierra Sur", "agency", "080101")
+            let providers = ProviderStore(client: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            func provider(_ name: String, published: Bool, dni: String) async throws -> Provider {
+                try await providers.create(ProviderInput(
+                    fullName: name, kind: "yachachiq", gender: "female", nationalId: dni, phone: "984000111", homeUbigeo: "081206",
+                    dailyRateCents: 7000, travelRadiusKm: 40, languages: [ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 2)],
+                    skills: [ProviderSkill(code: "camelids.fibre", level: 3, years: 6)], consentToPublish: published
+                ), actor: nil)
+            }
+            let ownProvider = try await provider("Sabina Ccama Huillca", published: false, dni: "40000001")
+            let publishedProvider = try await provider("Eusebia Quispe Mamani", published: true, dni: "40000002")
+            let unpublishedProvider = try await provider("Justina Layme Pari", published: false, dni: "40000003")
             let memberships: [Caller: UUID?] = [.admin: nil, .staff: agency.id, .municipality: municipality.id, .community: communityA.id, .provider: nil]
             var users: [Caller: User] = [:]
             var tokens: [Caller: String] = [:]
             for (caller, organization) in memberships {
                 let user = try await usersStore.create(
-                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationId: organization),
+                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationId: organization,
+                            providerId: caller == .provider ? ownProvider.id : nil),
                     passwordHash: passwordHash, actor: nil
                 )
                 users[caller] = user
                 tokens[caller] = try await sessions.create(userID: user.id, lifetime: .seconds(3600)).token
             }
-            return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency, users: users, tokens: tokens)
+            return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
+                         ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider, users: users, tokens: tokens)
         }
     }
 
