@@ -21,6 +21,13 @@ public enum Policy {
         case searchProviders(includeUnpublished: Bool)
         case certifyProvider
         case recordTraining
+        /// Post a request for this organisation.
+        case createRequest(organizationID: UUID)
+        /// Read a request's shortlist and applications, invite, interview, choose: the
+        /// requesting organisation's people (and staff).
+        case manageRequest(organizationID: UUID)
+        /// Apply to a request as this provider; withdraw its application.
+        case actAsProvider(UUID)
     }
 
     public enum Decision: Sendable, Equatable {
@@ -58,12 +65,15 @@ public enum Policy {
         case (.staff, _):
             true
         // Community and municipality users act on their own organisation only.
-        case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)):
+        case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)),
+             (.municipality, .createRequest(let id)), (.community, .createRequest(let id)),
+             (.municipality, .manageRequest(let id)), (.community, .manageRequest(let id)):
             id == identity.organizationID
         // A provider user: its own profile only, and making it if it has none yet.
         case (.provider, .createProvider):
             identity.providerID == nil
-        case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)):
+        case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)),
+             (.provider, .actAsProvider(let id)):
             id == identity.providerID
         case (.municipality, _), (.community, _), (.provider, _):
             false

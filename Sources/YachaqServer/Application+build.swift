@@ -43,6 +43,12 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database: 
         lineage: LineageStore(client: database, logger: logger, references: codes),
         reference: reference
     ).addRoutes(to: v1)
+    RequestController(
+        requests: RequestStore(client: database, logger: logger, references: codes),
+        matches: MatchStore(client: database, logger: logger),
+        applications: ApplicationStore(client: database, logger: logger),
+        reference: reference
+    ).addRoutes(to: v1)
     return router
 }
 

@@ -69,18 +69,19 @@ public struct ReferenceStore: Sendable {
 }
 
 extension ReferenceStore {
-    /// Every district, language and (leaf) skill code.
+    /// Every district, language, skill and skill-group code.
     public func codes() async throws -> ReferenceCodes {
         let rows = try await client.query("""
             SELECT 'district', ubigeo FROM districts
             UNION ALL SELECT 'language', code FROM languages
-            UNION ALL SELECT 'skill', code FROM skills WHERE parent IS NOT NULL
+            UNION ALL SELECT CASE WHEN parent IS NULL THEN 'group' ELSE 'skill' END, code FROM skills
             """)
-        var codes = ReferenceCodes(ubigeos: [], languages: [], skills: [])
+        var codes = ReferenceCodes(ubigeos: [], languages: [], skills: [], skillGroups: [])
         for try await (table, code) in rows.decode((String, String).self) {
             switch table {
             case "district": codes.ubigeos.insert(code)
             case "language": codes.languages.insert(code)
+            case "group": codes.skillGroups.insert(code)
             default: codes.skills.insert(code)
             }
         }

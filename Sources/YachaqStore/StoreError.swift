@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import YachaqDomain
 
@@ -54,4 +55,13 @@ extension Error {
         }
         return self
     }
+}
+
+/// A value as the audit trail stores it: JSON with the API's snake_case names.
+func auditJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PostgresNIO
 import YachaqServer
@@ -30,4 +31,5 @@ func seedDemo(_ client: PostgresClient, logger: Logger) async throws {
     for account in accounts.logins {
         print("  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)")
     }
+    fflush(nil) // shown now, also when standard output is a file (serve keeps running)
 }

@@ -18,18 +18,22 @@ import YachaqTestSupport
         let body: (@Sendable (World, Caller) -> String)?
         /// Spends the caller's token (sign-out): use a fresh one.
         let spendsToken: Bool
+        /// Changes what the next caller would find (a second application, a second
+        /// shortlisting): each caller gets a world of its own.
+        let isolated: Bool
         let expected: [Caller: HTTPResponse.Status]
 
         var testDescription: String { "\(method) \(route) \(variant)" }
 
         init(_ method: HTTPRequest.Method, _ route: String, variant: String = "", path: (@Sendable (World) -> String)? = nil,
-             body: (@Sendable (World, Caller) -> String)? = nil, spendsToken: Bool = false, _ expected: [Caller: HTTPResponse.Status]) {
+             body: (@Sendable (World, Caller) -> String)? = nil, spendsToken: Bool = false, isolated: Bool = false, _ expected: [Caller: HTTPResponse.Status]) {
             self.method = method
             self.route = route
             self.variant = variant
             self.path = path ?? { _ in route }
             self.body = body
             self.spendsToken = spendsToken
+            self.isolated = isolated
             self.expected = expected
         }
     }
@@ -83,6 +87,23 @@ import YachaqTestSupport
             body: { world, _ in #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2025-05-01"}"# }, only([.admin, .staff], .created)),
         Row(.get, "/v1/providers/{id}/lineage", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)/lineage" }, all(.ok)),
         Row(.get, "/v1/providers/{id}/lineage", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)/lineage" }, hidden(from: [.admin, .staff])),
+        Row(.get, "/v1/requests", all(.ok)),
+        Row(.post, "/v1/requests", variant: "for community A", body: { world, _ in
+            #"{"organization_id":"\#(world.communityA.id)","title":"Qochas para la comunidad","skills":["water.harvesting"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-06-01","ends_on":"2027-07-31","budget_cents":600000}"#
+        }, only([.admin, .staff, .community], .created)),
+        Row(.get, "/v1/requests/{id}", path: { "/v1/requests/\($0.requestA.id)" }, all(.ok)),
+        Row(.get, "/v1/requests/{id}/matches", variant: "community A's request", path: { "/v1/requests/\($0.requestA.id)/matches" }, only([.admin, .staff, .community])),
+        Row(.get, "/v1/requests/{id}/matches", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/matches" }, only([.admin, .staff])),
+        Row(.get, "/v1/requests/{id}/applications", variant: "community A's request", path: { "/v1/requests/\($0.requestA.id)/applications" }, only([.admin, .staff, .community])),
+        Row(.get, "/v1/requests/{id}/applications", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/applications" }, only([.admin, .staff])),
+        Row(.post, "/v1/requests/{id}/applications", variant: "community A's request, the provider user's profile", path: { "/v1/requests/\($0.requestA.id)/applications" },
+            body: { world, _ in #"{"provider_id":"\#(world.ownProvider.id)"}"# }, isolated: true, only([.admin, .staff, .community, .provider], .created)),
+        Row(.post, "/v1/requests/{id}/applications", variant: "community A's request, another provider", path: { "/v1/requests/\($0.requestA.id)/applications" },
+            body: { world, _ in #"{"provider_id":"\#(world.unpublishedProvider.id)"}"# }, isolated: true, only([.admin, .staff, .community], .created)),
+        Row(.patch, "/v1/applications/{id}", variant: "shortlist on community A's request", path: { "/v1/applications/\($0.applicationA.id)" },
+            body: { _, _ in #"{"status":"shortlisted"}"# }, isolated: true, only([.admin, .staff, .community])),
+        Row(.patch, "/v1/applications/{id}", variant: "withdraw the provider user's own", path: { "/v1/applications/\($0.ownApplication.id)" },
+            body: { _, _ in #"{"status":"withdrawn"}"# }, isolated: true, only([.admin, .staff, .provider])),
         Row(.post, "/v1/trainings", body: { world, _ in
             #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","skill":"camelids.fibre","held_on":"2024-08-01"}"#
         }, only([.admin, .staff], .created)),
@@ -96,21 +117,18 @@ import YachaqTestSupport
 
     @Test(arguments: rows)
     func statusFor(_ row: Row) async throws {
-        let world = try await World.make()
-        var tokens = world.tokens
-        if row.spendsToken {
-            for caller in Caller.allCases { tokens[caller] = try await world.freshToken(caller) }
-        }
-        let sentTokens = tokens
-        try await withApp(on: world.endpoint) { client in
-            for caller in Caller.allCases {
+        let shared = row.isolated ? nil : try await World.make()
+        for caller in Caller.allCases {
+            let world = if let shared { shared } else { try await World.make() }
+            let token = row.spendsToken ? try await world.freshToken(caller) : world.tokens[caller]
+            let response = try await withApp(on: world.endpoint) { client in
                 var headers = HTTPFields()
-                if let token = sentTokens[caller] { headers[.authorization] = "Bearer \(token)" }
+                if let token { headers[.authorization] = "Bearer \(token)" }
                 let body = row.body.map { ByteBuffer(string: $0(world, caller)) }
                 if body != nil { headers[.contentType] = "application/json" }
-                let response = try await client.execute(uri: row.path(world), method: row.method, headers: headers, body: body)
-                #expect(response.status == row.expected[caller], "\(caller) \(row.testDescription): \(String(buffer: response.body))")
+                return try await client.execute(uri: row.path(world), method: row.method, headers: headers, body: body)
             }
+            #expect(response.status == row.expected[caller], "\(caller) \(row.testDescription): \(String(buffer: response.body))")
         }
     }
 

@@ -23,6 +23,12 @@ struct World: Sendable {
     let ownProvider: Provider
     let publishedProvider: Provider
     let unpublishedProvider: Provider
+    /// Open requests of community A and community B.
+    let requestA: ServiceRequest
+    let requestB: ServiceRequest
+    /// The published provider's application to request A; the provider user's to request B.
+    let applicationA: JobApplication
+    let ownApplication: JobApplication
     let users: [Caller: User]
     let tokens: [Caller: String]
 
@@ -67,8 +73,19 @@ struct World: Sendable {
                 users[caller] = user
                 tokens[caller] = try await sessions.create(userID: user.id, lifetime: .seconds(3600)).token
             }
+            let requests = RequestStore(client: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            func request(_ organization: Organization, _ title: String) async throws -> ServiceRequest {
+                try await requests.create(NewRequest(title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
+                                                     startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000), organizationID: organization.id, actor: nil)
+            }
+            let requestA = try await request(communityA, "Esquila y clasificación de fibra")
+            let requestB = try await request(communityB, "Sanidad de alpacas")
+            let applications = ApplicationStore(client: client, logger: TestDatabase.logger)
+            let applicationA = try await applications.apply(requestID: requestA.id, providerID: publishedProvider.id, note: nil, invited: false, actor: nil)
+            let ownApplication = try await applications.apply(requestID: requestB.id, providerID: ownProvider.id, note: nil, invited: false, actor: nil)
             return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
-                         ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider, users: users, tokens: tokens)
+                         ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
+                         requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication, users: users, tokens: tokens)
         }
     }
 

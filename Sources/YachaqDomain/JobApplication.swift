@@ -1,0 +1,100 @@
+import Foundation
+
+/// Where a provider stands on a request, from applying (or being invited) to the
+/// community's choice.
+public enum ApplicationStatus: String, Sendable, Codable, CaseIterable {
+    case applied, shortlisted, interviewed, selected, rejected, withdrawn
+
+    /// The moves the buyer makes; the provider only withdraws.
+    public var isBuyersDecision: Bool { self != .withdrawn && self != .applied }
+
+    /// Allowed moves: forward through the assembly's steps, or out (rejected, withdrawn)
+    /// from any open step. `selected` may still be withdrawn (before a contract is signed).
+    public func canMove(to next: ApplicationStatus) -> Bool {
+        switch (self, next) {
+        case (.applied, .shortlisted), (.applied, .interviewed), (.applied, .selected),
+             (.shortlisted, .interviewed), (.shortlisted, .selected),
+             (.interviewed, .selected):
+            true
+        case (.applied, .rejected), (.shortlisted, .rejected), (.interviewed, .rejected):
+            true
+        case (.applied, .withdrawn), (.shortlisted, .withdrawn), (.interviewed, .withdrawn), (.selected, .withdrawn):
+            true
+        default:
+            false
+        }
+    }
+}
+
+/// The interview the assembly held: when, who sat on the panel, what was said.
+public struct Interview: Sendable, Codable, Equatable {
+    public var heldOn: String
+    public var panel: String
+    public var notes: String
+
+    public init(heldOn: String, panel: String, notes: String) {
+        self.heldOn = heldOn
+        self.panel = panel
+        self.notes = notes
+    }
+}
+
+/// `PATCH /v1/applications/{id}`.
+public struct ApplicationChange: Sendable, Decodable {
+    public var status: String
+    public var interview: Interview?
+    public var reason: String?
+
+    public init(status: String, interview: Interview? = nil, reason: String? = nil) {
+        self.status = status
+        self.interview = interview
+        self.reason = reason
+    }
+
+    public func validated() throws -> ApplicationStatus {
+        var check = Validator()
+        let status = ApplicationStatus(rawValue: status)
+        check(status != nil && status != .applied, "status", "must be shortlisted, interviewed, selected, rejected or withdrawn")
+        if status == .interviewed {
+            check(interview != nil, "interview", "an interview needs its date, panel and notes")
+            if let interview {
+                check(CalendarDate(interview.heldOn) != nil, "interview.held_on", "a date is written 2026-03-01")
+                check(!interview.panel.trimmed.isEmpty && interview.panel.count <= 2000, "interview.panel", "name the assembly members present")
+                check(interview.notes.count <= 5000, "interview.notes", "must be at most 5,000 characters")
+            }
+        }
+        if status == .rejected {
+            check(!(reason ?? "").trimmed.isEmpty, "reason", "say why, for the provider and the record")
+        }
+        check((reason ?? "").count <= 2000, "reason", "must be at most 2,000 characters")
+        try check.finish()
+        return status!
+    }
+}
+
+public struct JobApplication: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var requestId: UUID
+    public var providerId: UUID
+    public var status: ApplicationStatus
+    public var invited: Bool
+    public var note: String?
+    public var interview: Interview?
+    public var reason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, requestId: UUID, providerId: UUID, status: ApplicationStatus, invited: Bool, note: String?, interview: Interview?,
+                reason: String?, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.requestId = requestId
+        self.providerId = providerId
+        self.status = status
+        self.invited = invited
+        self.note = note
+        self.interview = interview
+        self.reason = reason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

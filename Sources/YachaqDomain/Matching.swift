@@ -1,0 +1,153 @@
+import Foundation
+
+/// What the shortlist weighs, each factor valued 0…1 by the matching query.
+public enum MatchFactor: String, Sendable, Codable, CaseIterable {
+    /// Mean over the required skills of the provider's level in it (level / 4; 0 without it).
+    case skills
+    /// Best speaking level (/ 4) in a required language; another variety of the same
+    /// macrolanguage counts `MatchRules.otherVarietyFactor` of it.
+    case language
+    /// 1 at the work district, falling linearly to 0 at `MatchRules.distanceScaleKm`.
+    case distance
+    /// Bayesian average of the provider's ratings, mapped from 1…5 to 0…1.
+    case rating
+    /// Completed contracts n as n / (n + 3): the first ones count most.
+    case experience
+    /// 1 when daily rate × days fits the budget, else budget / cost.
+    case cost
+    /// When the work asks the technician to live in the community: 1 if willing, else 0.
+    case liveIn = "live_in"
+    /// The buyer's preferred gender, if any: 1 when it matches. A preference, never a filter.
+    case gender
+}
+
+/// The weights of the shortlist, in one place. They add up to 1, so a score is 0…100.
+public enum MatchWeights {
+    public static let standard: [MatchFactor: Double] = [
+        .skills: 0.28, .language: 0.20, .distance: 0.15, .rating: 0.15,
+        .experience: 0.10, .cost: 0.07, .liveIn: 0.03, .gender: 0.02,
+    ]
+}
+
+/// Constants of the factor formulas that the matching query receives as parameters.
+public enum MatchRules {
+    public static let otherVarietyFactor = 0.6
+    public static let distanceScaleKm = 150.0
+    public static let experienceHalfPoint = 3.0
+    /// The lowest speaking level that counts as speaking a language (hard rule).
+    public static let minimumSpeaking = 2
+}
+
+/// Ratings are 1–5 per dimension; a provider's average is pulled toward the prior by
+/// `strength` imaginary ratings of `mean`, so one 5-star rating does not outrank twenty 4.6s.
+public enum RatingPrior {
+    public static let mean = 3.5
+    public static let strength = 5.0
+
+    public static func bayesianAverage(sum: Double, count: Int) -> Double {
+        (strength * mean + sum) / (strength + Double(count))
+    }
+}
+
+/// One line of the explanation a community reads.
+public struct MatchReason: Sendable, Codable, Equatable {
+    public var factor: MatchFactor
+    /// 0…1, as the query valued it.
+    public var value: Double
+    public var weight: Double
+    /// value × weight × 100: what this factor adds to the score.
+    public var points: Double
+    public var note: String
+}
+
+/// The raw figures behind the values, for notes people can read.
+public struct MatchFacts: Sendable {
+    public var values: [MatchFactor: Double]
+    public var coveredSkills: [String]
+    public var missingSkills: [String]
+    public var bestLanguage: String?
+    public var bestSpeaking: Int
+    public var exactVariety: Bool
+    public var distanceKm: Double
+    public var ratingCount: Int
+    public var ratingAverage: Double
+    public var completedContracts: Int
+    public var costCents: Int64
+    public var budgetCents: Int64
+    public var mustLiveInCommunity: Bool
+    public var willLiveInCommunity: Bool
+    public var preferredGender: Gender?
+    public var gender: Gender
+
+    public init(values: [MatchFactor: Double], coveredSkills: [String], missingSkills: [String], bestLanguage: String?, bestSpeaking: Int,
+                exactVariety: Bool, distanceKm: Double, ratingCount: Int, ratingAverage: Double, completedContracts: Int, costCents: Int64,
+                budgetCents: Int64, mustLiveInCommunity: Bool, willLiveInCommunity: Bool, preferredGender: Gender?, gender: Gender) {
+        self.values = values
+        self.coveredSkills = coveredSkills
+        self.missingSkills = missingSkills
+        self.bestLanguage = bestLanguage
+        self.bestSpeaking = bestSpeaking
+        self.exactVariety = exactVariety
+        self.distanceKm = distanceKm
+        self.ratingCount = ratingCount
+        self.ratingAverage = ratingAverage
+        self.completedContracts = completedContracts
+        self.costCents = costCents
+        self.budgetCents = budgetCents
+        self.mustLiveInCommunity = mustLiveInCommunity
+        self.willLiveInCommunity = willLiveInCommunity
+        self.preferredGender = preferredGender
+        self.gender = gender
+    }
+}
+
+public enum MatchExplanation {
+    /// The score (0…100) and one reason per factor; the reasons' points add up to the score.
+    public static func explain(_ facts: MatchFacts, weights: [MatchFactor: Double] = MatchWeights.standard) -> (score: Double, reasons: [MatchReason]) {
+        let reasons = MatchFactor.allCases.map { factor in
+            let value = facts.values[factor] ?? 0, weight = weights[factor] ?? 0
+            return MatchReason(factor: factor, value: value, weight: weight, points: value * weight * 100, note: note(factor, facts))
+        }
+        return (reasons.reduce(0) { $0 + $1.points }, reasons)
+    }
+
+    static func note(_ factor: MatchFactor, _ facts: MatchFacts) -> String {
+        switch factor {
+        case .skills:
+            let level = String(format: "%.1f", (facts.values[.skills] ?? 0) * 4)
+            let covered = facts.coveredSkills.joined(separator: ", ")
+            return facts.missingSkills.isEmpty ? "Knows every skill asked for (\(covered)), at level \(level) of 4 on average."
+                : "Knows \(covered) but not \(facts.missingSkills.joined(separator: ", ")): level \(level) of 4 on average over the skills asked for."
+        case .language:
+            guard let language = facts.bestLanguage else { return "Speaks none of the languages asked for." }
+            return "Speaks \(language) at level \(facts.bestSpeaking) of 4" + (facts.exactVariety ? "." : ", another variety of the language asked for.")
+        case .distance:
+            return String(format: "Lives %.0f km from the work.", facts.distanceKm)
+        case .rating:
+            return facts.ratingCount == 0 ? "Not rated yet: counted at the starting average of \(RatingPrior.mean)."
+                : String(format: "Rated %.1f of 5 on average over %d contracts (weighted toward %.1f while ratings are few).", facts.ratingAverage, facts.ratingCount, RatingPrior.mean)
+        case .experience:
+            return facts.completedContracts == 0 ? "No completed contract in Yachaq yet." : "Completed \(facts.completedContracts) contracts."
+        case .cost:
+            let cost = Money.soles(facts.costCents), budget = Money.soles(facts.budgetCents)
+            return facts.costCents <= facts.budgetCents ? "Their daily rate for the whole period, \(cost), fits the budget of \(budget)."
+                : "Their daily rate for the whole period, \(cost), is above the budget of \(budget)."
+        case .liveIn:
+            guard facts.mustLiveInCommunity else { return "Living in the community is not asked." }
+            return facts.willLiveInCommunity ? "Will live in the community during the work." : "Will not live in the community."
+        case .gender:
+            guard let preferred = facts.preferredGender else { return "No preference for a woman or a man." }
+            return facts.gender == preferred ? "Matches the preference for a \(preferred == .female ? "woman" : "man")."
+                : "The preference was for a \(preferred == .female ? "woman" : "man")."
+        }
+    }
+}
+
+/// Money as people read it: céntimos to soles.
+public enum Money {
+    public static func soles(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let absolute = cents.magnitude
+        return "\(sign)S/ \(absolute / 100).\(String(format: "%02d", Int(absolute % 100)))"
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+public enum RequestStatus: String, Sendable, Codable, CaseIterable {
+    case open, awarded, cancelled, closed
+}
+
+/// A demand request as a buyer sends it.
+public struct NewRequest: Sendable, Decodable {
+    /// Staff post for an organisation; community and municipality users for their own.
+    public var organizationId: UUID?
+    public var title: String
+    public var description: String?
+    public var skills: [String]
+    public var languages: [String]
+    public var ubigeo: String
+    public var startsOn: String
+    public var endsOn: String
+    public var budgetCents: Int64
+    public var mustLiveInCommunity: Bool?
+    public var exclusive: Bool?
+    public var preferredGender: String?
+
+    public init(organizationId: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
+                startsOn: String, endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool? = nil, exclusive: Bool? = nil, preferredGender: String? = nil) {
+        self.organizationId = organizationId
+        self.title = title
+        self.description = description
+        self.skills = skills
+        self.languages = languages
+        self.ubigeo = ubigeo
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.budgetCents = budgetCents
+        self.mustLiveInCommunity = mustLiveInCommunity
+        self.exclusive = exclusive
+        self.preferredGender = preferredGender
+    }
+
+    public struct Draft: Sendable {
+        public var title: String
+        public var description: String
+        public var skills: [String]
+        public var languages: [String]
+        public var ubigeo: Ubigeo
+        public var startsOn: CalendarDate
+        public var endsOn: CalendarDate
+        public var budgetCents: Int64
+        public var mustLiveInCommunity: Bool
+        public var exclusive: Bool
+        public var preferredGender: Gender?
+    }
+
+    /// Checked; whether the codes exist is checked by the store against the reference tables.
+    public func validated() throws -> Draft {
+        var check = Validator()
+        let title = title.trimmed
+        check((3...200).contains(title.count), "title", "must be 3 to 200 characters")
+        let description = (description ?? "").trimmed
+        check(description.count <= 5000, "description", "must be at most 5,000 characters")
+        check(!skills.isEmpty, "skills", "name at least one skill")
+        check(Set(skills).count == skills.count, "skills", "each skill at most once")
+        check(!languages.isEmpty, "languages", "name at least one language (que: any Quechua)")
+        check(Set(languages).count == languages.count, "languages", "each language at most once")
+        let ubigeo = Ubigeo(ubigeo)
+        check(ubigeo != nil, "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
+        let starts = CalendarDate(startsOn), ends = CalendarDate(endsOn)
+        check(starts != nil, "starts_on", "a date is written 2026-03-01")
+        check(ends != nil, "ends_on", "a date is written 2026-03-01")
+        if let starts, let ends { check(ends >= starts, "ends_on", "must not be before starts_on") }
+        check(budgetCents >= 0, "budget_cents", "must be zero or more (céntimos)")
+        let gender = preferredGender.map { Gender(rawValue: $0) }
+        check(gender.map { $0 != nil && $0 != .other } ?? true, "preferred_gender", "female or male, or leave it out")
+        try check.finish()
+        return Draft(title: title, description: description, skills: skills, languages: languages.map { $0.lowercased() }, ubigeo: ubigeo!,
+                     startsOn: starts!, endsOn: ends!, budgetCents: budgetCents, mustLiveInCommunity: mustLiveInCommunity ?? false,
+                     exclusive: exclusive ?? false, preferredGender: gender ?? nil)
+    }
+}
+
+public struct ServiceRequest: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var organizationId: UUID
+    public var title: String
+    public var description: String
+    public var skills: [String]
+    public var languages: [String]
+    public var ubigeo: String
+    public var startsOn: String
+    public var endsOn: String
+    public var budgetCents: Int64
+    public var mustLiveInCommunity: Bool
+    public var exclusive: Bool
+    public var preferredGender: Gender?
+    public var status: RequestStatus
+    public var createdAt: Date
+
+    public init(id: UUID, organizationId: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String, startsOn: String,
+                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: RequestStatus, createdAt: Date) {
+        self.id = id
+        self.organizationId = organizationId
+        self.title = title
+        self.description = description
+        self.skills = skills
+        self.languages = languages
+        self.ubigeo = ubigeo
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.budgetCents = budgetCents
+        self.mustLiveInCommunity = mustLiveInCommunity
+        self.exclusive = exclusive
+        self.preferredGender = preferredGender
+        self.status = status
+        self.createdAt = createdAt
+    }
+}

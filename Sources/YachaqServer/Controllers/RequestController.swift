@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `/v1/requests` and `/v1/applications`: demand, the explained shortlist, the choice.
+struct RequestController {
+    let requests: RequestStore
+    let matches: MatchStore
+    let applications: ApplicationStore
+    let reference: ReferenceStore
+
+    struct NewApplication: Decodable {
+        let providerId: UUID
+        let note: String?
+    }
+
+    struct Items<Item: Encodable & Sendable>: ResponseEncodable {
+        let items: [Item]
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
+            let identity = try context.signedIn()
+            let input = try await request.decodeJSON(as: NewRequest.self, context: context)
+            guard let organization = input.organizationId ?? identity.organizationID else {
+                throw Problem.validation(field: "organization_id", "say which organisation the request is for")
+            }
+            try context.require(.createRequest(organizationID: organization))
+            return EditedResponse(status: .created, response: try await requests.create(input, organizationID: organization, actor: identity))
+        }
+        group.get("/requests") { request, _ -> Page<ServiceRequest> in
+            var check = Validator()
+            let status = request.text("status").map(RequestStatus.init(rawValue:))
+            check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
+            var near: (latitude: Double, longitude: Double)?
+            if let text = request.text("near") {
+                if let ubigeo = Ubigeo(text), let district = try await reference.district(ubigeo) {
+                    near = (district.latitude, district.longitude)
+                } else {
+                    check(false, "near", "no district has ubigeo \(text)")
+                }
+            }
+            let radius = request.text("radius_km").map(Double.init) ?? 50
+            check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
+            try check.finish()
+            return try await requests.list(status: status ?? nil, skill: request.text("skill"), near: near, radiusKm: radius ?? 50,
+                                           after: request.text("cursor"), limit: try request.pageLimit())
+        }
+        group.get("/requests/{id}") { _, context -> ServiceRequest in
+            try await existing(try context.parameters.requireID("id"))
+        }
+        group.get("/requests/{id}/matches") { request, context -> Items<Match> in
+            let found = try await existing(try context.parameters.requireID("id"))
+            try context.require(.manageRequest(organizationID: found.organizationId))
+            var limit = 20
+            if let text = request.text("limit") {
+                guard let value = Int(text), (1...100).contains(value) else { throw Problem.validation(field: "limit", "must be a whole number from 1 to 100") }
+                limit = value
+            }
+            return Items(items: try await matches.shortlist(request: found.id, limit: limit))
+        }
+        group.post("/requests/{id}/applications") { request, context -> EditedResponse<JobApplication> in
+            let found = try await existing(try context.parameters.requireID("id"))
+            let identity = try context.signedIn()
+            let input = try await request.decodeJSON(as: NewApplication.self, context: context)
+            // The provider applying for itself, or the buyer (or staff) inviting one from the shortlist.
+            let applying = identity.providerID == input.providerId
+            try context.require(applying ? .actAsProvider(input.providerId) : .manageRequest(organizationID: found.organizationId))
+            let application = try await applications.apply(requestID: found.id, providerID: input.providerId, note: input.note, invited: !applying, actor: identity)
+            return EditedResponse(status: .created, response: application)
+        }
+        group.get("/requests/{id}/applications") { _, context -> Items<JobApplication> in
+            let found = try await existing(try context.parameters.requireID("id"))
+            try context.require(.manageRequest(organizationID: found.organizationId))
+            return Items(items: try await applications.list(requestID: found.id))
+        }
+        group.patch("/applications/{id}") { request, context -> JobApplication in
+            let id = try context.parameters.requireID("id")
+            _ = try context.signedIn()
+            guard let (application, organization) = try await applications.find(id) else {
+                throw Problem.notFound("No application has id \(id).")
+            }
+            let change = try await request.decodeJSON(as: ApplicationChange.self, context: context)
+            let next = try change.validated()
+            // Withdrawing is the provider's own step; every other step is the buyer's.
+            try context.require(next == .withdrawn ? .actAsProvider(application.providerId) : .manageRequest(organizationID: organization))
+            return try await applications.change(id, change, actor: context.identity)
+        }
+    }
+
+    private func existing(_ id: UUID) async throws -> ServiceRequest {
+        guard let found = try await requests.find(id) else { throw Problem.notFound("No request has id \(id).") }
+        return found
+    }
+}
+
+extension ServiceRequest: ResponseEncodable {}
+extension JobApplication: ResponseEncodable {}

@@ -1,0 +1,84 @@
+import Testing
+import YachaqDomain
+
+@Suite struct MatchingTests {
+    @Test func weightsCoverEveryFactorAndAddUpToOne() {
+        #expect(Set(MatchWeights.standard.keys) == Set(MatchFactor.allCases))
+        #expect(abs(MatchWeights.standard.values.reduce(0, +) - 1) < 1e-12)
+        #expect(MatchWeights.standard.values.allSatisfy { $0 > 0 })
+    }
+
+    /// One 5-star rating does not outrank twenty ratings of 4.6.
+    @Test func theBayesianAverageTrustsManyRatingsOverOne() {
+        let once = RatingPrior.bayesianAverage(sum: 5, count: 1)
+        let often = RatingPrior.bayesianAverage(sum: 4.6 * 20, count: 20)
+        #expect(often > once)
+        #expect(RatingPrior.bayesianAverage(sum: 0, count: 0) == RatingPrior.mean)
+        #expect(abs(RatingPrior.bayesianAverage(sum: 4.6 * 10_000, count: 10_000) - 4.6) < 0.01)
+    }
+
+    static func facts(_ values: [MatchFactor: Double]) -> MatchFacts {
+        MatchFacts(values: values, coveredSkills: ["water.sprinkler"], missingSkills: [], bestLanguage: "quz", bestSpeaking: 4, exactVariety: true,
+                   distanceKm: 12, ratingCount: 0, ratingAverage: RatingPrior.mean, completedContracts: 0, costCents: 500_000, budgetCents: 900_000,
+                   mustLiveInCommunity: true, willLiveInCommunity: true, preferredGender: nil, gender: .female)
+    }
+
+    @Test func reasonsAddUpToTheScore() {
+        let values: [MatchFactor: Double] = [.skills: 0.75, .language: 1, .distance: 0.92, .rating: 0.625, .experience: 0.4, .cost: 1, .liveIn: 1, .gender: 1]
+        let (score, reasons) = MatchExplanation.explain(Self.facts(values))
+        #expect(reasons.map(\.factor) == MatchFactor.allCases)
+        #expect(abs(reasons.reduce(0) { $0 + $1.points } - score) < 1e-9)
+        #expect(abs(score - 100 * MatchFactor.allCases.reduce(0) { $0 + values[$1]! * MatchWeights.standard[$1]! }) < 1e-9)
+        #expect(reasons.allSatisfy { !$0.note.isEmpty })
+    }
+
+    @Test func perfectValuesScoreAHundred() {
+        let (score, _) = MatchExplanation.explain(Self.facts(Dictionary(uniqueKeysWithValues: MatchFactor.allCases.map { ($0, 1.0) })))
+        #expect(abs(score - 100) < 1e-9)
+    }
+
+    @Test func notesSpeakPlainly() {
+        var facts = Self.facts([.skills: 0.5])
+        facts.exactVariety = false
+        facts.bestLanguage = "quy"
+        facts.missingSkills = ["water.canals"]
+        let notes = Dictionary(uniqueKeysWithValues: MatchExplanation.explain(facts).reasons.map { ($0.factor, $0.note) })
+        #expect(notes[.language] == "Speaks quy at level 4 of 4, another variety of the language asked for.")
+        #expect(notes[.skills]?.contains("not water.canals") == true)
+        #expect(notes[.cost] == "Their daily rate for the whole period, S/ 5000.00, fits the budget of S/ 9000.00.")
+        #expect(notes[.rating]?.hasPrefix("Not rated yet") == true)
+    }
+
+    @Test(arguments: [
+        (ApplicationStatus.applied, ApplicationStatus.shortlisted, true), (.shortlisted, .interviewed, true), (.interviewed, .selected, true),
+        (.applied, .selected, true), (.interviewed, .rejected, true), (.selected, .withdrawn, true),
+        (.rejected, .selected, false), (.withdrawn, .shortlisted, false), (.selected, .rejected, false), (.interviewed, .shortlisted, false),
+        (.selected, .selected, false),
+    ])
+    func applicationsMoveForwardOnly(from: ApplicationStatus, to: ApplicationStatus, allowed: Bool) {
+        #expect(from.canMove(to: to) == allowed)
+    }
+
+    @Test func anInterviewNeedsItsRecordAndARejectionItsReason() throws {
+        #expect(throws: ValidationError.self) { try ApplicationChange(status: "interviewed").validated() }
+        #expect(throws: ValidationError.self) { try ApplicationChange(status: "rejected").validated() }
+        #expect(throws: ValidationError.self) { try ApplicationChange(status: "applied").validated() }
+        #expect(try ApplicationChange(status: "interviewed", interview: Interview(heldOn: "2027-02-10", panel: "Presidente, secretaria, 3 comuneros", notes: "Habla quechua de la zona")).validated() == .interviewed)
+    }
+
+    @Test(arguments: [
+        (NewRequest(title: "Riego", skills: [], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "skills"),
+        (NewRequest(title: "Riego", skills: ["water"], languages: [], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "languages"),
+        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-05-01", endsOn: "2027-03-31", budgetCents: 1), "ends_on"),
+        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-02-30", endsOn: "2027-03-31", budgetCents: 1), "starts_on"),
+        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: -1), "budget_cents"),
+        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: 1, preferredGender: "other"), "preferred_gender"),
+    ])
+    func badRequestsNameTheField(_ request: NewRequest, field: String) {
+        #expect {
+            try request.validated()
+        } throws: { error in
+            (error as? ValidationError)?.errors.map(\.field) == [field]
+        }
+    }
+}
