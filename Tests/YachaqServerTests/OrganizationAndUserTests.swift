@@ -136,7 +136,7 @@ import YachaqTestSupport
                 try await TestDatabase.withClient(world.endpoint) { client in try await client.query(PostgresQuery(unsafeSQL: statement)) }
             }
         }
-        // 4 organisations, 3 providers and 5 users made by World, all still there.
-        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE action = 'create'") == 12)
+        // 4 organisations, 3 providers, 5 users and 2 requests made by World, all still there.
+        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE action = 'create'") == 14)
     }
 }
