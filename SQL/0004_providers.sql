@@ -98,7 +98,7 @@ CREATE UNIQUE INDEX users_provider ON users (provider_id) WHERE provider_id IS N
 -- The provider as the audit trail records it: the row, its languages and its skills.
 CREATE FUNCTION provider_snapshot(provider uuid) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-    SELECT to_jsonb(p) - 'name_key' - 'home_point'
+    SELECT to_jsonb(p) - 'name_key' - 'home_point' - 'search_skills' - 'search_languages' -- derived, see 0005
         || jsonb_build_object(
             'languages', coalesce((SELECT jsonb_agg(to_jsonb(l) - 'provider_id' ORDER BY l.language_code) FROM provider_languages l WHERE l.provider_id = p.id), '[]'),
             'skills', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'provider_id' ORDER BY s.skill_code) FROM provider_skills s WHERE s.provider_id = p.id), '[]'))

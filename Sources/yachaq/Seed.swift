@@ -13,13 +13,22 @@ struct Seed: AsyncParsableCommand {
     @Flag(help: "A believable registry of about 300 talents, organisations and one user per role (passwords printed once).")
     var demo = false
 
+    @Option(help: "Add this many benchmark talents over all districts, written with COPY (e.g. 100000).")
+    var providers: Int?
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard demo else { throw ValidationError("say what to seed: --demo") }
+        guard demo || providers != nil else { throw ValidationError("say what to seed: --demo or --providers N") }
+        if let providers, providers < 1 { throw ValidationError("--providers takes a positive number") }
         let logger = makeLogger("yachaq.seed")
         try await database.withMigratedDatabase(logger: logger) { client in
-            try await seedDemo(client, logger: logger)
+            if demo { try await seedDemo(client, logger: logger) }
+            if let providers {
+                let bar = ProgressBar()
+                let total = try await BulkSeed(client: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
+                print("Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total).")
+            }
         }
     }
 }

@@ -155,3 +155,16 @@ import YachaqTestSupport
         }
     }
 }
+
+extension MatchStoreTests {
+    /// A speaker of plain "que" (no variety given) asked for Cusco Quechua: found, as another variety.
+    @Test func theMacrolanguageItselfCountsAsAnotherVariety() async throws {
+        try await withMarket { market in
+            try await market.registry.add("Says Just Quechua", languages: [("que", 4)])
+            let matches = try await market.shortlist(try await market.request(languages: ["quz"]))
+            let language = try #require(matches.first?.reasons.first { $0.factor == .language })
+            #expect(abs(language.value - MatchRules.otherVarietyFactor) < 1e-9)
+            #expect(language.note.hasSuffix("another variety of the language asked for."))
+        }
+    }
+}

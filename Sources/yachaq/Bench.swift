@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import YachaqDomain
+import YachaqStore
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the service against the database alone.",
+        subcommands: [Match.self]
+    )
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Shortlists for varied requests: p50/p99 latency and queries per second, the service beside the same SQL run by pgbench.",
+            discussion: "Seed a registry first (yachaq seed --providers 100000). Benchmark requests are made once and reused."
+        )
+
+        @Option(help: "How many different requests.") var requests = 50
+        @Option(help: "Seconds for each measurement.") var seconds = 15
+        @Option(help: "Clients at once (service tasks and pgbench clients alike).") var clients = 1
+        @Option(help: "Shortlist length.") var limit = 20
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            var logger = makeLogger("yachaq.bench")
+            logger.logLevel = .warning
+            let (endpoint, server) = try database.open(logger: logger)
+            defer { try? server?.stop() }
+            try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
+            let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: max(2, clients)), backgroundLogger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                try await measure(client, endpoint: endpoint, logger: logger)
+            }
+        }
+
+        private func measure(_ client: PostgresClient, endpoint: DatabaseEndpoint, logger: Logger) async throws {
+            let providers = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
+            let ids = try await benchmarkRequests(client, logger: logger)
+            let store = MatchStore(client: client, logger: logger)
+            var shortlisted = 0
+            for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count } // warm-up
+            print("registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean \(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each")
+
+            let service = try await timed(clients: clients) { index in _ = try await store.shortlist(request: ids[index % ids.count], limit: limit) }
+            print(service.line("service (MatchStore.shortlist: ranking + profiles + reasons)"))
+            fflush(nil)
+            let direct = try await timed(clients: clients) { index in
+                _ = try await client.query(MatchStore.rankingQuery(request: ids[index % ids.count], limit: limit)).collect()
+            }
+            print(direct.line("ranking SQL alone, through PostgresNIO"))
+            if let pgbench = try runPgbench(endpoint: endpoint, count: ids.count) {
+                print(String(format: "ranking SQL alone, pgbench -c %d -T %d: %.1f q/s (mean latency %.2f ms)", clients, seconds, pgbench.tps, pgbench.latencyMs))
+                print(String(format: "service / database (pgbench): %.2f", service.qps / pgbench.tps))
+            } else {
+                print("pgbench not found: install PostgreSQL's client tools for the database-alone figure")
+            }
+            print(String(format: "service / database (PostgresNIO): %.2f", service.qps / direct.qps))
+        }
+
+        struct Timing {
+            var latencies: [Double]
+            var elapsed: Double
+            var qps: Double { Double(latencies.count) / elapsed }
+
+            func percentile(_ fraction: Double) -> Double {
+                let sorted = latencies.sorted()
+                return sorted[min(sorted.count - 1, Int((fraction * Double(sorted.count - 1)).rounded()))]
+            }
+
+            func line(_ label: String) -> String {
+                String(format: "%@: p50 %.2f ms, p99 %.2f ms, %.1f q/s (%d queries)", label, percentile(0.5), percentile(0.99), qps, latencies.count)
+            }
+        }
+
+        /// Runs `work` from `clients` tasks for `seconds`, each call timed.
+        private func timed(clients: Int, _ work: @escaping @Sendable (Int) async throws -> Void) async throws -> Timing {
+            let clock = ContinuousClock(), start = clock.now, deadline = start + .seconds(seconds)
+            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+                for task in 0..<clients {
+                    group.addTask {
+                        var latencies: [Double] = [], index = task
+                        while clock.now < deadline {
+                            let began = clock.now
+                            try await work(index)
+                            latencies.append((clock.now - began) / .milliseconds(1))
+                            index += clients
+                        }
+                        return latencies
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            return Timing(latencies: latencies, elapsed: (clock.now - start) / .seconds(1))
+        }
+
+        /// Varied requests over the highlands, made once: districts, skills (sometimes a
+        /// group), languages (any Quechua, a variety, Aymara), dates, budgets, preferences.
+        private func benchmarkRequests(_ client: PostgresClient, logger: Logger) async throws -> [UUID] {
+            let existing = try await client.query("SELECT id FROM service_requests WHERE title LIKE 'Benchmark request %' ORDER BY title").collect()
+                .map { try $0.decode(UUID.self) }
+            if existing.count >= requests { return Array(existing.prefix(requests)) }
+            let organization = try await BulkSeed(client: client, logger: logger).benchmarkOrganization()
+            var districts: [String] = []
+            for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(String.self) { districts.append(ubigeo) }
+            let skills = ["water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato", "business.plans", "crafts.weaving"]
+            let languages = [["que"], ["quz"], ["quy"], ["qxp", "ayr"], ["que", "spa"], ["qvc"]]
+            let store = RequestStore(client: client, logger: logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            var ids = existing
+            var random = SystemRandomNumberGenerator()
+            for index in existing.count..<requests {
+                let month = Int.random(in: 1...8, using: &random)
+                let request = NewRequest(
+                    title: String(format: "Benchmark request %03d", index), skills: Array(skills.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))),
+                    languages: languages.randomElement(using: &random)!, ubigeo: districts.randomElement(using: &random)!,
+                    startsOn: String(format: "2027-%02d-01", month), endsOn: String(format: "2027-%02d-28", month + Int.random(in: 0...3, using: &random)),
+                    budgetCents: Int64(Int.random(in: 20...150, using: &random)) * 10_000, mustLiveInCommunity: Bool.random(using: &random),
+                    exclusive: Bool.random(using: &random), preferredGender: Int.random(in: 0..<5, using: &random) == 0 ? "female" : nil
+                )
+                ids.append(try await store.create(request, organizationID: organization, actor: nil).id)
+            }
+            return ids
+        }
+
+        /// The ranking SQL under pgbench against the same database, a random benchmark request per call.
+        private func runPgbench(endpoint: DatabaseEndpoint, count: Int) throws -> (tps: Double, latencyMs: Double)? {
+            let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
+            guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else { return nil }
+            let script = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-match-\(UUID().uuidString).sql")
+            defer { try? FileManager.default.removeItem(at: script) }
+            // The request's id first, into a pgbench variable: a constant for the planner, as
+            // the service binds it. (A subquery in its place plans the function for any request.)
+            let lookup = "SELECT id AS request FROM service_requests WHERE title = 'Benchmark request ' || lpad(:n::text, 3, '0') \\gset"
+            let call = MatchStore.pgbenchCall(limit: limit).replacingOccurrences(of: ":request::uuid", with: "':request'::uuid")
+            try "\\set n random(0, \(count - 1))\n\(lookup)\n\(call)\n".write(to: script, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: pgbench)
+            var arguments = ["-n", "-f", script.path, "-c", String(clients), "-j", String(clients), "-T", String(seconds), "-U", endpoint.username, "-p", String(endpoint.port)]
+            switch endpoint.host {
+            case .tcp(let host): arguments += ["-h", host]
+            case .socketDirectory(let directory): arguments += ["-h", directory]
+            }
+            process.arguments = arguments + [endpoint.database]
+            if let password = endpoint.password { process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) { $1 } }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0,
+                  let tps = text.firstMatch(of: /tps = ([0-9.]+)/).flatMap({ Double($0.1) }),
+                  let latency = text.firstMatch(of: /latency average = ([0-9.]+) ms/).flatMap({ Double($0.1) })
+            else { throw ValidationError("pgbench failed:\n\(text)") }
+            return (tps, latency)
+        }
+    }
+}
