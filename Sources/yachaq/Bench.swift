@@ -52,8 +52,9 @@ struct Bench: AsyncParsableCommand {
                 _ = try await client.query(MatchStore.rankingQuery(request: ids[index % ids.count], limit: limit)).collect()
             }
             print(direct.line("ranking SQL alone, through PostgresNIO"))
-            if let pgbench = try runPgbench(endpoint: endpoint, count: ids.count) {
-                print(String(format: "ranking SQL alone, pgbench -c %d -T %d: %.1f q/s (mean latency %.2f ms)", clients, seconds, pgbench.tps, pgbench.latencyMs))
+            let transactions = max(1, service.latencies.count / clients)
+            if let pgbench = try runPgbench(endpoint: endpoint, count: ids.count, transactions: transactions) {
+                print(String(format: "ranking SQL alone, pgbench -c %d -t %d: %.1f q/s (mean latency %.2f ms)", clients, transactions, pgbench.tps, pgbench.latencyMs))
                 print(String(format: "service / database (pgbench): %.2f", service.qps / pgbench.tps))
             } else {
                 print("pgbench not found: install PostgreSQL's client tools for the database-alone figure")
@@ -125,8 +126,10 @@ struct Bench: AsyncParsableCommand {
             return ids
         }
 
-        /// The ranking SQL under pgbench against the same database, a random benchmark request per call.
-        private func runPgbench(endpoint: DatabaseEndpoint, count: Int) throws -> (tps: Double, latencyMs: Double)? {
+        /// The ranking SQL under pgbench against the same database, a random benchmark request
+        /// per call, as many calls per client as the service made. (A count, not `-T`: pgbench
+        /// times `-T` with SIGALRM, which a child of this process may have blocked.)
+        private func runPgbench(endpoint: DatabaseEndpoint, count: Int, transactions: Int) throws -> (tps: Double, latencyMs: Double)? {
             let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
             guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else { return nil }
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-match-\(UUID().uuidString).sql")
@@ -138,7 +141,7 @@ struct Bench: AsyncParsableCommand {
             try "\\set n random(0, \(count - 1))\n\(lookup)\n\(call)\n".write(to: script, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: pgbench)
-            var arguments = ["-n", "-f", script.path, "-c", String(clients), "-j", String(clients), "-T", String(seconds), "-U", endpoint.username, "-p", String(endpoint.port)]
+            var arguments = ["-n", "-f", script.path, "-c", String(clients), "-j", String(clients), "-t", String(transactions), "-U", endpoint.username, "-p", String(endpoint.port)]
             switch endpoint.host {
             case .tcp(let host): arguments += ["-h", host]
             case .socketDirectory(let directory): arguments += ["-h", directory]
