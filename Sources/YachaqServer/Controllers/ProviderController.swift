@@ -26,7 +26,9 @@ struct ProviderController {
         }
         group.get("/providers") { request, context -> Page<ProviderHit> in
             let page = try await providers.search(try searchRequest(request, context))
-            guard Policy.decide(context.identity, .readProviderPrivateFields(UUID())) == .allowed else {
+            // Search is the registry's public face: only those who see every profile (staff,
+            // admin) see DNIs and phones in it; a talent sees its own on its profile page.
+            guard Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed else {
                 return Page(items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) }, nextCursor: page.nextCursor)
             }
             return page
