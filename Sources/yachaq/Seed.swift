@@ -7,7 +7,7 @@ import YachaqStore
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fill an empty database with demo data."
+        abstract: "Fill a database with demo data (--demo) or a large benchmark registry (--providers N)."
     )
 
     @Flag(help: "A believable registry of about 300 talents, organisations and one user per role (passwords printed once).")

@@ -7,14 +7,14 @@ struct Yachaq: AsyncParsableCommand {
         abstract: "Yachaq: the registry and market for local talents (yachaq, yachachiq) of the Peruvian highlands.",
         discussion: """
             Environment variables (a flag, when given, wins):
-              DATABASE_URL      postgres://user:password@host:5432/db?sslmode=require
-                                (absent: an embedded PostgreSQL in --data-dir)
-              YACHAQ_DATA_DIR   folder of the embedded cluster (default ./.yachaq/pg)
-              HOST, PORT        where `serve` listens (default 127.0.0.1, 8080)
+              DATABASE_URL         postgres://user:password@host:5432/db?sslmode=require
+                                   (absent: an embedded PostgreSQL in --data-dir)
+              YACHAQ_DATA_DIR      folder of the embedded cluster (default ./.yachaq/pg)
+              HOST, PORT           where `serve` listens (default 127.0.0.1, 8080)
               YACHAQ_SESSION_DAYS  how long a sign-in token lives (default 30)
-              LOG_LEVEL         trace, debug, info, notice, warning, error, critical (default info)
-              YACHAQ_SQL_DIR    folder of the migration files (default ./SQL)
-              YACHAQ_PG_BIN     folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
+              LOG_LEVEL            trace … critical (default info)
+              YACHAQ_SQL_DIR       folder of the migration files (default ./SQL)
+              YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
             """,
         subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self]
     )
