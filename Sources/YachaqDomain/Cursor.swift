@@ -4,9 +4,7 @@ import Foundation
 /// clients treat it as a token, not as something to build.
 public enum Cursor {
     public static func encode(_ parts: [String]) -> String {
-        Data(parts.joined(separator: "\u{1F}").utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(parts.joined(separator: "\u{1F}").utf8).base64URLEncoded
     }
 
     /// The parts, or nil when the text is not a cursor with `count` parts.
@@ -16,5 +14,13 @@ public enum Cursor {
         guard let data = Data(base64Encoded: base64), let joined = String(data: data, encoding: .utf8) else { return nil }
         let parts = joined.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         return parts.count == count ? parts : nil
+    }
+}
+
+extension Data {
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5): safe in a query or a header.
+    public var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 }

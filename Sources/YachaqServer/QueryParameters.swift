@@ -1,12 +1,31 @@
 import Foundation
 import Hummingbird
 import YachaqDomain
+import YachaqStore
+
+/// A list of everything, unpaged: `{"items": [...]}`.
+struct Items<Item: Encodable & Sendable>: ResponseEncodable {
+    let items: [Item]
+}
 
 extension Request {
     /// A text query parameter; blank counts as absent.
     func text(_ name: String) -> String? {
         guard let value = uri.queryParameters[Substring(name)].map(String.init), !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return value
+    }
+
+    /// `?near=<ubigeo>&radius_km=`: the capital of that district and the radius (default
+    /// 50 km); problems go into `check`.
+    func area(_ reference: ReferenceStore, check: inout Validator) async throws -> (near: (latitude: Double, longitude: Double)?, radiusKm: Double) {
+        let radius = text("radius_km").map(Double.init) ?? 50
+        check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
+        guard let near = text("near") else { return (nil, radius ?? 50) }
+        guard let ubigeo = Ubigeo(near), let district = try await reference.district(ubigeo) else {
+            check(false, "near", "no district has ubigeo \(near)")
+            return (nil, radius ?? 50)
+        }
+        return ((district.latitude, district.longitude), radius ?? 50)
     }
 
     /// `?limit=`: 50 when absent, 1...200 otherwise (422 outside that).

@@ -15,8 +15,7 @@ public struct SessionStore: Sendable {
     public func create(userID: UUID, lifetime: Duration) async throws -> (token: String, expiresAt: Date) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Data(bytes).base64URLEncoded
         let seconds = Double(lifetime.components.seconds)
         let rows = try await client.query("""
             WITH inserted AS (

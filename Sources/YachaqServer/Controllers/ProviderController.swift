@@ -100,18 +100,7 @@ struct ProviderController {
             search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
             check(text == "any" || search.status != nil, "status", "must be active, inactive or any")
         }
-        if let text = request.text("radius_km") {
-            let radius = Double(text)
-            check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
-            search.radiusKm = radius ?? 50
-        }
-        if let text = request.text("near") {
-            if let ubigeo = Ubigeo(text), let district = try await reference.district(ubigeo) {
-                search.near = (district.latitude, district.longitude)
-            } else {
-                check(false, "near", "no district has ubigeo \(text)")
-            }
-        }
+        (search.near, search.radiusKm) = try await request.area(reference, check: &check)
         search.cursor = request.text("cursor")
         search.limit = try request.pageLimit()
         try check.finish()

@@ -6,10 +6,6 @@ import YachaqStore
 struct ReferenceController {
     let store: ReferenceStore
 
-    struct Items<Item: Encodable & Sendable>: ResponseEncodable {
-        let items: [Item]
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/districts") { request, _ -> Page<District> in
             let cursor = request.text("cursor")

@@ -15,10 +15,6 @@ struct RequestController {
         let note: String?
     }
 
-    struct Items<Item: Encodable & Sendable>: ResponseEncodable {
-        let items: [Item]
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
             let identity = try context.signedIn()
@@ -33,18 +29,9 @@ struct RequestController {
             var check = Validator()
             let status = request.text("status").map(RequestStatus.init(rawValue:))
             check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
-            var near: (latitude: Double, longitude: Double)?
-            if let text = request.text("near") {
-                if let ubigeo = Ubigeo(text), let district = try await reference.district(ubigeo) {
-                    near = (district.latitude, district.longitude)
-                } else {
-                    check(false, "near", "no district has ubigeo \(text)")
-                }
-            }
-            let radius = request.text("radius_km").map(Double.init) ?? 50
-            check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
+            let area = try await request.area(reference, check: &check)
             try check.finish()
-            return try await requests.list(status: status ?? nil, skill: request.text("skill"), near: near, radiusKm: radius ?? 50,
+            return try await requests.list(status: status ?? nil, skill: request.text("skill"), near: area.near, radiusKm: area.radiusKm,
                                            after: request.text("cursor"), limit: try request.pageLimit())
         }
         group.get("/requests/{id}") { _, context -> ServiceRequest in
