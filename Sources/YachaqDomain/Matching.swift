@@ -34,7 +34,8 @@ public enum MatchRules {
     public static let otherVarietyFactor = 0.6
     public static let distanceScaleKm = 150.0
     public static let experienceHalfPoint = 3.0
-    /// The lowest speaking level that counts as speaking a language (hard rule).
+    /// The lowest speaking level that counts as speaking a language (hard rule). SQL/0006
+    /// writes it as a constant into `match_profiles`; a MatchStoreTests case checks they agree.
     public static let minimumSpeaking = 2
 }
 

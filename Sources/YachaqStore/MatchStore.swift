@@ -21,7 +21,7 @@ public struct MatchStore: Sendable {
     }
 
     /// Best first, ties by provider id, ranked by the SQL function `match_shortlist` (its
-    /// comment in SQL/0005 gives the hard rules and the indexes) with the weights and
+    /// comment in SQL/0006 gives the hard rules and the index) with the weights and
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
         try await client.withConnection { connection in
@@ -48,7 +48,7 @@ public struct MatchStore: Sendable {
     public static func rankingQuery(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) -> PostgresQuery {
         let w = MatchFactor.allCases.map { weights[$0] ?? 0 }
         return """
-            SELECT * FROM match_shortlist(\(id), \(w), \(limit)::int, \(MatchRules.minimumSpeaking)::int, \(MatchRules.otherVarietyFactor),
+            SELECT * FROM match_shortlist(\(id), \(w), \(limit)::int, \(MatchRules.otherVarietyFactor),
                                           \(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength))
             """
     }
@@ -56,7 +56,7 @@ public struct MatchStore: Sendable {
     /// The same call as a pgbench script line, with `:request` left for pgbench to fill.
     public static func pgbenchCall(limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) -> String {
         let w = MatchFactor.allCases.map { String(weights[$0] ?? 0) }.joined(separator: ",")
-        return "SELECT * FROM match_shortlist(:request::uuid, ARRAY[\(w)]::float8[], \(limit), \(MatchRules.minimumSpeaking), \(MatchRules.otherVarietyFactor), "
+        return "SELECT * FROM match_shortlist(:request::uuid, ARRAY[\(w)]::float8[], \(limit), \(MatchRules.otherVarietyFactor), "
             + "\(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength));"
     }
 }

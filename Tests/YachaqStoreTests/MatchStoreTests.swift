@@ -157,6 +157,14 @@ import YachaqTestSupport
 }
 
 extension MatchStoreTests {
+    @Test func speakingStartsAtTheMinimumLevel() async throws {
+        try await withMarket { market in
+            try await market.registry.add("Just Enough", languages: [("quz", MatchRules.minimumSpeaking)])
+            try await market.registry.add("Not Quite", languages: [("quz", MatchRules.minimumSpeaking - 1)])
+            #expect(try await market.names(try await market.request()) == ["Just Enough"])
+        }
+    }
+
     /// A speaker of plain "que" (no variety given) asked for Cusco Quechua: found, as another variety.
     @Test func theMacrolanguageItselfCountsAsAnotherVariety() async throws {
         try await withMarket { market in
