@@ -2,6 +2,35 @@ import Foundation
 
 public enum RequestStatus: String, Sendable, Codable, CaseIterable {
     case open, awarded, cancelled, closed
+
+    /// The buyer's own moves: `cancelled` (the need is gone) or `closed` (done with it:
+    /// contracted, or nobody suitable), from `open` or `awarded`; both are final. `awarded`
+    /// comes only from selecting an application, and goes back to `open` only when the
+    /// selected technician withdraws.
+    public func canBeMoved(to next: RequestStatus) -> Bool {
+        [.open, .awarded].contains(self) && [.cancelled, .closed].contains(next)
+    }
+}
+
+/// `POST /v1/requests/{id}/transitions`: the buyer cancels or closes a request, saying why.
+public struct RequestTransition: Sendable, Decodable {
+    public var to: String
+    public var reason: String?
+
+    public init(to: String, reason: String? = nil) {
+        self.to = to
+        self.reason = reason
+    }
+
+    public func validated() throws -> (status: RequestStatus, reason: String?) {
+        var check = Validator()
+        let status = RequestStatus(rawValue: to).flatMap { [.cancelled, .closed].contains($0) ? $0 : nil }
+        check(status != nil, "to", "must be cancelled or closed")
+        let reason = reason?.trimmed
+        check((reason?.count ?? 0) <= 2000, "reason", "must be at most 2,000 characters")
+        try check.finish()
+        return (status!, reason?.isEmpty == true ? nil : reason)
+    }
 }
 
 /// A demand request as a buyer sends it.
@@ -92,10 +121,13 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
     public var exclusive: Bool
     public var preferredGender: Gender?
     public var status: RequestStatus
+    /// Why the buyer cancelled or closed it.
+    public var statusReason: String?
     public var createdAt: Date
 
     public init(id: UUID, organizationId: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String, startsOn: String,
-                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: RequestStatus, createdAt: Date) {
+                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: RequestStatus,
+                statusReason: String? = nil, createdAt: Date) {
         self.id = id
         self.organizationId = organizationId
         self.title = title
@@ -110,6 +142,7 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
         self.exclusive = exclusive
         self.preferredGender = preferredGender
         self.status = status
+        self.statusReason = statusReason
         self.createdAt = createdAt
     }
 }

@@ -87,11 +87,13 @@ public struct ApplicationStore: Sendable {
                     INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
                     SELECT \(actor?.userID), \(next.rawValue), 'application', id::text, \(before)::jsonb, to_jsonb(a) FROM applications a WHERE id = \(id)
                     """, logger: logger)
+                // A withdrawal reopens an awarded request, not one the buyer has since cancelled or closed.
                 if next == .selected || (from == .selected && next == .withdrawn) {
                     let status: RequestStatus = next == .selected ? .awarded : .open
                     try await connection.query("""
                         WITH changed AS (
-                            UPDATE service_requests SET status = \(status.rawValue), updated_at = now() WHERE id = \(requestID) RETURNING id
+                            UPDATE service_requests SET status = \(status.rawValue), updated_at = now()
+                            WHERE id = \(requestID) AND status = \(status == .awarded ? "open" : "awarded") RETURNING id
                         )
                         INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
                         SELECT \(actor?.userID), \(status == .awarded ? "award" : "reopen"), 'request', id::text, jsonb_build_object('status', \(status.rawValue)::text) FROM changed

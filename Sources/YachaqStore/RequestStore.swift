@@ -39,6 +39,30 @@ public struct RequestStore: Sendable {
         }
     }
 
+    /// The buyer cancels or closes the request (`RequestStatus.canBeMoved`), under a lock on
+    /// it, so that a selection at the same moment either lands first or finds it closed.
+    public func transition(_ id: UUID, _ transition: RequestTransition, actor: Identity?) async throws -> ServiceRequest {
+        let (next, reason) = try transition.validated()
+        return try await client.withTransaction(logger: logger) { connection in
+            guard let before = try await Self.load([id], on: connection, logger: logger, locking: true).first else {
+                throw StoreError.notFound("No request has id \(id).")
+            }
+            guard before.status.canBeMoved(to: next) else {
+                throw StoreError.conflict("A request that is \(before.status.rawValue) cannot become \(next.rawValue).")
+            }
+            try await connection.query("""
+                UPDATE service_requests SET status = \(next.rawValue), status_reason = \(reason), updated_at = now() WHERE id = \(id)
+                """, logger: logger)
+            let after = try await Self.load([id], on: connection, logger: logger)[0]
+            try await connection.query("""
+                INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
+                VALUES (\(actor?.userID), \(next == .cancelled ? "cancel" : "close"), 'request', \(id.uuidString.lowercased()),
+                        \(try auditJSON(before))::jsonb, \(try auditJSON(after))::jsonb)
+                """, logger: logger)
+            return after
+        }
+    }
+
     public func find(_ id: UUID) async throws -> ServiceRequest? {
         try await client.withConnection { try await Self.load([id], on: $0, logger: logger).first }
     }
@@ -72,7 +96,8 @@ public struct RequestStore: Sendable {
         return Page(items: requests, nextCursor: next)
     }
 
-    static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [ServiceRequest] {
+    /// `locking`: FOR UPDATE, inside a transaction that is about to change them.
+    static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger, locking: Bool = false) async throws -> [ServiceRequest] {
         guard !ids.isEmpty else { return [] }
         var requests: [UUID: ServiceRequest] = [:]
         for try await row in try await connection.query("""
@@ -80,13 +105,13 @@ public struct RequestStore: Sendable {
                    coalesce((SELECT array_agg(skill_code ORDER BY skill_code) FROM request_skills WHERE request_id = r.id), '{}'),
                    coalesce((SELECT array_agg(language_code ORDER BY language_code) FROM request_languages WHERE request_id = r.id), '{}'),
                    r.ubigeo, lower(r.period)::text, (upper(r.period) - 1)::text, r.budget_cents, r.must_live_in_community, r.exclusive,
-                   r.preferred_gender, r.status, r.created_at
-            FROM service_requests r WHERE r.id = ANY(\(ids))
-            """, logger: logger).decode((UUID, UUID, String, String, [String], [String], String, String, String, Int64, Bool, Bool, String?, String, Date).self) {
+                   r.preferred_gender, r.status, r.status_reason, r.created_at
+            FROM service_requests r WHERE r.id = ANY(\(ids)) \(unescaped: locking ? "FOR UPDATE" : "")
+            """, logger: logger).decode((UUID, UUID, String, String, [String], [String], String, String, String, Int64, Bool, Bool, String?, String, String?, Date).self) {
             requests[row.0] = ServiceRequest(
                 id: row.0, organizationId: row.1, title: row.2, description: row.3, skills: row.4, languages: row.5, ubigeo: row.6,
                 startsOn: row.7, endsOn: row.8, budgetCents: row.9, mustLiveInCommunity: row.10, exclusive: row.11,
-                preferredGender: row.12.flatMap(Gender.init(rawValue:)), status: RequestStatus(rawValue: row.13)!, createdAt: row.14
+                preferredGender: row.12.flatMap(Gender.init(rawValue:)), status: RequestStatus(rawValue: row.13)!, statusReason: row.14, createdAt: row.15
             )
         }
         return ids.compactMap { requests[$0] }

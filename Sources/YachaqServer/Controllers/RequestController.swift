@@ -37,6 +37,12 @@ struct RequestController {
         group.get("/requests/{id}") { _, context -> ServiceRequest in
             try await existing(try context.parameters.requireID("id"))
         }
+        group.post("/requests/{id}/transitions") { request, context -> ServiceRequest in
+            let found = try await existing(try context.parameters.requireID("id"))
+            try context.require(.manageRequest(organizationID: found.organizationId))
+            let transition = try await request.decodeJSON(as: RequestTransition.self, context: context)
+            return try await requests.transition(found.id, transition, actor: context.identity)
+        }
         group.get("/requests/{id}/matches") { request, context -> Items<Match> in
             let found = try await existing(try context.parameters.requireID("id"))
             try context.require(.manageRequest(organizationID: found.organizationId))
