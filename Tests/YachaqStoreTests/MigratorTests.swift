@@ -31,6 +31,7 @@ import YachaqTestSupport
 
     @Test func refusesAnAppliedFileThatWasChanged() async throws {
         let folder = try copyOfShippedMigrations()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let endpoint = try await TestDatabase.empty()
         let local = Migrator(directory: folder, logger: TestDatabase.logger)
         try local.migrate(endpoint)
@@ -47,6 +48,7 @@ import YachaqTestSupport
 
     @Test func refusesAChangedDataFileOfAnAppliedMigration() async throws {
         let folder = try copyOfShippedMigrations()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let endpoint = try await TestDatabase.empty()
         let local = Migrator(directory: folder, logger: TestDatabase.logger)
         try local.migrate(endpoint)
@@ -58,6 +60,7 @@ import YachaqTestSupport
 
     @Test func aFailingFileIsRolledBackWholeAndStopsTheRun() async throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try "CREATE TABLE first_table (x int);".write(to: folder.appendingPathComponent("0001_first.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE half_done (x int);\nSELECT no_such_function();".write(to: folder.appendingPathComponent("0002_broken.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE never_reached (x int);".write(to: folder.appendingPathComponent("0003_later.sql"), atomically: true, encoding: .utf8)
@@ -96,6 +99,7 @@ import YachaqTestSupport
 
     @Test func readsCopyLinesAsDataNotSQL() throws {
         let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
         try "a,b\n1,2\n".write(to: folder.appendingPathComponent("data/t.csv"), atomically: true, encoding: .utf8)
         try "CREATE TABLE t (a int, b int);\n\\copy t (a, b) from 'data/t.csv' with (format csv, header true)\nSELECT 1;"
