@@ -8,8 +8,10 @@ public enum RequestStatus: String, Sendable, Codable, CaseIterable {
     /// comes only from selecting an application, and goes back to `open` only when the
     /// selected technician withdraws.
     public func canBeMoved(to next: RequestStatus) -> Bool {
-        [.open, .awarded].contains(self) && [.cancelled, .closed].contains(next)
+        [.open, .awarded].contains(self) && Self.buyersEndings.contains(next)
     }
+
+    public static let buyersEndings: Set<RequestStatus> = [.cancelled, .closed]
 }
 
 /// `POST /v1/requests/{id}/transitions`: the buyer cancels or closes a request, saying why.
@@ -24,7 +26,7 @@ public struct RequestTransition: Sendable, Decodable {
 
     public func validated() throws -> (status: RequestStatus, reason: String?) {
         var check = Validator()
-        let status = RequestStatus(rawValue: to).flatMap { [.cancelled, .closed].contains($0) ? $0 : nil }
+        let status = RequestStatus(rawValue: to).flatMap { RequestStatus.buyersEndings.contains($0) ? $0 : nil }
         check(status != nil, "to", "must be cancelled or closed")
         let reason = reason?.trimmed
         check((reason?.count ?? 0) <= 2000, "reason", "must be at most 2,000 characters")

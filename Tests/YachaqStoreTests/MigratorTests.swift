@@ -4,8 +4,14 @@ import Testing
 import YachaqTestSupport
 @testable import YachaqStore
 
-@Suite struct MigratorTests {
+/// A class, so that the scratch folder of each test goes away with it (deinit).
+@Suite final class MigratorTests {
     let migrator = Migrator(directory: Migrator.defaultDirectory(), logger: TestDatabase.logger)
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-migrations-\(UUID().uuidString)")
+
+    deinit {
+        try? FileManager.default.removeItem(at: scratch)
+    }
     var shippedFiles: [String] {
         get throws { try Migration.load(from: migrator.directory).map(\.name) }
     }
@@ -31,7 +37,6 @@ import YachaqTestSupport
 
     @Test func refusesAnAppliedFileThatWasChanged() async throws {
         let folder = try copyOfShippedMigrations()
-        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let endpoint = try await TestDatabase.empty()
         let local = Migrator(directory: folder, logger: TestDatabase.logger)
         try local.migrate(endpoint)
@@ -48,7 +53,6 @@ import YachaqTestSupport
 
     @Test func refusesAChangedDataFileOfAnAppliedMigration() async throws {
         let folder = try copyOfShippedMigrations()
-        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let endpoint = try await TestDatabase.empty()
         let local = Migrator(directory: folder, logger: TestDatabase.logger)
         try local.migrate(endpoint)
@@ -60,7 +64,6 @@ import YachaqTestSupport
 
     @Test func aFailingFileIsRolledBackWholeAndStopsTheRun() async throws {
         let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         try "CREATE TABLE first_table (x int);".write(to: folder.appendingPathComponent("0001_first.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE half_done (x int);\nSELECT no_such_function();".write(to: folder.appendingPathComponent("0002_broken.sql"), atomically: true, encoding: .utf8)
         try "CREATE TABLE never_reached (x int);".write(to: folder.appendingPathComponent("0003_later.sql"), atomically: true, encoding: .utf8)
@@ -99,7 +102,6 @@ import YachaqTestSupport
 
     @Test func readsCopyLinesAsDataNotSQL() throws {
         let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
         try "a,b\n1,2\n".write(to: folder.appendingPathComponent("data/t.csv"), atomically: true, encoding: .utf8)
         try "CREATE TABLE t (a int, b int);\n\\copy t (a, b) from 'data/t.csv' with (format csv, header true)\nSELECT 1;"
@@ -115,7 +117,7 @@ import YachaqTestSupport
     }
 
     private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-migrations-\(UUID().uuidString)")
+        let folder = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
