@@ -82,7 +82,9 @@ public struct BulkSeed: Sendable {
             }
             progress(offset + size, count)
         }
-        try await client.query("ANALYZE")
+        // VACUUM too: a benchmark run straight after seeding otherwise competes with autovacuum
+        // setting hint bits on 100,000 fresh rows (measured: p50 8.6 ms against 5.4 ms a run later).
+        try await client.query("VACUUM ANALYZE")
         return try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
     }
 

@@ -136,14 +136,36 @@ public struct ProviderStore: Sendable {
 
     // MARK: Reading
 
-    /// The profiles with these ids, in the order of `ids` (missing ones left out), in one round
-    /// trip: languages and skills as arrays beside each provider, certifications (mostly none)
-    /// as JSON. (One query per kind of row was a fifth of a shortlist's time in the service.)
+    /// The profiles with these ids, in the order of `ids` (missing ones left out).
     static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [Provider] {
         guard !ids.isEmpty else { return [] }
         var providers: [UUID: Provider] = [:]
         let json = JSONDecoder()
-        for try await row in try await connection.query("""
+        for try await row in try await connection.execute(ProfilesQuery(ids: ids), logger: logger) {
+            let languages = row.16.indices.map { index in
+                ProviderLanguage(code: row.16[index], speaking: Int(row.17[index]), understanding: Int(row.18[index]), reading: Int(row.19[index]),
+                                 writing: Int(row.20[index]), canTeach: row.21[index])
+            }
+            let skills = row.22.indices.map { ProviderSkill(code: row.22[$0], level: Int(row.23[$0]), years: Int(row.24[$0])) }
+            let certifications = try json.decode([Certification].self, from: Data(row.25.utf8))
+            providers[row.0] = Provider(
+                id: row.0, fullName: row.1, kind: ProviderKind(rawValue: row.2)!, gender: Gender(rawValue: row.3)!, birthYear: row.4,
+                nationalId: row.5, phone: row.6, bio: row.7, homeUbigeo: row.8, dailyRateCents: row.9, travelRadiusKm: row.10,
+                willLiveInCommunity: row.11, languages: languages, skills: skills,
+                certifications: certifications, status: ProviderStatus(rawValue: row.12)!, consentToPublish: row.13,
+                createdAt: row.14, updatedAt: row.15
+            )
+        }
+        return ids.compactMap { providers[$0] }
+    }
+
+    /// Profiles in one round trip: languages and skills as arrays beside each provider,
+    /// certifications (mostly none) as JSON; prepared once per connection. (One query per kind
+    /// of row, each planned anew, was a fifth of a shortlist's time in the service.)
+    struct ProfilesQuery: PostgresPreparedStatement {
+        typealias Row = (UUID, String, String, String, Int?, String?, String?, String?, String, Int64, Int, Bool, String, Bool, Date, Date,
+                         [String], [Int16], [Int16], [Int16], [Int16], [Bool], [String], [Int16], [Int16], String)
+        static let sql = """
             SELECT p.id, p.full_name, p.kind, p.gender, p.birth_year, p.national_id, p.phone, p.bio, p.home_ubigeo, p.daily_rate_cents,
                    p.travel_radius_km, p.will_live_in_community, p.status, p.consent_to_publish, p.created_at, p.updated_at,
                    l.codes, l.speaking, l.understanding, l.reading, l.writing, l.can_teach, s.codes, s.levels, s.years,
@@ -166,23 +188,18 @@ public struct ProviderStore: Sendable {
                        coalesce(array_agg(level ORDER BY level DESC, skill_code), '{}') AS levels,
                        coalesce(array_agg(years ORDER BY level DESC, skill_code), '{}') AS years
                 FROM provider_skills WHERE provider_id = p.id) s
-            WHERE p.id = ANY(\(ids))
-            """, logger: logger).decode((UUID, String, String, String, Int?, String?, String?, String?, String, Int64, Int, Bool, String, Bool, Date, Date,
-                                         [String], [Int16], [Int16], [Int16], [Int16], [Bool], [String], [Int16], [Int16], String).self) {
-            let languages = row.16.indices.map { index in
-                ProviderLanguage(code: row.16[index], speaking: Int(row.17[index]), understanding: Int(row.18[index]), reading: Int(row.19[index]),
-                                 writing: Int(row.20[index]), canTeach: row.21[index])
-            }
-            let skills = row.22.indices.map { ProviderSkill(code: row.22[$0], level: Int(row.23[$0]), years: Int(row.24[$0])) }
-            let certifications = try json.decode([Certification].self, from: Data(row.25.utf8))
-            providers[row.0] = Provider(
-                id: row.0, fullName: row.1, kind: ProviderKind(rawValue: row.2)!, gender: Gender(rawValue: row.3)!, birthYear: row.4,
-                nationalId: row.5, phone: row.6, bio: row.7, homeUbigeo: row.8, dailyRateCents: row.9, travelRadiusKm: row.10,
-                willLiveInCommunity: row.11, languages: languages, skills: skills,
-                certifications: certifications, status: ProviderStatus(rawValue: row.12)!, consentToPublish: row.13,
-                createdAt: row.14, updatedAt: row.15
-            )
+            WHERE p.id = ANY($1)
+            """
+        let ids: [UUID]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ids)
+            return bindings
         }
-        return ids.compactMap { providers[$0] }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            try row.decode(Row.self)
+        }
     }
 }

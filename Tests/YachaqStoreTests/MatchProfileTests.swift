@@ -38,8 +38,8 @@ import YachaqTestSupport
     }
 
     /// Four writers add a skill each to one provider at once, each holding its transaction
-    /// open a while: the profile ends with all four. (Without the queue on the provider row in
-    /// refresh_match_profiles, each writer computes from a snapshot without the others.)
+    /// open a while: the profile ends with all four. (Without the queue that the primary key
+    /// of match_profiles_stale makes, each writer computes from a snapshot without the others.)
     @Test func concurrentWritersOfOneProviderLoseNothing() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
             let provider = try await ProviderStoreTests.Registry(client).add("Rosa Quispe", skills: ["water.sprinkler"])
