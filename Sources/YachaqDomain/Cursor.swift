@@ -3,6 +3,9 @@ import Foundation
 /// The opaque `next_cursor` of a list: the sort key of the last item, base64url-encoded so
 /// clients treat it as a token, not as something to build.
 public enum Cursor {
+    /// The bytes a cursor is made of: base64url's alphabet.
+    public static let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
     public static func encode(_ parts: [String]) -> String {
         Data(parts.joined(separator: "\u{1F}").utf8).base64URLEncoded
     }

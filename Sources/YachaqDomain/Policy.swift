@@ -16,6 +16,9 @@ public enum Policy {
         /// A profile without consent to publish is for staff and its owner only.
         case readProvider(UUID, published: Bool)
         case updateProvider(UUID)
+        /// Change a profile's DNI, or a status that staff set: staff's, never the talent's
+        /// (a talent could otherwise probe which DNIs exist, or lift its own suspension).
+        case changeProviderStanding
         /// The DNI and phone number of a profile.
         case readProviderPrivateFields(UUID)
         case searchProviders(includeUnpublished: Bool)

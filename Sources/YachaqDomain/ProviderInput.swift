@@ -68,7 +68,7 @@ public struct ProviderInput: Sendable, Codable, Equatable {
         check((bio?.count ?? 0) <= 2000, "bio", "must be at most 2,000 characters")
         let home = Ubigeo(homeUbigeo)
         check(home != nil, "home_ubigeo", "a ubigeo is 6 digits, e.g. 080101")
-        check(dailyRateCents >= 0, "daily_rate_cents", "must be zero or more (céntimos)")
+        check((0...Bounds.dailyRateCents).contains(dailyRateCents), "daily_rate_cents", "must be 0 to \(Bounds.dailyRateCents) céntimos (S/ 10,000 a day)")
         check((0...2000).contains(travelRadiusKm), "travel_radius_km", "must be 0 to 2,000 km")
         let status = ProviderStatus(rawValue: status ?? "active")
         check(status != nil, "status", "must be active or inactive")

@@ -98,7 +98,7 @@ public struct NewRequest: Sendable, Decodable {
         check(starts != nil, "starts_on", "a date is written 2026-03-01")
         check(ends != nil, "ends_on", "a date is written 2026-03-01")
         if let starts, let ends { check(ends >= starts, "ends_on", "must not be before starts_on") }
-        check(budgetCents >= 0, "budget_cents", "must be zero or more (céntimos)")
+        check((0...Bounds.amountCents).contains(budgetCents), "budget_cents", "must be 0 to \(Bounds.amountCents) céntimos (S/ 100 million)")
         let gender = preferredGender.map { Gender(rawValue: $0) }
         check(gender.map { $0 != nil && $0 != .other } ?? true, "preferred_gender", "female or male, or leave it out")
         try check.finish()

@@ -69,6 +69,7 @@ public struct NewUser: Sendable, Decodable, Equatable {
         check(login.wholeMatch(of: /[a-z0-9][a-z0-9._@-]{2,63}/) != nil, "login", "3 to 64 characters: letters, digits, and . _ @ - (not first)")
         check(password.count >= Self.minimumPasswordLength, "password", "must be at least \(Self.minimumPasswordLength) characters")
         check(password.utf8.count <= 72, "password", "must be at most 72 bytes (bcrypt reads no further)")
+        check(!password.utf8.contains(0), "password", "must not contain a NUL character (bcrypt stops reading there)")
         let role = Role(rawValue: role)
         check(role != nil, "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         if let role {

@@ -52,3 +52,12 @@ extension String {
         return String(text)
     }
 }
+
+/// The largest values the domain accepts, stated once (the API document and the SQL CHECK
+/// constraints of 0008 say the same): whatever the SQL multiplies stays far from overflow.
+public enum Bounds {
+    /// S/ 10,000 a day.
+    public static let dailyRateCents: Int64 = 1_000_000
+    /// S/ 100 million: a request's budget, a contract's amount.
+    public static let amountCents: Int64 = 10_000_000_000
+}

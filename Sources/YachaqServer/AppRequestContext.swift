@@ -9,9 +9,12 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The bearer token the identity came from (sign-out revokes it).
     public var token: String?
+    /// The IP address of the connection's other end (nil for the in-process test client).
+    public let peerAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var requestDecoder: JSONDecoder { JSONCoding.decoder }

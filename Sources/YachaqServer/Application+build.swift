@@ -3,27 +3,17 @@ import Logging
 import PostgresNIO
 import YachaqStore
 
-/// What the HTTP server needs to know; the command line fills it from flags and environment.
-public struct ServerConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    /// How long a sign-in token lives.
-    public var sessionLifetime: Duration
-
-    public init(host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600)) {
-        self.host = host
-        self.port = port
-        self.sessionLifetime = sessionLifetime
-    }
-}
-
 /// All routes, for the application and for tests that compare them with /openapi.yaml.
-public func buildRouter(configuration: ServerConfiguration = .init(), database: PostgresClient, logger: Logger) -> Router<AppRequestContext> {
+public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<AppRequestContext> {
     _ = Observability.registry
-    let sessions = SessionStore(client: database)
-    let users = UserStore(client: database, logger: logger)
+    let database = Database(client, connectionWait: configuration.connectionWait)
+    let sessions = SessionStore(database: database)
+    let users = UserStore(database: database, logger: logger)
+    let hasher = PasswordHasher(limits: configuration.passwordChecks)
+    let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
 
@@ -31,24 +21,28 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database: 
     DocumentationController().addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
-    let reference = ReferenceStore(client: database)
+    let reference = ReferenceStore(database: database)
     let codes = ReferenceCodesCache(store: reference)
     ReferenceController(store: reference).addRoutes(to: v1)
-    AuthController(users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime).addRoutes(to: v1)
-    OrganizationController(store: OrganizationStore(client: database)).addRoutes(to: v1)
-    UserController(store: users).addRoutes(to: v1)
-    AuditController(store: AuditStore(client: database)).addRoutes(to: v1)
+    AuthController(
+        users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
+        trustedProxies: configuration.trustedProxies
+    ).addRoutes(to: v1)
+    OrganizationController(store: OrganizationStore(database: database)).addRoutes(to: v1)
+    UserController(store: users, hasher: hasher).addRoutes(to: v1)
+    AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
     ProviderController(
-        providers: ProviderStore(client: database, logger: logger, references: codes),
-        lineage: LineageStore(client: database, logger: logger, references: codes),
+        providers: ProviderStore(database: database, logger: logger, references: codes),
+        lineage: LineageStore(database: database, logger: logger, references: codes),
         reference: reference
     ).addRoutes(to: v1)
     RequestController(
-        requests: RequestStore(client: database, logger: logger, references: codes),
-        matches: MatchStore(client: database, logger: logger),
-        applications: ApplicationStore(client: database, logger: logger),
+        requests: RequestStore(database: database, logger: logger, references: codes),
+        matches: MatchStore(database: database, logger: logger),
+        applications: ApplicationStore(database: database, logger: logger),
         reference: reference
     ).addRoutes(to: v1)
+    routes.load(router)
     return router
 }
 
@@ -59,6 +53,7 @@ public func buildApplication(configuration: ServerConfiguration, database: Postg
                              prepare: (@Sendable () async throws -> Void)? = nil) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(configuration: configuration, database: database, logger: logger),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
         services: [database],
         logger: logger

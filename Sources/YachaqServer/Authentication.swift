@@ -1,6 +1,4 @@
 import Hummingbird
-import HummingbirdBcrypt
-import NIOPosix
 import YachaqDomain
 import YachaqStore
 
@@ -25,22 +23,4 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.token = token
         return try await next(request, context)
     }
-}
-
-/// Password hashing with bcrypt, off the cooperative pool (it is slow on purpose).
-public enum Passwords {
-    /// bcrypt's work factor: 2^12 rounds.
-    public static let cost: UInt8 = 12
-
-    public static func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
-    }
-
-    public static func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
-
-    /// Compared against when the login does not exist, so that the answer takes as long
-    /// as for a wrong password and does not tell which logins exist.
-    static let decoyHash = Bcrypt.hash("decoy password that matches nothing", cost: cost)
 }

@@ -4,11 +4,11 @@ import YachaqDomain
 
 /// Applications to requests and the community's steps through them to a choice.
 public struct ApplicationStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    public init(database: Database, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -21,11 +21,23 @@ public struct ApplicationStore: Sendable {
     /// A provider applies, or the buyer invites one (`invited`); only to an open request.
     public func apply(requestID: UUID, providerID: UUID, note: String?, invited: Bool, actor: Identity?) async throws -> JobApplication {
         try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 let status = try await connection.query("SELECT status FROM service_requests WHERE id = \(requestID) FOR SHARE", logger: logger)
                     .decode(String.self).first { _ in true }
                 guard let status else { throw StoreError.notFound("No request has id \(requestID).") }
                 guard status == RequestStatus.open.rawValue else { throw StoreError.conflict("The request is \(status); it takes no applications.") }
+                // A buyer invites only active, published talents: to a buyer an unpublished or
+                // inactive profile is the same as none, so it reads the same. A talent applying
+                // shows itself by applying, but only while active.
+                let standing = try await connection.query("""
+                    SELECT status = 'active', consent_to_publish FROM providers WHERE id = \(providerID) FOR SHARE
+                    """, logger: logger).decode((Bool, Bool).self).first { _ in true }
+                if invited, standing.map({ !$0.0 || !$0.1 }) ?? true {
+                    throw ValidationError(field: "provider_id", "no provider has this id")
+                }
+                if !invited, standing?.0 != true {
+                    throw ValidationError(field: "provider_id", "only an active profile can apply")
+                }
                 let rows = try await connection.query("""
                     WITH inserted AS (
                         INSERT INTO applications (request_id, provider_id, invited, note)
@@ -43,7 +55,7 @@ public struct ApplicationStore: Sendable {
     }
 
     public func find(_ id: UUID) async throws -> (application: JobApplication, requestOrganization: UUID)? {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT \(unescaped: Self.columns), (SELECT organization_id FROM service_requests r WHERE r.id = request_id)
             FROM applications WHERE id = \(id)
             """)
@@ -54,7 +66,7 @@ public struct ApplicationStore: Sendable {
     }
 
     public func list(requestID: UUID) async throws -> [JobApplication] {
-        try await Self.decode(client.query("SELECT \(unescaped: Self.columns) FROM applications WHERE request_id = \(requestID) ORDER BY created_at, id"))
+        try await Self.decode(database.query("SELECT \(unescaped: Self.columns) FROM applications WHERE request_id = \(requestID) ORDER BY created_at, id"))
     }
 
     /// Moves an application on, under a lock on its request so that the request and its
@@ -62,7 +74,7 @@ public struct ApplicationStore: Sendable {
     public func change(_ id: UUID, _ change: ApplicationChange, actor: Identity?) async throws -> JobApplication {
         let next = try change.validated()
         return try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 let locked = try await connection.query("""
                     SELECT a.status, r.status, r.id, to_jsonb(a)::text FROM applications a JOIN service_requests r ON r.id = a.request_id
                     WHERE a.id = \(id) FOR UPDATE OF a, r
@@ -106,7 +118,7 @@ public struct ApplicationStore: Sendable {
 
     private static let columns = "id, request_id, provider_id, status, invited, note, interview_held_on::text, interview_panel, interview_notes, reason, created_at, updated_at"
 
-    private static func decode(_ rows: PostgresRowSequence) async throws -> [JobApplication] {
+    private static func decode(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [JobApplication] {
         var applications: [JobApplication] = []
         for try await row in rows.decode((UUID, UUID, UUID, String, Bool, String?, String?, String?, String?, String?, Date, Date).self) {
             applications.append(application(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11))

@@ -16,10 +16,10 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
 /// Reads the append-only audit trail (the stores write it, each in its own write's transaction).
 public struct AuditStore: Sendable {
-    let client: PostgresClient
+    let database: Database
 
-    public init(client: PostgresClient) {
-        self.client = client
+    public init(database: Database) {
+        self.database = database
     }
 
     /// Newest first, optionally of one entity kind and id (ids compare in lower case, as
@@ -32,7 +32,7 @@ public struct AuditStore: Sendable {
             }
             afterID = id
         }
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT id, at, actor_id, action, entity, entity_id, before::text, after::text
             FROM audit_log
             WHERE (\(entity)::text IS NULL OR entity = \(entity)::text)

@@ -6,11 +6,11 @@ import YachaqDomain
 /// districts, four times as dense above 2,500 m, speaking the Quechua (or Aymara) of their
 /// department; some with completed and rated contracts, some booked full-time in 2027.
 public struct BulkSeed: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    public init(database: Database, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -25,14 +25,14 @@ public struct BulkSeed: Sendable {
     public func providers(_ count: Int, seed: UInt64 = 100_000, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Int {
         var random = SeededRandom(seed: seed)
         var districts: [(ubigeo: String, department: String, altitude: Double)] = []
-        for try await row in try await client.query("SELECT ubigeo, department, altitude_m FROM districts ORDER BY ubigeo").decode((String, String, Double).self) {
+        for try await row in try await database.query("SELECT ubigeo, department, altitude_m FROM districts ORDER BY ubigeo").decode((String, String, Double).self) {
             districts.append(row)
         }
         // Highland districts appear four times in the draw, middle ones twice.
         let draw = districts.flatMap { district in Array(repeating: district, count: district.altitude >= 2500 ? 4 : district.altitude >= 1500 ? 2 : 1) }
         var skills: [String] = []
-        for try await code in try await client.query("SELECT code FROM skills WHERE parent IS NOT NULL ORDER BY code").decode(String.self) { skills.append(code) }
-        let start = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
+        for try await code in try await database.query("SELECT code FROM skills WHERE parent IS NOT NULL ORDER BY code").decode(String.self) { skills.append(code) }
+        let start = try await database.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
         let organization = try await benchmarkOrganization()
         let batch = 10_000
 
@@ -68,7 +68,7 @@ public struct BulkSeed: Sendable {
                     contracts += "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,2027-12-15]\t500000\ttrue\tsigned\n"
                 }
             }
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 try await copy(providers, into: "providers", ["id", "full_name", "kind", "gender", "birth_year", "national_id", "phone", "home_ubigeo",
                                                               "daily_rate_cents", "travel_radius_km", "will_live_in_community", "status", "consent_to_publish"], on: connection)
                 try await copy(languages, into: "provider_languages", ["provider_id", "language_code", "speaking", "understanding", "reading", "writing", "can_teach"], on: connection)
@@ -84,15 +84,15 @@ public struct BulkSeed: Sendable {
         }
         // VACUUM too: a benchmark run straight after seeding otherwise competes with autovacuum
         // setting hint bits on 100,000 fresh rows (measured: p50 8.6 ms against 5.4 ms a run later).
-        try await client.query("VACUUM ANALYZE")
-        return try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
+        try await database.query("VACUUM ANALYZE")
+        return try await database.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
     }
 
     /// The organisation that benchmark requests and contracts belong to.
     public func benchmarkOrganization() async throws -> UUID {
         let name = "Proyecto de Referencia (benchmark)"
-        if let id = try await client.query("SELECT id FROM organizations WHERE name = \(name)").collect().first?.decode(UUID.self) { return id }
-        return try await OrganizationStore(client: client).create(NewOrganization(name: name, kind: "agency", ubigeo: "080101"), actor: nil).id
+        if let id = try await database.query("SELECT id FROM organizations WHERE name = \(name)").collect().first?.decode(UUID.self) { return id }
+        return try await OrganizationStore(database: database).create(NewOrganization(name: name, kind: "agency", ubigeo: "080101"), actor: nil).id
     }
 
     private func copy(_ text: String, into table: String, _ columns: [String], on connection: PostgresConnection) async throws {

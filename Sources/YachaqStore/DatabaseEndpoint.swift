@@ -61,8 +61,11 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         )
     }
 
-    /// Configuration for PostgresNIO's `PostgresClient`.
-    public func clientConfiguration(maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
+    /// Configuration for PostgresNIO's `PostgresClient`. `statementTimeout`: the server
+    /// cancels any statement running longer (its error reaches clients as 503), so no
+    /// request holds a connection for longer than that.
+    public func clientConfiguration(maximumConnections: Int = 20, statementTimeout: Duration? = nil,
+                                    connectTimeout: Duration = .seconds(10)) throws -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch host {
         case .socketDirectory(let directory):
@@ -84,6 +87,11 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = connectTimeout
+        if let statementTimeout {
+            let milliseconds = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
+            configuration.options.additionalStartupParameters.append(("statement_timeout", String(max(1, milliseconds))))
+        }
         return configuration
     }
 

@@ -27,11 +27,11 @@ public struct DemoSeed: Sendable {
     static let menNames = ["Juan", "Pedro", "Wilber", "Efraín", "Ciprián", "Teófilo", "Hilario", "Wilfredo", "Percy", "Edwin", "Alipio", "Fortunato", "Marcelino", "Santos", "Rubén", "Valentín", "Nicanor", "Gregorio", "Saturnino", "Clemente"]
     static let surnames = ["Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito", "Sonco", "Puma", "Illa", "Ccori", "Chambi", "Layme", "Pari", "Cutipa", "Huarcaya", "Cahuana", "Ayma", "Taype", "Huillca", "García", "Flores", "Rojas", "Gutiérrez", "Vargas", "Ramos", "Torres", "Mendoza", "Chávez", "Sánchez"]
 
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    public init(database: Database, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -43,14 +43,14 @@ public struct DemoSeed: Sendable {
     /// Fills an empty registry; refuses one that has providers already.
     /// `hash` turns each generated password into what the users table stores.
     public func run(providers count: Int = 300, seed: UInt64 = 2026, hash: (String) async throws -> String) async throws -> Accounts {
-        let existing = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
+        let existing = try await database.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
         guard existing == 0 else { throw StoreError.conflict("The registry already has \(existing) providers; demo data goes into an empty one.") }
         var random = SeededRandom(seed: seed)
         let districts = try await districtsByDepartment()
-        let references = ReferenceCodesCache(store: ReferenceStore(client: client))
+        let references = ReferenceCodesCache(store: ReferenceStore(database: database))
 
         // Organisations: the agency, two municipalities, communities and associations.
-        let organizations = OrganizationStore(client: client)
+        let organizations = OrganizationStore(database: database)
         let agency = try await organizations.create(NewOrganization(name: "Proyecto Sierra Productiva", kind: "agency", ubigeo: "080101"), actor: nil)
         let municipality = try await organizations.create(NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxId: "20147797100"), actor: nil)
         _ = try await organizations.create(NewOrganization(name: "Municipalidad Provincial de Andahuaylas", kind: "municipality", ubigeo: "030201"), actor: nil)
@@ -97,12 +97,12 @@ public struct DemoSeed: Sendable {
         }
         let codes = try await references.get()
         for row in drafts { try codes.check(row.draft) }
-        try await client.withTransaction(logger: logger) { connection in
+        try await database.withTransaction(logger: logger) { connection in
             try await ProviderStore.insert(drafts.map { ($0.id, $0.draft) }, actor: nil, on: connection, logger: logger)
         }
 
         // Cascades: each yachaq trains yachachiq of the same department, and some of those train others.
-        let lineage = LineageStore(client: client, logger: logger, references: references)
+        let lineage = LineageStore(database: database, logger: logger, references: references)
         for department in Self.regions.map(\.department) {
             let local = drafts.filter { $0.department == department }
             let trainers = local.filter { $0.draft.kind == .yachaq }
@@ -125,7 +125,7 @@ public struct DemoSeed: Sendable {
         }
 
         // One user per role, with generated passwords.
-        let users = UserStore(client: client, logger: logger)
+        let users = UserStore(database: database, logger: logger)
         let linked = drafts.first { $0.draft.kind == .yachachiq }!.id
         var accounts = Accounts(logins: [])
         for (login, role, organization, provider) in [("admin", Role.admin, nil, nil), ("staff", .staff, agency.id, nil), ("ocongate", .municipality, municipality.id, nil),
@@ -147,7 +147,7 @@ public struct DemoSeed: Sendable {
 
     private func districtsByDepartment() async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for try await (department, ubigeo) in try await client.query("SELECT department, ubigeo FROM districts ORDER BY ubigeo").decode((String, String).self) {
+        for try await (department, ubigeo) in try await database.query("SELECT department, ubigeo FROM districts ORDER BY ubigeo").decode((String, String).self) {
             result[department, default: []].append(ubigeo)
         }
         return result

@@ -50,15 +50,21 @@ public final class EmbeddedPostgres: Sendable {
         FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
     }
 
-    /// Creates the cluster if the folder holds none, then starts it. Returns false when a
-    /// server was already running on this folder (another process's, or one left by a
-    /// crash): it is used as it is, and whoever started it stops it.
+    /// Creates the cluster if the folder holds none, then starts it. Returns whether this
+    /// process now owns the server (and so stops it): true when it started it, or took over
+    /// one whose owner died without stopping it (a crash, SIGKILL); false when another live
+    /// process runs it, which is then used as it is.
     @discardableResult
     public func start() throws -> Bool {
         if !isInitialized { try initialize() }
         if try run("pg_ctl", ["status", "-D", dataDirectory.path], allowedExitCodes: [0, 3]) == 0 {
-            logger.info("embedded PostgreSQL already running", metadata: ["data": "\(dataDirectory.path)"])
-            return false
+            if let owner = owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
+                logger.info("embedded PostgreSQL already running", metadata: ["data": "\(dataDirectory.path)", "owner": "\(owner)"])
+                return false
+            }
+            logger.warning("embedded PostgreSQL was left running by a process that is gone; taking it over", metadata: ["data": "\(dataDirectory.path)"])
+            try claimOwnership()
+            return true
         }
         do {
             try run("pg_ctl", ["start", "-w", "-t", "120", "-D", dataDirectory.path, "-l", serverLog.path])
@@ -66,6 +72,7 @@ public final class EmbeddedPostgres: Sendable {
             let log = (try? String(contentsOf: serverLog, encoding: .utf8)) ?? ""
             throw EmbeddedPostgresError(message: "\(error)\n\(log.split(separator: "\n").suffix(15).joined(separator: "\n"))")
         }
+        try claimOwnership()
         logger.info("embedded PostgreSQL started", metadata: ["data": "\(dataDirectory.path)"])
         return true
     }
@@ -74,8 +81,20 @@ public final class EmbeddedPostgres: Sendable {
     public func stop() throws {
         guard isInitialized else { return }
         try run("pg_ctl", ["stop", "-w", "-m", "fast", "-D", dataDirectory.path], allowedExitCodes: [0, 3])
+        try? FileManager.default.removeItem(at: ownerFile)
         logger.info("embedded PostgreSQL stopped", metadata: ["data": "\(dataDirectory.path)"])
     }
+
+    /// The process that owns the running server, as it wrote itself down.
+    private var owner: pid_t? {
+        (try? String(contentsOf: ownerFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    private func claimOwnership() throws {
+        try String(getpid()).write(to: ownerFile, atomically: true, encoding: .utf8)
+    }
+
+    private var ownerFile: URL { dataDirectory.appendingPathComponent("yachaq.pid") }
 
     public func databaseExists(_ name: String) throws -> Bool {
         let connection = try LibPQConnection(endpoint())

@@ -4,12 +4,12 @@ import YachaqDomain
 
 /// Certifications and trainings of providers, and the trainer → trainee tree they form.
 public struct LineageStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
     let references: ReferenceCodesCache
 
-    public init(client: PostgresClient, logger: Logger, references: ReferenceCodesCache) {
-        self.client = client
+    public init(database: Database, logger: Logger, references: ReferenceCodesCache) {
+        self.database = database
         self.logger = logger
         self.references = references
     }
@@ -32,7 +32,7 @@ public struct LineageStore: Sendable {
             throw ValidationError(field: "skill", "unknown skill \(input.skill) (a skill, not a group, of /v1/skills)")
         }
         return try await translatingConstraints(Self.constraints) {
-            let rows = try await client.query("""
+            let rows = try await database.query("""
                 WITH inserted AS (
                     INSERT INTO certifications (provider_id, skill_code, certifier_organization_id, issued_on, valid_until)
                     VALUES (\(providerID), \(input.skill), \(input.certifierOrganizationId), \(dates.issuedOn.text)::date, \(dates.validUntil?.text)::date)
@@ -58,7 +58,7 @@ public struct LineageStore: Sendable {
             throw ValidationError(field: "skill", "unknown skill \(input.skill) (a skill, not a group, of /v1/skills)")
         }
         return try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
                 if let trainer = input.trainerId {
                     // Walk up from the trainer; meeting the trainee means the new edge closes a loop.
@@ -97,7 +97,7 @@ public struct LineageStore: Sendable {
     /// walk that comes back to where it has been (bad data from before the check, or imports).
     /// With `publishedOnly`, people whose profile is not published are left out.
     public func lineage(of providerID: UUID, publishedOnly: Bool) async throws -> Lineage {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             WITH RECURSIVE up (trainer_id, trainee_id, skill_code, held_on, depth) AS (
                 SELECT trainer_id, trainee_id, skill_code, held_on, 1 FROM trainings
                 WHERE trainee_id = \(providerID) AND trainer_id IS NOT NULL

@@ -12,11 +12,11 @@ public struct Match: Sendable, Encodable {
 
 /// The explained shortlist of a request, ranked in PostgreSQL over the whole registry.
 public struct MatchStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    public init(database: Database, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
@@ -24,7 +24,7 @@ public struct MatchStore: Sendable {
     /// comment in SQL/0006 gives the hard rules and the index) with the weights and
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
-        try await client.withConnection { connection in
+        try await database.withConnection { connection in
             let rows = try await connection.query(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
             var facts: [(UUID, MatchFacts)] = []
             for try await row in rows.decode((UUID, String, Bool, Double, [String], [String], String, Int, Bool, Int, Double, Int, Int64, Int64, Bool, String?,

@@ -3,10 +3,10 @@ import PostgresNIO
 import YachaqDomain
 
 public struct OrganizationStore: Sendable {
-    let client: PostgresClient
+    let database: Database
 
-    public init(client: PostgresClient) {
-        self.client = client
+    public init(database: Database) {
+        self.database = database
     }
 
     private static let constraints: [String: ConstraintMeaning] = [
@@ -18,7 +18,7 @@ public struct OrganizationStore: Sendable {
     public func create(_ input: NewOrganization, actor: Identity?) async throws -> Organization {
         let new = try input.validated()
         return try await translatingConstraints(Self.constraints) {
-            let rows = try await client.query("""
+            let rows = try await database.query("""
                 WITH inserted AS (
                     INSERT INTO organizations (name, kind, ubigeo, tax_id, contact)
                     VALUES (\(new.name), \(new.kind.rawValue), \(new.ubigeo.code), \(new.taxId), \(new.contact))
@@ -34,7 +34,7 @@ public struct OrganizationStore: Sendable {
     }
 
     public func find(_ id: UUID) async throws -> Organization? {
-        try await Self.decode(client.query("SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id)")).first?.organization
+        try await Self.decode(database.query("SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id)")).first?.organization
     }
 
     /// By name (accents and case ignored), optionally of one kind and containing `search`.
@@ -47,7 +47,7 @@ public struct OrganizationStore: Sendable {
             (afterKey, afterID) = (parts[0], id)
         }
         let pattern = search.map { "%\(likeEscaped($0))%" }
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT \(unescaped: Self.columns) FROM organizations
             WHERE (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue)::text)
               AND (\(pattern)::text IS NULL OR name_key LIKE search_key(\(pattern)::text))
@@ -62,7 +62,7 @@ public struct OrganizationStore: Sendable {
     private static let columns = "id, name, kind, ubigeo, tax_id, contact, created_at, name_key"
 
     /// Rows of `columns`, each with its sort key for cursors.
-    private static func decode(_ rows: PostgresRowSequence) async throws -> [(organization: Organization, nameKey: String)] {
+    private static func decode(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [(organization: Organization, nameKey: String)] {
         var organizations: [(Organization, String)] = []
         for try await row in rows.decode((UUID, String, String, String, String?, String?, Date, String).self) {
             organizations.append((Organization(id: row.0, name: row.1, kind: OrganizationKind(rawValue: row.2)!, ubigeo: row.3, taxId: row.4, contact: row.5, createdAt: row.6), row.7))

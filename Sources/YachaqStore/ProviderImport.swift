@@ -54,7 +54,7 @@ extension ProviderStore {
 
         let rows = good.map { (id: $0.id, draft: $0.draft) }
         try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 var written = 0
                 for start in stride(from: 0, to: rows.count, by: batchSize) {
                     let batch = Array(rows[start..<min(start + batchSize, rows.count)])
@@ -66,14 +66,14 @@ extension ProviderStore {
         }
         // Fresh statistics, or the planner would search the new rows as if the tables were
         // still small (measured: a 0.9 s p99 right after importing 10,000 rows, 16 ms after).
-        try await client.query("ANALYZE providers, provider_languages, provider_skills")
+        try await database.query("ANALYZE providers, provider_languages, provider_skills")
         return ImportReport(rows: records.count, imported: rows.count, refused: refused)
     }
 
     private func registeredDNIs(_ dnis: [String]) async throws -> Set<String> {
         guard !dnis.isEmpty else { return [] }
         var taken: Set<String> = []
-        for try await dni in try await client.query("SELECT national_id FROM providers WHERE national_id = ANY(\(dnis))").decode(String.self) {
+        for try await dni in try await database.query("SELECT national_id FROM providers WHERE national_id = ANY(\(dnis))").decode(String.self) {
             taken.insert(dni)
         }
         return taken
@@ -86,7 +86,7 @@ extension ProviderStore {
         var after: (key: String, id: UUID)?
         while true {
             let (key, id) = (after?.key, after?.id)
-            let page = try await client.withConnection { connection -> [(UUID, String)] in
+            let page = try await database.withConnection { connection -> [(UUID, String)] in
                 var page: [(UUID, String)] = []
                 for try await row in try await connection.query("""
                     SELECT id, name_key FROM providers
@@ -98,7 +98,7 @@ extension ProviderStore {
                 return page
             }
             guard let last = page.last else { return count }
-            let providers = try await client.withConnection { connection in
+            let providers = try await database.withConnection { connection in
                 try await Self.load(page.map(\.0), on: connection, logger: logger)
             }
             for provider in providers { try write(CSV.format(ProviderCSV.record(provider)) + "\n") }

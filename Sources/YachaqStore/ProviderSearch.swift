@@ -63,12 +63,17 @@ extension ProviderStore {
     public func search(_ search: ProviderSearch) async throws -> Page<ProviderHit> {
         enum Order { case distance, similarity, name }
         let order: Order = search.near != nil ? .distance : search.text != nil ? .similarity : .name
-        var after: (key: String, id: UUID)?
+        // The sort key of the last row: a name, or a finite distance or similarity.
+        var after: (key: String, number: Double, id: UUID)?
         if let cursor = search.cursor {
-            guard let parts = Cursor.decode(cursor, count: 2), let id = UUID(uuidString: parts[1]),
-                  order == .name || Double(parts[0]) != nil
-            else { throw ValidationError(field: "cursor", "is not a cursor this search gave out") }
-            after = (parts[0], id)
+            guard let parts = Cursor.decode(cursor, count: 2), let id = UUID(uuidString: parts[1]) else {
+                throw ValidationError(field: "cursor", "is not a cursor this search gave out")
+            }
+            let number = Double(parts[0]) ?? .nan
+            guard order == .name || (number.isFinite && abs(number) <= 100_000) else {
+                throw ValidationError(field: "cursor", "is not a cursor this search gave out")
+            }
+            after = (parts[0], number, id)
         }
 
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 16)
@@ -150,13 +155,13 @@ extension ProviderStore {
             switch order {
             case .distance:
                 sql.appendLiteral(" AND (\(sortKey), p.id) > (")
-                sql.appendInterpolation(Double(after.key)!)
+                sql.appendInterpolation(after.number)
             case .similarity:
                 // Best match first: the next page has a lower score, or the same score and a later id.
                 sql.appendLiteral(" AND (\(sortKey) < ")
-                sql.appendInterpolation(Double(after.key)!)
+                sql.appendInterpolation(after.number)
                 sql.appendLiteral(" OR (\(sortKey) = ")
-                sql.appendInterpolation(Double(after.key)!)
+                sql.appendInterpolation(after.number)
                 sql.appendLiteral(" AND p.id > ")
                 sql.appendInterpolation(after.id)
                 sql.appendLiteral("))")
@@ -174,7 +179,7 @@ extension ProviderStore {
         sql.appendLiteral(" LIMIT ")
         sql.appendInterpolation(search.limit + 1)
 
-        return try await client.withConnection { connection in
+        return try await database.withConnection { connection in
             var found: [(id: UUID, key: String, distance: Double?)] = []
             let rows = try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
             if order == .name {

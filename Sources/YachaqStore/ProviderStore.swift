@@ -4,12 +4,12 @@ import YachaqDomain
 
 /// Provider profiles with their languages, skills and certifications.
 public struct ProviderStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
     let references: ReferenceCodesCache
 
-    public init(client: PostgresClient, logger: Logger, references: ReferenceCodesCache) {
-        self.client = client
+    public init(database: Database, logger: Logger, references: ReferenceCodesCache) {
+        self.database = database
         self.logger = logger
         self.references = references
     }
@@ -27,7 +27,7 @@ public struct ProviderStore: Sendable {
         try await references.get().check(draft)
         let id = UUID()
         return try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 try await Self.insert([(id, draft)], actor: actor, on: connection, logger: logger)
                 if let linkingUser {
                     let rows = try await connection.query("""
@@ -49,23 +49,34 @@ public struct ProviderStore: Sendable {
     }
 
     public func find(_ id: UUID) async throws -> Provider? {
-        try await client.withConnection { connection in
+        try await database.withConnection { connection in
             try await Self.load([id], on: connection, logger: logger).first
         }
     }
 
     /// Applies `change` to the stored profile under a row lock, so concurrent changes
-    /// serialise instead of overwriting each other; records before and after.
-    public func update(_ id: UUID, actor: Identity?, change: @Sendable (ProviderInput) throws -> ProviderInput) async throws -> Provider {
+    /// serialise instead of overwriting each other; records before and after. Without
+    /// `standing` (staff's say), the DNI and a status staff set stay as they are (403).
+    public func update(_ id: UUID, actor: Identity?, standing: Bool,
+                       change: @Sendable (ProviderInput) throws -> ProviderInput) async throws -> Provider {
         let codes = try await references.get()
         return try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
-                let locked = try await connection.query("SELECT provider_snapshot(id)::text FROM providers WHERE id = \(id) FOR UPDATE", logger: logger)
-                guard let before = try await locked.decode(String.self).first(where: { _ in true }) else {
+            try await database.withTransaction(logger: logger) { connection in
+                let locked = try await connection.query("""
+                    SELECT provider_snapshot(id)::text, status_set_by_staff FROM providers WHERE id = \(id) FOR UPDATE
+                    """, logger: logger)
+                guard let (before, statusSetByStaff) = try await locked.decode((String, Bool).self).first(where: { _ in true }) else {
                     throw StoreError.notFound("No provider has id \(id).")
                 }
                 let current = try await Self.load([id], on: connection, logger: logger)[0]
                 let draft = try change(ProviderInput(current)).validated()
+                let statusChanged = draft.status != current.status
+                if !standing {
+                    guard draft.nationalId == current.nationalId else { throw StoreError.forbidden("Only staff change a DNI (national_id).") }
+                    guard !statusChanged || !statusSetByStaff else {
+                        throw StoreError.forbidden("Staff set this profile's status; only staff change it.")
+                    }
+                }
                 try codes.check(draft)
                 try await connection.query("""
                     UPDATE providers SET
@@ -73,7 +84,8 @@ public struct ProviderStore: Sendable {
                         birth_year = \(draft.birthYear), national_id = \(draft.nationalId), phone = \(draft.phone), bio = \(draft.bio),
                         home_ubigeo = \(draft.homeUbigeo.code), daily_rate_cents = \(draft.dailyRateCents),
                         travel_radius_km = \(draft.travelRadiusKm), will_live_in_community = \(draft.willLiveInCommunity),
-                        status = \(draft.status.rawValue), consent_to_publish = \(draft.consentToPublish), updated_at = now()
+                        status = \(draft.status.rawValue), consent_to_publish = \(draft.consentToPublish), updated_at = now(),
+                        status_set_by_staff = CASE WHEN \(statusChanged) THEN \(standing) ELSE status_set_by_staff END
                     WHERE id = \(id)
                     """, logger: logger)
                 try await connection.query("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)

@@ -3,10 +3,10 @@ import YachaqDomain
 
 /// Districts, languages and skills: read-only reference data loaded by the migrations.
 public struct ReferenceStore: Sendable {
-    let client: PostgresClient
+    let database: Database
 
-    public init(client: PostgresClient) {
-        self.client = client
+    public init(database: Database) {
+        self.database = database
     }
 
     /// Districts whose district, province or department names contain every word of
@@ -14,7 +14,7 @@ public struct ReferenceStore: Sendable {
     /// order after `cursor`. Asks for one row more than `limit` to know whether a next page exists.
     public func districts(search: String?, department: String?, after cursor: String?, limit: Int) async throws -> Page<District> {
         let patterns = (search ?? "").split(whereSeparator: \.isWhitespace).map { "%\(likeEscaped(String($0)))%" }
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT ubigeo, department, province, district, capital, latitude, longitude, altitude_m
             FROM districts
             WHERE search_text LIKE ALL (SELECT search_key(p) FROM unnest(\(patterns)::text[]) AS p)
@@ -31,7 +31,7 @@ public struct ReferenceStore: Sendable {
     }
 
     public func district(_ ubigeo: Ubigeo) async throws -> District? {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT ubigeo, department, province, district, capital, latitude, longitude, altitude_m
             FROM districts WHERE ubigeo = \(ubigeo.code)
             """)
@@ -43,7 +43,7 @@ public struct ReferenceStore: Sendable {
 
     /// All languages: macrolanguages first, then their varieties, each group by code.
     public func languages() async throws -> [Language] {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT code, name_es, name_en, name_qu, macrolanguage, scope, area
             FROM languages
             ORDER BY coalesce(macrolanguage, code), macrolanguage IS NOT NULL, code
@@ -57,7 +57,7 @@ public struct ReferenceStore: Sendable {
 
     /// All skills, each group followed by its skills.
     public func skills() async throws -> [Skill] {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT code, name_es, name_qu, name_en, parent FROM skills ORDER BY coalesce(parent, code), parent IS NOT NULL, code
             """)
         var skills: [Skill] = []
@@ -71,7 +71,7 @@ public struct ReferenceStore: Sendable {
 extension ReferenceStore {
     /// Every district, language, skill and skill-group code.
     public func codes() async throws -> ReferenceCodes {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT 'district', ubigeo FROM districts
             UNION ALL SELECT 'language', code FROM languages
             UNION ALL SELECT CASE WHEN parent IS NULL THEN 'group' ELSE 'skill' END, code FROM skills

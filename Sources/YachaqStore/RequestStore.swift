@@ -4,12 +4,12 @@ import YachaqDomain
 
 /// Demand requests: what help a community or municipality needs, where and when.
 public struct RequestStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
     let references: ReferenceCodesCache
 
-    public init(client: PostgresClient, logger: Logger, references: ReferenceCodesCache) {
-        self.client = client
+    public init(database: Database, logger: Logger, references: ReferenceCodesCache) {
+        self.database = database
         self.logger = logger
         self.references = references
     }
@@ -19,7 +19,7 @@ public struct RequestStore: Sendable {
         try await references.get().check(draft)
         let id = UUID()
         return try await translatingConstraints(["service_requests_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id")]) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 try await connection.query("""
                     INSERT INTO service_requests (id, organization_id, title, description, ubigeo, period, budget_cents,
                                                   must_live_in_community, exclusive, preferred_gender, created_by)
@@ -43,7 +43,7 @@ public struct RequestStore: Sendable {
     /// it, so that a selection at the same moment either lands first or finds it closed.
     public func transition(_ id: UUID, _ transition: RequestTransition, actor: Identity?) async throws -> ServiceRequest {
         let (next, reason) = try transition.validated()
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await database.withTransaction(logger: logger) { connection in
             guard let before = try await Self.load([id], on: connection, logger: logger, locking: true).first else {
                 throw StoreError.notFound("No request has id \(id).")
             }
@@ -64,34 +64,37 @@ public struct RequestStore: Sendable {
     }
 
     public func find(_ id: UUID) async throws -> ServiceRequest? {
-        try await client.withConnection { try await Self.load([id], on: $0, logger: logger).first }
+        try await database.withConnection { try await Self.load([id], on: $0, logger: logger).first }
     }
 
     /// Newest first; optionally by status, a skill (or group), and near a point.
     public func list(status: RequestStatus?, skill: String?, near: (latitude: Double, longitude: Double)?, radiusKm: Double,
                      after cursor: String?, limit: Int) async throws -> Page<ServiceRequest> {
-        var after: (Date, UUID)?
+        // The cursor holds created_at in whole microseconds since 1970 (exact, unlike a
+        // float), checked to lie between then and year 2200 before it is bound.
+        var after: (micros: Int64, id: UUID)?
         if let cursor {
-            guard let parts = Cursor.decode(cursor, count: 2), let seconds = Double(parts[0]), let id = UUID(uuidString: parts[1]) else {
-                throw ValidationError(field: "cursor", "is not a cursor this list gave out")
-            }
-            after = (Date(timeIntervalSince1970: seconds), id)
+            guard let parts = Cursor.decode(cursor, count: 2), let micros = Int64(parts[0]), (0...7_258_118_400_000_000).contains(micros),
+                  let id = UUID(uuidString: parts[1])
+            else { throw ValidationError(field: "cursor", "is not a cursor this list gave out") }
+            after = (micros, id)
         }
         let skillPrefix = skill.map { likeEscaped($0) + ".%" }
-        let rows = try await client.query("""
-            SELECT r.id, extract(epoch FROM r.created_at)::float8 FROM service_requests r
+        let rows = try await database.query("""
+            SELECT r.id, (extract(epoch FROM r.created_at) * 1000000)::bigint FROM service_requests r
             WHERE (\(status?.rawValue)::text IS NULL OR r.status = \(status?.rawValue)::text)
               AND (\(skill)::text IS NULL OR EXISTS (SELECT 1 FROM request_skills s WHERE s.request_id = r.id
                    AND (s.skill_code = \(skill)::text OR s.skill_code LIKE \(skillPrefix)::text OR \(skill)::text LIKE s.skill_code || '.%')))
               AND (\(near?.latitude)::float8 IS NULL OR earth_distance(r.work_point, ll_to_earth(\(near?.latitude)::float8, \(near?.longitude)::float8)) <= \(radiusKm * 1000))
-              AND (\(after?.0)::timestamptz IS NULL OR (r.created_at, r.id) < (\(after?.0)::timestamptz, \(after?.1)::uuid))
+              AND (\(after?.micros)::bigint IS NULL
+                   OR (r.created_at, r.id) < ('epoch'::timestamptz + \(after?.micros)::bigint * interval '1 microsecond', \(after?.id)::uuid))
             ORDER BY r.created_at DESC, r.id DESC
             LIMIT \(limit + 1)
             """)
-        var found: [(UUID, Double)] = []
-        for try await row in rows.decode((UUID, Double).self) { found.append(row) }
+        var found: [(UUID, Int64)] = []
+        for try await row in rows.decode((UUID, Int64).self) { found.append(row) }
         let page = Array(found.prefix(limit))
-        let requests = try await client.withConnection { try await Self.load(page.map(\.0), on: $0, logger: logger) }
+        let requests = try await database.withConnection { try await Self.load(page.map(\.0), on: $0, logger: logger) }
         let next = found.count > limit ? page.last.map { Cursor.encode([String($0.1), $0.0.uuidString]) } : nil
         return Page(items: requests, nextCursor: next)
     }

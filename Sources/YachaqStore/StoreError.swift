@@ -3,14 +3,17 @@ import PostgresNIO
 import YachaqDomain
 
 /// What a store reports that is the client's doing, not a fault: the HTTP layer maps it
-/// to 404 / 409. Invalid input is a `ValidationError` (422).
+/// to 404 / 409 / 403. Invalid input is a `ValidationError` (422).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
+    /// A rule that depends on stored state forbids this caller the change (checked under
+    /// the row's lock, where the policy alone cannot see it).
+    case forbidden(String)
 
     public var description: String {
         switch self {
-        case .notFound(let detail), .conflict(let detail): detail
+        case .notFound(let detail), .conflict(let detail), .forbidden(let detail): detail
         }
     }
 }

@@ -3,17 +3,18 @@ import PostgresNIO
 import YachaqDomain
 
 public struct UserStore: Sendable {
-    let client: PostgresClient
+    let database: Database
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    public init(database: Database, logger: Logger) {
+        self.database = database
         self.logger = logger
     }
 
     private static let constraints: [String: ConstraintMeaning] = [
         "users_login": .conflict("This login is taken; choose another."),
         "users_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
+        "users_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
     ]
 
     /// Creates a user whose password has been hashed already (never pass the password here),
@@ -21,7 +22,7 @@ public struct UserStore: Sendable {
     public func create(_ input: NewUser, passwordHash: String, actor: Identity?) async throws -> User {
         let new = try input.validated()
         return try await translatingConstraints(Self.constraints) {
-            try await client.withTransaction(logger: logger) { connection in
+            try await database.withTransaction(logger: logger) { connection in
                 if let organizationID = new.organizationId, let kinds = new.role.organizationKinds {
                     let rows = try await connection.query("SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
                     var kind: String?
@@ -48,12 +49,12 @@ public struct UserStore: Sendable {
     }
 
     public func find(_ id: UUID) async throws -> User? {
-        try await Self.decode(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL")).first
+        try await Self.decode(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL")).first
     }
 
     /// The enabled user with this login and its password hash, for signing in.
     public func credentials(login: String) async throws -> (user: User, passwordHash: String)? {
-        let rows = try await client.query("""
+        let rows = try await database.query("""
             SELECT \(unescaped: Self.columns), password_hash FROM users
             WHERE login = \(NewUser.normalizedLogin(login)) AND disabled_at IS NULL
             """)
@@ -65,7 +66,7 @@ public struct UserStore: Sendable {
 
     private static let columns = "id, login, role, organization_id, provider_id, display_language, created_at"
 
-    private static func decode(_ rows: PostgresRowSequence) async throws -> [User] {
+    private static func decode(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [User] {
         var users: [User] = []
         for try await row in rows.decode((UUID, String, String, UUID?, UUID?, String, Date).self) {
             users.append(user(row.0, row.1, row.2, row.3, row.4, row.5, row.6))

@@ -33,14 +33,14 @@ struct Bench: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
-                try await measure(client, endpoint: endpoint, logger: logger)
+                try await measure(Database(client, connectionWait: .seconds(60)), endpoint: endpoint, logger: logger)
             }
         }
 
-        private func measure(_ client: PostgresClient, endpoint: DatabaseEndpoint, logger: Logger) async throws {
+        private func measure(_ client: Database, endpoint: DatabaseEndpoint, logger: Logger) async throws {
             let providers = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
             let ids = try await benchmarkRequests(client, logger: logger)
-            let store = MatchStore(client: client, logger: logger)
+            let store = MatchStore(database: client, logger: logger)
             var shortlisted = 0
             for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count } // warm-up
             print("registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean \(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each")
@@ -100,16 +100,16 @@ struct Bench: AsyncParsableCommand {
 
         /// Varied requests over the highlands, made once and always the same: districts, skills
         /// (sometimes a group), languages (any Quechua, a variety, Aymara), dates, budgets, preferences.
-        private func benchmarkRequests(_ client: PostgresClient, logger: Logger) async throws -> [UUID] {
+        private func benchmarkRequests(_ client: Database, logger: Logger) async throws -> [UUID] {
             let existing = try await client.query("SELECT id FROM service_requests WHERE title LIKE 'Benchmark request %' ORDER BY title").collect()
                 .map { try $0.decode(UUID.self) }
             if existing.count >= requests { return Array(existing.prefix(requests)) }
-            let organization = try await BulkSeed(client: client, logger: logger).benchmarkOrganization()
+            let organization = try await BulkSeed(database: client, logger: logger).benchmarkOrganization()
             var districts: [String] = []
             for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(String.self) { districts.append(ubigeo) }
             let skills = ["water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato", "business.plans", "crafts.weaving"]
             let languages = [["que"], ["quz"], ["quy"], ["qxp", "ayr"], ["que", "spa"], ["qvc"]]
-            let store = RequestStore(client: client, logger: logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            let store = RequestStore(database: client, logger: logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
             var ids = existing
             var random = SeededRandom(seed: 2027) // the same requests for the same registry, run after run
             for index in existing.count..<requests {

@@ -6,7 +6,7 @@ import YachaqStore
 extension DatabaseOptions {
     /// Opens the database (starting the embedded one if needed), brings its schema up to
     /// date, and runs `body` with a connection pool; stops what it started afterwards.
-    func withMigratedDatabase<T>(logger: Logger, _ body: (PostgresClient) async throws -> T) async throws -> T {
+    func withMigratedDatabase<T>(logger: Logger, _ body: (Database) async throws -> T) async throws -> T {
         let (endpoint, server) = try open(logger: logger)
         defer { try? server?.stop() }
         try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
@@ -16,7 +16,8 @@ extension DatabaseOptions {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(client)
+            // A command waits as long as it takes for its few connections.
+            return try await body(Database(client, connectionWait: .seconds(60)))
         }
     }
 }

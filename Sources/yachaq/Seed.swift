@@ -26,7 +26,7 @@ struct Seed: AsyncParsableCommand {
             if demo { try await seedDemo(client, logger: logger) }
             if let providers {
                 let bar = ProgressBar()
-                let total = try await BulkSeed(client: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
+                let total = try await BulkSeed(database: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
                 print("Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total).")
             }
         }
@@ -34,8 +34,8 @@ struct Seed: AsyncParsableCommand {
 }
 
 /// Seeds the demo registry and prints the demo accounts.
-func seedDemo(_ client: PostgresClient, logger: Logger) async throws {
-    let accounts = try await DemoSeed(client: client, logger: logger).run { try await Passwords.hash($0) }
+func seedDemo(_ client: Database, logger: Logger) async throws {
+    let accounts = try await DemoSeed(database: client, logger: logger).run { try await PasswordHasher.hash($0) }
     print("Demo data ready. Accounts (passwords shown only now):")
     for account in accounts.logins {
         print("  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)")

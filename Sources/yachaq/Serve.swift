@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PostgresNIO
+import ServiceLifecycle
 import YachaqServer
 import YachaqStore
 
@@ -22,14 +24,17 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Environment()
         let logger = makeLogger("yachaq")
-        let sessionDays = environment["YACHAQ_SESSION_DAYS"].flatMap(Int.init) ?? 30
         let configuration = ServerConfiguration(
-            host: host ?? environment["HOST"] ?? "127.0.0.1",
-            port: port ?? environment["PORT"].flatMap(Int.init) ?? 8080,
-            sessionLifetime: .seconds(max(1, sessionDays) * 24 * 3600)
+            host: host ?? environment.text("HOST") ?? "127.0.0.1",
+            port: port ?? environment.number("PORT") ?? 8080,
+            sessionLifetime: .seconds(max(1, environment.number("YACHAQ_SESSION_DAYS") ?? 30) * 24 * 3600),
+            connectionWait: .milliseconds(environment.number("YACHAQ_CONNECTION_WAIT_MS") ?? 1000),
+            requestTimeout: .milliseconds(environment.number("YACHAQ_REQUEST_TIMEOUT_MS") ?? 10000),
+            trustedProxies: Set((environment.text("YACHAQ_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         )
+        let statementTimeout = Duration.milliseconds(environment.number("YACHAQ_STATEMENT_TIMEOUT_MS") ?? 5000)
         let (endpoint, server) = try database.open(logger: logger)
         defer {
             // Runs after graceful shutdown has drained requests and closed the pool.
@@ -38,13 +43,35 @@ struct Serve: AsyncParsableCommand {
         try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
-        let client = PostgresClient(configuration: try endpoint.clientConfiguration(), backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try endpoint.clientConfiguration(statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+            backgroundLogger: logger
+        )
         let seedIfEmpty: @Sendable () async throws -> Void = {
-            let empty = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM providers)").collect().first!.decode(Bool.self)
-            if empty { try await seedDemo(client, logger: logger) } else { logger.info("demo: the registry has data already; nothing seeded") }
+            let database = Database(client, connectionWait: .seconds(60))
+            let empty = try await database.query("SELECT NOT EXISTS (SELECT 1 FROM providers)").collect().first?.decode(Bool.self) ?? false
+            if empty { try await seedDemo(database, logger: logger) } else { logger.info("demo: the registry has data already; nothing seeded") }
         }
-        let seed = demo ? seedIfEmpty : nil
-        let app = buildApplication(configuration: configuration, database: client, logger: logger, prepare: seed)
-        try await app.runService()
+        let app = buildApplication(configuration: configuration, database: client, logger: logger, prepare: demo ? seedIfEmpty : nil)
+        // SIGTERM: stop accepting, finish what is in flight (every request ends within its
+        // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s
+        // more the group gives up on it, so the process always exits.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(8)
+        group.maximumCancellationDuration = .seconds(2)
+        try await ServiceGroup(configuration: group).run()
+    }
+}
+
+/// The process environment, read with the same rules everywhere: blank counts as unset.
+struct Environment {
+    private let values = ProcessInfo.processInfo.environment
+
+    func text(_ name: String) -> String? {
+        values[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    func number(_ name: String) -> Int? {
+        text(name).flatMap { Int($0) }
     }
 }

@@ -50,9 +50,9 @@ struct UserCommand: AsyncParsableCommand {
             }
 
             let logger = makeLogger("yachaq.user")
-            let hash = try await Passwords.hash(password)
+            let hash = try await PasswordHasher.hash(password)
             let user = try await database.withMigratedDatabase(logger: logger) { client in
-                try await UserStore(client: client, logger: logger).create(input, passwordHash: hash, actor: nil)
+                try await UserStore(database: client, logger: logger).create(input, passwordHash: hash, actor: nil)
             }
             print("Created \(user.role.rawValue) \(user.login) (id \(user.id.uuidString.lowercased())).")
             if !passwordStdin { print("Password (shown only now): \(password)") }

@@ -23,20 +23,31 @@ public enum TestDatabase {
         try TestCluster.makeCluster()
     }
 
+    /// A started cluster of the caller's own with a migrated database `yachaq` on it.
+    public static func privateMigratedCluster() throws -> (cluster: EmbeddedPostgres, endpoint: DatabaseEndpoint) {
+        let cluster = try TestCluster.makeCluster()
+        try cluster.createDatabase("yachaq")
+        let endpoint = cluster.endpoint(database: "yachaq")
+        try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
+        return (cluster, endpoint)
+    }
+
     /// Runs `body` with a connection pool to `endpoint`, closed afterwards.
-    public static func withClient<T>(_ endpoint: DatabaseEndpoint, _ body: (PostgresClient) async throws -> T) async throws -> T {
+    public static func withClient<T>(_ endpoint: DatabaseEndpoint, _ body: (Database) async throws -> T) async throws -> T {
         let client = makeClient(endpoint)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(client)
+            return try await body(Database(client, connectionWait: .seconds(30)))
         }
     }
 
     /// A small pool: many tests run at once against one cluster.
     public static func makeClient(_ endpoint: DatabaseEndpoint) -> PostgresClient {
-        PostgresClient(configuration: try! endpoint.clientConfiguration(maximumConnections: 4), backgroundLogger: logger)
+        PostgresClient(configuration: try! endpoint.clientConfiguration(maximumConnections: poolSize, statementTimeout: .seconds(30)), backgroundLogger: logger)
     }
+
+    public static let poolSize = 4
 
     public static let logger: Logger = {
         var logger = Logger(label: "yachaq.tests")

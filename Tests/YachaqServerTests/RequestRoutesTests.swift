@@ -46,6 +46,8 @@ import YachaqTestSupport
     @Test func aSecondSelectionIs409() async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
+            // Only published profiles can be invited.
+            _ = try await client.send(.patch, "/v1/providers/\(world.unpublishedProvider.id)", token: world.tokens[.staff], json: #"{"consent_to_publish":true}"#)
             let other = try await client.send(.post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.community],
                                               json: #"{"provider_id":"\#(world.unpublishedProvider.id)"}"#).object()
             let otherID = try #require(other["id"] as? String)
@@ -58,6 +60,8 @@ import YachaqTestSupport
     @Test func concurrentSelectionsLeaveOne() async throws {
         let world = try await World.make()
         let statuses = try await withApp(on: world.endpoint) { client in
+            // Only published profiles can be invited.
+            _ = try await client.send(.patch, "/v1/providers/\(world.unpublishedProvider.id)", token: world.tokens[.staff], json: #"{"consent_to_publish":true}"#)
             let other = try await client.send(.post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.staff],
                                               json: #"{"provider_id":"\#(world.unpublishedProvider.id)"}"#).object()
             let ids = [world.applicationA.id.uuidString, try #require(other["id"] as? String)]

@@ -14,16 +14,23 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
     try await withApp(on: try await TestDatabase.fresh(), body)
 }
 
-func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, logger: Logger = TestDatabase.logger, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-    let app = buildApplication(configuration: .init(), database: TestDatabase.makeClient(endpoint), logger: logger)
-    return try await app.test(.router, body)
+/// Tests run many at once on 2 cores against small pools: a connection may take longer
+/// than the production default to come free, which is not what they test.
+let roomyConfiguration = ServerConfiguration(connectionWait: .seconds(10))
+
+func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
+                          testing: TestingSetup = .router, client database: PostgresClient? = nil,
+                          _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    let app = buildApplication(configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint), logger: logger)
+    return try await app.test(testing, body)
 }
 
 extension TestClientProtocol {
     /// A JSON request, signed in with `token` when one is given.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil) async throws -> TestResponse {
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, from address: String? = nil) async throws -> TestResponse {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
+        if let address { headers[.init("X-Forwarded-For")!] = address }
         if json != nil { headers[.contentType] = "application/json" }
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }

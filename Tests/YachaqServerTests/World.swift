@@ -40,9 +40,9 @@ struct World: Sendable {
     static func make() async throws -> World {
         let endpoint = try await TestDatabase.fresh()
         return try await TestDatabase.withClient(endpoint) { client in
-            let organizations = OrganizationStore(client: client)
-            let usersStore = UserStore(client: client, logger: TestDatabase.logger)
-            let sessions = SessionStore(client: client)
+            let organizations = OrganizationStore(database: client)
+            let usersStore = UserStore(database: client, logger: TestDatabase.logger)
+            let sessions = SessionStore(database: client)
             func organization(_ name: String, _ kind: String, _ ubigeo: String) async throws -> Organization {
                 try await organizations.create(NewOrganization(name: name, kind: kind, ubigeo: ubigeo), actor: nil)
             }
@@ -50,7 +50,7 @@ struct World: Sendable {
             let communityB = try await organization("Comunidad Campesina Tupac Amaru", "community", "210101")
             let municipality = try await organization("Municipalidad Distrital de Ocongate", "municipality", "081205")
             let agency = try await organization("Proyecto Sierra Sur", "agency", "080101")
-            let providers = ProviderStore(client: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            let providers = ProviderStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
             func provider(_ name: String, published: Bool, dni: String) async throws -> Provider {
                 try await providers.create(ProviderInput(
                     fullName: name, kind: "yachachiq", gender: "female", nationalId: dni, phone: "984000111", homeUbigeo: "081206",
@@ -73,14 +73,14 @@ struct World: Sendable {
                 users[caller] = user
                 tokens[caller] = try await sessions.create(userID: user.id, lifetime: .seconds(3600)).token
             }
-            let requests = RequestStore(client: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(client: client)))
+            let requests = RequestStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
             func request(_ organization: Organization, _ title: String) async throws -> ServiceRequest {
                 try await requests.create(NewRequest(title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
                                                      startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000), organizationID: organization.id, actor: nil)
             }
             let requestA = try await request(communityA, "Esquila y clasificación de fibra")
             let requestB = try await request(communityB, "Sanidad de alpacas")
-            let applications = ApplicationStore(client: client, logger: TestDatabase.logger)
+            let applications = ApplicationStore(database: client, logger: TestDatabase.logger)
             let applicationA = try await applications.apply(requestID: requestA.id, providerID: publishedProvider.id, note: nil, invited: false, actor: nil)
             let ownApplication = try await applications.apply(requestID: requestB.id, providerID: ownProvider.id, note: nil, invited: false, actor: nil)
             return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
@@ -89,11 +89,21 @@ struct World: Sendable {
         }
     }
 
+    /// A staff user of a new agency on `endpoint`, signed in: for tests on a cluster of their own.
+    static func staffToken(on endpoint: DatabaseEndpoint) async throws -> String {
+        try await TestDatabase.withClient(endpoint) { client in
+            let agency = try await OrganizationStore(database: client).create(NewOrganization(name: "Proyecto Sierra Sur", kind: "agency", ubigeo: "080101"), actor: nil)
+            let user = try await UserStore(database: client, logger: TestDatabase.logger).create(
+                NewUser(login: "staff-user", password: password, role: "staff", organizationId: agency.id), passwordHash: passwordHash, actor: nil)
+            return try await SessionStore(database: client).create(userID: user.id, lifetime: .seconds(3600)).token
+        }
+    }
+
     /// A new session for the caller's user, for tests that spend one (sign-out).
     func freshToken(_ caller: Caller) async throws -> String? {
         guard let user = users[caller] else { return nil }
         return try await TestDatabase.withClient(endpoint) { client in
-            try await SessionStore(client: client).create(userID: user.id, lifetime: .seconds(3600)).token
+            try await SessionStore(database: client).create(userID: user.id, lifetime: .seconds(3600)).token
         }
     }
 

@@ -8,26 +8,26 @@ import YachaqTestSupport
 /// The shortlist on hand-built registries where the right answer is obvious.
 @Suite struct MatchStoreTests {
     struct Market {
-        let client: PostgresClient
+        let client: Database
         let registry: ProviderStoreTests.Registry
         let buyer: Organization
 
-        init(_ client: PostgresClient) async throws {
+        init(_ client: Database) async throws {
             self.client = client
             registry = ProviderStoreTests.Registry(client)
-            buyer = try await OrganizationStore(client: client).create(NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101"), actor: nil)
+            buyer = try await OrganizationStore(database: client).create(NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101"), actor: nil)
         }
 
         /// A request in Cusco (080101), 2027-03-01 to 2027-05-31, for sprinkler irrigation in `languages`.
         func request(languages: [String] = ["quz"], skills: [String] = ["water.sprinkler"], mustLiveIn: Bool = false, preferredGender: String? = nil) async throws -> ServiceRequest {
-            try await RequestStore(client: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(client: client))).create(
+            try await RequestStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client))).create(
                 NewRequest(title: "Riego por aspersión", skills: skills, languages: languages, ubigeo: "080101", startsOn: "2027-03-01", endsOn: "2027-05-31",
                            budgetCents: 900_000, mustLiveInCommunity: mustLiveIn, preferredGender: preferredGender),
                 organizationID: buyer.id, actor: nil)
         }
 
         func shortlist(_ request: ServiceRequest) async throws -> [Match] {
-            try await MatchStore(client: client, logger: TestDatabase.logger).shortlist(request: request.id, limit: 50)
+            try await MatchStore(database: client, logger: TestDatabase.logger).shortlist(request: request.id, limit: 50)
         }
 
         func names(_ request: ServiceRequest) async throws -> [String] {
@@ -74,7 +74,7 @@ import YachaqTestSupport
             default: excluded = try await market.registry.add("Left Out")
             }
             if rule == "inactive" {
-                _ = try await market.registry.providers.update(excluded.id, actor: nil) { var input = $0; input.status = "inactive"; return input }
+                _ = try await market.registry.providers.update(excluded.id, actor: nil, standing: true) { var input = $0; input.status = "inactive"; return input }
             }
             if rule == "booked exclusively on overlapping days" {
                 _ = try await market.contract(excluded, from: "2027-05-15", to: "2027-08-15", exclusive: true, status: "signed")

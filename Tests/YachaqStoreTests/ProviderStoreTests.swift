@@ -8,15 +8,15 @@ import YachaqTestSupport
 /// The registry against a real PostgreSQL: search rules, distances, lineage, import/export.
 @Suite struct ProviderStoreTests {
     struct Registry {
-        let client: PostgresClient
+        let client: Database
         let providers: ProviderStore
         let lineage: LineageStore
 
-        init(_ client: PostgresClient) {
+        init(_ client: Database) {
             self.client = client
-            let references = ReferenceCodesCache(store: ReferenceStore(client: client))
-            providers = ProviderStore(client: client, logger: TestDatabase.logger, references: references)
-            lineage = LineageStore(client: client, logger: TestDatabase.logger, references: references)
+            let references = ReferenceCodesCache(store: ReferenceStore(database: client))
+            providers = ProviderStore(database: client, logger: TestDatabase.logger, references: references)
+            lineage = LineageStore(database: client, logger: TestDatabase.logger, references: references)
         }
 
         @discardableResult
@@ -177,8 +177,8 @@ import YachaqTestSupport
         try await withRegistry { registry in
             let provider = try await registry.add("Changed Twice")
             let store = registry.providers
-            async let rate = store.update(provider.id, actor: nil) { var input = $0; input.dailyRateCents = 12_000; return input }
-            async let bio = store.update(provider.id, actor: nil) { var input = $0; input.bio = "Riego tecnificado"; return input }
+            async let rate = store.update(provider.id, actor: nil, standing: true) { var input = $0; input.dailyRateCents = 12_000; return input }
+            async let bio = store.update(provider.id, actor: nil, standing: true) { var input = $0; input.bio = "Riego tecnificado"; return input }
             _ = try await (rate, bio)
             let stored = try #require(try await store.find(provider.id))
             #expect(stored.dailyRateCents == 12_000 && stored.bio == "Riego tecnificado")

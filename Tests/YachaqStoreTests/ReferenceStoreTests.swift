@@ -6,7 +6,7 @@ import YachaqTestSupport
 @Suite struct ReferenceStoreTests {
     @Test func findsCuscoAndPunoByUbigeo() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let store = ReferenceStore(client: client)
+            let store = ReferenceStore(database: client)
             let cusco = try #require(try await store.district(Ubigeo("080101")!))
             #expect([cusco.department, cusco.province, cusco.district] == ["Cusco", "Cusco", "Cusco"])
             #expect(abs(cusco.latitude - -13.52) < 0.01 && abs(cusco.longitude - -71.98) < 0.01)
@@ -19,7 +19,7 @@ import YachaqTestSupport
     @Test(arguments: [("ancash", "Áncash"), ("junin", "Junín"), ("APURIMAC", "Apurímac")])
     func searchForgivesAccentsAndCase(query: String, department: String) async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let page = try await ReferenceStore(client: client).districts(search: query, department: nil, after: nil, limit: 200)
+            let page = try await ReferenceStore(database: client).districts(search: query, department: nil, after: nil, limit: 200)
             #expect(!page.items.isEmpty)
             #expect(page.items.allSatisfy { $0.department == department || $0.province.contains(department) || $0.district.contains(department) })
         }
@@ -27,7 +27,7 @@ import YachaqTestSupport
 
     @Test func everyWordMustMatchAndTheDepartmentFilterForgivesAccents() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let store = ReferenceStore(client: client)
+            let store = ReferenceStore(database: client)
             let page = try await store.districts(search: "urubamba", department: "CUSCO", after: nil, limit: 200)
             #expect(!page.items.isEmpty)
             #expect(page.items.allSatisfy { $0.department == "Cusco" })
@@ -39,7 +39,7 @@ import YachaqTestSupport
 
     @Test func pagesCoverTheDepartmentOnceInUbigeoOrder() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let store = ReferenceStore(client: client)
+            let store = ReferenceStore(database: client)
             var seen: [String] = []
             var cursor: String?
             repeat {
@@ -54,7 +54,7 @@ import YachaqTestSupport
 
     @Test func quechuaVarietiesHangUnderTheMacrolanguage() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let languages = try await ReferenceStore(client: client).languages()
+            let languages = try await ReferenceStore(database: client).languages()
             let byCode = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, $0) })
             for variety in ["quz", "quy", "qxp"] { #expect(byCode[variety]?.macrolanguage == "que") }
             #expect(byCode["ayr"]?.macrolanguage == "aym")
@@ -66,7 +66,7 @@ import YachaqTestSupport
 
     @Test func skillsHaveThreeNamesAndGroups() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let skills = try await ReferenceStore(client: client).skills()
+            let skills = try await ReferenceStore(database: client).skills()
             let groups = Set(skills.filter { $0.parent == nil }.map(\.code))
             let leaves = skills.filter { $0.parent != nil }
             #expect(leaves.count >= 30)

@@ -10,8 +10,8 @@ struct AuditController {
         group.get("/audit") { request, context -> Page<AuditEntry> in
             try context.require(.readAudit)
             return try await store.list(
-                entity: request.text("entity"), entityID: request.text("id"),
-                after: request.text("cursor"), limit: try request.pageLimit()
+                entity: try request.text("entity"), entityID: try request.text("id"),
+                after: try request.cursor(), limit: try request.pageLimit()
             )
         }
     }

@@ -8,6 +8,8 @@ struct AuthController {
     let users: UserStore
     let sessions: SessionStore
     let sessionLifetime: Duration
+    let hasher: PasswordHasher
+    let trustedProxies: Set<String>
 
     struct Credentials: Decodable {
         let login: String
@@ -22,7 +24,8 @@ struct AuthController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/auth/login") { request, context in
-            try await signIn(try await request.decodeJSON(as: Credentials.self, context: context))
+            let client = ClientAddress.of(request, peer: context.peerAddress, trustedProxies: trustedProxies)
+            return try await signIn(try await request.decodeJSON(as: Credentials.self, context: context), from: client)
         }
         group.post("/auth/logout") { _, context -> Response in
             _ = try context.signedIn()
@@ -32,25 +35,34 @@ struct AuthController {
     }
 
     /// Same answer, and about the same time, for an unknown login and a wrong password.
-    private func signIn(_ credentials: Credentials) async throws -> SignedIn {
-        if let until = try await sessions.blockedUntil(login: credentials.login) {
+    /// Failures are counted per login and client address, so that a stranger failing with
+    /// somebody's login blocks only their own address.
+    private func signIn(_ credentials: Credentials, from client: String) async throws -> SignedIn {
+        if let until = try await sessions.blockedUntil(login: credentials.login, client: client) {
             throw Self.tooManyAttempts(until: until)
         }
         let account = try await users.credentials(login: credentials.login)
-        let matches = try await Passwords.verify(credentials.password, hash: account?.passwordHash ?? Passwords.decoyHash)
+        let matches: Bool
+        do {
+            matches = try await hasher.verify(credentials.password, hash: account?.passwordHash ?? PasswordHasher.decoyHash, client: client)
+        } catch is PasswordHasher.Busy {
+            var problem = Problem(.tooManyRequests, detail: "Too many sign-ins at once; try again in a moment.")
+            problem.retryAfterSeconds = 1
+            throw problem
+        }
         guard let account, matches else {
-            if let until = try await sessions.recordFailure(login: credentials.login) {
+            if let until = try await sessions.recordFailure(login: credentials.login, client: client) {
                 throw Self.tooManyAttempts(until: until)
             }
             throw Problem(.unauthorized, detail: "The login or the password is wrong.")
         }
-        try await sessions.clearFailures(login: credentials.login)
+        try await sessions.clearFailures(login: credentials.login, client: client)
         let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
         return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
     }
 
     private static func tooManyAttempts(until: Date) -> Problem {
-        var problem = Problem(.tooManyRequests, detail: "Too many failed sign-ins for this login; wait and try again.")
+        var problem = Problem(.tooManyRequests, detail: "Too many failed sign-ins for this login from your address; wait and try again.")
         problem.retryAfterSeconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
         return problem
     }

@@ -1,10 +1,10 @@
 import Hummingbird
-import PostgresNIO
 import Synchronization
+import YachaqStore
 
 /// `GET /health`: is the service up and can it reach its database?
 struct HealthController {
-    let database: PostgresClient
+    let database: Database
     /// A check must answer fast even when the database hangs: a load balancer is waiting.
     var timeout: Duration = .seconds(2)
 
@@ -28,7 +28,7 @@ struct HealthController {
             }
         }
         guard reachable else {
-            var problem = Problem(.serviceUnavailable, detail: "The database is unreachable.")
+            var problem = Problem.unavailable("The database is unreachable.")
             problem.database = "unreachable"
             throw problem
         }

@@ -41,7 +41,8 @@ struct ProviderController {
             try context.require(.updateProvider(id))
             let patch = try await request.mergePatch(context: context)
             try patch.check(allowed: Self.patchableFields, record: "a provider profile")
-            let updated = try await providers.update(id, actor: context.identity) { try patch.applied(to: $0) }
+            let standing = Policy.decide(context.identity, .changeProviderStanding) == .allowed
+            let updated = try await providers.update(id, actor: context.identity, standing: standing) { try patch.applied(to: $0) }
             return shown(updated, to: context)
         }
         group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
@@ -79,29 +80,29 @@ struct ProviderController {
         var search = ProviderSearch()
         var check = Validator()
         search.includeUnpublished = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
-        search.skill = request.text("skill")
-        search.language = request.text("language")?.lowercased()
-        search.text = request.text("q")
-        if let text = request.text("min_speaking") {
+        search.skill = try request.text("skill")
+        search.language = try request.text("language")?.lowercased()
+        search.text = try request.text("q")
+        if let text = try request.text("min_speaking") {
             let level = Int(text)
             check(level.map { (0...4).contains($0) } ?? false, "min_speaking", "levels are 0 to 4")
             search.minSpeaking = level ?? 0
         }
-        if let text = request.text("kind") {
+        if let text = try request.text("kind") {
             search.kind = ProviderKind(rawValue: text)
             check(search.kind != nil, "kind", "must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if let text = request.text("gender") {
+        if let text = try request.text("gender") {
             search.gender = Gender(rawValue: text)
             check(search.gender != nil, "gender", "must be female, male or other")
         }
-        if let text = request.text("status"), search.includeUnpublished {
+        if let text = try request.text("status"), search.includeUnpublished {
             // Only staff look at inactive profiles; the public always sees active ones.
             search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
             check(text == "any" || search.status != nil, "status", "must be active, inactive or any")
         }
         (search.near, search.radiusKm) = try await request.area(reference, check: &check)
-        search.cursor = request.text("cursor")
+        search.cursor = try request.cursor()
         search.limit = try request.pageLimit()
         try check.finish()
         return search

@@ -8,12 +8,12 @@ struct ReferenceController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/districts") { request, _ -> Page<District> in
-            let cursor = request.text("cursor")
+            let cursor = try request.cursor()
             if let cursor, Ubigeo(cursor) == nil {
                 throw Problem.validation(field: "cursor", "is not a cursor this list gave out")
             }
             return try await store.districts(
-                search: request.text("q"), department: request.text("department"),
+                search: try request.text("q"), department: try request.text("department"),
                 after: cursor, limit: try request.pageLimit()
             )
         }

@@ -19,7 +19,10 @@ struct RequestController {
         group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
             let identity = try context.signedIn()
             let input = try await request.decodeJSON(as: NewRequest.self, context: context)
-            guard let organization = input.organizationId ?? identity.organizationID else {
+            // A community or municipality user posts for its own organisation unless it says
+            // otherwise; staff (whose organisation is the agency) must say which.
+            let buyer = identity.role == .community || identity.role == .municipality
+            guard let organization = input.organizationId ?? (buyer ? identity.organizationID : nil) else {
                 throw Problem.validation(field: "organization_id", "say which organisation the request is for")
             }
             try context.require(.createRequest(organizationID: organization))
@@ -27,12 +30,12 @@ struct RequestController {
         }
         group.get("/requests") { request, _ -> Page<ServiceRequest> in
             var check = Validator()
-            let status = request.text("status").map(RequestStatus.init(rawValue:))
+            let status = try request.text("status").map(RequestStatus.init(rawValue:))
             check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
             let area = try await request.area(reference, check: &check)
             try check.finish()
-            return try await requests.list(status: status ?? nil, skill: request.text("skill"), near: area.near, radiusKm: area.radiusKm,
-                                           after: request.text("cursor"), limit: try request.pageLimit())
+            return try await requests.list(status: status ?? nil, skill: try request.text("skill"), near: area.near, radiusKm: area.radiusKm,
+                                           after: try request.cursor(), limit: try request.pageLimit())
         }
         group.get("/requests/{id}") { _, context -> ServiceRequest in
             try await existing(try context.parameters.requireID("id"))
@@ -47,7 +50,7 @@ struct RequestController {
             let found = try await existing(try context.parameters.requireID("id"))
             try context.require(.manageRequest(organizationID: found.organizationId))
             var limit = 20
-            if let text = request.text("limit") {
+            if let text = try request.text("limit") {
                 guard let value = Int(text), (1...100).contains(value) else { throw Problem.validation(field: "limit", "must be a whole number from 1 to 100") }
                 limit = value
             }
@@ -74,10 +77,15 @@ struct RequestController {
             guard let (application, organization) = try await applications.find(id) else {
                 throw Problem.notFound("No application has id \(id).")
             }
+            // Those who are neither the buyer nor the talent may not see it: 404, as for none.
+            let buyersStep = Policy.Action.manageRequest(organizationID: organization), talentsStep = Policy.Action.actAsProvider(application.providerId)
+            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, talentsStep) == .allowed else {
+                throw Problem.notFound("No application has id \(id).")
+            }
             let change = try await request.decodeJSON(as: ApplicationChange.self, context: context)
             let next = try change.validated()
             // Withdrawing is the provider's own step; every other step is the buyer's.
-            try context.require(next == .withdrawn ? .actAsProvider(application.providerId) : .manageRequest(organizationID: organization))
+            try context.require(next == .withdrawn ? talentsStep : buyersStep)
             return try await applications.change(id, change, actor: context.identity)
         }
     }

@@ -1,0 +1,29 @@
+/// What the HTTP server needs to know; the command line fills it from flags and environment.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// How long a sign-in token lives.
+    public var sessionLifetime: Duration
+    /// How long a request waits for a database connection before it is answered 503.
+    public var connectionWait: Duration
+    /// How long any request may take before it is answered 503.
+    public var requestTimeout: Duration
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; `local` names the
+    /// in-process test client, which has no address.
+    public var trustedProxies: Set<String>
+    /// Password checks (bcrypt) running or waiting at once, in all and per client address;
+    /// more are refused with 429 at once instead of slowing every sign-in down.
+    public var passwordChecks: PasswordHasher.Limits
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
+                connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
+                trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init()) {
+        self.host = host
+        self.port = port
+        self.sessionLifetime = sessionLifetime
+        self.connectionWait = connectionWait
+        self.requestTimeout = requestTimeout
+        self.trustedProxies = trustedProxies
+        self.passwordChecks = passwordChecks
+    }
+}
