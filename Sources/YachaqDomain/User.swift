@@ -63,10 +63,16 @@ public struct NewUser: Sendable, Decodable, Equatable {
     /// Logins are compared in lower case.
     public static func normalizedLogin(_ login: String) -> String { login.trimmed.lowercased() }
 
+    /// Whether some user could have this (normalised) login: 3 to 64 letters, digits and
+    /// `. _ @ -`, not starting with a sign.
+    public static func isPossibleLogin(_ login: String) -> Bool {
+        login.wholeMatch(of: /[a-z0-9][a-z0-9._@-]{2,63}/) != nil
+    }
+
     public func validated() throws -> (login: String, role: Role, organizationId: UUID?, providerId: UUID?, displayLanguage: DisplayLanguage) {
         var check = Validator()
         let login = Self.normalizedLogin(login)
-        check(login.wholeMatch(of: /[a-z0-9][a-z0-9._@-]{2,63}/) != nil, "login", "3 to 64 characters: letters, digits, and . _ @ - (not first)")
+        check(Self.isPossibleLogin(login), "login", "3 to 64 characters: letters, digits, and . _ @ - (not first)")
         check(password.count >= Self.minimumPasswordLength, "password", "must be at least \(Self.minimumPasswordLength) characters")
         check(password.utf8.count <= 72, "password", "must be at most 72 bytes (bcrypt reads no further)")
         check(!password.utf8.contains(0), "password", "must not contain a NUL character (bcrypt stops reading there)")

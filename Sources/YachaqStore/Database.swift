@@ -9,13 +9,14 @@ import Synchronization
 /// - **A bounded wait for a connection.** With the database gone, the pool queues leases
 ///   until its circuit breaker trips (about a minute); here a lease that has waited
 ///   `connectionWait` fails with `DatabaseUnavailable`, which the HTTP layer answers 503.
-/// - **No leaked connection.** `PostgresClient.query` hands back a lazy row stream and
-///   returns its connection when the stream finishes; in postgres-nio 1.33.2 a stream whose
-///   error arrived before it was first iterated never calls that `onFinish`
-///   (`PSQLRowStream.asyncSequence`, `.failure` case), so a conflicting INSERT … RETURNING
-///   under concurrency kept its connection for good (about 1 in 150 conflicts). Here a query
-///   runs on a connection leased for the closure and its rows are read before the lease
-///   ends, whatever happens.
+/// - **No leaked connection.** `PostgresClient.query` writes the query, then attaches the
+///   code that turns the result into a row stream which returns the connection when it
+///   finishes. In postgres-nio 1.33.2, when the server's error arrives before that code is
+///   attached (the task was descheduled a little too long), `PSQLRowStream.asyncSequence`
+///   takes its `.failure` branch, which never calls `onFinish`: the connection stays leased
+///   for good. Conflicting INSERT … RETURNING under load leaked about one in 150 that way
+///   until the pool was empty and every route hung. Here a query runs on a connection
+///   leased for a closure, its rows read before the lease ends, whatever happens.
 public struct Database: Sendable {
     public let client: PostgresClient
     /// How long a caller waits for a free connection before being told the database is
@@ -35,15 +36,42 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs `body` with a connection leased for its duration.
-    public func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let lease = try await Lease.acquire(from: client, waitingAtMost: connectionWait)
-        defer { lease.release() }
-        return try await body(lease.connection)
+    /// Runs `body` with a connection leased for its duration. The lease and `body` run in
+    /// a child task beside a timer: when the timer ends before the lease, the child is
+    /// cancelled (the pool drops its request) and the caller gets `DatabaseUnavailable`.
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            // The task group ends before this call returns, so `body` does not outlive it.
+            nonisolated(unsafe) let body = body
+            let leased = LeaseFlag()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    do {
+                        return try await client.withConnection { connection in
+                            leased.set()
+                            return try await body(connection)
+                        }
+                    } catch where !leased.isSet {
+                        // The pool's own failures (shut down, its circuit breaker open).
+                        throw DatabaseUnavailable(reason: "\(error)")
+                    }
+                }
+                group.addTask { [connectionWait] in
+                    try await Task.sleep(for: connectionWait)
+                    if !leased.isSet { throw DatabaseUnavailable(reason: "no connection within \(connectionWait)") }
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let value = result { return value }
+                }
+                throw CancellationError()
+            }
+        }
     }
 
     /// Runs `body` inside BEGIN … COMMIT (ROLLBACK when it throws).
-    public func withTransaction<T>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func withTransaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
             try await connection.withTransaction(logger: logger) { try await body($0) }
         }
@@ -79,104 +107,9 @@ public struct Rows: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: rows.makeIterator()) }
 }
 
-/// A connection leased by a helper task on the caller's behalf, so that the wait for it
-/// can be given up after a deadline (or when the caller is cancelled) without touching
-/// the caller's task. The helper holds the lease until `release()`.
-private final class Lease: Sendable {
-    let connection: PostgresConnection
-    private let released: AsyncStream<Never>.Continuation
-
-    private init(connection: PostgresConnection, released: AsyncStream<Never>.Continuation) {
-        self.connection = connection
-        self.released = released
-    }
-
-    func release() { released.finish() }
-
-    static func acquire(from client: PostgresClient, waitingAtMost wait: Duration) async throws -> Lease {
-        let outcome = Outcome()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
-                outcome.start(continuation)
-                let holder = Task {
-                    let (stream, released) = AsyncStream<Never>.makeStream()
-                    do {
-                        try await client.withConnection { connection in
-                            // Too late (the caller gave up): the connection goes straight back.
-                            guard outcome.finish(.success(Lease(connection: connection, released: released))) else { return }
-                            for await _ in stream {}
-                        }
-                    } catch {
-                        outcome.finish(.failure(DatabaseUnavailable(reason: "\(error)")))
-                    }
-                }
-                let timer = Task {
-                    try await Task.sleep(for: wait)
-                    if outcome.finish(.failure(DatabaseUnavailable(reason: "no connection within \(wait)"))) { holder.cancel() }
-                }
-                outcome.onFinish { timer.cancel() }
-                outcome.onCancel { holder.cancel() }
-            }
-        } onCancel: {
-            outcome.cancel()
-        }
-    }
-
-    /// Resumes the caller exactly once, with whichever comes first: the connection, the
-    /// deadline, a failure or the caller's cancellation.
-    private final class Outcome: Sendable {
-        private struct State {
-            var continuation: CheckedContinuation<Lease, any Error>?
-            var finished = false
-            var cancelled = false
-            var onFinish: [@Sendable () -> Void] = []
-            var onCancel: [@Sendable () -> Void] = []
-        }
-
-        private let state = Mutex(State())
-
-        func start(_ continuation: CheckedContinuation<Lease, any Error>) {
-            state.withLock { $0.continuation = continuation }
-        }
-
-        /// True when this result reached the caller.
-        @discardableResult
-        func finish(_ result: Result<Lease, any Error>) -> Bool {
-            let (continuation, actions) = state.withLock { state -> (CheckedContinuation<Lease, any Error>?, [@Sendable () -> Void]) in
-                guard !state.finished, let continuation = state.continuation else { return (nil, []) }
-                state.finished = true
-                state.continuation = nil
-                return (continuation, state.onFinish)
-            }
-            guard let continuation else { return false }
-            actions.forEach { $0() }
-            continuation.resume(with: result)
-            return true
-        }
-
-        func onFinish(_ action: @escaping @Sendable () -> Void) {
-            let now = state.withLock { state in
-                if !state.finished { state.onFinish.append(action) }
-                return state.finished
-            }
-            if now { action() }
-        }
-
-        func onCancel(_ action: @escaping @Sendable () -> Void) {
-            let now = state.withLock { state in
-                state.onCancel.append(action)
-                return state.cancelled
-            }
-            if now { action() }
-        }
-
-        func cancel() {
-            let actions = state.withLock { state in
-                state.cancelled = true
-                return state.onCancel
-            }
-            actions.forEach { $0() }
-            finish(.failure(CancellationError()))
-        }
-    }
+/// Whether the pool has handed the connection over (then the timer lets it be).
+private final class LeaseFlag: Sendable {
+    private let value = Atomic(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

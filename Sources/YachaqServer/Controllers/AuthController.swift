@@ -38,6 +38,9 @@ struct AuthController {
     /// Failures are counted per login and client address, so that a stranger failing with
     /// somebody's login blocks only their own address.
     private func signIn(_ credentials: Credentials, from client: String) async throws -> SignedIn {
+        // A login no account can have is wrong at once: saying so tells nothing (the format
+        // is public), and it costs neither a password check nor a throttle row.
+        guard NewUser.isPossibleLogin(NewUser.normalizedLogin(credentials.login)) else { throw Self.wrongCredentials }
         if let until = try await sessions.blockedUntil(login: credentials.login, client: client) {
             throw Self.tooManyAttempts(until: until)
         }
@@ -54,12 +57,14 @@ struct AuthController {
             if let until = try await sessions.recordFailure(login: credentials.login, client: client) {
                 throw Self.tooManyAttempts(until: until)
             }
-            throw Problem(.unauthorized, detail: "The login or the password is wrong.")
+            throw Self.wrongCredentials
         }
         try await sessions.clearFailures(login: credentials.login, client: client)
         let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
         return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
     }
+
+    private static let wrongCredentials = Problem(.unauthorized, detail: "The login or the password is wrong.")
 
     private static func tooManyAttempts(until: Date) -> Problem {
         var problem = Problem(.tooManyRequests, detail: "Too many failed sign-ins for this login from your address; wait and try again.")
