@@ -5,9 +5,6 @@ import Foundation
 public enum ApplicationStatus: String, Sendable, Codable, CaseIterable {
     case applied, shortlisted, interviewed, selected, rejected, withdrawn
 
-    /// The moves the buyer makes; the provider only withdraws.
-    public var isBuyersDecision: Bool { self != .withdrawn && self != .applied }
-
     /// Allowed moves: forward through the assembly's steps, or out (rejected, withdrawn)
     /// from any open step. `selected` may still be withdrawn (before a contract is signed).
     public func canMove(to next: ApplicationStatus) -> Bool {

@@ -31,13 +31,6 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         self.tls = tls
     }
 
-    /// The same server, another database on it.
-    public func with(database: String) -> DatabaseEndpoint {
-        var copy = self
-        copy.database = database
-        return copy
-    }
-
     /// Parses `postgres://user:password@host:port/database?sslmode=require`.
     public init(url string: String) throws {
         guard let url = URLComponents(string: string),

@@ -112,6 +112,22 @@ public final class EmbeddedPostgres: Sendable {
         try connection.execute("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
     }
 
+    /// The schema of `database` as `pg_dump --schema-only` prints it, without the lines that
+    /// change from one dump to the next (versions, the random `\restrict` key).
+    public func dumpSchema(database: String) throws -> String {
+        // Inside the data folder: pg_dump may run as postgres, who can write there.
+        let file = dataDirectory.appendingPathComponent("schema-\(UUID().uuidString).sql")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let target = endpoint(database: database)
+        try run("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "-h", dataDirectory.path, "-p", String(Self.port),
+                            "-U", target.username, "-d", database, "-f", file.path])
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let varying = ["-- Dumped from database version", "-- Dumped by pg_dump version", "\\restrict", "\\unrestrict"]
+        let header = "-- The whole schema after every migration, printed by `yachaq schema --output SQL/schema.sql`.\n"
+            + "-- Read it, never edit it: a change is a new numbered migration, then this file again.\n"
+        return header + lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n")
+    }
+
     private var serverLog: URL { dataDirectory.appendingPathComponent("server.log") }
 
     private func initialize() throws {

@@ -45,7 +45,7 @@ final class LibPQConnection {
         let status = PQresultStatus(start)
         PQclear(start)
         guard status == PGRES_COPY_IN else {
-            // Drain whatever result libpq is holding so the connection stays usable.
+            // PQexec has read the statement's whole result already: only its error is left to tell.
             throw LibPQError(message: Self.message(of: connection))
         }
         let sent = data.withUnsafeBytes { bytes in

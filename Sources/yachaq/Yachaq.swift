@@ -12,10 +12,14 @@ struct Yachaq: AsyncParsableCommand {
               YACHAQ_DATA_DIR      folder of the embedded cluster (default ./.yachaq/pg)
               HOST, PORT           where `serve` listens (default 127.0.0.1, 8080)
               YACHAQ_SESSION_DAYS  how long a sign-in token lives (default 30)
+              YACHAQ_CONNECTION_WAIT_MS  wait for a database connection, then 503 (default 1000)
+              YACHAQ_STATEMENT_TIMEOUT_MS  cancel a longer statement, 503 (default 5000)
+              YACHAQ_REQUEST_TIMEOUT_MS  cancel a longer request, 503 (default 10000)
+              YACHAQ_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (comma-separated)
               LOG_LEVEL            trace … critical (default info)
               YACHAQ_SQL_DIR       folder of the migration files (default ./SQL)
               YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
             """,
-        subcommands: [Serve.self, Migrate.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, SchemaCommand.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self]
     )
 }

@@ -23,6 +23,11 @@ public enum TestDatabase {
         try TestCluster.makeCluster()
     }
 
+    /// The migrated schema as `pg_dump --schema-only` prints it (see `yachaq schema`).
+    public static func migratedSchema() async throws -> String {
+        try await TestCluster.shared.templateSchema()
+    }
+
     /// A started cluster of the caller's own with a migrated database `yachaq` on it.
     public static func privateMigratedCluster() throws -> (cluster: EmbeddedPostgres, endpoint: DatabaseEndpoint) {
         let cluster = try TestCluster.makeCluster()
@@ -69,6 +74,10 @@ actor TestCluster {
         let name = "test_\(databases)"
         try server.createDatabase(name, template: template)
         return server.endpoint(database: name)
+    }
+
+    func templateSchema() throws -> String {
+        try startedServer().dumpSchema(database: Self.template)
     }
 
     private func startedServer() throws -> EmbeddedPostgres {

@@ -1,0 +1,1713 @@
+-- The whole schema after every migration, printed by `yachaq schema --output SQL/schema.sql`.
+-- Read it, never edit it: a change is a new numbered migration, then this file again.
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION btree_gist; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
+
+
+--
+-- Name: cube; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS cube WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION cube; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION cube IS 'data type for multidimensional cubes';
+
+
+--
+-- Name: earthdistance; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS earthdistance WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION earthdistance; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION earthdistance IS 'calculate great-circle distances on the surface of the Earth';
+
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+
+--
+-- Name: unaccent; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION unaccent; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
+
+
+--
+-- Name: audit_log_is_append_only(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_is_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+--
+-- Name: great_circle_km(public.earth, public.earth); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.great_circle_km(a public.earth, b public.earth) RETURNS double precision
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT 2 * 6378.168 * asin(least(1.0, cube_distance(a, b) / (2 * 6378168.0)))
+$$;
+
+
+--
+-- Name: match_profiles_mark_stale(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.match_profiles_mark_stale() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'providers' THEN
+        INSERT INTO match_profiles_stale SELECT DISTINCT id FROM changed ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO match_profiles_stale SELECT DISTINCT provider_id FROM changed ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: match_profiles_refresh_stale(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.match_profiles_refresh_stale() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM match_profiles_stale WHERE provider_id = NEW.provider_id) THEN
+        PERFORM refresh_match_profiles(ARRAY(SELECT provider_id FROM match_profiles_stale));
+        DELETE FROM match_profiles_stale;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: match_shortlist(uuid, double precision[], integer, double precision, double precision, double precision, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.match_shortlist(p_request uuid, p_weights double precision[], p_limit integer, p_other_variety double precision, p_distance_scale_km double precision, p_experience_half double precision, p_prior_mean double precision, p_prior_strength double precision) RETURNS TABLE(provider_id uuid, gender text, will_live_in_community boolean, distance_km double precision, covered text[], missing text[], best_language text, best_speaking integer, exact boolean, rating_count integer, rating_average double precision, completed integer, cost_cents bigint, budget_cents bigint, must_live_in_community boolean, preferred_gender text, skills_value double precision, language_value double precision, distance_value double precision, rating_value double precision, experience_value double precision, cost_value double precision, live_in_value double precision, gender_value double precision, score double precision)
+    LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
+WITH req AS (
+    SELECT r.work_point, r.period, r.budget_cents, r.must_live_in_community, r.preferred_gender,
+           upper(r.period) - lower(r.period) AS days, ARRAY[reach_cell(d.latitude, d.longitude), 'cell:wide'] AS cells
+    FROM service_requests r JOIN districts d ON d.ubigeo = r.ubigeo
+    WHERE r.id = p_request
+), wanted_skills AS (
+    SELECT array_agg('skill:' || skill_code ORDER BY skill_code) AS keys FROM request_skills WHERE request_id = p_request
+), wanted_languages AS (
+    SELECT array_agg(v.key) AS keys, array_agg(v.factor) AS factors
+    FROM request_languages rl JOIN languages l ON l.code = rl.language_code
+         CROSS JOIN LATERAL (VALUES ('lang:' || l.code, 1.0::float8), ('lang:' || l.macrolanguage, p_other_variety)) AS v (key, factor)
+    WHERE rl.request_id = p_request AND v.key IS NOT NULL
+), candidates AS (
+    SELECT m.*, great_circle_km(m.home_point, req.work_point) AS distance_km
+    FROM req, wanted_skills ws, wanted_languages wl, match_profiles m
+    WHERE m.keys && req.cells AND m.keys && ws.keys AND m.keys && wl.keys
+      AND great_circle_km(m.home_point, req.work_point) <= m.travel_radius_km
+      AND NOT (m.booked && req.period)
+), valued AS (
+    SELECT c.provider_id, c.gender, c.will_live_in_community, c.distance_km, c.levels, c.rating_count, c.completed,
+           (p_prior_strength * p_prior_mean + c.rating_sum) / (p_prior_strength + c.rating_count) AS rating_average,
+           c.daily_rate_cents * req.days AS cost_cents, req.budget_cents, req.must_live_in_community, req.preferred_gender,
+           (SELECT avg(coalesce((c.levels ->> k)::int, 0)) FROM unnest(ws.keys) AS k)::float8 / 4 AS skills_value,
+           (SELECT max(coalesce((c.levels ->> u.key)::int, 0) * u.factor) FROM unnest(wl.keys, wl.factors) AS u (key, factor)) / 4 AS language_value,
+           greatest(0.0, 1.0 - c.distance_km / p_distance_scale_km) AS distance_value,
+           c.completed / (c.completed + p_experience_half) AS experience_value
+    FROM candidates c, req, wanted_skills ws, wanted_languages wl
+), scored AS (
+    SELECT v.*,
+           (v.rating_average - 1.0) / 4.0 AS rating_value,
+           CASE WHEN v.cost_cents <= v.budget_cents THEN 1.0 ELSE v.budget_cents::float8 / v.cost_cents END AS cost_value,
+           CASE WHEN NOT v.must_live_in_community OR v.will_live_in_community THEN 1.0 ELSE 0.0 END AS live_in_value,
+           CASE WHEN v.preferred_gender IS NULL OR v.preferred_gender = v.gender THEN 1.0 ELSE 0.0 END AS gender_value
+    FROM valued v
+), best AS (
+    SELECT s.*,
+           100 * (p_weights[1] * skills_value + p_weights[2] * language_value + p_weights[3] * distance_value
+                  + p_weights[4] * rating_value + p_weights[5] * experience_value + p_weights[6] * cost_value
+                  + p_weights[7] * live_in_value + p_weights[8] * gender_value) AS score
+    FROM scored s
+    ORDER BY score DESC, provider_id
+    LIMIT p_limit
+)
+SELECT b.provider_id, b.gender, b.will_live_in_community, b.distance_km, skills.covered, skills.missing,
+       lang.code, lang.speaking, coalesce(lang.exact, false), b.rating_count, b.rating_average, b.completed,
+       b.cost_cents, b.budget_cents, b.must_live_in_community, b.preferred_gender,
+       b.skills_value, b.language_value, b.distance_value, b.rating_value::float8, b.experience_value,
+       b.cost_value::float8, b.live_in_value::float8, b.gender_value::float8, b.score
+FROM best b
+CROSS JOIN LATERAL (
+    SELECT coalesce(array_agg(substr(k, 7) ORDER BY k) FILTER (WHERE b.levels ? k), '{}') AS covered,
+           coalesce(array_agg(substr(k, 7) ORDER BY k) FILTER (WHERE NOT b.levels ? k), '{}') AS missing
+    FROM wanted_skills ws, unnest(ws.keys) AS k
+) skills
+LEFT JOIN LATERAL (
+    -- The provider's language that gave language_value: its level times its factor.
+    SELECT pl.language_code AS code, pl.speaking::int AS speaking, f.factor = 1.0 AS exact
+    FROM provider_languages pl JOIN languages g ON g.code = pl.language_code
+         CROSS JOIN LATERAL (SELECT max(u.factor) AS factor FROM wanted_languages wl, unnest(wl.keys, wl.factors) AS u (key, factor)
+                             WHERE u.key IN ('lang:' || pl.language_code, 'lang:' || g.macrolanguage)) f
+    WHERE pl.provider_id = b.provider_id AND pl.speaking >= 2 AND f.factor IS NOT NULL
+    ORDER BY pl.speaking * f.factor DESC, pl.language_code
+    LIMIT 1
+) lang ON true
+ORDER BY b.score DESC, b.provider_id;
+END
+$$;
+
+
+--
+-- Name: provider_snapshot(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.provider_snapshot(provider uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT to_jsonb(p) - 'name_key' - 'home_point' - 'search_skills' - 'search_languages' -- derived, see 0005
+        || jsonb_build_object(
+            'languages', coalesce((SELECT jsonb_agg(to_jsonb(l) - 'provider_id' ORDER BY l.language_code) FROM provider_languages l WHERE l.provider_id = p.id), '[]'),
+            'skills', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'provider_id' ORDER BY s.skill_code) FROM provider_skills s WHERE s.provider_id = p.id), '[]'))
+    FROM providers p WHERE p.id = provider
+$$;
+
+
+--
+-- Name: providers_set_home_point(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.providers_set_home_point() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    SELECT ll_to_earth(latitude, longitude) INTO NEW.home_point FROM districts WHERE ubigeo = NEW.home_ubigeo;
+    IF NEW.home_point IS NULL THEN
+        RAISE foreign_key_violation USING MESSAGE = 'no district has ubigeo ' || NEW.home_ubigeo,
+            CONSTRAINT = 'providers_home_ubigeo_fkey';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: reach_cell(double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.reach_cell(latitude double precision, longitude double precision) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT 'cell:' || floor(latitude * 4)::int || ':' || floor(longitude * 4)::int
+$$;
+
+
+--
+-- Name: reach_cells(double precision, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.reach_cells(latitude double precision, longitude double precision, radius_km double precision) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    km_per_degree constant float8 := 111.2;
+    -- 2 % + 2 km of slack covers the earth's curve, which the flat measure below ignores.
+    reach_km float8 := radius_km * 1.02 + 2;
+    reach_lat float8 := reach_km / km_per_degree;
+BEGIN
+    IF radius_km > 250 THEN
+        RETURN ARRAY['cell:wide'];
+    END IF;
+    -- For each row of cells, the columns the circle spans at the row's latitude nearest the
+    -- home, measured with the smaller of the two parallels' scales, which can only widen it.
+    RETURN ARRAY(
+        SELECT reach_cell(i / 4.0::float8, j / 4.0::float8)
+        FROM generate_series(floor((latitude - reach_lat) * 4)::int, floor((latitude + reach_lat) * 4)::int) AS i,
+             LATERAL (SELECT least(greatest(latitude, i / 4.0::float8), (i + 1) / 4.0::float8) AS lat) AS nearest,
+             LATERAL (SELECT sqrt(greatest(0, reach_km ^ 2 - ((nearest.lat - latitude) * km_per_degree) ^ 2))
+                             / (km_per_degree * least(cos(radians(latitude)), cos(radians(nearest.lat)))) AS degrees) AS half_width,
+             generate_series(floor((longitude - half_width.degrees) * 4)::int, floor((longitude + half_width.degrees) * 4)::int) AS j
+        ORDER BY i, j);
+END
+$$;
+
+
+--
+-- Name: record_sign_in_failure(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.record_sign_in_failure(key text, from_client text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    count integer;
+    until timestamptz;
+BEGIN
+    INSERT INTO sign_in_failures AS t (login_key, client, failures, last_failure_at)
+    VALUES (key, from_client, 1, now())
+    ON CONFLICT (login_key, client) DO UPDATE
+        SET failures = least(1000, greatest(0, t.failures - (extract(epoch FROM now() - t.last_failure_at) / 900)::bigint) + 1),
+            last_failure_at = now()
+    RETURNING failures INTO count;
+    IF count >= 5 THEN
+        until := now() + make_interval(secs => least(900, 30 * 2 ^ least(count - 5, 10)));
+        UPDATE sign_in_failures SET blocked_until = until WHERE login_key = key AND client = from_client;
+    END IF;
+    DELETE FROM sign_in_failures
+    WHERE ctid = ANY (ARRAY(SELECT ctid FROM sign_in_failures WHERE last_failure_at < now() - interval '1 day' LIMIT 100));
+    RETURN until;
+END
+$$;
+
+
+--
+-- Name: refresh_match_profiles(uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refresh_match_profiles(changed uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+BEGIN
+    DELETE FROM match_profiles m USING providers p
+    WHERE m.provider_id IN (SELECT unnest(changed)) AND p.id = m.provider_id AND NOT (p.status = 'active' AND p.consent_to_publish);
+    INSERT INTO match_profiles AS m (provider_id, home_point, travel_radius_km, keys, levels, rating_count, rating_sum, completed,
+                                     booked, daily_rate_cents, gender, will_live_in_community)
+    WITH leveled AS (
+        SELECT s.provider_id, 'skill:' || k.code AS key, max(s.level) AS level
+        FROM provider_skills s CROSS JOIN LATERAL (VALUES (s.skill_code), (split_part(s.skill_code, '.', 1))) AS k (code)
+        WHERE s.provider_id IN (SELECT unnest(changed))
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT l.provider_id, 'lang:' || k.code, max(l.speaking)
+        FROM provider_languages l JOIN languages g ON g.code = l.language_code
+             CROSS JOIN LATERAL (VALUES (l.language_code), (g.macrolanguage)) AS k (code)
+        WHERE l.provider_id IN (SELECT unnest(changed)) AND l.speaking >= 2 AND k.code IS NOT NULL
+        GROUP BY 1, 2
+    ), levels AS (
+        SELECT provider_id, array_agg(key ORDER BY key) AS keys, jsonb_object_agg(key, level) AS levels
+        FROM leveled GROUP BY provider_id
+    ), rated AS (
+        SELECT provider_id, count(*)::int AS n, sum((technical + communication + punctuality + results) / 4.0)::float8 AS total
+        FROM ratings WHERE provider_id IN (SELECT unnest(changed)) GROUP BY provider_id
+    ), contracted AS (
+        SELECT provider_id, count(*) FILTER (WHERE status = 'completed')::int AS completed,
+               range_agg(period) FILTER (WHERE exclusive AND status IN ('signed', 'active')) AS booked
+        FROM contracts WHERE provider_id IN (SELECT unnest(changed)) GROUP BY provider_id
+    )
+    SELECT p.id, p.home_point, p.travel_radius_km,
+           reach_cells(d.latitude, d.longitude, p.travel_radius_km) || coalesce(l.keys, '{}'), coalesce(l.levels, '{}'),
+           coalesce(r.n, 0), coalesce(r.total, 0), coalesce(c.completed, 0), coalesce(c.booked, '{}'),
+           p.daily_rate_cents, p.gender, p.will_live_in_community
+    FROM providers p
+    JOIN districts d ON d.ubigeo = p.home_ubigeo
+    LEFT JOIN levels l ON l.provider_id = p.id
+    LEFT JOIN rated r ON r.provider_id = p.id
+    LEFT JOIN contracted c ON c.provider_id = p.id
+    WHERE p.id IN (SELECT unnest(changed)) AND p.status = 'active' AND p.consent_to_publish
+    ON CONFLICT (provider_id) DO UPDATE SET
+        home_point = excluded.home_point, travel_radius_km = excluded.travel_radius_km, keys = excluded.keys,
+        levels = excluded.levels, rating_count = excluded.rating_count, rating_sum = excluded.rating_sum,
+        completed = excluded.completed, booked = excluded.booked, daily_rate_cents = excluded.daily_rate_cents,
+        gender = excluded.gender, will_live_in_community = excluded.will_live_in_community;
+END
+$$;
+
+
+--
+-- Name: search_key(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.search_key(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN lower(public.unaccent('public.unaccent'::regdictionary, value));
+
+
+--
+-- Name: service_requests_set_work_point(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.service_requests_set_work_point() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    SELECT ll_to_earth(latitude, longitude) INTO NEW.work_point FROM districts WHERE ubigeo = NEW.ubigeo;
+    IF NEW.work_point IS NULL THEN
+        RAISE foreign_key_violation USING MESSAGE = 'no district has ubigeo ' || NEW.ubigeo,
+            CONSTRAINT = 'service_requests_ubigeo_fkey';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.applications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    request_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    status text DEFAULT 'applied'::text NOT NULL,
+    invited boolean DEFAULT false NOT NULL,
+    note text,
+    interview_held_on date,
+    interview_panel text,
+    interview_notes text,
+    reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_interview_notes_check CHECK ((length(interview_notes) <= 5000)),
+    CONSTRAINT applications_interview_panel_check CHECK ((length(interview_panel) <= 2000)),
+    CONSTRAINT applications_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT applications_reason_check CHECK ((length(reason) <= 2000)),
+    CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['applied'::text, 'shortlisted'::text, 'interviewed'::text, 'selected'::text, 'rejected'::text, 'withdrawn'::text])))
+);
+
+
+--
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_id uuid,
+    action text NOT NULL,
+    entity text NOT NULL,
+    entity_id text NOT NULL,
+    before jsonb,
+    after jsonb,
+    CONSTRAINT audit_log_action_check CHECK ((action <> ''::text)),
+    CONSTRAINT audit_log_entity_check CHECK ((entity <> ''::text))
+);
+
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: certifications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.certifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    provider_id uuid NOT NULL,
+    skill_code text NOT NULL,
+    certifier_organization_id uuid NOT NULL,
+    issued_on date NOT NULL,
+    valid_until date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT certifications_check CHECK ((valid_until >= issued_on))
+);
+
+
+--
+-- Name: contracts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contracts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    request_id uuid,
+    organization_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    title text NOT NULL,
+    period daterange NOT NULL,
+    amount_cents bigint NOT NULL,
+    exclusive boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contracts_amount_bound CHECK ((amount_cents <= '10000000000'::bigint)),
+    CONSTRAINT contracts_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT contracts_period_bound CHECK (((lower(period) >= '1900-01-01'::date) AND (upper(period) <= '2201-01-01'::date))),
+    CONSTRAINT contracts_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT contracts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'signed'::text, 'active'::text, 'completed'::text, 'terminated'::text, 'cancelled'::text]))),
+    CONSTRAINT contracts_title_check CHECK (((length(btrim(title)) >= 3) AND (length(btrim(title)) <= 200)))
+);
+
+
+--
+-- Name: districts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.districts (
+    ubigeo text NOT NULL,
+    department text NOT NULL,
+    province text NOT NULL,
+    district text NOT NULL,
+    capital text NOT NULL,
+    latitude double precision NOT NULL,
+    longitude double precision NOT NULL,
+    altitude_m double precision NOT NULL,
+    search_text text GENERATED ALWAYS AS (public.search_key(((((district || ' '::text) || province) || ' '::text) || department))) STORED,
+    CONSTRAINT districts_capital_check CHECK ((capital <> ''::text)),
+    CONSTRAINT districts_department_check CHECK ((department <> ''::text)),
+    CONSTRAINT districts_district_check CHECK ((district <> ''::text)),
+    CONSTRAINT districts_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
+    CONSTRAINT districts_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
+    CONSTRAINT districts_province_check CHECK ((province <> ''::text)),
+    CONSTRAINT districts_ubigeo_check CHECK ((ubigeo ~ '^[0-9]{6}$'::text))
+);
+
+
+--
+-- Name: TABLE districts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.districts IS 'INEI UBIGEO districts of Peru; coordinates are those of the district capital';
+
+
+--
+-- Name: languages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.languages (
+    code text NOT NULL,
+    name_en text NOT NULL,
+    name_es text NOT NULL,
+    macrolanguage text,
+    scope text NOT NULL,
+    area text NOT NULL,
+    regions text,
+    sources text,
+    name_qu text,
+    CONSTRAINT languages_area_check CHECK ((area = ANY (ARRAY['andina'::text, 'amazónica'::text, 'nacional'::text]))),
+    CONSTRAINT languages_check CHECK (((macrolanguage IS NULL) OR (macrolanguage <> code))),
+    CONSTRAINT languages_code_check CHECK ((code ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT languages_scope_check CHECK ((scope = ANY (ARRAY['M'::text, 'I'::text])))
+);
+
+
+--
+-- Name: TABLE languages; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.languages IS 'ISO 639-3 languages a technician may speak in Peru; Quechua varieties hang under the macrolanguage que';
+
+
+--
+-- Name: match_profiles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.match_profiles (
+    provider_id uuid NOT NULL,
+    home_point public.earth NOT NULL,
+    travel_radius_km integer NOT NULL,
+    keys text[] NOT NULL,
+    levels jsonb NOT NULL,
+    rating_count integer NOT NULL,
+    rating_sum double precision NOT NULL,
+    completed integer NOT NULL,
+    booked datemultirange NOT NULL,
+    daily_rate_cents bigint NOT NULL,
+    gender text NOT NULL,
+    will_live_in_community boolean NOT NULL
+);
+
+
+--
+-- Name: match_profiles_stale; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.match_profiles_stale (
+    provider_id uuid NOT NULL
+);
+
+
+--
+-- Name: organizations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organizations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    ubigeo text NOT NULL,
+    tax_id text,
+    contact text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    name_key text GENERATED ALWAYS AS (public.search_key(name)) STORED,
+    CONSTRAINT organizations_contact_check CHECK ((length(contact) <= 500)),
+    CONSTRAINT organizations_kind_check CHECK ((kind = ANY (ARRAY['community'::text, 'association'::text, 'municipality'::text, 'agency'::text]))),
+    CONSTRAINT organizations_name_check CHECK (((length(btrim(name)) >= 2) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT organizations_tax_id_check CHECK ((tax_id ~ '^[0-9]{11}$'::text))
+);
+
+
+--
+-- Name: COLUMN organizations.tax_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.organizations.tax_id IS 'RUC, 11 digits';
+
+
+--
+-- Name: provider_languages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.provider_languages (
+    provider_id uuid NOT NULL,
+    language_code text NOT NULL,
+    speaking smallint NOT NULL,
+    understanding smallint NOT NULL,
+    reading smallint NOT NULL,
+    writing smallint NOT NULL,
+    can_teach boolean DEFAULT false NOT NULL,
+    CONSTRAINT provider_languages_reading_check CHECK (((reading >= 0) AND (reading <= 4))),
+    CONSTRAINT provider_languages_speaking_check CHECK (((speaking >= 0) AND (speaking <= 4))),
+    CONSTRAINT provider_languages_understanding_check CHECK (((understanding >= 0) AND (understanding <= 4))),
+    CONSTRAINT provider_languages_writing_check CHECK (((writing >= 0) AND (writing <= 4)))
+);
+
+
+--
+-- Name: provider_skills; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.provider_skills (
+    provider_id uuid NOT NULL,
+    skill_code text NOT NULL,
+    level smallint NOT NULL,
+    years smallint NOT NULL,
+    CONSTRAINT provider_skills_level_check CHECK (((level >= 1) AND (level <= 4))),
+    CONSTRAINT provider_skills_years_check CHECK (((years >= 0) AND (years <= 80)))
+);
+
+
+--
+-- Name: providers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.providers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    full_name text NOT NULL,
+    kind text NOT NULL,
+    gender text NOT NULL,
+    birth_year integer,
+    national_id text,
+    phone text,
+    bio text,
+    home_ubigeo text NOT NULL,
+    daily_rate_cents bigint NOT NULL,
+    travel_radius_km integer NOT NULL,
+    will_live_in_community boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    consent_to_publish boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    name_key text GENERATED ALWAYS AS (public.search_key(full_name)) STORED,
+    home_point public.earth NOT NULL,
+    status_set_by_staff boolean DEFAULT false NOT NULL,
+    CONSTRAINT providers_bio_check CHECK ((length(bio) <= 2000)),
+    CONSTRAINT providers_birth_year_check CHECK (((birth_year >= 1900) AND (birth_year <= 2100))),
+    CONSTRAINT providers_daily_rate_bound CHECK ((daily_rate_cents <= 1000000)),
+    CONSTRAINT providers_daily_rate_cents_check CHECK ((daily_rate_cents >= 0)),
+    CONSTRAINT providers_full_name_check CHECK (((length(btrim(full_name)) >= 2) AND (length(btrim(full_name)) <= 200))),
+    CONSTRAINT providers_gender_check CHECK ((gender = ANY (ARRAY['female'::text, 'male'::text, 'other'::text]))),
+    CONSTRAINT providers_kind_check CHECK ((kind = ANY (ARRAY['yachaq'::text, 'yachachiq'::text, 'tecnico'::text, 'profesional'::text]))),
+    CONSTRAINT providers_national_id_check CHECK ((national_id ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT providers_phone_check CHECK ((phone ~ '^\+?[0-9]{6,15}$'::text)),
+    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text]))),
+    CONSTRAINT providers_travel_radius_km_check CHECK (((travel_radius_km >= 0) AND (travel_radius_km <= 2000)))
+);
+
+
+--
+-- Name: COLUMN providers.national_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.providers.national_id IS 'DNI, 8 digits: shown to staff, admin and the provider only';
+
+
+--
+-- Name: COLUMN providers.daily_rate_cents; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.providers.daily_rate_cents IS 'PEN céntimos per day';
+
+
+--
+-- Name: ratings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ratings (
+    contract_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    technical smallint NOT NULL,
+    communication smallint NOT NULL,
+    punctuality smallint NOT NULL,
+    results smallint NOT NULL,
+    comment text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT ratings_comment_check CHECK ((length(comment) <= 2000)),
+    CONSTRAINT ratings_communication_check CHECK (((communication >= 1) AND (communication <= 5))),
+    CONSTRAINT ratings_punctuality_check CHECK (((punctuality >= 1) AND (punctuality <= 5))),
+    CONSTRAINT ratings_results_check CHECK (((results >= 1) AND (results <= 5))),
+    CONSTRAINT ratings_technical_check CHECK (((technical >= 1) AND (technical <= 5)))
+);
+
+
+--
+-- Name: request_languages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.request_languages (
+    request_id uuid NOT NULL,
+    language_code text NOT NULL
+);
+
+
+--
+-- Name: request_skills; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.request_skills (
+    request_id uuid NOT NULL,
+    skill_code text NOT NULL
+);
+
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: service_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.service_requests (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    ubigeo text NOT NULL,
+    period daterange NOT NULL,
+    budget_cents bigint NOT NULL,
+    must_live_in_community boolean DEFAULT false NOT NULL,
+    exclusive boolean DEFAULT false NOT NULL,
+    preferred_gender text,
+    status text DEFAULT 'open'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    work_point public.earth NOT NULL,
+    status_reason text,
+    CONSTRAINT service_requests_budget_bound CHECK ((budget_cents <= '10000000000'::bigint)),
+    CONSTRAINT service_requests_budget_cents_check CHECK ((budget_cents >= 0)),
+    CONSTRAINT service_requests_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT service_requests_period_bound CHECK (((lower(period) >= '1900-01-01'::date) AND (upper(period) <= '2201-01-01'::date))),
+    CONSTRAINT service_requests_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT service_requests_preferred_gender_check CHECK ((preferred_gender = ANY (ARRAY['female'::text, 'male'::text]))),
+    CONSTRAINT service_requests_status_check CHECK ((status = ANY (ARRAY['open'::text, 'awarded'::text, 'cancelled'::text, 'closed'::text]))),
+    CONSTRAINT service_requests_status_reason_check CHECK ((length(status_reason) <= 2000)),
+    CONSTRAINT service_requests_title_check CHECK (((length(btrim(title)) >= 3) AND (length(btrim(title)) <= 200)))
+);
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sessions (
+    token_hash bytea NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT sessions_check CHECK ((expires_at > created_at)),
+    CONSTRAINT sessions_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+--
+-- Name: sign_in_failures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sign_in_failures (
+    login_key text NOT NULL,
+    client text NOT NULL,
+    failures integer NOT NULL,
+    last_failure_at timestamp with time zone NOT NULL,
+    blocked_until timestamp with time zone,
+    CONSTRAINT sign_in_failures_failures_check CHECK (((failures >= 1) AND (failures <= 1000)))
+);
+
+
+--
+-- Name: skills; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.skills (
+    code text NOT NULL,
+    parent text,
+    name_es text NOT NULL,
+    name_qu text NOT NULL,
+    name_en text NOT NULL,
+    CONSTRAINT skills_check CHECK ((((parent IS NULL) AND (code !~ '\.'::text)) OR ((parent IS NOT NULL) AND (code ~~ (parent || '.%'::text))))),
+    CONSTRAINT skills_code_check CHECK ((code ~ '^[a-z_]+(\.[a-z_]+)?$'::text)),
+    CONSTRAINT skills_name_en_check CHECK ((name_en <> ''::text)),
+    CONSTRAINT skills_name_es_check CHECK ((name_es <> ''::text)),
+    CONSTRAINT skills_name_qu_check CHECK ((name_qu <> ''::text))
+);
+
+
+--
+-- Name: TABLE skills; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.skills IS 'The project''s skills taxonomy: groups (no parent) and skills, named in es/qu/en';
+
+
+--
+-- Name: trainings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.trainings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    trainer_id uuid,
+    trainee_id uuid NOT NULL,
+    skill_code text NOT NULL,
+    organization_id uuid,
+    held_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT trainings_check CHECK ((trainer_id <> trainee_id))
+);
+
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    login text NOT NULL,
+    password_hash text NOT NULL,
+    role text NOT NULL,
+    organization_id uuid,
+    provider_id uuid,
+    display_language text DEFAULT 'es'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    disabled_at timestamp with time zone,
+    CONSTRAINT users_check CHECK (((role <> ALL (ARRAY['community'::text, 'municipality'::text])) OR (organization_id IS NOT NULL))),
+    CONSTRAINT users_display_language_check CHECK ((display_language = ANY (ARRAY['es'::text, 'qu'::text, 'en'::text]))),
+    CONSTRAINT users_login_check CHECK ((login ~ '^[a-z0-9][a-z0-9._@-]{2,63}$'::text)),
+    CONSTRAINT users_password_hash_check CHECK ((password_hash ~~ '$2%'::text)),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'staff'::text, 'municipality'::text, 'community'::text, 'provider'::text])))
+);
+
+
+--
+-- Name: applications applications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: applications applications_request_id_provider_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_request_id_provider_id_key UNIQUE (request_id, provider_id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: certifications certifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certifications
+    ADD CONSTRAINT certifications_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contracts contracts_no_double_booking; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_no_double_booking EXCLUDE USING gist (provider_id WITH =, period WITH &&) WHERE ((exclusive AND (status = ANY (ARRAY['signed'::text, 'active'::text]))));
+
+
+--
+-- Name: contracts contracts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: districts districts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.districts
+    ADD CONSTRAINT districts_pkey PRIMARY KEY (ubigeo);
+
+
+--
+-- Name: languages languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.languages
+    ADD CONSTRAINT languages_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: match_profiles match_profiles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.match_profiles
+    ADD CONSTRAINT match_profiles_pkey PRIMARY KEY (provider_id);
+
+
+--
+-- Name: match_profiles_stale match_profiles_stale_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.match_profiles_stale
+    ADD CONSTRAINT match_profiles_stale_pkey PRIMARY KEY (provider_id);
+
+
+--
+-- Name: organizations organizations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: organizations organizations_tax_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_tax_id_key UNIQUE (tax_id);
+
+
+--
+-- Name: provider_languages provider_languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_languages
+    ADD CONSTRAINT provider_languages_pkey PRIMARY KEY (provider_id, language_code);
+
+
+--
+-- Name: provider_skills provider_skills_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_skills
+    ADD CONSTRAINT provider_skills_pkey PRIMARY KEY (provider_id, skill_code);
+
+
+--
+-- Name: providers providers_national_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.providers
+    ADD CONSTRAINT providers_national_id_key UNIQUE (national_id);
+
+
+--
+-- Name: providers providers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.providers
+    ADD CONSTRAINT providers_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: ratings ratings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_pkey PRIMARY KEY (contract_id);
+
+
+--
+-- Name: request_languages request_languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_languages
+    ADD CONSTRAINT request_languages_pkey PRIMARY KEY (request_id, language_code);
+
+
+--
+-- Name: request_skills request_skills_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_skills
+    ADD CONSTRAINT request_skills_pkey PRIMARY KEY (request_id, skill_code);
+
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: service_requests service_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.service_requests
+    ADD CONSTRAINT service_requests_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
+
+
+--
+-- Name: sign_in_failures sign_in_failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_failures
+    ADD CONSTRAINT sign_in_failures_pkey PRIMARY KEY (login_key, client);
+
+
+--
+-- Name: skills skills_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.skills
+    ADD CONSTRAINT skills_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: trainings trainings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trainings
+    ADD CONSTRAINT trainings_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: applications_one_selected; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX applications_one_selected ON public.applications USING btree (request_id) WHERE (status = 'selected'::text);
+
+
+--
+-- Name: applications_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX applications_provider ON public.applications USING btree (provider_id);
+
+
+--
+-- Name: audit_log_entity; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_entity ON public.audit_log USING btree (entity, entity_id, id);
+
+
+--
+-- Name: certifications_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX certifications_provider ON public.certifications USING btree (provider_id, issued_on);
+
+
+--
+-- Name: contracts_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contracts_provider ON public.contracts USING btree (provider_id, status);
+
+
+--
+-- Name: districts_department_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX districts_department_key ON public.districts USING btree (public.search_key(department));
+
+
+--
+-- Name: districts_location; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX districts_location ON public.districts USING gist (public.ll_to_earth(latitude, longitude));
+
+
+--
+-- Name: districts_search_text_trgm; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX districts_search_text_trgm ON public.districts USING gin (search_text public.gin_trgm_ops);
+
+
+--
+-- Name: languages_macrolanguage; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX languages_macrolanguage ON public.languages USING btree (macrolanguage);
+
+
+--
+-- Name: match_profiles_keys; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX match_profiles_keys ON public.match_profiles USING gin (keys);
+
+
+--
+-- Name: organizations_kind; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organizations_kind ON public.organizations USING btree (kind, name_key, id);
+
+
+--
+-- Name: organizations_name_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organizations_name_key ON public.organizations USING btree (name_key, id);
+
+
+--
+-- Name: organizations_name_trgm; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organizations_name_trgm ON public.organizations USING gin (name_key public.gin_trgm_ops);
+
+
+--
+-- Name: provider_languages_by_language; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX provider_languages_by_language ON public.provider_languages USING btree (language_code, speaking, provider_id);
+
+
+--
+-- Name: provider_skills_by_skill; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX provider_skills_by_skill ON public.provider_skills USING btree (skill_code text_pattern_ops, provider_id);
+
+
+--
+-- Name: providers_home_point; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_home_point ON public.providers USING gist (home_point);
+
+
+--
+-- Name: providers_kind_gender; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_kind_gender ON public.providers USING btree (kind, gender) WHERE (status = 'active'::text);
+
+
+--
+-- Name: providers_name_order; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_name_order ON public.providers USING btree (name_key, id);
+
+
+--
+-- Name: providers_name_trgm; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_name_trgm ON public.providers USING gin (name_key public.gin_trgm_ops);
+
+
+--
+-- Name: ratings_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ratings_provider ON public.ratings USING btree (provider_id);
+
+
+--
+-- Name: service_requests_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX service_requests_open ON public.service_requests USING gist (work_point) WHERE (status = 'open'::text);
+
+
+--
+-- Name: service_requests_organization; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX service_requests_organization ON public.service_requests USING btree (organization_id, created_at);
+
+
+--
+-- Name: service_requests_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX service_requests_status ON public.service_requests USING btree (status, created_at, id);
+
+
+--
+-- Name: sessions_user; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+
+
+--
+-- Name: sign_in_failures_age; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sign_in_failures_age ON public.sign_in_failures USING btree (last_failure_at);
+
+
+--
+-- Name: trainings_trainee; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trainings_trainee ON public.trainings USING btree (trainee_id);
+
+
+--
+-- Name: trainings_trainer; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX trainings_trainer ON public.trainings USING btree (trainer_id);
+
+
+--
+-- Name: users_login; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX users_login ON public.users USING btree (login);
+
+
+--
+-- Name: users_organization; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX users_organization ON public.users USING btree (organization_id);
+
+
+--
+-- Name: users_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX users_provider ON public.users USING btree (provider_id) WHERE (provider_id IS NOT NULL);
+
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_is_append_only();
+
+
+--
+-- Name: audit_log audit_log_no_update_or_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_is_append_only();
+
+
+--
+-- Name: contracts contracts_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contracts_insert_match_profiles AFTER INSERT ON public.contracts REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: contracts contracts_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contracts_update_match_profiles AFTER UPDATE ON public.contracts REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: match_profiles_stale match_profiles_refresh_at_commit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER match_profiles_refresh_at_commit AFTER INSERT ON public.match_profiles_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.match_profiles_refresh_stale();
+
+
+--
+-- Name: provider_languages provider_languages_delete_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_languages_delete_match_profiles AFTER DELETE ON public.provider_languages REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_languages provider_languages_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_languages_insert_match_profiles AFTER INSERT ON public.provider_languages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_languages provider_languages_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_languages_update_match_profiles AFTER UPDATE ON public.provider_languages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_skills provider_skills_delete_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_skills_delete_match_profiles AFTER DELETE ON public.provider_skills REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_skills provider_skills_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_skills_insert_match_profiles AFTER INSERT ON public.provider_skills REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_skills provider_skills_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_skills_update_match_profiles AFTER UPDATE ON public.provider_skills REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: providers providers_home_point; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER providers_home_point BEFORE INSERT OR UPDATE OF home_ubigeo ON public.providers FOR EACH ROW EXECUTE FUNCTION public.providers_set_home_point();
+
+
+--
+-- Name: providers providers_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER providers_insert_match_profiles AFTER INSERT ON public.providers REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: providers providers_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER providers_update_match_profiles AFTER UPDATE ON public.providers REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: ratings ratings_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ratings_insert_match_profiles AFTER INSERT ON public.ratings REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: ratings ratings_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ratings_update_match_profiles AFTER UPDATE ON public.ratings REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: service_requests service_requests_work_point; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER service_requests_work_point BEFORE INSERT OR UPDATE OF ubigeo ON public.service_requests FOR EACH ROW EXECUTE FUNCTION public.service_requests_set_work_point();
+
+
+--
+-- Name: applications applications_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: applications applications_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.service_requests(id);
+
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+
+--
+-- Name: certifications certifications_certifier_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certifications
+    ADD CONSTRAINT certifications_certifier_organization_id_fkey FOREIGN KEY (certifier_organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: certifications certifications_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certifications
+    ADD CONSTRAINT certifications_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: certifications certifications_skill_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certifications
+    ADD CONSTRAINT certifications_skill_code_fkey FOREIGN KEY (skill_code) REFERENCES public.skills(code);
+
+
+--
+-- Name: contracts contracts_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: contracts contracts_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: contracts contracts_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.service_requests(id);
+
+
+--
+-- Name: languages languages_macrolanguage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.languages
+    ADD CONSTRAINT languages_macrolanguage_fkey FOREIGN KEY (macrolanguage) REFERENCES public.languages(code);
+
+
+--
+-- Name: match_profiles match_profiles_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.match_profiles
+    ADD CONSTRAINT match_profiles_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: organizations organizations_ubigeo_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_ubigeo_fkey FOREIGN KEY (ubigeo) REFERENCES public.districts(ubigeo);
+
+
+--
+-- Name: provider_languages provider_languages_language_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_languages
+    ADD CONSTRAINT provider_languages_language_code_fkey FOREIGN KEY (language_code) REFERENCES public.languages(code);
+
+
+--
+-- Name: provider_languages provider_languages_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_languages
+    ADD CONSTRAINT provider_languages_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: provider_skills provider_skills_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_skills
+    ADD CONSTRAINT provider_skills_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: provider_skills provider_skills_skill_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_skills
+    ADD CONSTRAINT provider_skills_skill_code_fkey FOREIGN KEY (skill_code) REFERENCES public.skills(code);
+
+
+--
+-- Name: providers providers_home_ubigeo_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.providers
+    ADD CONSTRAINT providers_home_ubigeo_fkey FOREIGN KEY (home_ubigeo) REFERENCES public.districts(ubigeo);
+
+
+--
+-- Name: ratings ratings_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: ratings ratings_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: ratings ratings_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: request_languages request_languages_language_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_languages
+    ADD CONSTRAINT request_languages_language_code_fkey FOREIGN KEY (language_code) REFERENCES public.languages(code);
+
+
+--
+-- Name: request_languages request_languages_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_languages
+    ADD CONSTRAINT request_languages_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.service_requests(id);
+
+
+--
+-- Name: request_skills request_skills_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_skills
+    ADD CONSTRAINT request_skills_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.service_requests(id);
+
+
+--
+-- Name: request_skills request_skills_skill_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.request_skills
+    ADD CONSTRAINT request_skills_skill_code_fkey FOREIGN KEY (skill_code) REFERENCES public.skills(code);
+
+
+--
+-- Name: service_requests service_requests_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.service_requests
+    ADD CONSTRAINT service_requests_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
+-- Name: service_requests service_requests_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.service_requests
+    ADD CONSTRAINT service_requests_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: service_requests service_requests_ubigeo_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.service_requests
+    ADD CONSTRAINT service_requests_ubigeo_fkey FOREIGN KEY (ubigeo) REFERENCES public.districts(ubigeo);
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: skills skills_parent_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.skills
+    ADD CONSTRAINT skills_parent_fkey FOREIGN KEY (parent) REFERENCES public.skills(code);
+
+
+--
+-- Name: trainings trainings_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trainings
+    ADD CONSTRAINT trainings_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: trainings trainings_skill_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trainings
+    ADD CONSTRAINT trainings_skill_code_fkey FOREIGN KEY (skill_code) REFERENCES public.skills(code);
+
+
+--
+-- Name: trainings trainings_trainee_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trainings
+    ADD CONSTRAINT trainings_trainee_id_fkey FOREIGN KEY (trainee_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: trainings trainings_trainer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.trainings
+    ADD CONSTRAINT trainings_trainer_id_fkey FOREIGN KEY (trainer_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: users users_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: users users_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
