@@ -63,6 +63,15 @@ public struct NewUser: Sendable, Decodable, Equatable {
     /// Logins are compared in lower case.
     public static func normalizedLogin(_ login: String) -> String { login.trimmed.lowercased() }
 
+    /// A new password for an account made without one (`yachaq user create`, the demo
+    /// accounts): 16 characters from the system's generator, without look-alikes such as
+    /// 0/O and 1/l.
+    public static func generatedPassword() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
     /// Whether some user could have this (normalised) login: 3 to 64 letters, digits and
     /// `. _ @ -`, not starting with a sign.
     public static func isPossibleLogin(_ login: String) -> Bool {

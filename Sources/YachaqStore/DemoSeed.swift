@@ -130,19 +130,12 @@ public struct DemoSeed: Sendable {
         var accounts = Accounts(logins: [])
         for (login, role, organization, provider) in [("admin", Role.admin, nil, nil), ("staff", .staff, agency.id, nil), ("ocongate", .municipality, municipality.id, nil),
                                                       ("chillihuani", .community, community.id, nil), ("yachachiq", .provider, nil, Optional(linked))] as [(String, Role, UUID?, UUID?)] {
-            let password = Self.password()
+            // From the system's generator, not the seeded one: not guessable from the seed.
+            let password = NewUser.generatedPassword()
             _ = try await users.create(NewUser(login: login, password: password, role: role.rawValue, organizationId: organization, providerId: provider), passwordHash: try await hash(password), actor: nil)
             accounts.logins.append((login, role, password))
         }
         return accounts
-    }
-
-    /// 16 characters from the system's generator (not the seeded one: demo passwords must
-    /// not be guessable from the seed), without look-alikes such as 0/O and 1/l.
-    public static func password() -> String {
-        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     private func districtsByDepartment() async throws -> [String: [String]] {

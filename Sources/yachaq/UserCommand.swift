@@ -42,7 +42,7 @@ struct UserCommand: AsyncParsableCommand {
                 guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
                 password = line
             } else {
-                password = DemoSeed.password()
+                password = NewUser.generatedPassword()
             }
             let input = NewUser(login: login, password: password, role: role, organizationId: organizationID)
             do { _ = try input.validated() } catch let invalid as YachaqDomain.ValidationError {
