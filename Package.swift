@@ -45,6 +45,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Demo and benchmark registries: for `yachaq seed` and `yachaq bench`, never a
+        // dependency of the service's libraries.
+        .target(
+            name: "YachaqSeed",
+            dependencies: [
+                "YachaqDomain",
+                "YachaqStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .target(
             name: "YachaqServer",
             dependencies: [
@@ -65,6 +75,7 @@ let package = Package(
             dependencies: [
                 "YachaqServer",
                 "YachaqStore",
+                "YachaqSeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -102,6 +102,14 @@ public struct ProviderStore: Sendable {
 
     // MARK: Writing many rows at once
 
+    /// Inserts checked profiles, with ids of the caller's choosing, in one transaction (the
+    /// demo registry's way in).
+    public func add(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?) async throws {
+        try await translatingConstraints(Self.constraints) {
+            try await database.withTransaction(logger: logger) { try await Self.insert(rows, actor: actor, on: $0, logger: logger) }
+        }
+    }
+
     /// Inserts profiles with their languages and skills and one audit row each, in a few
     /// statements whatever the count (arrays unnested server-side).
     static func insert(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?, on connection: PostgresConnection, logger: Logger) async throws {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import YachaqDomain
+import YachaqSeed
 import YachaqStore
 
 struct Bench: AsyncParsableCommand {

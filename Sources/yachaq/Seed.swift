@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import YachaqServer
+import YachaqSeed
 import YachaqStore
 
 struct Seed: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import YachaqDomain
+import YachaqStore
 
 /// A believable registry for trying Yachaq out: talents of the southern highlands and
 /// Cajamarca with the Quechua (or Aymara) of their districts, skills of their regions,
@@ -97,9 +98,7 @@ public struct DemoSeed: Sendable {
         }
         let codes = try await references.get()
         for row in drafts { try codes.check(row.draft) }
-        try await database.withTransaction(logger: logger) { connection in
-            try await ProviderStore.insert(drafts.map { ($0.id, $0.draft) }, actor: nil, on: connection, logger: logger)
-        }
+        try await ProviderStore(database: database, logger: logger, references: references).add(drafts.map { ($0.id, $0.draft) }, actor: nil)
 
         // Cascades: each yachaq trains yachachiq of the same department, and some of those train others.
         let lineage = LineageStore(database: database, logger: logger, references: references)

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import YachaqDomain
+import YachaqStore
 
 /// A large believable registry for benchmarks, written with COPY: talents over all 1,891
 /// districts, four times as dense above 2,500 m, speaking the Quechua (or Aymara) of their
