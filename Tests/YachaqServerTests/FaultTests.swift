@@ -38,6 +38,19 @@ import YachaqTestSupport
         #expect(statuses.filter { $0 == 409 }.count == 999)
     }
 
+    /// A request still running at its deadline is cancelled and answered 503 with
+    /// Retry-After (here a sign-in, whose password check outlasts a 50 ms deadline).
+    @Test func aRequestPastItsDeadlineIs503() async throws {
+        let world = try await World.make()
+        var hurried = roomyConfiguration
+        hurried.requestTimeout = .milliseconds(50)
+        try await withApp(on: world.endpoint, configuration: hurried) { client in
+            let response = try await client.send(.post, "/v1/auth/login", json: #"{"login":"staff-user","password":"\#(World.password)"}"#)
+            _ = try response.problem(.serviceUnavailable)
+            #expect(response.headers[.retryAfter] != nil)
+        }
+    }
+
     /// Leases `count` connections at the same time, or fails after 10 s.
     static func leaseAll(_ count: Int, from pool: PostgresClient) async throws {
         let arrived = Shared(0)

@@ -98,7 +98,8 @@ import YachaqTestSupport
     @Test func concurrentFailuresAreAllCounted() async throws {
         let world = try await World.make()
         // Enough password checks at once for all four (the default turns the third away).
-        let roomy = ServerConfiguration(connectionWait: .seconds(10), passwordChecks: .init(total: 8, perClient: 8))
+        var roomy = roomyConfiguration
+        roomy.passwordChecks = .init(total: 8, perClient: 8)
         try await withApp(on: world.endpoint, configuration: roomy) { client in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {

@@ -9,7 +9,11 @@ import YachaqTestSupport
 /// and client address, reset on success, decay and expire; floods are refused at once.
 @Suite struct SignInThrottleTests {
     /// The in-process client stands for a proxy we trust, so X-Forwarded-For names the client.
-    static let behindProxy = ServerConfiguration(connectionWait: .seconds(10), trustedProxies: [ClientAddressForTests.local])
+    static let behindProxy: ServerConfiguration = {
+        var configuration = roomyConfiguration
+        configuration.trustedProxies = [ClientAddressForTests.local]
+        return configuration
+    }()
     static let stranger = "203.0.113.9", owner = "198.51.100.7"
 
     static func credentials(_ login: String, _ password: String) -> String {

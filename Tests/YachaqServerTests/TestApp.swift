@@ -14,9 +14,9 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
     try await withApp(on: try await TestDatabase.fresh(), body)
 }
 
-/// Tests run many at once on 2 cores against small pools: a connection may take longer
-/// than the production default to come free, which is not what they test.
-let roomyConfiguration = ServerConfiguration(connectionWait: .seconds(10))
+/// Tests run many at once on 2 cores against small pools: a connection, or a whole
+/// request, may take longer than the production defaults allow, which is not what they test.
+let roomyConfiguration = ServerConfiguration(connectionWait: .seconds(30), requestTimeout: .seconds(60))
 
 func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
                           testing: TestingSetup = .router, client database: PostgresClient? = nil,

@@ -1,0 +1,58 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+import Testing
+import YachaqStore
+import YachaqTestSupport
+
+@Suite struct DatabaseTests {
+    /// With a statement timeout, PostgreSQL itself cancels a longer statement (57014, which
+    /// the HTTP layer answers 503), so no request holds a connection past it.
+    @Test func theStatementTimeoutCancelsLongStatements() async throws {
+        let endpoint = try await TestDatabase.fresh()
+        let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 1, statementTimeout: .milliseconds(200)),
+                                    backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let database = Database(client, connectionWait: .seconds(30))
+            do {
+                try await database.query("SELECT pg_sleep(5)")
+                Issue.record("a 5 s statement outlived a 200 ms statement timeout")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.sqlState] == "57014")
+            }
+            // The connection is back in the pool and usable.
+            #expect(try await database.query("SELECT 1").collect().first?.decode(Int.self) == 1)
+        }
+    }
+
+    /// The pool's only connection is busy: a second caller is told `DatabaseUnavailable`
+    /// after its wait instead of queueing until the first is done.
+    @Test func waitingForAConnectionEndsAfterTheWait() async throws {
+        let endpoint = try await TestDatabase.fresh()
+        let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 1), backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let patient = Database(client, connectionWait: .seconds(30)), hurried = Database(client, connectionWait: .milliseconds(100))
+            let leased = Flag()
+            let holder = Task {
+                try await patient.withConnection { connection in
+                    leased.raise()
+                    _ = try await connection.query("SELECT pg_sleep(2)", logger: TestDatabase.logger).collect()
+                }
+            }
+            while !leased.isRaised { try await Task.sleep(for: .milliseconds(10)) }
+            await #expect(throws: DatabaseUnavailable.self) { try await hurried.query("SELECT 1") }
+            _ = try await holder.value
+            #expect(try await hurried.query("SELECT 1").collect().count == 1)
+        }
+    }
+}
+
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func raise() { value.withLock { $0 = true } }
+    var isRaised: Bool { value.withLock { $0 } }
+}
