@@ -29,7 +29,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         trustedProxies: configuration.trustedProxies
     ).addRoutes(to: v1)
     OrganizationController(store: OrganizationStore(database: database)).addRoutes(to: v1)
-    UserController(store: users, hasher: hasher).addRoutes(to: v1)
+    UserController(store: users).addRoutes(to: v1)
     AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
     ProviderController(
         providers: ProviderStore(database: database, logger: logger, references: codes),

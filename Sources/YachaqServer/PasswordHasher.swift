@@ -38,12 +38,8 @@ public final class PasswordHasher: Sendable {
         }
     }
 
-    /// A new hash; callers have refused passwords that are not `isWhole` already.
-    public func hash(_ password: String) async throws -> String {
-        try await Self.hash(password)
-    }
-
-    /// Unthrottled, for the command line (one user at a time).
+    /// A new hash, unthrottled (staff create accounts one at a time); callers have refused
+    /// passwords that are not `isWhole` already.
     public static func hash(_ password: String) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }

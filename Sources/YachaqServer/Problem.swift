@@ -39,10 +39,12 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
 
     /// 422 with the offending fields named.
     public static func validation(_ errors: [FieldError]) -> Problem {
-        Problem(
-            .unprocessableContent, type: "/problems/validation", title: "Invalid input",
-            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors
-        )
+        invalid(errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    /// 422: the input was wrong, in the words of `detail`.
+    public static func invalid(_ detail: String, errors: [FieldError]? = nil) -> Problem {
+        Problem(.unprocessableContent, type: "/problems/validation", title: "Invalid input", detail: detail, errors: errors)
     }
 
     public static func validation(field: String, _ message: String) -> Problem {

@@ -16,11 +16,11 @@ struct DatabaseOptions: ParsableArguments {
 
     /// A ready database, and the embedded server to stop afterwards if this process started it.
     func open(logger: Logger) throws -> (endpoint: DatabaseEndpoint, startedServer: EmbeddedPostgres?) {
-        let environment = ProcessInfo.processInfo.environment
-        if let url = databaseURL ?? environment["DATABASE_URL"], !url.isEmpty {
+        let environment = Environment()
+        if let url = databaseURL ?? environment.text("DATABASE_URL") {
             return (try DatabaseEndpoint(url: url), nil)
         }
-        let folder = dataDirectory ?? environment["YACHAQ_DATA_DIR"] ?? ".yachaq/pg"
+        let folder = dataDirectory ?? environment.text("YACHAQ_DATA_DIR") ?? ".yachaq/pg"
         let server = try EmbeddedPostgres(dataDirectory: URL(fileURLWithPath: folder, isDirectory: true), logger: logger)
         let started = try server.start()
         do {
@@ -38,6 +38,19 @@ struct DatabaseOptions: ParsableArguments {
 /// `LOG_LEVEL`, default info.
 func makeLogger(_ label: String) -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    logger.logLevel = Environment().text("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
     return logger
+}
+
+/// The process environment, read with the same rules everywhere: blank counts as unset.
+struct Environment {
+    private let values = ProcessInfo.processInfo.environment
+
+    func text(_ name: String) -> String? {
+        values[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    func number(_ name: String) -> Int? {
+        text(name).flatMap { Int($0) }
+    }
 }

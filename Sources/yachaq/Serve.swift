@@ -62,16 +62,3 @@ struct Serve: AsyncParsableCommand {
         try await ServiceGroup(configuration: group).run()
     }
 }
-
-/// The process environment, read with the same rules everywhere: blank counts as unset.
-struct Environment {
-    private let values = ProcessInfo.processInfo.environment
-
-    func text(_ name: String) -> String? {
-        values[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-    }
-
-    func number(_ name: String) -> Int? {
-        text(name).flatMap { Int($0) }
-    }
-}

@@ -5,7 +5,6 @@ import YachaqStore
 /// `/v1/users`: accounts of people who sign in.
 struct UserController {
     let store: UserStore
-    let hasher: PasswordHasher
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/users") { request, context -> EditedResponse<User> in
@@ -13,7 +12,7 @@ struct UserController {
             let input = try await request.decodeJSON(as: NewUser.self, context: context)
             let role = try input.validated().role
             try context.require(.createUser(role: role))
-            let hash = try await hasher.hash(input.password)
+            let hash = try await PasswordHasher.hash(input.password)
             return EditedResponse(status: .created, response: try await store.create(input, passwordHash: hash, actor: context.identity))
         }
         group.get("/users/me") { _, context -> User in

@@ -68,11 +68,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case ("23505", _), ("23P01", _):
             return Problem(.conflict, detail: "This conflicts with a record that exists already.")
         case ("23503", _):
-            return Problem(.unprocessableContent, type: "/problems/validation", title: "Invalid input", detail: "A record this refers to does not exist.")
+            return Problem.invalid("A record this refers to does not exist.")
         case (_, "23"):
-            return Problem(.unprocessableContent, type: "/problems/validation", title: "Invalid input", detail: "A value breaks a rule of the registry.")
+            return Problem.invalid("A value breaks a rule of the registry.")
         case (_, "22"):
-            return Problem(.unprocessableContent, type: "/problems/validation", title: "Invalid input", detail: "A value is malformed or out of range.")
+            return Problem.invalid("A value is malformed or out of range.")
         case ("40001", _), ("40P01", _):
             return Problem(.conflict, detail: "A concurrent change conflicted with this one; try again.")
         case (_, "08"), (_, "53"), (_, "57"):
