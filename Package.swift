@@ -84,7 +84,7 @@ let package = Package(
         // run, a migrated template database, and a fresh copy of it per test.
         .target(
             name: "YachaqTestSupport",
-            dependencies: ["YachaqStore"],
+            dependencies: ["YachaqDomain", "YachaqStore"],
             path: "Tests/Support"
         ),
         .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),

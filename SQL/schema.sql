@@ -227,21 +227,6 @@ $$;
 
 
 --
--- Name: provider_snapshot(uuid); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.provider_snapshot(provider uuid) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$
-    SELECT to_jsonb(p) - 'name_key' - 'home_point' - 'search_skills' - 'search_languages' -- derived, see 0005
-        || jsonb_build_object(
-            'languages', coalesce((SELECT jsonb_agg(to_jsonb(l) - 'provider_id' ORDER BY l.language_code) FROM provider_languages l WHERE l.provider_id = p.id), '[]'),
-            'skills', coalesce((SELECT jsonb_agg(to_jsonb(s) - 'provider_id' ORDER BY s.skill_code) FROM provider_skills s WHERE s.provider_id = p.id), '[]'))
-    FROM providers p WHERE p.id = provider
-$$;
-
-
---
 -- Name: providers_set_home_point(); Type: FUNCTION; Schema: public; Owner: -
 --
 

@@ -18,6 +18,16 @@ public enum Cursor {
         let parts = joined.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         return parts.count == count ? parts : nil
     }
+
+    /// The parts of a cursor a list gave out, checked by `valid` (which also sees that
+    /// they read as the sort key's types); else 422 on `cursor`. Nil for no cursor.
+    public static func parts(of text: String?, count: Int, valid: ([String]) -> Bool = { _ in true }) throws -> [String]? {
+        guard let text else { return nil }
+        guard let parts = decode(text, count: count), valid(parts) else {
+            throw InvalidInput(field: "cursor", "is not a cursor this list gave out")
+        }
+        return parts
+    }
 }
 
 extension Data {

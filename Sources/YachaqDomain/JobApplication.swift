@@ -2,12 +2,12 @@ import Foundation
 
 /// Where a provider stands on a request, from applying (or being invited) to the
 /// community's choice.
-public enum ApplicationStatus: String, Sendable, Codable, CaseIterable {
+public enum JobApplicationStatus: String, Sendable, Codable, CaseIterable {
     case applied, shortlisted, interviewed, selected, rejected, withdrawn
 
     /// Allowed moves: forward through the assembly's steps, or out (rejected, withdrawn)
     /// from any open step. `selected` may still be withdrawn (before a contract is signed).
-    public func canMove(to next: ApplicationStatus) -> Bool {
+    public func canMove(to next: JobApplicationStatus) -> Bool {
         switch (self, next) {
         case (.applied, .shortlisted), (.applied, .interviewed), (.applied, .selected),
              (.shortlisted, .interviewed), (.shortlisted, .selected),
@@ -36,8 +36,33 @@ public struct Interview: Sendable, Codable, Equatable {
     }
 }
 
+/// `POST /v1/requests/{id}/applications`: a provider applies, or the buyer invites one.
+public struct NewJobApplication: CheckedInput {
+    public var providerID: UUID
+    public var note: String?
+
+    public init(providerID: UUID, note: String? = nil) {
+        self.providerID = providerID
+        self.note = note
+    }
+
+    public func checked(against codes: ReferenceCodes) throws -> JobApplicationDraft {
+        var check = Validator()
+        let note = note?.trimmed
+        check((note?.count ?? 0) <= 2000, "note", "must be at most 2,000 characters")
+        try check.finish()
+        return JobApplicationDraft(providerID: providerID, note: note?.isEmpty == true ? nil : note)
+    }
+}
+
+/// What `NewJobApplication.checked(against:)` makes of a valid one.
+public struct JobApplicationDraft: Sendable {
+    public let providerID: UUID
+    public let note: String?
+}
+
 /// `PATCH /v1/applications/{id}`.
-public struct ApplicationChange: Sendable, Decodable {
+public struct JobApplicationChange: CheckedInput {
     public var status: String
     public var interview: Interview?
     public var reason: String?
@@ -48,9 +73,10 @@ public struct ApplicationChange: Sendable, Decodable {
         self.reason = reason
     }
 
-    public func validated() throws -> ApplicationStatus {
+    /// The step, with what the assembly recorded of it.
+    public func checked(against codes: ReferenceCodes) throws -> JobApplicationChangeDraft {
         var check = Validator()
-        let status = ApplicationStatus(rawValue: status)
+        let status = JobApplicationStatus(rawValue: status)
         check(status != nil && status != .applied, "status", "must be shortlisted, interviewed, selected, rejected or withdrawn")
         if status == .interviewed {
             check(interview != nil, "interview", "an interview needs its date, panel and notes")
@@ -65,15 +91,23 @@ public struct ApplicationChange: Sendable, Decodable {
         }
         check((reason ?? "").count <= 2000, "reason", "must be at most 2,000 characters")
         try check.finish()
-        return status!
+        let reason = reason?.trimmed
+        return JobApplicationChangeDraft(status: status!, interview: interview, reason: reason?.isEmpty == true ? nil : reason)
     }
+}
+
+/// What `JobApplicationChange.checked(against:)` makes of a valid one.
+public struct JobApplicationChangeDraft: Sendable {
+    public let status: JobApplicationStatus
+    public let interview: Interview?
+    public let reason: String?
 }
 
 public struct JobApplication: Sendable, Codable, Equatable {
     public var id: UUID
-    public var requestId: UUID
-    public var providerId: UUID
-    public var status: ApplicationStatus
+    public var requestID: UUID
+    public var providerID: UUID
+    public var status: JobApplicationStatus
     public var invited: Bool
     public var note: String?
     public var interview: Interview?
@@ -81,11 +115,11 @@ public struct JobApplication: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, requestId: UUID, providerId: UUID, status: ApplicationStatus, invited: Bool, note: String?, interview: Interview?,
+    public init(id: UUID, requestID: UUID, providerID: UUID, status: JobApplicationStatus, invited: Bool, note: String?, interview: Interview?,
                 reason: String?, createdAt: Date, updatedAt: Date) {
         self.id = id
-        self.requestId = requestId
-        self.providerId = providerId
+        self.requestID = requestID
+        self.providerID = providerID
         self.status = status
         self.invited = invited
         self.note = note

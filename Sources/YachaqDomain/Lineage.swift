@@ -32,72 +32,91 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 }
 
 /// `POST /v1/providers/{id}/certifications`.
-public struct NewCertification: Sendable, Decodable {
+public struct NewCertification: CheckedInput {
     public var skill: String
-    public var certifierOrganizationId: UUID
+    public var certifierOrganizationID: UUID
     public var issuedOn: String
     public var validUntil: String?
 
-    public init(skill: String, certifierOrganizationId: UUID, issuedOn: String, validUntil: String? = nil) {
+    public init(skill: String, certifierOrganizationID: UUID, issuedOn: String, validUntil: String? = nil) {
         self.skill = skill
-        self.certifierOrganizationId = certifierOrganizationId
+        self.certifierOrganizationID = certifierOrganizationID
         self.issuedOn = issuedOn
         self.validUntil = validUntil
     }
 
-    public func validated() throws -> (issuedOn: CalendarDate, validUntil: CalendarDate?) {
+    public func checked(against codes: ReferenceCodes) throws -> CertificationDraft {
         var check = Validator()
+        check(codes.skills.contains(skill), "skill", "unknown skill \(skill) (a skill, not a group, of /v1/skills)")
         let issued = CalendarDate(issuedOn)
         check(issued != nil, "issued_on", "a date is written 2026-03-01")
         let until = validUntil.map(CalendarDate.init)
         check(until.map { $0 != nil } ?? true, "valid_until", "a date is written 2026-03-01")
         if let issued, let until = until ?? nil { check(until >= issued, "valid_until", "must not be before issued_on") }
         try check.finish()
-        return (issued!, until ?? nil)
+        return CertificationDraft(skill: skill, certifierOrganizationID: certifierOrganizationID, issuedOn: issued!, validUntil: until ?? nil)
     }
 }
 
-/// `POST /v1/trainings`: who trained whom in what. `trainerId` is absent when the trainer
+/// A certification that passed `NewCertification.checked(against:)`.
+public struct CertificationDraft: Sendable {
+    public let skill: String
+    public let certifierOrganizationID: UUID
+    public let issuedOn: CalendarDate
+    public let validUntil: CalendarDate?
+}
+
+/// `POST /v1/trainings`: who trained whom in what. `trainerID` is absent when the trainer
 /// is not in the registry (an agency's course, say).
-public struct NewTraining: Sendable, Decodable {
-    public var trainerId: UUID?
-    public var traineeId: UUID
+public struct NewTraining: CheckedInput {
+    public var trainerID: UUID?
+    public var traineeID: UUID
     public var skill: String
-    public var organizationId: UUID?
+    public var organizationID: UUID?
     public var heldOn: String
 
-    public init(trainerId: UUID?, traineeId: UUID, skill: String, organizationId: UUID? = nil, heldOn: String) {
-        self.trainerId = trainerId
-        self.traineeId = traineeId
+    public init(trainerID: UUID?, traineeID: UUID, skill: String, organizationID: UUID? = nil, heldOn: String) {
+        self.trainerID = trainerID
+        self.traineeID = traineeID
         self.skill = skill
-        self.organizationId = organizationId
+        self.organizationID = organizationID
         self.heldOn = heldOn
     }
 
-    public func validated() throws -> CalendarDate {
+    public func checked(against codes: ReferenceCodes) throws -> TrainingDraft {
         var check = Validator()
-        check(trainerId != traineeId, "trainer_id", "nobody trains themselves")
+        check(codes.skills.contains(skill), "skill", "unknown skill \(skill) (a skill, not a group, of /v1/skills)")
+        check(trainerID != traineeID, "trainer_id", "nobody trains themselves")
         let held = CalendarDate(heldOn)
         check(held != nil, "held_on", "a date is written 2026-03-01")
         try check.finish()
-        return held!
+        return TrainingDraft(trainerID: trainerID, traineeID: traineeID, skill: skill, organizationID: organizationID, heldOn: held!)
     }
+}
+
+/// A training that passed `NewTraining.checked(against:)`.
+public struct TrainingDraft: Sendable {
+    public let trainerID: UUID?
+    public let traineeID: UUID
+    public let skill: String
+    public let organizationID: UUID?
+    public let heldOn: CalendarDate
 }
 
 public struct Training: Sendable, Codable, Equatable {
     public var id: UUID
-    public var trainerId: UUID?
-    public var traineeId: UUID
+    public var trainerID: UUID?
+    public var traineeID: UUID
     public var skill: String
-    public var organizationId: UUID?
+    public var organizationID: UUID?
     public var heldOn: String
 
-    public init(id: UUID, trainerId: UUID?, traineeId: UUID, skill: String, organizationId: UUID?, heldOn: String) {
+    public init(id: UUID, trainerID: UUID?, traineeID: UUID, skill: String, organizationID: UUID?, heldOn: String) {
         self.id = id
-        self.trainerId = trainerId
-        self.traineeId = traineeId
+        self.trainerID = trainerID
+        self.traineeID = traineeID
         self.skill = skill
-        self.organizationId = organizationId
+        self.organizationID = organizationID
         self.heldOn = heldOn
     }
 }
@@ -117,16 +136,16 @@ public struct LineageEdge: Sendable, Codable, Equatable {
         }
     }
 
-    public var trainerId: UUID
-    public var traineeId: UUID
+    public var trainerID: UUID
+    public var traineeID: UUID
     public var skill: String
     public var heldOn: String
     public var depth: Int
     public var provider: Person
 
-    public init(trainerId: UUID, traineeId: UUID, skill: String, heldOn: String, depth: Int, provider: Person) {
-        self.trainerId = trainerId
-        self.traineeId = traineeId
+    public init(trainerID: UUID, traineeID: UUID, skill: String, heldOn: String, depth: Int, provider: Person) {
+        self.trainerID = trainerID
+        self.traineeID = traineeID
         self.skill = skill
         self.heldOn = heldOn
         self.depth = depth

@@ -59,6 +59,32 @@ public struct MatchReason: Sendable, Codable, Equatable {
     /// value × weight × 100: what this factor adds to the score.
     public var points: Double
     public var note: String
+
+    public init(factor: MatchFactor, value: Double, weight: Double, points: Double, note: String) {
+        self.factor = factor
+        self.value = value
+        self.weight = weight
+        self.points = points
+        self.note = note
+    }
+
+    /// As people read it: `value` to 0.01, `points` to 0.1 (the exact figures stay here).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(factor, forKey: .factor)
+        try container.encode(value.rounded(toPlaces: 2), forKey: .value)
+        try container.encode(weight, forKey: .weight)
+        try container.encode(points.rounded(toPlaces: 1), forKey: .points)
+        try container.encode(note, forKey: .note)
+    }
+}
+
+extension Double {
+    /// Rounded to `places` decimals, for output: 0.1 km, 0.1 points, 0.01 of a value.
+    public func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
 }
 
 /// The raw figures behind the values, for notes people can read.

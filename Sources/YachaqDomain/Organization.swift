@@ -16,39 +16,39 @@ public struct Organization: Sendable, Codable, Equatable {
     public var name: String
     public var kind: OrganizationKind
     public var ubigeo: String
-    public var taxId: String?
+    public var taxID: String?
     public var contact: String?
     public var createdAt: Date
 
-    public init(id: UUID, name: String, kind: OrganizationKind, ubigeo: String, taxId: String?, contact: String?, createdAt: Date) {
+    public init(id: UUID, name: String, kind: OrganizationKind, ubigeo: String, taxID: String?, contact: String?, createdAt: Date) {
         self.id = id
         self.name = name
         self.kind = kind
         self.ubigeo = ubigeo
-        self.taxId = taxId
+        self.taxID = taxID
         self.contact = contact
         self.createdAt = createdAt
     }
 }
 
 /// An organisation as a client asks to create it.
-public struct NewOrganization: Sendable, Decodable, Equatable {
+public struct NewOrganization: CheckedInput, Equatable {
     public var name: String
     public var kind: String
     public var ubigeo: String
-    public var taxId: String?
+    public var taxID: String?
     public var contact: String?
 
-    public init(name: String, kind: String, ubigeo: String, taxId: String? = nil, contact: String? = nil) {
+    public init(name: String, kind: String, ubigeo: String, taxID: String? = nil, contact: String? = nil) {
         self.name = name
         self.kind = kind
         self.ubigeo = ubigeo
-        self.taxId = taxId
+        self.taxID = taxID
         self.contact = contact
     }
 
-    /// Checked and normalised; the district's existence is checked by the store.
-    public func validated() throws -> (name: String, kind: OrganizationKind, ubigeo: Ubigeo, taxId: String?, contact: String?) {
+    /// Checked and normalised, the district looked up in `codes`.
+    public func checked(against codes: ReferenceCodes) throws -> OrganizationDraft {
         var check = Validator()
         let name = name.trimmed
         check((2...200).contains(name.count), "name", "must be 2 to 200 characters")
@@ -56,11 +56,21 @@ public struct NewOrganization: Sendable, Decodable, Equatable {
         check(kind != nil, "kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
         let ubigeo = Ubigeo(ubigeo)
         check(ubigeo != nil, "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
-        let taxId = taxId?.trimmed
-        check(taxId.map { $0.isDigits(count: 11) } ?? true, "tax_id", "a RUC is 11 digits")
+        if let ubigeo { check(codes.ubigeos.contains(ubigeo.code), "ubigeo", "no district has ubigeo \(ubigeo)") }
+        let taxID = taxID?.trimmed
+        check(taxID.map { $0.isDigits(count: 11) } ?? true, "tax_id", "a RUC is 11 digits")
         let contact = contact?.trimmed
         check((contact?.count ?? 0) <= 500, "contact", "must be at most 500 characters")
         try check.finish()
-        return (name, kind!, ubigeo!, taxId, contact?.isEmpty == true ? nil : contact)
+        return OrganizationDraft(name: name, kind: kind!, ubigeo: ubigeo!, taxID: taxID, contact: contact?.isEmpty == true ? nil : contact)
     }
+}
+
+/// An organisation that passed `NewOrganization.checked(against:)`.
+public struct OrganizationDraft: Sendable {
+    public let name: String
+    public let kind: OrganizationKind
+    public let ubigeo: Ubigeo
+    public let taxID: String?
+    public let contact: String?
 }

@@ -8,14 +8,6 @@ public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
         self.nextCursor = nextCursor
     }
 
-    /// From a query that fetched up to `limit + 1` rows: the first `limit` items, and a
-    /// cursor naming the last of them when the extra row showed that more follow.
-    public init<Row>(fetched rows: [Row], limit: Int, item: (Row) -> Item, cursor: (Row) -> String) {
-        let page = rows.prefix(limit)
-        items = page.map(item)
-        nextCursor = rows.count > limit ? page.last.map(cursor) : nil
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(items, forKey: .items)

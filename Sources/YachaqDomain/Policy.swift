@@ -25,10 +25,10 @@ public enum Policy {
         case certifyProvider
         case recordTraining
         /// Post a request for this organisation.
-        case createRequest(organizationID: UUID)
+        case createServiceRequest(organizationID: UUID)
         /// Read a request's shortlist and applications, invite, interview, choose: the
         /// requesting organisation's people (and staff).
-        case manageRequest(organizationID: UUID)
+        case manageServiceRequest(organizationID: UUID)
         /// Apply to a request as this provider; withdraw its application.
         case actAsProvider(UUID)
     }
@@ -69,8 +69,8 @@ public enum Policy {
             true
         // Community and municipality users act on their own organisation only.
         case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)),
-             (.municipality, .createRequest(let id)), (.community, .createRequest(let id)),
-             (.municipality, .manageRequest(let id)), (.community, .manageRequest(let id)):
+             (.municipality, .createServiceRequest(let id)), (.community, .createServiceRequest(let id)),
+             (.municipality, .manageServiceRequest(let id)), (.community, .manageServiceRequest(let id)):
             id == identity.organizationID
         // A provider user: its own profile only, and making it if it has none yet.
         case (.provider, .createProvider):

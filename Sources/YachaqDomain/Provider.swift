@@ -62,15 +62,15 @@ public struct ProviderSkill: Sendable, Codable, Equatable {
 public struct Certification: Sendable, Codable, Equatable {
     public var id: UUID
     public var skill: String
-    public var certifierOrganizationId: UUID
+    public var certifierOrganizationID: UUID
     public var issuedOn: String
     public var validUntil: String?
     public var expired: Bool
 
-    public init(id: UUID, skill: String, certifierOrganizationId: UUID, issuedOn: String, validUntil: String?, expired: Bool) {
+    public init(id: UUID, skill: String, certifierOrganizationID: UUID, issuedOn: String, validUntil: String?, expired: Bool) {
         self.id = id
         self.skill = skill
-        self.certifierOrganizationId = certifierOrganizationId
+        self.certifierOrganizationID = certifierOrganizationID
         self.issuedOn = issuedOn
         self.validUntil = validUntil
         self.expired = expired
@@ -85,7 +85,7 @@ public struct Provider: Sendable, Codable, Equatable {
     public var gender: Gender
     public var birthYear: Int?
     /// DNI: only for staff, admin and the provider itself (see `withoutPrivateFields`).
-    public var nationalId: String?
+    public var nationalID: String?
     public var phone: String?
     public var bio: String?
     public var homeUbigeo: String
@@ -100,7 +100,7 @@ public struct Provider: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, fullName: String, kind: ProviderKind, gender: Gender, birthYear: Int?, nationalId: String?, phone: String?, bio: String?,
+    public init(id: UUID, fullName: String, kind: ProviderKind, gender: Gender, birthYear: Int?, nationalID: String?, phone: String?, bio: String?,
                 homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool, languages: [ProviderLanguage],
                 skills: [ProviderSkill], certifications: [Certification], status: ProviderStatus, consentToPublish: Bool, createdAt: Date, updatedAt: Date) {
         self.id = id
@@ -108,7 +108,7 @@ public struct Provider: Sendable, Codable, Equatable {
         self.kind = kind
         self.gender = gender
         self.birthYear = birthYear
-        self.nationalId = nationalId
+        self.nationalID = nationalID
         self.phone = phone
         self.bio = bio
         self.homeUbigeo = homeUbigeo
@@ -127,7 +127,7 @@ public struct Provider: Sendable, Codable, Equatable {
     /// The profile as someone who may not see the DNI or the phone number sees it.
     public var withoutPrivateFields: Provider {
         var copy = self
-        copy.nationalId = nil
+        copy.nationalID = nil
         copy.phone = nil
         return copy
     }

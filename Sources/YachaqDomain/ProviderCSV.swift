@@ -13,6 +13,44 @@ public enum ProviderCSV {
     /// Columns a file must have; the others may be left out.
     public static let requiredColumns = ["full_name", "kind", "gender", "home_ubigeo", "daily_rate_cents", "travel_radius_km"]
 
+    /// A file read and checked: the drafts of the good records and the refused ones, each
+    /// with the line it starts on.
+    public struct Reading: Sendable {
+        public var rows: Int
+        public var drafts: [(line: Int, draft: ProviderDraft)]
+        public var refused: [(line: Int, reason: String)]
+    }
+
+    /// Reads a file in this layout and checks every record against `codes`; a DNI met on an
+    /// earlier line refuses the later one.
+    public static func read(_ text: String, codes: ReferenceCodes) -> Reading {
+        var records = CSV.parse(text)
+        guard !records.isEmpty else { return Reading(rows: 0, drafts: [], refused: []) }
+        let headerFields = records.removeFirst().fields.map { $0.trimmed.lowercased() }
+        let missing = requiredColumns.filter { !headerFields.contains($0) }
+        guard missing.isEmpty else {
+            return Reading(rows: records.count, drafts: [], refused: [(1, "the header lacks the columns \(missing.joined(separator: ", "))")])
+        }
+        let header = Dictionary(headerFields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var reading = Reading(rows: records.count, drafts: [], refused: [])
+        var lineOfDNI: [String: Int] = [:]
+        for (line, fields) in records {
+            do {
+                let draft = try input(fields, header: header).checked(against: codes)
+                if let dni = draft.nationalID {
+                    if let first = lineOfDNI[dni] { throw InvalidInput(field: "national_id", "DNI \(dni) is also on line \(first)") }
+                    lineOfDNI[dni] = line
+                }
+                reading.drafts.append((line, draft))
+            } catch let invalid as InvalidInput {
+                reading.refused.append((line, invalid.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")))
+            } catch {
+                reading.refused.append((line, "\(error)"))
+            }
+        }
+        return reading
+    }
+
     /// A record as an input; errors name the column.
     public static func input(_ fields: [String], header: [String: Int]) throws -> ProviderInput {
         var check = Validator()
@@ -42,7 +80,7 @@ public enum ProviderCSV {
         let skills = parseSkills(value("skills"), check: &check)
         let input = ProviderInput(
             fullName: value("full_name"), kind: value("kind"), gender: value("gender"), birthYear: integer("birth_year"),
-            nationalId: optional("national_id"), phone: optional("phone"), bio: optional("bio"), homeUbigeo: value("home_ubigeo"),
+            nationalID: optional("national_id"), phone: optional("phone"), bio: optional("bio"), homeUbigeo: value("home_ubigeo"),
             dailyRateCents: Int64(rate ?? 0), travelRadiusKm: radius ?? 0, willLiveInCommunity: boolean("will_live_in_community"),
             languages: languages, skills: skills, status: optional("status"), consentToPublish: boolean("consent_to_publish")
         )
@@ -57,7 +95,7 @@ public enum ProviderCSV {
         }
         return [
             provider.fullName, provider.kind.rawValue, provider.gender.rawValue, provider.birthYear.map(String.init) ?? "",
-            provider.nationalId ?? "", provider.phone ?? "", provider.homeUbigeo, String(provider.dailyRateCents),
+            provider.nationalID ?? "", provider.phone ?? "", provider.homeUbigeo, String(provider.dailyRateCents),
             String(provider.travelRadiusKm), String(provider.willLiveInCommunity), provider.status.rawValue,
             String(provider.consentToPublish), languages.joined(separator: ";"),
             provider.skills.map { "\($0.code):\($0.level)/\($0.years)" }.joined(separator: ";"), provider.bio ?? "",

@@ -8,23 +8,23 @@ public struct User: Sendable, Codable, Equatable {
     public var id: UUID
     public var login: String
     public var role: Role
-    public var organizationId: UUID?
-    public var providerId: UUID?
+    public var organizationID: UUID?
+    public var providerID: UUID?
     public var displayLanguage: DisplayLanguage
     public var createdAt: Date
 
-    public init(id: UUID, login: String, role: Role, organizationId: UUID?, providerId: UUID?, displayLanguage: DisplayLanguage, createdAt: Date) {
+    public init(id: UUID, login: String, role: Role, organizationID: UUID?, providerID: UUID?, displayLanguage: DisplayLanguage, createdAt: Date) {
         self.id = id
         self.login = login
         self.role = role
-        self.organizationId = organizationId
-        self.providerId = providerId
+        self.organizationID = organizationID
+        self.providerID = providerID
         self.displayLanguage = displayLanguage
         self.createdAt = createdAt
     }
 
     public var identity: Identity {
-        Identity(userID: id, role: role, organizationID: organizationId, providerID: providerId)
+        Identity(userID: id, role: role, organizationID: organizationID, providerID: providerID)
     }
 
     // Absent links are explicit nulls, as the API promises.
@@ -33,30 +33,30 @@ public struct User: Sendable, Codable, Equatable {
         try container.encode(id, forKey: .id)
         try container.encode(login, forKey: .login)
         try container.encode(role, forKey: .role)
-        try container.encode(organizationId, forKey: .organizationId)
-        try container.encode(providerId, forKey: .providerId)
+        try container.encode(organizationID, forKey: .organizationID)
+        try container.encode(providerID, forKey: .providerID)
         try container.encode(displayLanguage, forKey: .displayLanguage)
         try container.encode(createdAt, forKey: .createdAt)
     }
 }
 
 /// A user as a client (or the command line) asks to create it.
-public struct NewUser: Sendable, Decodable, Equatable {
+public struct NewUser: CheckedInput, Equatable {
     public var login: String
     public var password: String
     public var role: String
-    public var organizationId: UUID?
-    public var providerId: UUID?
+    public var organizationID: UUID?
+    public var providerID: UUID?
     public var displayLanguage: String?
 
     public static let minimumPasswordLength = 10
 
-    public init(login: String, password: String, role: String, organizationId: UUID? = nil, providerId: UUID? = nil, displayLanguage: String? = nil) {
+    public init(login: String, password: String, role: String, organizationID: UUID? = nil, providerID: UUID? = nil, displayLanguage: String? = nil) {
         self.login = login
         self.password = password
         self.role = role
-        self.organizationId = organizationId
-        self.providerId = providerId
+        self.organizationID = organizationID
+        self.providerID = providerID
         self.displayLanguage = displayLanguage
     }
 
@@ -78,7 +78,14 @@ public struct NewUser: Sendable, Decodable, Equatable {
         login.wholeMatch(of: /[a-z0-9][a-z0-9._@-]{2,63}/) != nil
     }
 
-    public func validated() throws -> (login: String, role: Role, organizationId: UUID?, providerId: UUID?, displayLanguage: DisplayLanguage) {
+    /// Checked and normalised, the password too; the draft leaves the password out (the
+    /// accounts code hashes it, and only the hash is ever stored).
+    public func checked(against codes: ReferenceCodes) throws -> UserDraft {
+        try checked()
+    }
+
+    /// The same check; a user names no reference code.
+    public func checked() throws -> UserDraft {
         var check = Validator()
         let login = Self.normalizedLogin(login)
         check(Self.isPossibleLogin(login), "login", "3 to 64 characters: letters, digits, and . _ @ - (not first)")
@@ -88,13 +95,22 @@ public struct NewUser: Sendable, Decodable, Equatable {
         let role = Role(rawValue: role)
         check(role != nil, "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         if let role {
-            check(!role.needsOrganization || organizationId != nil, "organization_id", "a \(role.rawValue) user belongs to an organisation")
-            check(role.organizationKinds != nil || role == .admin || organizationId == nil, "organization_id", "a \(role.rawValue) user belongs to no organisation")
-            check(role == .provider || providerId == nil, "provider_id", "only provider users speak for a provider profile")
+            check(!role.needsOrganization || organizationID != nil, "organization_id", "a \(role.rawValue) user belongs to an organisation")
+            check(role.organizationKinds != nil || role == .admin || organizationID == nil, "organization_id", "a \(role.rawValue) user belongs to no organisation")
+            check(role == .provider || providerID == nil, "provider_id", "only provider users speak for a provider profile")
         }
         let language = DisplayLanguage(rawValue: displayLanguage ?? "es")
         check(language != nil, "display_language", "must be es, qu or en")
         try check.finish()
-        return (login, role!, organizationId, providerId, language!)
+        return UserDraft(login: login, role: role!, organizationID: organizationID, providerID: providerID, displayLanguage: language!)
     }
+}
+
+/// A user that passed `NewUser.checked(against:)`: everything but the password.
+public struct UserDraft: Sendable {
+    public let login: String
+    public let role: Role
+    public let organizationID: UUID?
+    public let providerID: UUID?
+    public let displayLanguage: DisplayLanguage
 }

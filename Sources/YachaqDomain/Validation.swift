@@ -10,7 +10,7 @@ public struct FieldError: Error, Sendable, Equatable, Codable {
 }
 
 /// Everything wrong with one input, collected so the client can fix it all at once.
-public struct ValidationError: Error, Sendable, Equatable {
+public struct InvalidInput: Error, Sendable, Equatable {
     public var errors: [FieldError]
 
     public init(_ errors: [FieldError]) {
@@ -20,6 +20,15 @@ public struct ValidationError: Error, Sendable, Equatable {
     public init(field: String, _ message: String) {
         self.init([FieldError(field: field, message: message)])
     }
+}
+
+/// An input as a client sends it, and the one step that makes it a draft: every field
+/// validated and normalised, every reference code looked up. The drafts' initialisers are
+/// internal to this module, so a draft exists only if its input passed `checked`; stores
+/// take drafts, never inputs, and check nothing again.
+public protocol CheckedInput: Decodable, Sendable {
+    associatedtype Draft: Sendable
+    func checked(against codes: ReferenceCodes) throws -> Draft
 }
 
 /// Collects field errors while checking an input: `check(condition, field, message)`;
@@ -34,7 +43,7 @@ public struct Validator: Sendable {
     }
 
     public func finish() throws {
-        if !errors.isEmpty { throw ValidationError(errors) }
+        if !errors.isEmpty { throw InvalidInput(errors) }
     }
 }
 

@@ -93,7 +93,8 @@ public struct BulkSeed: Sendable {
     public func benchmarkOrganization() async throws -> UUID {
         let name = "Proyecto de Referencia (benchmark)"
         if let id = try await database.query("SELECT id FROM organizations WHERE name = \(name)").collect().first?.decode(UUID.self) { return id }
-        return try await OrganizationStore(database: database).create(NewOrganization(name: name, kind: "agency", ubigeo: "080101"), actor: nil).id
+        let draft = try NewOrganization(name: name, kind: "agency", ubigeo: "080101").checked(against: try await ReferenceStore(database: database).codes())
+        return try await OrganizationStore(database: database, logger: logger).create(draft, actor: nil).id
     }
 
     private func copy(_ text: String, into table: String, _ columns: [String], on connection: PostgresConnection) async throws {

@@ -48,17 +48,21 @@ public struct DemoSeed: Sendable {
         guard existing == 0 else { throw StoreError.conflict("The registry already has \(existing) providers; demo data goes into an empty one.") }
         var random = SeededRandom(seed: seed)
         let districts = try await districtsByDepartment()
-        let references = ReferenceCodesCache(store: ReferenceStore(database: database))
+        // The demo goes in as a client's data would: each input checked into a draft first.
+        let codes = try await ReferenceStore(database: database).codes()
 
         // Organisations: the agency, two municipalities, communities and associations.
-        let organizations = OrganizationStore(database: database)
-        let agency = try await organizations.create(NewOrganization(name: "Proyecto Sierra Productiva", kind: "agency", ubigeo: "080101"), actor: nil)
-        let municipality = try await organizations.create(NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxId: "20147797100"), actor: nil)
-        _ = try await organizations.create(NewOrganization(name: "Municipalidad Provincial de Andahuaylas", kind: "municipality", ubigeo: "030201"), actor: nil)
-        let community = try await organizations.create(NewOrganization(name: "Comunidad Campesina de Chillihuani", kind: "community", ubigeo: "081206"), actor: nil)
+        let organizations = OrganizationStore(database: database, logger: logger)
+        func organization(_ input: NewOrganization) async throws -> Organization {
+            try await organizations.create(try input.checked(against: codes), actor: nil)
+        }
+        let agency = try await organization(NewOrganization(name: "Proyecto Sierra Productiva", kind: "agency", ubigeo: "080101"))
+        let municipality = try await organization(NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxID: "20147797100"))
+        _ = try await organization(NewOrganization(name: "Municipalidad Provincial de Andahuaylas", kind: "municipality", ubigeo: "030201"))
+        let community = try await organization(NewOrganization(name: "Comunidad Campesina de Chillihuani", kind: "community", ubigeo: "081206"))
         for (name, kind, ubigeo) in [("Comunidad Campesina de Pinaya", "community", "210101"), ("Asociación de Alpaqueros de Macusani", "association", "210301"),
                                      ("Comunidad Campesina de Quispillacta", "community", "050507"), ("Asociación de Productores Lecheros de Bambamarca", "association", "060401")] {
-            _ = try await organizations.create(NewOrganization(name: name, kind: kind, ubigeo: ubigeo), actor: nil)
+            _ = try await organization(NewOrganization(name: name, kind: kind, ubigeo: ubigeo))
         }
 
         // Talents: a tenth yachaq, most yachachiq, the rest técnicos and profesionales.
@@ -89,19 +93,18 @@ public struct DemoSeed: Sendable {
                 ProviderSkill(code: code, level: kind == .yachaq ? random.int(3...4) : random.int(1...4), years: random.int(1...20))
             }
             let input = ProviderInput(
-                fullName: name, kind: kind.rawValue, gender: female ? "female" : "male", birthYear: random.int(1965...2002), nationalId: dni,
+                fullName: name, kind: kind.rawValue, gender: female ? "female" : "male", birthYear: random.int(1965...2002), nationalID: dni,
                 phone: "9\(random.int(10_000_000...99_999_999))", bio: nil, homeUbigeo: random.pick(districts[region.department]!),
                 dailyRateCents: rate, travelRadiusKm: [20, 30, 50, 80, 120][random.int(0..<5)], willLiveInCommunity: random.chance(0.6),
                 languages: languages, skills: skills, status: random.chance(0.95) ? "active" : "inactive", consentToPublish: random.chance(0.92)
             )
-            drafts.append((UUID(), try input.validated(), region.department))
+            drafts.append((UUID(), try input.checked(against: codes), region.department))
         }
-        let codes = try await references.get()
-        for row in drafts { try codes.check(row.draft) }
-        try await ProviderStore(database: database, logger: logger, references: references).add(drafts.map { ($0.id, $0.draft) }, actor: nil)
+        try await ProviderStore(database: database, logger: logger).add(drafts.map { ($0.id, $0.draft) }, actor: nil)
 
         // Cascades: each yachaq trains yachachiq of the same department, and some of those train others.
-        let lineage = LineageStore(database: database, logger: logger, references: references)
+        let lineage = LineageStore(database: database, logger: logger)
+        func train(_ input: NewTraining) async throws { _ = try await lineage.record(try input.checked(against: codes), actor: nil) }
         for department in Self.regions.map(\.department) {
             let local = drafts.filter { $0.department == department }
             let trainers = local.filter { $0.draft.kind == .yachaq }
@@ -111,16 +114,18 @@ public struct DemoSeed: Sendable {
                 trainees.removeFirst(firstGeneration.count)
                 for trainee in firstGeneration {
                     let skill = trainer.draft.skills[0].code
-                    _ = try await lineage.record(NewTraining(trainerId: trainer.id, traineeId: trainee.id, skill: skill, organizationId: agency.id, heldOn: "20\(random.int(10...18))-0\(random.int(1...9))-1\(random.int(0...9))"), actor: nil)
+                    try await train(NewTraining(trainerID: trainer.id, traineeID: trainee.id, skill: skill, organizationID: agency.id, heldOn: "20\(random.int(10...18))-0\(random.int(1...9))-1\(random.int(0...9))"))
                     if random.chance(0.4), let next = trainees.first {
                         trainees.removeFirst()
-                        _ = try await lineage.record(NewTraining(trainerId: trainee.id, traineeId: next.id, skill: skill, organizationId: community.id, heldOn: "20\(random.int(19...25))-0\(random.int(1...9))-2\(random.int(0...8))"), actor: nil)
+                        try await train(NewTraining(trainerID: trainee.id, traineeID: next.id, skill: skill, organizationID: community.id, heldOn: "20\(random.int(19...25))-0\(random.int(1...9))-2\(random.int(0...8))"))
                     }
                 }
             }
         }
         for row in drafts where row.draft.kind == .yachaq {
-            _ = try await lineage.certify(row.id, NewCertification(skill: row.draft.skills[0].code, certifierOrganizationId: agency.id, issuedOn: "2019-06-15", validUntil: random.chance(0.5) ? "2024-06-15" : "2029-06-15"), actor: nil)
+            let certification = NewCertification(skill: row.draft.skills[0].code, certifierOrganizationID: agency.id, issuedOn: "2019-06-15",
+                                                 validUntil: random.chance(0.5) ? "2024-06-15" : "2029-06-15")
+            _ = try await lineage.certify(row.id, try certification.checked(against: codes), actor: nil)
         }
 
         // One user per role, with generated passwords.
@@ -131,7 +136,8 @@ public struct DemoSeed: Sendable {
                                                       ("chillihuani", .community, community.id, nil), ("yachachiq", .provider, nil, Optional(linked))] as [(String, Role, UUID?, UUID?)] {
             // From the system's generator, not the seeded one: not guessable from the seed.
             let password = NewUser.generatedPassword()
-            _ = try await users.create(NewUser(login: login, password: password, role: role.rawValue, organizationId: organization, providerId: provider), passwordHash: try await hash(password), actor: nil)
+            let draft = try NewUser(login: login, password: password, role: role.rawValue, organizationID: organization, providerID: provider).checked()
+            _ = try await users.create(draft, passwordHash: try await hash(password), actor: nil)
             accounts.logins.append((login, role, password))
         }
         return accounts

@@ -7,7 +7,7 @@ import YachaqStore
 public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<AppRequestContext> {
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait)
-    let sessions = SessionStore(database: database)
+    let sessions = SessionStore(database: database, logger: logger)
     let users = UserStore(database: database, logger: logger)
     let hasher = PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
@@ -28,19 +28,19 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies
     ).addRoutes(to: v1)
-    OrganizationController(store: OrganizationStore(database: database)).addRoutes(to: v1)
+    OrganizationController(store: OrganizationStore(database: database, logger: logger), codes: codes).addRoutes(to: v1)
     UserController(store: users).addRoutes(to: v1)
     AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
     ProviderController(
-        providers: ProviderStore(database: database, logger: logger, references: codes),
-        lineage: LineageStore(database: database, logger: logger, references: codes),
-        reference: reference
+        providers: ProviderStore(database: database, logger: logger),
+        lineage: LineageStore(database: database, logger: logger),
+        reference: reference, codes: codes
     ).addRoutes(to: v1)
-    RequestController(
-        requests: RequestStore(database: database, logger: logger, references: codes),
+    ServiceRequestController(
+        requests: ServiceRequestStore(database: database, logger: logger),
         matches: MatchStore(database: database, logger: logger),
-        applications: ApplicationStore(database: database, logger: logger),
-        reference: reference
+        applications: JobApplicationStore(database: database, logger: logger),
+        reference: reference, codes: codes
     ).addRoutes(to: v1)
     routes.load(router)
     return router

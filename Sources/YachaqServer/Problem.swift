@@ -19,7 +19,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     /// Sent as the Allow header (405).
     public var allow: String?
     /// Extension member of a 500: the id under which the log holds what went wrong.
-    public var requestId: String?
+    public var requestID: String?
 
     public init(_ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String, errors: [FieldError]? = nil) {
         self.type = type
@@ -69,7 +69,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         return problem
     }
 
-    private enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, database, requestId }
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, database, requestID }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -79,7 +79,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(errors, forKey: .errors)
         try container.encodeIfPresent(database, forKey: .database)
-        try container.encodeIfPresent(requestId, forKey: .requestId)
+        try container.encodeIfPresent(requestID, forKey: .requestID)
     }
 }
 

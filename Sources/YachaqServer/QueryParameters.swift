@@ -44,11 +44,12 @@ extension Request {
         return ((district.latitude, district.longitude), radius ?? 50)
     }
 
-    /// `?limit=`: 50 when absent, 1...200 otherwise (422 outside that).
-    func pageLimit() throws -> Int {
-        guard let text = try text("limit") else { return PageLimit.default }
-        guard let limit = Int(text), (1...PageLimit.maximum).contains(limit) else {
-            throw Problem.validation(field: "limit", "must be a whole number from 1 to \(PageLimit.maximum)")
+    /// `?limit=`: `default` when absent, 1...`maximum` otherwise (422 outside that); a
+    /// page of a list is 50 by default and at most 200.
+    func pageLimit(default standard: Int = PageLimit.default, maximum: Int = PageLimit.maximum) throws -> Int {
+        guard let text = try text("limit") else { return standard }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw Problem.validation(field: "limit", "must be a whole number from 1 to \(maximum)")
         }
         return limit
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import YachaqDomain
+import YachaqStore
 
 extension Request {
     /// The JSON body as `T`: 415 when it is not sent as JSON, 400 when it is not JSON at
@@ -16,6 +17,12 @@ extension Request {
         }
         try KnownFields.check(json, against: value)
         return value
+    }
+
+    /// The body decoded and checked in one step (`CheckedInput`): the draft a store takes,
+    /// or the problem of decoding (400, 415, 422) or of checking (422 naming every field).
+    func decodeDraft<Input: CheckedInput>(_ type: Input.Type, context: AppRequestContext, codes: ReferenceCodesCache) async throws -> Input.Draft {
+        try await decodeJSON(as: type, context: context).checked(against: codes.get())
     }
 
     /// The body as a JSON merge patch (RFC 7396): a JSON object, else 400.
@@ -47,7 +54,7 @@ extension Request {
     static func fieldError(_ error: DecodingError) -> FieldError {
         func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
             let keys = codingPath + (key.map { [$0] } ?? [])
-            let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? snakeCase(key.stringValue) }
+            let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? JSONCoding.snakeCase(key.stringValue) }
             return names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
@@ -73,19 +80,6 @@ extension Request {
         case is UUID.Type: "an id (UUID)"
         default: "of another type"
         }
-    }
-
-    /// The JSON name of a Swift property name ("organizationId" → "organization_id").
-    static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
     }
 }
 
@@ -146,7 +140,7 @@ enum KnownFields {
         case (let object as [String: Any], .struct?):
             var properties: [String: Any] = [:]
             for child in mirror.children {
-                if let label = child.label { properties[Request.snakeCase(label)] = child.value }
+                if let label = child.label { properties[JSONCoding.snakeCase(label)] = child.value }
             }
             for (key, member) in object.sorted(by: { $0.key < $1.key }) {
                 let field = path.isEmpty ? key : "\(path).\(key)"

@@ -39,7 +39,16 @@ public struct Database: Sendable {
     /// Runs `body` with a connection leased for its duration. The lease and `body` run in
     /// a child task beside a timer: when the timer ends before the lease, the child is
     /// cancelled (the pool drops its request) and the caller gets `DatabaseUnavailable`.
+    /// A violated constraint comes out as the domain error `ConstraintViolations` names.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await leasing(body)
+        } catch {
+            throw ConstraintViolations.translated(error)
+        }
+    }
+
+    private func leasing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             // The task group ends before this call returns, so `body` does not outlive it.
             nonisolated(unsafe) let body = body

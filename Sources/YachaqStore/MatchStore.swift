@@ -8,6 +8,17 @@ public struct Match: Sendable, Encodable {
     public var score: Double
     public var reasons: [MatchReason]
     public var distanceKm: Double
+
+    /// `score` and `distance_km` to 0.1, as people read them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(score.rounded(toPlaces: 1), forKey: .score)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(distanceKm.rounded(toPlaces: 1), forKey: .distanceKm)
+    }
+
+    private enum CodingKeys: String, CodingKey { case provider, score, reasons, distanceKm }
 }
 
 /// The explained shortlist of a request, ranked in PostgreSQL over the whole registry.
@@ -25,21 +36,13 @@ public struct MatchStore: Sendable {
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
         try await database.withConnection { connection in
-            let rows = try await connection.query(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
-            var facts: [(UUID, MatchFacts)] = []
-            for try await row in rows.decode((UUID, String, Bool, Double, [String], [String], String, Int, Bool, Int, Double, Int, Int64, Int64, Bool, String?,
-                                              Double, Double, Double, Double, Double, Double, Double, Double, Double).self) {
-                let values = Dictionary(uniqueKeysWithValues: zip(MatchFactor.allCases, [row.16, row.17, row.18, row.19, row.20, row.21, row.22, row.23]))
-                facts.append((row.0, MatchFacts(
-                    values: values, coveredSkills: row.4, missingSkills: row.5, bestLanguage: row.6, bestSpeaking: row.7, exactVariety: row.8,
-                    distanceKm: row.3, ratingCount: row.9, ratingAverage: row.10, completedContracts: row.11, costCents: row.12, budgetCents: row.13,
-                    mustLiveInCommunity: row.14, willLiveInCommunity: row.2, preferredGender: row.15.flatMap(Gender.init(rawValue:)), gender: Gender(rawValue: row.1)!
-                )))
-            }
-            let providers = try await ProviderStore.load(facts.map(\.0), on: connection, logger: logger)
-            return zip(facts, providers).map { fact, provider in
-                let explained = MatchExplanation.explain(fact.1, weights: weights)
-                return Match(provider: provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons, distanceKm: fact.1.distanceKm)
+            let ranked = try await connection.query(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
+                .records { row in (providerID: try row.value("provider_id", as: UUID.self), facts: try MatchFacts(row)) }
+            let providers = try await ProviderStore.load(ranked.map(\.providerID), on: connection, logger: logger)
+            return try ranked.map { entry in
+                guard let provider = providers[entry.providerID] else { throw MissingRecord(entity: "provider", id: entry.providerID) }
+                let explained = MatchExplanation.explain(entry.facts, weights: weights)
+                return Match(provider: provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons, distanceKm: entry.facts.distanceKm)
             }
         }
     }
@@ -58,5 +61,21 @@ public struct MatchStore: Sendable {
         let w = MatchFactor.allCases.map { String(weights[$0] ?? 0) }.joined(separator: ",")
         return "SELECT * FROM match_shortlist(:request::uuid, ARRAY[\(w)]::float8[], \(limit), \(MatchRules.otherVarietyFactor), "
             + "\(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength));"
+    }
+}
+
+extension MatchFacts {
+    /// A row of `match_shortlist`: each factor's value in the column `<factor>_value`.
+    init(_ row: NamedColumns) throws {
+        var values: [MatchFactor: Double] = [:]
+        for factor in MatchFactor.allCases { values[factor] = try row.value("\(factor.rawValue)_value") }
+        self.init(
+            values: values, coveredSkills: try row.value("covered"), missingSkills: try row.value("missing"),
+            bestLanguage: try row.value("best_language"), bestSpeaking: try row.value("best_speaking"), exactVariety: try row.value("exact"),
+            distanceKm: try row.value("distance_km"), ratingCount: try row.value("rating_count"), ratingAverage: try row.value("rating_average"),
+            completedContracts: try row.value("completed"), costCents: try row.value("cost_cents"), budgetCents: try row.value("budget_cents"),
+            mustLiveInCommunity: try row.value("must_live_in_community"), willLiveInCommunity: try row.value("will_live_in_community"),
+            preferredGender: try row.optional("preferred_gender"), gender: try row.value("gender")
+        )
     }
 }

@@ -39,7 +39,7 @@ public struct ProviderHit: Sendable, Encodable {
     public func encode(to encoder: any Encoder) throws {
         try provider.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(distanceKm.map { ($0 * 10).rounded() / 10 }, forKey: .distanceKm)
+        try container.encodeIfPresent(distanceKm?.rounded(toPlaces: 1), forKey: .distanceKm)
     }
 
     private enum CodingKeys: String, CodingKey { case distanceKm }
@@ -64,134 +64,62 @@ extension ProviderStore {
         enum Order { case distance, similarity, name }
         let order: Order = search.near != nil ? .distance : search.text != nil ? .similarity : .name
         // The sort key of the last row: a name, or a finite distance or similarity.
-        var after: (key: String, number: Double, id: UUID)?
-        if let cursor = search.cursor {
-            guard let parts = Cursor.decode(cursor, count: 2), let id = UUID(uuidString: parts[1]) else {
-                throw ValidationError(field: "cursor", "is not a cursor this search gave out")
-            }
-            let number = Double(parts[0]) ?? .nan
-            guard order == .name || (number.isFinite && abs(number) <= 100_000) else {
-                throw ValidationError(field: "cursor", "is not a cursor this search gave out")
-            }
-            after = (parts[0], number, id)
+        let after = try Cursor.parts(of: search.cursor, count: 2) { parts in
+            UUID(uuidString: parts[1]) != nil && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= 100_000 } == true)
         }
-
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 16)
-        /// `ll_to_earth(lat, lon)` of the district searched near, both bound.
-        func appendOrigin(_ near: (latitude: Double, longitude: Double)) {
-            sql.appendLiteral("ll_to_earth(")
-            sql.appendInterpolation(near.latitude)
-            sql.appendLiteral(", ")
-            sql.appendInterpolation(near.longitude)
-            sql.appendLiteral(")")
+        // The sort key, with the origin or the text bound wherever it appears.
+        let sortKey: (sql: String, values: [any PostgresDynamicTypeEncodable]) = switch (search.near, search.text) {
+        case (let near?, _): ("earth_distance(p.home_point, ll_to_earth({}, {})) / 1000.0", [near.latitude, near.longitude])
+        case (nil, let text?): ("word_similarity(search_key({}), p.name_key)::float8", [text])
+        case (nil, nil): ("p.name_key", [])
         }
-        sql.appendLiteral("SELECT p.id, ")
-        switch order {
-        case .distance:
-            sql.appendLiteral("earth_distance(p.home_point, ")
-            appendOrigin(search.near!)
-            sql.appendLiteral(") / 1000.0 AS sort_key")
-        case .similarity:
-            sql.appendLiteral("word_similarity(search_key(")
-            sql.appendInterpolation(search.text!)
-            sql.appendLiteral("), p.name_key)::float8 AS sort_key")
-        case .name:
-            sql.appendLiteral("p.name_key AS sort_key")
-        }
-        sql.appendLiteral(" FROM providers p WHERE true")
-        if let status = search.status {
-            sql.appendLiteral(" AND p.status = ")
-            sql.appendInterpolation(status.rawValue)
-        }
-        if !search.includeUnpublished { sql.appendLiteral(" AND p.consent_to_publish") }
-        if let kind = search.kind {
-            sql.appendLiteral(" AND p.kind = ")
-            sql.appendInterpolation(kind.rawValue)
-        }
-        if let gender = search.gender {
-            sql.appendLiteral(" AND p.gender = ")
-            sql.appendInterpolation(gender.rawValue)
-        }
+        var query = FilteredQuery("SELECT p.id, \(sortKey.sql) AS sort_key FROM providers p", sortKey.values)
+        if let status = search.status { query.filter("p.status = {}", status.rawValue) }
+        if !search.includeUnpublished { query.filter("p.consent_to_publish") }
+        if let kind = search.kind { query.filter("p.kind = {}", kind.rawValue) }
+        if let gender = search.gender { query.filter("p.gender = {}", gender.rawValue) }
         if let skill = search.skill {
-            sql.appendLiteral(" AND EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = ")
-            sql.appendInterpolation(skill)
-            sql.appendLiteral(" OR s.skill_code LIKE ")
-            sql.appendInterpolation(likeEscaped(skill) + ".%")
-            sql.appendLiteral("))")
+            query.filter("EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
+                         skill, likeEscaped(skill) + ".%")
         }
         if let language = search.language {
-            sql.appendLiteral(" AND EXISTS (SELECT 1 FROM provider_languages l WHERE l.provider_id = p.id AND l.speaking >= ")
-            sql.appendInterpolation(search.minSpeaking)
-            sql.appendLiteral(" AND l.language_code IN (SELECT code FROM languages WHERE code = ")
-            sql.appendInterpolation(language)
-            sql.appendLiteral(" OR macrolanguage = ")
-            sql.appendInterpolation(language)
-            sql.appendLiteral("))")
+            query.filter("""
+                EXISTS (SELECT 1 FROM provider_languages l WHERE l.provider_id = p.id AND l.speaking >= {}
+                        AND l.language_code IN (SELECT code FROM languages WHERE code = {} OR macrolanguage = {}))
+                """, search.minSpeaking, language, language)
         }
         if let near = search.near {
             let metres = search.radiusKm * 1000
-            sql.appendLiteral(" AND earth_box(")
-            appendOrigin(near)
-            sql.appendLiteral(", ")
-            sql.appendInterpolation(metres)
-            sql.appendLiteral(") @> p.home_point AND earth_distance(p.home_point, ")
-            appendOrigin(near)
-            sql.appendLiteral(") <= ")
-            sql.appendInterpolation(metres)
+            query.filter("earth_box(ll_to_earth({}, {}), {}) @> p.home_point", near.latitude, near.longitude, metres)
+            query.filter("earth_distance(p.home_point, ll_to_earth({}, {})) <= {}", near.latitude, near.longitude, metres)
         }
-        if let text = search.text {
-            sql.appendLiteral(" AND search_key(")
-            sql.appendInterpolation(text)
-            sql.appendLiteral(") <% p.name_key")
-        }
-        // The select list bound the origin (lat $1, lon $2) or the text ($1) first, so the
-        // keyset condition can name them again.
-        let sortKey: String = switch order {
-        case .distance: "earth_distance(p.home_point, ll_to_earth($1, $2)) / 1000.0"
-        case .similarity: "word_similarity(search_key($1), p.name_key)::float8"
-        case .name: "p.name_key"
-        }
-        if let after {
+        if let text = search.text { query.filter("search_key({}) <% p.name_key", text) }
+        if let after, let id = UUID(uuidString: after[1]) {
             switch order {
             case .distance:
-                sql.appendLiteral(" AND (\(sortKey), p.id) > (")
-                sql.appendInterpolation(after.number)
+                query.filter("(\(sortKey.sql), p.id) > ({}, {})", sortKey.values + [Double(after[0]) ?? 0, id])
             case .similarity:
                 // Best match first: the next page has a lower score, or the same score and a later id.
-                sql.appendLiteral(" AND (\(sortKey) < ")
-                sql.appendInterpolation(after.number)
-                sql.appendLiteral(" OR (\(sortKey) = ")
-                sql.appendInterpolation(after.number)
-                sql.appendLiteral(" AND p.id > ")
-                sql.appendInterpolation(after.id)
-                sql.appendLiteral("))")
+                let score = Double(after[0]) ?? 0
+                query.filter("\(sortKey.sql) < {} OR (\(sortKey.sql) = {} AND p.id > {})", sortKey.values + [score] + sortKey.values + [score, id])
             case .name:
-                sql.appendLiteral(" AND (\(sortKey), p.id) > (")
-                sql.appendInterpolation(after.key)
-            }
-            if order != .similarity {
-                sql.appendLiteral(", ")
-                sql.appendInterpolation(after.id)
-                sql.appendLiteral(")")
+                query.filter("(p.name_key, p.id) > ({}, {})", after[0], id)
             }
         }
-        sql.appendLiteral(order == .similarity ? " ORDER BY sort_key DESC, p.id" : " ORDER BY sort_key, p.id")
-        sql.appendLiteral(" LIMIT ")
-        sql.appendInterpolation(search.limit + 1)
-
         return try await database.withConnection { connection in
-            var found: [(id: UUID, key: String, distance: Double?)] = []
-            let rows = try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
-            if order == .name {
-                for try await (id, key) in rows.decode((UUID, String).self) { found.append((id, key, nil)) }
-            } else {
-                for try await (id, key) in rows.decode((UUID, Double).self) { found.append((id, "\(key)", order == .distance ? key : nil)) }
+            let rows = try await connection.query(query.page(orderBy: order == .similarity ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
+                                                  logger: logger).records { row in
+                let id: UUID = try row.value("id")
+                if order == .name { return (id: id, key: try row.value("sort_key", as: String.self), distance: Double?.none) }
+                let key: Double = try row.value("sort_key")
+                return (id: id, key: "\(key)", distance: order == .distance ? key : nil)
             }
-            let page = Array(found.prefix(search.limit))
-            let providers = try await Self.load(page.map(\.id), on: connection, logger: logger)
-            let hits = zip(page, providers).map { ProviderHit(provider: $1, distanceKm: $0.distance) }
-            let next = found.count > search.limit ? page.last.map { Cursor.encode([$0.key, $0.id.uuidString]) } : nil
-            return Page(items: hits, nextCursor: next)
+            let fetched = FetchedPage(rows, limit: search.limit) { [$0.key, $0.id.lowercased] }
+            let providers = try await Self.load(fetched.rows.map(\.id), on: connection, logger: logger)
+            return fetched.page(try fetched.rows.map { row in
+                guard let provider = providers[row.id] else { throw MissingRecord(entity: "provider", id: row.id) }
+                return ProviderHit(provider: provider, distanceKm: row.distance)
+            })
         }
     }
 }

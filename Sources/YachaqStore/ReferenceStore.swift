@@ -10,61 +10,55 @@ public struct ReferenceStore: Sendable {
     }
 
     /// Districts whose district, province or department names contain every word of
-    /// `search` (accents and case ignored), optionally within one department, in ubigeo
-    /// order after `cursor`. Asks for one row more than `limit` to know whether a next page exists.
+    /// `search` (accents and case ignored), optionally within one department, in ubigeo order.
     public func districts(search: String?, department: String?, after cursor: String?, limit: Int) async throws -> Page<District> {
+        let after = try Cursor.parts(of: cursor, count: 1) { $0[0].isDigits(count: 6) }
         let patterns = (search ?? "").split(whereSeparator: \.isWhitespace).map { "%\(likeEscaped(String($0)))%" }
-        let rows = try await database.query("""
-            SELECT ubigeo, department, province, district, capital, latitude, longitude, altitude_m
-            FROM districts
-            WHERE search_text LIKE ALL (SELECT search_key(p) FROM unnest(\(patterns)::text[]) AS p)
-              AND (\(department)::text IS NULL OR search_key(department) = search_key(\(department)::text))
-              AND (\(cursor)::text IS NULL OR ubigeo > \(cursor)::text)
-            ORDER BY ubigeo
-            LIMIT \(limit + 1)
-            """)
-        var items: [District] = []
-        for try await row in rows.decode((String, String, String, String, String, Double, Double, Double).self) {
-            items.append(District(ubigeo: row.0, department: row.1, province: row.2, district: row.3, capital: row.4, latitude: row.5, longitude: row.6, altitudeM: row.7))
-        }
-        return Page(fetched: items, limit: limit, item: { $0 }, cursor: \.ubigeo)
+        var query = FilteredQuery("SELECT \(Self.districtColumns) FROM districts")
+        if !patterns.isEmpty { query.filter("search_text LIKE ALL (SELECT search_key(p) FROM unnest({}::text[]) AS p)", patterns) }
+        if let department { query.filter("search_key(department) = search_key({})", department) }
+        if let after { query.filter("ubigeo > {}", after[0]) }
+        let rows = try await database.query(query.page(orderBy: "ubigeo", limit: limit)).records(District.init)
+        let fetched = FetchedPage(rows, limit: limit) { [$0.ubigeo] }
+        return fetched.page(fetched.rows)
     }
 
     public func district(_ ubigeo: Ubigeo) async throws -> District? {
-        let rows = try await database.query("""
-            SELECT ubigeo, department, province, district, capital, latitude, longitude, altitude_m
-            FROM districts WHERE ubigeo = \(ubigeo.code)
-            """)
-        for try await row in rows.decode((String, String, String, String, String, Double, Double, Double).self) {
-            return District(ubigeo: row.0, department: row.1, province: row.2, district: row.3, capital: row.4, latitude: row.5, longitude: row.6, altitudeM: row.7)
-        }
-        return nil
+        try await database.query("SELECT \(unescaped: Self.districtColumns) FROM districts WHERE ubigeo = \(ubigeo.code)").records(District.init).first
     }
+
+    private static let districtColumns = "ubigeo, department, province, district, capital, latitude, longitude, altitude_m"
 
     /// All languages: macrolanguages first, then their varieties, each group by code.
     public func languages() async throws -> [Language] {
-        let rows = try await database.query("""
+        try await database.query("""
             SELECT code, name_es, name_en, name_qu, macrolanguage, scope, area
             FROM languages
             ORDER BY coalesce(macrolanguage, code), macrolanguage IS NOT NULL, code
-            """)
-        var languages: [Language] = []
-        for try await row in rows.decode((String, String, String, String?, String?, String, String).self) {
-            languages.append(Language(code: row.0, nameEs: row.1, nameEn: row.2, nameQu: row.3, macrolanguage: row.4, scope: row.5, area: row.6))
+            """).records { row in
+            Language(code: try row.value("code"), nameEs: try row.value("name_es"), nameEn: try row.value("name_en"), nameQu: try row.value("name_qu"),
+                     macrolanguage: try row.value("macrolanguage"), scope: try row.value("scope"), area: try row.value("area"))
         }
-        return languages
     }
 
     /// All skills, each group followed by its skills.
     public func skills() async throws -> [Skill] {
-        let rows = try await database.query("""
+        try await database.query("""
             SELECT code, name_es, name_qu, name_en, parent FROM skills ORDER BY coalesce(parent, code), parent IS NOT NULL, code
-            """)
-        var skills: [Skill] = []
-        for try await row in rows.decode((String, String, String, String, String?).self) {
-            skills.append(Skill(code: row.0, nameEs: row.1, nameQu: row.2, nameEn: row.3, parent: row.4))
+            """).records { row in
+            Skill(code: try row.value("code"), nameEs: try row.value("name_es"), nameQu: try row.value("name_qu"), nameEn: try row.value("name_en"),
+                  parent: try row.value("parent"))
         }
-        return skills
+    }
+}
+
+extension District {
+    init(_ row: NamedColumns) throws {
+        self.init(
+            ubigeo: try row.value("ubigeo"), department: try row.value("department"), province: try row.value("province"),
+            district: try row.value("district"), capital: try row.value("capital"), latitude: try row.value("latitude"),
+            longitude: try row.value("longitude"), altitudeM: try row.value("altitude_m")
+        )
     }
 }
 

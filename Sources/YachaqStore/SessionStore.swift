@@ -6,9 +6,11 @@ import YachaqDomain
 /// Sign-in sessions behind bearer tokens, and the throttle on failed sign-ins.
 public struct SessionStore: Sendable {
     let database: Database
+    let logger: Logger
 
-    public init(database: Database) {
+    public init(database: Database, logger: Logger) {
         self.database = database
+        self.logger = logger
     }
 
     /// A new session for the user: the token is returned once and only its hash is kept.
@@ -17,20 +19,16 @@ public struct SessionStore: Sendable {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Data(bytes).base64URLEncoded
         let seconds = Double(lifetime.components.seconds)
-        let rows = try await database.query("""
-            WITH inserted AS (
+        let session = try await database.withTransaction(logger: logger) { connection in
+            let session = try await connection.query("""
                 INSERT INTO sessions (token_hash, user_id, expires_at)
                 VALUES (\(Self.hash(token)), \(userID), now() + make_interval(secs => \(seconds)))
-                RETURNING user_id, expires_at
-            ), audit AS (
-                INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
-                SELECT user_id, 'sign_in', 'user', user_id::text, jsonb_build_object('expires_at', expires_at) FROM inserted
-            )
-            SELECT expires_at FROM inserted
-            """)
-        var expiresAt = Date()
-        for try await value in rows.decode(Date.self) { expiresAt = value }
-        return (token, expiresAt)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger).record(Session.init)
+            try await AuditTrail.write(AuditChange("sign_in", before: nil, after: session), actor: userID, on: connection, logger: logger)
+            return session
+        }
+        return (token, session.expiresAt)
     }
 
     /// Who the token signs in, if it is known, unexpired and not revoked.
@@ -40,30 +38,26 @@ public struct SessionStore: Sendable {
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(Self.hash(token)) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
             """)
-        for try await row in rows.decode((UUID, String, UUID?, UUID?).self) {
-            guard let role = Role(rawValue: row.1) else { return nil }
-            return Identity(userID: row.0, role: role, organizationID: row.2, providerID: row.3)
-        }
-        return nil
+        return try await rows.records { row in
+            Identity(userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
+                     providerID: try row.value("provider_id"))
+        }.first
     }
 
     /// Revokes the token (sign-out); true if it was live.
     @discardableResult
     public func revoke(token: String) async throws -> Bool {
-        let rows = try await database.query("""
-            WITH revoked AS (
-                UPDATE sessions SET revoked_at = now()
-                WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
-                RETURNING user_id
-            ), audit AS (
-                INSERT INTO audit_log (actor_id, action, entity, entity_id)
-                SELECT user_id, 'sign_out', 'user', user_id::text FROM revoked
-            )
-            SELECT count(*) FROM revoked
-            """)
-        var count = 0
-        for try await value in rows.decode(Int.self) { count = value }
-        return count > 0
+        try await database.withTransaction(logger: logger) { connection in
+            let revoked = try await connection.query("""
+                UPDATE sessions SET revoked_at = now() WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger).records(Session.init)
+            guard let after = revoked.first else { return false }
+            var before = after
+            before.revokedAt = nil
+            try await AuditTrail.write(AuditChange("sign_out", before: before, after: after), actor: after.userID, on: connection, logger: logger)
+            return true
+        }
     }
 
     /// Until when sign-ins with this login from this client address are refused, if they are.
@@ -89,7 +83,28 @@ public struct SessionStore: Sendable {
         try await database.query("DELETE FROM sign_in_failures WHERE login_key = \(NewUser.normalizedLogin(login)) AND client = \(client)")
     }
 
+    private static let columns = "user_id, created_at, expires_at, revoked_at"
+
     static func hash(_ token: String) -> ByteBuffer {
         ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8)))
+    }
+}
+
+/// A sign-in session as the audit trail shows it: whose, and for how long. Never the
+/// token, which only its holder has; the trail files it under the user's id.
+struct Session: Audited {
+    var userID: UUID
+    var createdAt: Date
+    var expiresAt: Date
+    var revokedAt: Date?
+
+    static let auditEntity = "session"
+    var auditID: String { userID.lowercased }
+
+    init(_ row: NamedColumns) throws {
+        userID = try row.value("user_id")
+        createdAt = try row.value("created_at")
+        expiresAt = try row.value("expires_at")
+        revokedAt = try row.value("revoked_at")
     }
 }

@@ -3,7 +3,7 @@ import PostgresNIO
 import YachaqDomain
 
 /// What a store reports that is the client's doing, not a fault: the HTTP layer maps it
-/// to 404 / 409 / 403. Invalid input is a `ValidationError` (422).
+/// to 404 / 409 / 403. Invalid input is `InvalidInput` (422).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
@@ -18,24 +18,45 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// How a violated constraint, by name, reads to the client.
-enum ConstraintMeaning {
-    case invalid(field: String, message: String)
-    case conflict(String)
-}
+/// What a violated constraint of the schema means to the client, by the constraint's name:
+/// the one table from which every store's violations become domain errors (`Database` applies
+/// it to whatever a query throws). A constraint not named here is the HTTP layer's to word
+/// generically by its SQLSTATE; the checked drafts keep those from being reached.
+enum ConstraintViolations {
+    private enum Meaning {
+        case invalid(field: String, message: String)
+        case conflict(String)
+    }
 
-/// Runs `body`, turning violations of the named constraints into `ValidationError` or
-/// `StoreError.conflict`; other errors pass unchanged, out of any transaction wrapper.
-func translatingConstraints<T>(_ meanings: [String: ConstraintMeaning], _ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch {
+    private static let meanings: [String: Meaning] = [
+        "organizations_ubigeo_fkey": .invalid(field: "ubigeo", message: "no district has this ubigeo"),
+        "organizations_tax_id_key": .conflict("An organisation with this RUC (tax_id) is already registered."),
+        "users_login": .conflict("This login is taken; choose another."),
+        "users_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
+        "users_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
+        "users_provider": .conflict("This user already speaks for a provider profile."),
+        "providers_national_id_key": .conflict("A provider with this DNI (national_id) is already registered."),
+        "providers_home_ubigeo_fkey": .invalid(field: "home_ubigeo", message: "no district has this ubigeo"),
+        "certifications_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
+        "certifications_certifier_organization_id_fkey": .invalid(field: "certifier_organization_id", message: "no organisation has this id"),
+        "trainings_trainer_id_fkey": .invalid(field: "trainer_id", message: "no provider has this id"),
+        "trainings_trainee_id_fkey": .invalid(field: "trainee_id", message: "no provider has this id"),
+        "trainings_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
+        "service_requests_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
+        "applications_request_id_provider_id_key": .conflict("This provider is already on this request."),
+        "applications_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
+        "applications_one_selected": .conflict("Another application was already selected for this request."),
+    ]
+
+    /// The domain error for a violation of a named constraint; any other error unchanged,
+    /// out of any transaction wrapper.
+    static func translated(_ error: any Error) -> any Error {
         guard let name = error.databaseError?.serverInfo?[.constraintName], let meaning = meanings[name] else {
-            throw error.unwrappingTransaction
+            return error.unwrappingTransaction
         }
         switch meaning {
-        case .invalid(let field, let message): throw ValidationError(field: field, message)
-        case .conflict(let detail): throw StoreError.conflict(detail)
+        case .invalid(let field, let message): return InvalidInput(field: field, message)
+        case .conflict(let detail): return StoreError.conflict(detail)
         }
     }
 }
@@ -58,13 +79,4 @@ extension Error {
         }
         return self
     }
-}
-
-/// A value as the audit trail stores it: JSON with the API's snake_case names.
-func auditJSON(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = .sortedKeys
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import YachaqDomain
 
+/// Accounts of people who sign in.
 public struct UserStore: Sendable {
     let database: Database
     let logger: Logger
@@ -11,45 +12,45 @@ public struct UserStore: Sendable {
         self.logger = logger
     }
 
-    private static let constraints: [String: ConstraintMeaning] = [
-        "users_login": .conflict("This login is taken; choose another."),
-        "users_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
-        "users_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
-    ]
-
     /// Creates a user whose password has been hashed already (never pass the password here),
     /// checking that its organisation exists and is of a kind its role belongs to.
-    public func create(_ input: NewUser, passwordHash: String, actor: Identity?) async throws -> User {
-        let new = try input.validated()
-        return try await translatingConstraints(Self.constraints) {
-            try await database.withTransaction(logger: logger) { connection in
-                if let organizationID = new.organizationId, let kinds = new.role.organizationKinds {
-                    let rows = try await connection.query("SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
-                    var kind: String?
-                    for try await value in rows.decode(String.self) { kind = value }
-                    guard let kind else { throw ValidationError(field: "organization_id", "no organisation has this id") }
-                    guard kinds.contains(where: { $0.rawValue == kind }) else {
-                        throw ValidationError(field: "organization_id", "a \(new.role.rawValue) user belongs to a \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not a \(kind)")
-                    }
+    public func create(_ draft: UserDraft, passwordHash: String, actor: Identity?) async throws -> User {
+        try await database.withTransaction(logger: logger) { connection in
+            if let organizationID = draft.organizationID, let kinds = draft.role.organizationKinds {
+                let rows = try await connection.query("SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
+                guard let kind = try await rows.decode(String.self).first(where: { _ in true }) else {
+                    throw InvalidInput(field: "organization_id", "no organisation has this id")
                 }
-                let rows = try await connection.query("""
-                    WITH inserted AS (
-                        INSERT INTO users (login, password_hash, role, organization_id, provider_id, display_language)
-                        VALUES (\(new.login), \(passwordHash), \(new.role.rawValue), \(new.organizationId), \(new.providerId), \(new.displayLanguage.rawValue))
-                        RETURNING *
-                    ), audit AS (
-                        INSERT INTO audit_log (actor_id, action, entity, entity_id, after)
-                        SELECT \(actor?.userID), 'create', 'user', id::text, to_jsonb(inserted) - 'password_hash' FROM inserted
-                    )
-                    SELECT \(unescaped: Self.columns) FROM inserted
-                    """, logger: logger)
-                return try await Self.decode(rows).first!
+                guard kinds.contains(where: { $0.rawValue == kind }) else {
+                    let allowed = kinds.map(\.rawValue).sorted().joined(separator: " or ")
+                    throw InvalidInput(field: "organization_id", "a \(draft.role.rawValue) user belongs to a \(allowed), not a \(kind)")
+                }
             }
+            let rows = try await connection.query("""
+                INSERT INTO users (login, password_hash, role, organization_id, provider_id, display_language)
+                VALUES (\(draft.login), \(passwordHash), \(draft.role.rawValue), \(draft.organizationID), \(draft.providerID), \(draft.displayLanguage.rawValue))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            let user = try await rows.record(User.init)
+            try await AuditTrail.write(AuditChange("create", before: nil, after: user), actor: actor?.userID, on: connection, logger: logger)
+            return user
         }
     }
 
+    /// Links a provider user to the profile it just registered, in the caller's transaction.
+    static func linkProvider(_ providerID: UUID, to userID: UUID, actor: Identity?, on connection: PostgresConnection, logger: Logger) async throws {
+        let before = try await records(connection.query("SELECT \(unescaped: columns) FROM users WHERE id = \(userID) FOR UPDATE", logger: logger))
+        let after = try await records(connection.query("""
+            UPDATE users SET provider_id = \(providerID) WHERE id = \(userID) AND provider_id IS NULL RETURNING \(unescaped: columns)
+            """, logger: logger))
+        guard let before = before.first, let after = after.first else {
+            throw StoreError.conflict("This user already speaks for a provider profile.")
+        }
+        try await AuditTrail.write(AuditChange("link_provider", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+    }
+
     public func find(_ id: UUID) async throws -> User? {
-        try await Self.decode(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL")).first
+        try await Self.records(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL")).first
     }
 
     /// The enabled user with this login and its password hash, for signing in.
@@ -58,23 +59,24 @@ public struct UserStore: Sendable {
             SELECT \(unescaped: Self.columns), password_hash FROM users
             WHERE login = \(NewUser.normalizedLogin(login)) AND disabled_at IS NULL
             """)
-        for try await row in rows.decode((UUID, String, String, UUID?, UUID?, String, Date, String).self) {
-            return (Self.user(row.0, row.1, row.2, row.3, row.4, row.5, row.6), row.7)
-        }
-        return nil
+        return try await rows.records { row in (try User(row), try row.value("password_hash", as: String.self)) }.first
     }
 
     private static let columns = "id, login, role, organization_id, provider_id, display_language, created_at"
 
-    private static func decode(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [User] {
-        var users: [User] = []
-        for try await row in rows.decode((UUID, String, String, UUID?, UUID?, String, Date).self) {
-            users.append(user(row.0, row.1, row.2, row.3, row.4, row.5, row.6))
-        }
-        return users
+    private static func records(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws -> [User] {
+        try await rows.records(User.init)
     }
+}
 
-    private static func user(_ id: UUID, _ login: String, _ role: String, _ organization: UUID?, _ provider: UUID?, _ language: String, _ created: Date) -> User {
-        User(id: id, login: login, role: Role(rawValue: role)!, organizationId: organization, providerId: provider, displayLanguage: DisplayLanguage(rawValue: language)!, createdAt: created)
+extension User: Audited {
+    static let auditEntity = "user"
+    var auditID: String { id.lowercased }
+
+    init(_ row: NamedColumns) throws {
+        self.init(
+            id: try row.value("id"), login: try row.value("login"), role: try row.value("role"), organizationID: try row.value("organization_id"),
+            providerID: try row.value("provider_id"), displayLanguage: try row.value("display_language"), createdAt: try row.value("created_at")
+        )
     }
 }

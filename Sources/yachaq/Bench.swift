@@ -110,19 +110,20 @@ struct Bench: AsyncParsableCommand {
             for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(String.self) { districts.append(ubigeo) }
             let skills = ["water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato", "business.plans", "crafts.weaving"]
             let languages = [["que"], ["quz"], ["quy"], ["qxp", "ayr"], ["que", "spa"], ["qvc"]]
-            let store = RequestStore(database: client, logger: logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
+            let store = ServiceRequestStore(database: client, logger: logger)
+            let codes = try await ReferenceStore(database: client).codes()
             var ids = existing
             var random = SeededRandom(seed: 2027) // the same requests for the same registry, run after run
             for index in existing.count..<requests {
                 let month = Int.random(in: 1...8, using: &random)
-                let request = NewRequest(
+                let request = NewServiceRequest(
                     title: String(format: "Benchmark request %03d", index), skills: Array(skills.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))),
                     languages: languages.randomElement(using: &random)!, ubigeo: districts.randomElement(using: &random)!,
                     startsOn: String(format: "2027-%02d-01", month), endsOn: String(format: "2027-%02d-28", month + Int.random(in: 0...3, using: &random)),
                     budgetCents: Int64(Int.random(in: 20...150, using: &random)) * 10_000, mustLiveInCommunity: Bool.random(using: &random),
                     exclusive: Bool.random(using: &random), preferredGender: Int.random(in: 0..<5, using: &random) == 0 ? "female" : nil
                 )
-                ids.append(try await store.create(request, organizationID: organization, actor: nil).id)
+                ids.append(try await store.create(try request.checked(against: codes), organizationID: organization, actor: nil).id)
             }
             return ids
         }

@@ -31,9 +31,9 @@ struct ImportCommand: AsyncParsableCommand {
             let logger = makeLogger("yachaq.import")
             let (report, bar) = try await database.withMigratedDatabase(logger: logger) { client in
                 let bar = ProgressBar() // from here: reading, checking and writing, not the database's start
-                let references = ReferenceCodesCache(store: ReferenceStore(database: client))
-                let report = try await ProviderStore(database: client, logger: logger, references: references)
-                    .importCSV(text, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
+                let reading = ProviderCSV.read(text, codes: try await ReferenceStore(database: client).codes())
+                let report = try await ProviderStore(database: client, logger: logger)
+                    .importCSV(reading, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
                 return (report, bar)
             }
             for (line, reason) in report.refused { print("line \(line): \(reason)") }
@@ -74,8 +74,7 @@ struct ExportCommand: AsyncParsableCommand {
                 handle = FileHandle.standardOutput
             }
             let count = try await database.withMigratedDatabase(logger: logger) { client in
-                let references = ReferenceCodesCache(store: ReferenceStore(database: client))
-                return try await ProviderStore(database: client, logger: logger, references: references).exportCSV { line in
+                try await ProviderStore(database: client, logger: logger).exportCSV { line in
                     try handle.write(contentsOf: Data(line.utf8))
                 }
             }

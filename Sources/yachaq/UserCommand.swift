@@ -44,15 +44,16 @@ struct UserCommand: AsyncParsableCommand {
             } else {
                 password = NewUser.generatedPassword()
             }
-            let input = NewUser(login: login, password: password, role: role, organizationId: organizationID)
-            do { _ = try input.validated() } catch let invalid as YachaqDomain.ValidationError {
+            let input = NewUser(login: login, password: password, role: role, organizationID: organizationID)
+            let draft: UserDraft
+            do { draft = try input.checked() } catch let invalid as InvalidInput {
                 throw ValidationError(invalid.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
             }
 
             let logger = makeLogger("yachaq.user")
             let hash = try await PasswordHasher.hash(password)
             let user = try await database.withMigratedDatabase(logger: logger) { client in
-                try await UserStore(database: client, logger: logger).create(input, passwordHash: hash, actor: nil)
+                try await UserStore(database: client, logger: logger).create(draft, passwordHash: hash, actor: nil)
             }
             print("Created \(user.role.rawValue) \(user.login) (id \(user.id.uuidString.lowercased())).")
             if !passwordStdin { print("Password (shown only now): \(password)") }

@@ -50,35 +50,35 @@ import YachaqDomain
     }
 
     @Test(arguments: [
-        (ApplicationStatus.applied, ApplicationStatus.shortlisted, true), (.shortlisted, .interviewed, true), (.interviewed, .selected, true),
+        (JobApplicationStatus.applied, JobApplicationStatus.shortlisted, true), (.shortlisted, .interviewed, true), (.interviewed, .selected, true),
         (.applied, .selected, true), (.interviewed, .rejected, true), (.selected, .withdrawn, true),
         (.rejected, .selected, false), (.withdrawn, .shortlisted, false), (.selected, .rejected, false), (.interviewed, .shortlisted, false),
         (.selected, .selected, false),
     ])
-    func applicationsMoveForwardOnly(from: ApplicationStatus, to: ApplicationStatus, allowed: Bool) {
+    func applicationsMoveForwardOnly(from: JobApplicationStatus, to: JobApplicationStatus, allowed: Bool) {
         #expect(from.canMove(to: to) == allowed)
     }
 
     @Test func anInterviewNeedsItsRecordAndARejectionItsReason() throws {
-        #expect(throws: ValidationError.self) { try ApplicationChange(status: "interviewed").validated() }
-        #expect(throws: ValidationError.self) { try ApplicationChange(status: "rejected").validated() }
-        #expect(throws: ValidationError.self) { try ApplicationChange(status: "applied").validated() }
-        #expect(try ApplicationChange(status: "interviewed", interview: Interview(heldOn: "2027-02-10", panel: "Presidente, secretaria, 3 comuneros", notes: "Habla quechua de la zona")).validated() == .interviewed)
+        #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "interviewed").checked(against: .fixture) }
+        #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "rejected").checked(against: .fixture) }
+        #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "applied").checked(against: .fixture) }
+        #expect(try JobApplicationChange(status: "interviewed", interview: Interview(heldOn: "2027-02-10", panel: "Presidente, secretaria, 3 comuneros", notes: "Habla quechua de la zona")).checked(against: .fixture).status == .interviewed)
     }
 
     @Test(arguments: [
-        (NewRequest(title: "Riego", skills: [], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "skills"),
-        (NewRequest(title: "Riego", skills: ["water"], languages: [], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "languages"),
-        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-05-01", endsOn: "2027-03-31", budgetCents: 1), "ends_on"),
-        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-02-30", endsOn: "2027-03-31", budgetCents: 1), "starts_on"),
-        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: -1), "budget_cents"),
-        (NewRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: 1, preferredGender: "other"), "preferred_gender"),
+        (NewServiceRequest(title: "Riego", skills: [], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "skills"),
+        (NewServiceRequest(title: "Riego", skills: ["water"], languages: [], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "languages"),
+        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-05-01", endsOn: "2027-03-31", budgetCents: 1), "ends_on"),
+        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-02-30", endsOn: "2027-03-31", budgetCents: 1), "starts_on"),
+        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: -1), "budget_cents"),
+        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: 1, preferredGender: "other"), "preferred_gender"),
     ])
-    func badRequestsNameTheField(_ request: NewRequest, field: String) {
+    func badRequestsNameTheField(_ request: NewServiceRequest, field: String) {
         #expect {
-            try request.validated()
+            try request.checked(against: .fixture)
         } throws: { error in
-            (error as? ValidationError)?.errors.map(\.field) == [field]
+            (error as? InvalidInput)?.errors.map(\.field) == [field]
         }
     }
 }

@@ -5,7 +5,7 @@ import YachaqDomain
     static let good = ProviderInput(fullName: "Rosa Quispe", kind: "yachachiq", gender: "female", homeUbigeo: "080101", dailyRateCents: 8000, travelRadiusKm: 50)
 
     @Test func acceptsAGoodProfileWithDefaults() throws {
-        let draft = try Self.good.validated()
+        let draft = try Self.good.checked(against: .fixture)
         #expect(draft.status == .active && !draft.consentToPublish && !draft.willLiveInCommunity)
     }
 
@@ -13,7 +13,7 @@ import YachaqDomain
     static func broken(_ field: String) -> ProviderInput {
         var input = good
         switch field {
-        case "national_id": input.nationalId = "1234567"
+        case "national_id": input.nationalID = "1234567"
         case "daily_rate_cents": input.dailyRateCents = -1
         case "home_ubigeo": input.homeUbigeo = "08010"
         case "kind": input.kind = "ingeniero"
@@ -28,9 +28,9 @@ import YachaqDomain
     @Test(arguments: ["national_id", "daily_rate_cents", "home_ubigeo", "kind", "languages[0].speaking", "skills[0].level", "phone"])
     func namesTheBadField(_ field: String) {
         #expect {
-            try Self.broken(field).validated()
+            try Self.broken(field).checked(against: .fixture)
         } throws: { error in
-            (error as? ValidationError)?.errors.map(\.field) == [field]
+            (error as? InvalidInput)?.errors.map(\.field) == [field]
         }
     }
 
@@ -40,9 +40,9 @@ import YachaqDomain
         input.skills = [ProviderSkill(code: "water", level: 2, years: 1)]
         let codes = ReferenceCodes(ubigeos: ["080101"], languages: ["quz"], skills: ["water.sprinkler"])
         #expect {
-            try codes.check(try input.validated())
+            try input.checked(against: codes)
         } throws: { error in
-            (error as? ValidationError)?.errors.map(\.field) == ["languages[0].code", "skills[0].code"]
+            (error as? InvalidInput)?.errors.map(\.field) == ["languages[0].code", "skills[0].code"]
         }
     }
 
@@ -66,6 +66,6 @@ import YachaqDomain
                                     ProviderLanguage(code: "spa", speaking: 3, understanding: 4, reading: 3, writing: 3)])
         #expect(input.skills == [ProviderSkill(code: "water.sprinkler", level: 3, years: 5)])
         fields[header["languages"]!] = "quz:4/4"
-        #expect(throws: ValidationError.self) { try ProviderCSV.input(fields, header: header) }
+        #expect(throws: InvalidInput.self) { try ProviderCSV.input(fields, header: header) }
     }
 }

@@ -4,21 +4,21 @@ import YachaqDomain
 
 @Suite struct ValidationTests {
     @Test func acceptsAndTrimsAGoodOrganization() throws {
-        let organization = try NewOrganization(name: "  Comunidad Campesina de Chillihuani ", kind: "community", ubigeo: "081206", taxId: "20123456789").validated()
+        let organization = try NewOrganization(name: "  Comunidad Campesina de Chillihuani ", kind: "community", ubigeo: "081206", taxID: "20123456789").checked(against: .fixture)
         #expect(organization.name == "Comunidad Campesina de Chillihuani")
         #expect(organization.kind == .community && organization.ubigeo.code == "081206")
     }
 
     @Test func namesEveryBadFieldOfAnOrganization() {
         #expect {
-            try NewOrganization(name: "x", kind: "cooperative", ubigeo: "8101", taxId: "123").validated()
+            try NewOrganization(name: "x", kind: "cooperative", ubigeo: "8101", taxID: "123").checked(against: .fixture)
         } throws: { error in
-            (error as? ValidationError)?.errors.map(\.field) == ["name", "kind", "ubigeo", "tax_id"]
+            (error as? InvalidInput)?.errors.map(\.field) == ["name", "kind", "ubigeo", "tax_id"]
         }
     }
 
     @Test func normalisesTheLogin() throws {
-        #expect(try NewUser(login: " Rosa.Quispe ", password: "0123456789", role: "provider").validated().login == "rosa.quispe")
+        #expect(try NewUser(login: " Rosa.Quispe ", password: "0123456789", role: "provider").checked().login == "rosa.quispe")
     }
 
     @Test(arguments: [
@@ -26,15 +26,15 @@ import YachaqDomain
         (NewUser(login: "rosa", password: "short", role: "admin"), "password"),
         (NewUser(login: "rosa", password: "0123456789", role: "mayor"), "role"),
         (NewUser(login: "rosa", password: "0123456789", role: "community"), "organization_id"),
-        (NewUser(login: "rosa", password: "0123456789", role: "provider", organizationId: UUID()), "organization_id"),
-        (NewUser(login: "rosa", password: "0123456789", role: "staff", providerId: UUID()), "provider_id"),
+        (NewUser(login: "rosa", password: "0123456789", role: "provider", organizationID: UUID()), "organization_id"),
+        (NewUser(login: "rosa", password: "0123456789", role: "staff", providerID: UUID()), "provider_id"),
         (NewUser(login: "rosa", password: "0123456789", role: "admin", displayLanguage: "fr"), "display_language"),
     ])
     func refusesABadUser(_ user: NewUser, field: String) {
         #expect {
-            try user.validated()
+            try user.checked()
         } throws: { error in
-            (error as? ValidationError)?.errors.map(\.field) == [field]
+            (error as? InvalidInput)?.errors.map(\.field) == [field]
         }
     }
 

@@ -16,7 +16,7 @@ import YachaqTestSupport
             #expect(posted.status == .created)
             let request = try posted.object()
             let id = try #require(request["id"] as? String)
-            #expect(request["organization_id"] as? String == world.communityA.id.uuidString)
+            #expect(request["organization_id"] as? String == world.communityA.id.uuidString.lowercased())
             #expect(request["status"] as? String == "open")
 
             let shortlist = try await client.send(.get, "/v1/requests/\(id)/matches", token: community).items()

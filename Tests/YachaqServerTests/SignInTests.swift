@@ -20,7 +20,7 @@ import YachaqTestSupport
             let token = try #require(body["token"] as? String)
             let user = try #require(body["user"] as? [String: Any])
             #expect(user["role"] as? String == "community")
-            #expect(user["organization_id"] as? String == world.communityA.id.uuidString)
+            #expect(user["organization_id"] as? String == world.communityA.id.uuidString.lowercased())
             #expect(user["provider_id"] is NSNull)
             #expect(body["expires_at"] is String)
 
@@ -55,7 +55,7 @@ import YachaqTestSupport
     @Test func expiredAndGarbageTokensAre401() async throws {
         let world = try await World.make()
         let shortLived = try await TestDatabase.withClient(world.endpoint) { client in
-            try await SessionStore(database: client).create(userID: world.users[.staff]!.id, lifetime: .seconds(3600)).token
+            try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: world.users[.staff]!.id, lifetime: .seconds(3600)).token
         }
         try await withApp(on: world.endpoint) { client in
             #expect(try await client.send(.get, "/v1/users/me", token: shortLived).status == .ok)

@@ -40,23 +40,23 @@ struct World: Sendable {
     static func make() async throws -> World {
         let endpoint = try await TestDatabase.fresh()
         return try await TestDatabase.withClient(endpoint) { client in
-            let organizations = OrganizationStore(database: client)
+            let organizations = OrganizationStore(database: client, logger: TestDatabase.logger)
             let usersStore = UserStore(database: client, logger: TestDatabase.logger)
-            let sessions = SessionStore(database: client)
+            let sessions = SessionStore(database: client, logger: TestDatabase.logger)
             func organization(_ name: String, _ kind: String, _ ubigeo: String) async throws -> Organization {
-                try await organizations.create(NewOrganization(name: name, kind: kind, ubigeo: ubigeo), actor: nil)
+                try await organizations.create(try await NewOrganization(name: name, kind: kind, ubigeo: ubigeo).draft(on: client), actor: nil)
             }
             let communityA = try await organization("Comunidad Campesina Chillihuani", "community", "081206")
             let communityB = try await organization("Comunidad Campesina Tupac Amaru", "community", "210101")
             let municipality = try await organization("Municipalidad Distrital de Ocongate", "municipality", "081205")
             let agency = try await organization("Proyecto Sierra Sur", "agency", "080101")
-            let providers = ProviderStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
+            let providers = ProviderStore(database: client, logger: TestDatabase.logger)
             func provider(_ name: String, published: Bool, dni: String) async throws -> Provider {
                 try await providers.create(ProviderInput(
-                    fullName: name, kind: "yachachiq", gender: "female", nationalId: dni, phone: "984000111", homeUbigeo: "081206",
+                    fullName: name, kind: "yachachiq", gender: "female", nationalID: dni, phone: "984000111", homeUbigeo: "081206",
                     dailyRateCents: 7000, travelRadiusKm: 40, languages: [ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 2)],
                     skills: [ProviderSkill(code: "camelids.fibre", level: 3, years: 6)], consentToPublish: published
-                ), actor: nil)
+                ).draft(on: client), actor: nil)
             }
             let ownProvider = try await provider("Sabina Ccama Huillca", published: false, dni: "40000001")
             let publishedProvider = try await provider("Eusebia Quispe Mamani", published: true, dni: "40000002")
@@ -66,23 +66,23 @@ struct World: Sendable {
             var tokens: [Caller: String] = [:]
             for (caller, organization) in memberships {
                 let user = try await usersStore.create(
-                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationId: organization,
-                            providerId: caller == .provider ? ownProvider.id : nil),
+                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationID: organization,
+                            providerID: caller == .provider ? ownProvider.id : nil).checked(),
                     passwordHash: passwordHash, actor: nil
                 )
                 users[caller] = user
                 tokens[caller] = try await sessions.create(userID: user.id, lifetime: .seconds(3600)).token
             }
-            let requests = RequestStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client)))
+            let requests = ServiceRequestStore(database: client, logger: TestDatabase.logger)
             func request(_ organization: Organization, _ title: String) async throws -> ServiceRequest {
-                try await requests.create(NewRequest(title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
-                                                     startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000), organizationID: organization.id, actor: nil)
+                try await requests.create(NewServiceRequest(title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
+                                                     startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000).draft(on: client), organizationID: organization.id, actor: nil)
             }
             let requestA = try await request(communityA, "Esquila y clasificación de fibra")
             let requestB = try await request(communityB, "Sanidad de alpacas")
-            let applications = ApplicationStore(database: client, logger: TestDatabase.logger)
-            let applicationA = try await applications.apply(requestID: requestA.id, providerID: publishedProvider.id, note: nil, invited: false, actor: nil)
-            let ownApplication = try await applications.apply(requestID: requestB.id, providerID: ownProvider.id, note: nil, invited: false, actor: nil)
+            let applications = JobApplicationStore(database: client, logger: TestDatabase.logger)
+            let applicationA = try await applications.apply(requestID: requestA.id, try await NewJobApplication(providerID: publishedProvider.id).draft(on: client), invited: false, actor: nil)
+            let ownApplication = try await applications.apply(requestID: requestB.id, try await NewJobApplication(providerID: ownProvider.id).draft(on: client), invited: false, actor: nil)
             return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
                          ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
                          requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication, users: users, tokens: tokens)
@@ -92,10 +92,11 @@ struct World: Sendable {
     /// A staff user of a new agency on `endpoint`, signed in: for tests on a cluster of their own.
     static func staffToken(on endpoint: DatabaseEndpoint) async throws -> String {
         try await TestDatabase.withClient(endpoint) { client in
-            let agency = try await OrganizationStore(database: client).create(NewOrganization(name: "Proyecto Sierra Sur", kind: "agency", ubigeo: "080101"), actor: nil)
+            let agency = try await OrganizationStore(database: client, logger: TestDatabase.logger)
+                .create(try await NewOrganization(name: "Proyecto Sierra Sur", kind: "agency", ubigeo: "080101").draft(on: client), actor: nil)
             let user = try await UserStore(database: client, logger: TestDatabase.logger).create(
-                NewUser(login: "staff-user", password: password, role: "staff", organizationId: agency.id), passwordHash: passwordHash, actor: nil)
-            return try await SessionStore(database: client).create(userID: user.id, lifetime: .seconds(3600)).token
+                NewUser(login: "staff-user", password: password, role: "staff", organizationID: agency.id).checked(), passwordHash: passwordHash, actor: nil)
+            return try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: user.id, lifetime: .seconds(3600)).token
         }
     }
 
@@ -103,7 +104,7 @@ struct World: Sendable {
     func freshToken(_ caller: Caller) async throws -> String? {
         guard let user = users[caller] else { return nil }
         return try await TestDatabase.withClient(endpoint) { client in
-            try await SessionStore(database: client).create(userID: user.id, lifetime: .seconds(3600)).token
+            try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: user.id, lifetime: .seconds(3600)).token
         }
     }
 

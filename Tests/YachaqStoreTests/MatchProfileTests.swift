@@ -70,11 +70,11 @@ import YachaqTestSupport
                 try await client.query("SELECT count(*)::int FROM match_profiles WHERE provider_id = \(provider.id)").collect()[0].decode(Int.self)
             }
             #expect(try await profiles() == 1)
-            _ = try await registry.providers.update(provider.id, actor: nil, standing: true) { var input = $0; input.consentToPublish = false; return input }
+            _ = try await registry.update(provider.id) { $0.consentToPublish = false }
             #expect(try await profiles() == 0)
-            _ = try await registry.providers.update(provider.id, actor: nil, standing: true) { var input = $0; input.consentToPublish = true; return input }
+            _ = try await registry.update(provider.id) { $0.consentToPublish = true }
             #expect(try await profiles() == 1)
-            _ = try await registry.providers.update(provider.id, actor: nil, standing: true) { var input = $0; input.status = "inactive"; return input }
+            _ = try await registry.update(provider.id) { $0.status = "inactive" }
             #expect(try await profiles() == 0)
         }
     }

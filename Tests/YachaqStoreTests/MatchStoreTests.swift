@@ -15,14 +15,15 @@ import YachaqTestSupport
         init(_ client: Database) async throws {
             self.client = client
             registry = ProviderStoreTests.Registry(client)
-            buyer = try await OrganizationStore(database: client).create(NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101"), actor: nil)
+            buyer = try await OrganizationStore(database: client, logger: TestDatabase.logger)
+                .create(try await NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101").draft(on: client), actor: nil)
         }
 
         /// A request in Cusco (080101), 2027-03-01 to 2027-05-31, for sprinkler irrigation in `languages`.
         func request(languages: [String] = ["quz"], skills: [String] = ["water.sprinkler"], mustLiveIn: Bool = false, preferredGender: String? = nil) async throws -> ServiceRequest {
-            try await RequestStore(database: client, logger: TestDatabase.logger, references: ReferenceCodesCache(store: ReferenceStore(database: client))).create(
-                NewRequest(title: "Riego por aspersión", skills: skills, languages: languages, ubigeo: "080101", startsOn: "2027-03-01", endsOn: "2027-05-31",
-                           budgetCents: 900_000, mustLiveInCommunity: mustLiveIn, preferredGender: preferredGender),
+            try await ServiceRequestStore(database: client, logger: TestDatabase.logger).create(
+                NewServiceRequest(title: "Riego por aspersión", skills: skills, languages: languages, ubigeo: "080101", startsOn: "2027-03-01", endsOn: "2027-05-31",
+                           budgetCents: 900_000, mustLiveInCommunity: mustLiveIn, preferredGender: preferredGender).draft(on: client),
                 organizationID: buyer.id, actor: nil)
         }
 
@@ -74,7 +75,7 @@ import YachaqTestSupport
             default: excluded = try await market.registry.add("Left Out")
             }
             if rule == "inactive" {
-                _ = try await market.registry.providers.update(excluded.id, actor: nil, standing: true) { var input = $0; input.status = "inactive"; return input }
+                _ = try await market.registry.update(excluded.id) { $0.status = "inactive" }
             }
             if rule == "booked exclusively on overlapping days" {
                 _ = try await market.contract(excluded, from: "2027-05-15", to: "2027-08-15", exclusive: true, status: "signed")
@@ -151,7 +152,7 @@ import YachaqTestSupport
             let skills = try #require(pedro.reasons.first { $0.factor == .skills })
             #expect(abs(skills.value - 3.0 / 8) < 1e-9) // level 3 in one of the two skills asked for
             #expect(skills.note.contains("not water.canals"))
-            #expect(matches.allSatisfy { $0.provider.nationalId == nil && $0.provider.phone == nil })
+            #expect(matches.allSatisfy { $0.provider.nationalID == nil && $0.provider.phone == nil })
         }
     }
 }

@@ -14,9 +14,8 @@ import YachaqTestSupport
 
         init(_ client: Database) {
             self.client = client
-            let references = ReferenceCodesCache(store: ReferenceStore(database: client))
-            providers = ProviderStore(database: client, logger: TestDatabase.logger, references: references)
-            lineage = LineageStore(database: client, logger: TestDatabase.logger, references: references)
+            providers = ProviderStore(database: client, logger: TestDatabase.logger)
+            lineage = LineageStore(database: client, logger: TestDatabase.logger)
         }
 
         @discardableResult
@@ -26,7 +25,22 @@ import YachaqTestSupport
                 fullName: name, kind: kind, gender: "female", homeUbigeo: home, dailyRateCents: 8000, travelRadiusKm: 50,
                 languages: languages.map { ProviderLanguage(code: $0.0, speaking: $0.1, understanding: 4, reading: 2, writing: 2) },
                 skills: skills.map { ProviderSkill(code: $0, level: 3, years: 4) }, consentToPublish: published
-            ), actor: nil)
+            ).draft(on: client), actor: nil)
+        }
+
+        /// Changes the profile as staff would (`standing`), through the same check as the routes.
+        @discardableResult
+        func update(_ id: UUID, _ change: @escaping @Sendable (inout ProviderInput) -> Void) async throws -> Provider {
+            let codes = try await client.referenceCodes()
+            return try await providers.update(id, actor: nil, standing: true) { current in
+                var input = current
+                change(&input)
+                return try input.checked(against: codes)
+            }
+        }
+
+        func record(_ training: NewTraining) async throws -> Training {
+            try await lineage.record(try await training.draft(on: client), actor: nil)
         }
 
         func names(_ configure: (inout ProviderSearch) -> Void) async throws -> [String] {
@@ -130,7 +144,7 @@ import YachaqTestSupport
             let c = try await registry.add("C Yachachiq")
             let d = try await registry.add("D Yachachiq")
             for (trainer, trainee) in [(a, b), (b, c), (c, d)] {
-                _ = try await registry.lineage.record(NewTraining(trainerId: trainer.id, traineeId: trainee.id, skill: "water.sprinkler", heldOn: "2020-01-01"), actor: nil)
+                _ = try await registry.record(NewTraining(trainerID: trainer.id, traineeID: trainee.id, skill: "water.sprinkler", heldOn: "2020-01-01"))
             }
             let fromD = try await registry.lineage.lineage(of: d.id, publishedOnly: true)
             #expect(fromD.trainers.map(\.provider.fullName) == ["C Yachachiq", "B Yachachiq", "A Yachaq"])
@@ -140,11 +154,11 @@ import YachaqTestSupport
             #expect(fromA.trainers.isEmpty)
 
             // D training A would make A (and B, C) their own trainers.
-            await #expect(throws: ValidationError.self) {
-                try await registry.lineage.record(NewTraining(trainerId: d.id, traineeId: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"), actor: nil)
+            await #expect(throws: InvalidInput.self) {
+                try await registry.record(NewTraining(trainerID: d.id, traineeID: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"))
             }
-            await #expect(throws: ValidationError.self) {
-                try await registry.lineage.record(NewTraining(trainerId: a.id, traineeId: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"), actor: nil)
+            await #expect(throws: InvalidInput.self) {
+                try await registry.record(NewTraining(trainerID: a.id, traineeID: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"))
             }
         }
     }
@@ -154,9 +168,8 @@ import YachaqTestSupport
         try await withRegistry { registry in
             let a = try await registry.add("Ana")
             let b = try await registry.add("Beto")
-            let lineage = registry.lineage
-            async let ab = Result { try await lineage.record(NewTraining(trainerId: a.id, traineeId: b.id, skill: "water.sprinkler", heldOn: "2024-01-01"), actor: nil) }
-            async let ba = Result { try await lineage.record(NewTraining(trainerId: b.id, traineeId: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"), actor: nil) }
+            async let ab = Result { try await registry.record(NewTraining(trainerID: a.id, traineeID: b.id, skill: "water.sprinkler", heldOn: "2024-01-01")) }
+            async let ba = Result { try await registry.record(NewTraining(trainerID: b.id, traineeID: a.id, skill: "water.sprinkler", heldOn: "2024-01-01")) }
             let outcomes = await [ab, ba]
             #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
         }
@@ -176,11 +189,10 @@ import YachaqTestSupport
     @Test func concurrentChangesToOneProfileAreBothKept() async throws {
         try await withRegistry { registry in
             let provider = try await registry.add("Changed Twice")
-            let store = registry.providers
-            async let rate = store.update(provider.id, actor: nil, standing: true) { var input = $0; input.dailyRateCents = 12_000; return input }
-            async let bio = store.update(provider.id, actor: nil, standing: true) { var input = $0; input.bio = "Riego tecnificado"; return input }
+            async let rate = registry.update(provider.id) { $0.dailyRateCents = 12_000 }
+            async let bio = registry.update(provider.id) { $0.bio = "Riego tecnificado" }
             _ = try await (rate, bio)
-            let stored = try #require(try await store.find(provider.id))
+            let stored = try #require(try await registry.providers.find(provider.id))
             #expect(stored.dailyRateCents == 12_000 && stored.bio == "Riego tecnificado")
             let audits = try await registry.client.query("SELECT count(*) FROM audit_log WHERE entity = 'provider' AND action = 'update' AND entity_id = \(provider.id.uuidString.lowercased())").collect().first!.decode(Int.self)
             #expect(audits == 2)
@@ -199,7 +211,7 @@ import YachaqTestSupport
 
             """
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(csv, allOrNothing: false, actor: nil)
+            let report = try await registry.providers.importCSV(ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: false, actor: nil)
             #expect(report.rows == 6 && report.imported == 2)
             #expect(report.refused.map(\.line) == [3, 4, 6, 7])
             #expect(report.refused[0].reason.contains("national_id"))
@@ -209,7 +221,7 @@ import YachaqTestSupport
             #expect(try await registry.names { $0.includeUnpublished = true } == ["Huamán, Pedro", "Rosa Quispe"])
         }
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(csv, allOrNothing: true, actor: nil)
+            let report = try await registry.providers.importCSV(ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 0 && report.refused.count == 4)
             #expect(try await registry.names { $0.includeUnpublished = true }.isEmpty)
         }
@@ -220,16 +232,16 @@ import YachaqTestSupport
         try await withRegistry { registry in
             try await registry.add("Rosa Quispe", languages: [("quz", 4), ("spa", 3)], skills: ["water.sprinkler", "crops.seed_banks"])
             _ = try await registry.providers.create(ProviderInput(
-                fullName: "Pedro \"Wayra\" Huamán, hijo", kind: "yachaq", gender: "male", birthYear: 1975, nationalId: "40111222", phone: "+51984000111",
+                fullName: "Pedro \"Wayra\" Huamán, hijo", kind: "yachaq", gender: "male", birthYear: 1975, nationalID: "40111222", phone: "+51984000111",
                 bio: "Riego por aspersión\ny qochas", homeUbigeo: "210101", dailyRateCents: 15000, travelRadiusKm: 120, willLiveInCommunity: true,
                 languages: [ProviderLanguage(code: "qxp", speaking: 4, understanding: 4, reading: 3, writing: 3, canTeach: true)],
                 skills: [ProviderSkill(code: "camelids.fibre", level: 4, years: 20)], status: "inactive", consentToPublish: false
-            ), actor: nil)
+            ).draft(on: registry.client), actor: nil)
             _ = try await registry.providers.exportCSV { first += $0 }
         }
         var second = ""
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(first, allOrNothing: true, actor: nil)
+            let report = try await registry.providers.importCSV(ProviderCSV.read(first, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 2 && report.refused.isEmpty)
             _ = try await registry.providers.exportCSV { second += $0 }
         }

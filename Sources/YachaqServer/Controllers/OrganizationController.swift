@@ -6,12 +6,13 @@ import YachaqStore
 /// `/v1/organizations`: communities, producer groups, municipalities, agencies.
 struct OrganizationController {
     let store: OrganizationStore
+    let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/organizations") { request, context -> EditedResponse<Organization> in
             try context.require(.createOrganization)
-            let input = try await request.decodeJSON(as: NewOrganization.self, context: context)
-            return EditedResponse(status: .created, response: try await store.create(input, actor: context.identity))
+            let draft = try await request.decodeDraft(NewOrganization.self, context: context, codes: codes)
+            return EditedResponse(status: .created, response: try await store.create(draft, actor: context.identity))
         }
         group.get("/organizations") { request, context -> Page<Organization> in
             try context.require(.listOrganizations)

@@ -8,6 +8,7 @@ struct ProviderController {
     let providers: ProviderStore
     let lineage: LineageStore
     let reference: ReferenceStore
+    let codes: ReferenceCodesCache
 
     /// What PATCH may change: every field of the profile. Arrays (`languages`, `skills`)
     /// are replaced whole; `null` clears an optional field.
@@ -19,9 +20,9 @@ struct ProviderController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/providers") { request, context -> EditedResponse<Provider> in
             try context.require(.createProvider)
-            let input = try await request.decodeJSON(as: ProviderInput.self, context: context)
+            let draft = try await request.decodeDraft(ProviderInput.self, context: context, codes: codes)
             let selfRegistering = context.identity?.role == .provider ? context.identity?.userID : nil
-            let provider = try await providers.create(input, actor: context.identity, linkingUser: selfRegistering)
+            let provider = try await providers.create(draft, actor: context.identity, linkingUser: selfRegistering)
             return EditedResponse(status: .created, response: provider)
         }
         group.get("/providers") { request, context -> Page<ProviderHit> in
@@ -42,14 +43,17 @@ struct ProviderController {
             let patch = try await request.mergePatch(context: context)
             try patch.check(allowed: Self.patchableFields, record: "a provider profile")
             let standing = Policy.decide(context.identity, .changeProviderStanding) == .allowed
-            let updated = try await providers.update(id, actor: context.identity, standing: standing) { try patch.applied(to: $0) }
+            let codes = try await codes.get()
+            let updated = try await providers.update(id, actor: context.identity, standing: standing) { current in
+                try patch.applied(to: current).checked(against: codes)
+            }
             return shown(updated, to: context)
         }
         group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
             let id = try context.parameters.requireID("id")
             try context.require(.certifyProvider)
-            let input = try await request.decodeJSON(as: NewCertification.self, context: context)
-            return EditedResponse(status: .created, response: try await lineage.certify(id, input, actor: context.identity))
+            let draft = try await request.decodeDraft(NewCertification.self, context: context, codes: codes)
+            return EditedResponse(status: .created, response: try await lineage.certify(id, draft, actor: context.identity))
         }
         group.get("/providers/{id}/lineage") { _, context -> Lineage in
             let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
@@ -58,8 +62,8 @@ struct ProviderController {
         }
         group.post("/trainings") { request, context -> EditedResponse<Training> in
             try context.require(.recordTraining)
-            let input = try await request.decodeJSON(as: NewTraining.self, context: context)
-            return EditedResponse(status: .created, response: try await lineage.record(input, actor: context.identity))
+            let draft = try await request.decodeDraft(NewTraining.self, context: context, codes: codes)
+            return EditedResponse(status: .created, response: try await lineage.record(draft, actor: context.identity))
         }
     }
 

@@ -10,10 +10,10 @@ struct UserController {
         group.post("/users") { request, context -> EditedResponse<User> in
             try context.require(.createUser(role: nil))
             let input = try await request.decodeJSON(as: NewUser.self, context: context)
-            let role = try input.validated().role
-            try context.require(.createUser(role: role))
+            let draft = try input.checked()
+            try context.require(.createUser(role: draft.role))
             let hash = try await PasswordHasher.hash(input.password)
-            return EditedResponse(status: .created, response: try await store.create(input, passwordHash: hash, actor: context.identity))
+            return EditedResponse(status: .created, response: try await store.create(draft, passwordHash: hash, actor: context.identity))
         }
         group.get("/users/me") { _, context -> User in
             let identity = try context.signedIn()

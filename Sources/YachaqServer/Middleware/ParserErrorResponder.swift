@@ -3,6 +3,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import YachaqDomain
 
 /// A request that is not even valid HTTP never reaches the router; Hummingbird answers it
 /// with a bare 400. This channel handler answers first, as a problem like every other: 414

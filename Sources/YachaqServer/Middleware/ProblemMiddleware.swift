@@ -24,7 +24,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error.unwrappingTransaction {
         case let problem as Problem:
             return problem
-        case let invalid as ValidationError:
+        case let invalid as InvalidInput:
             return Problem.validation(invalid.errors)
         case StoreError.notFound(let detail):
             return Problem.notFound(detail)
@@ -88,7 +88,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         let id = context.logger[metadataKey: "hb.request.id"].map { "\($0)" } ?? "unknown"
         context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
         var problem = Problem(.internalServerError, detail: "An unexpected error occurred; it was logged under request id \(id).")
-        problem.requestId = id
+        problem.requestID = id
         return problem
     }
 }

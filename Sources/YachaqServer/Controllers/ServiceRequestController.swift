@@ -4,33 +4,29 @@ import YachaqDomain
 import YachaqStore
 
 /// `/v1/requests` and `/v1/applications`: demand, the explained shortlist, the choice.
-struct RequestController {
-    let requests: RequestStore
+struct ServiceRequestController {
+    let requests: ServiceRequestStore
     let matches: MatchStore
-    let applications: ApplicationStore
+    let applications: JobApplicationStore
     let reference: ReferenceStore
-
-    struct NewApplication: Decodable {
-        let providerId: UUID
-        let note: String?
-    }
+    let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
             let identity = try context.signedIn()
-            let input = try await request.decodeJSON(as: NewRequest.self, context: context)
+            let draft = try await request.decodeDraft(NewServiceRequest.self, context: context, codes: codes)
             // A community or municipality user posts for its own organisation unless it says
             // otherwise; staff (whose organisation is the agency) must say which.
             let buyer = identity.role == .community || identity.role == .municipality
-            guard let organization = input.organizationId ?? (buyer ? identity.organizationID : nil) else {
+            guard let organization = draft.organizationID ?? (buyer ? identity.organizationID : nil) else {
                 throw Problem.validation(field: "organization_id", "say which organisation the request is for")
             }
-            try context.require(.createRequest(organizationID: organization))
-            return EditedResponse(status: .created, response: try await requests.create(input, organizationID: organization, actor: identity))
+            try context.require(.createServiceRequest(organizationID: organization))
+            return EditedResponse(status: .created, response: try await requests.create(draft, organizationID: organization, actor: identity))
         }
         group.get("/requests") { request, _ -> Page<ServiceRequest> in
             var check = Validator()
-            let status = try request.text("status").map(RequestStatus.init(rawValue:))
+            let status = try request.text("status").map(ServiceRequestStatus.init(rawValue:))
             check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
             let area = try await request.area(reference, check: &check)
             try check.finish()
@@ -42,33 +38,29 @@ struct RequestController {
         }
         group.post("/requests/{id}/transitions") { request, context -> ServiceRequest in
             let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageRequest(organizationID: found.organizationId))
-            let transition = try await request.decodeJSON(as: RequestTransition.self, context: context)
+            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            let transition = try await request.decodeDraft(ServiceRequestTransition.self, context: context, codes: codes)
             return try await requests.transition(found.id, transition, actor: context.identity)
         }
         group.get("/requests/{id}/matches") { request, context -> Items<Match> in
             let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageRequest(organizationID: found.organizationId))
-            var limit = 20
-            if let text = try request.text("limit") {
-                guard let value = Int(text), (1...100).contains(value) else { throw Problem.validation(field: "limit", "must be a whole number from 1 to 100") }
-                limit = value
-            }
+            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            let limit = try request.pageLimit(default: 20, maximum: 100)
             return Items(items: try await matches.shortlist(request: found.id, limit: limit))
         }
         group.post("/requests/{id}/applications") { request, context -> EditedResponse<JobApplication> in
             let found = try await existing(try context.parameters.requireID("id"))
             let identity = try context.signedIn()
-            let input = try await request.decodeJSON(as: NewApplication.self, context: context)
+            let draft = try await request.decodeDraft(NewJobApplication.self, context: context, codes: codes)
             // The provider applying for itself, or the buyer (or staff) inviting one from the shortlist.
-            let applying = identity.providerID == input.providerId
-            try context.require(applying ? .actAsProvider(input.providerId) : .manageRequest(organizationID: found.organizationId))
-            let application = try await applications.apply(requestID: found.id, providerID: input.providerId, note: input.note, invited: !applying, actor: identity)
+            let applying = identity.providerID == draft.providerID
+            try context.require(applying ? .actAsProvider(draft.providerID) : .manageServiceRequest(organizationID: found.organizationID))
+            let application = try await applications.apply(requestID: found.id, draft, invited: !applying, actor: identity)
             return EditedResponse(status: .created, response: application)
         }
         group.get("/requests/{id}/applications") { _, context -> Items<JobApplication> in
             let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageRequest(organizationID: found.organizationId))
+            try context.require(.manageServiceRequest(organizationID: found.organizationID))
             return Items(items: try await applications.list(requestID: found.id))
         }
         group.patch("/applications/{id}") { request, context -> JobApplication in
@@ -77,15 +69,14 @@ struct RequestController {
             guard let (application, organization) = try await applications.find(id) else {
                 throw Problem.notFound("No application has id \(id).")
             }
-            // Those who are neither the buyer nor the talent may not see it: 404, as for none.
-            let buyersStep = Policy.Action.manageRequest(organizationID: organization), talentsStep = Policy.Action.actAsProvider(application.providerId)
-            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, talentsStep) == .allowed else {
+            // Those who are neither the buyer nor the provider may not see it: 404, as for none.
+            let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization), providersStep = Policy.Action.actAsProvider(application.providerID)
+            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, providersStep) == .allowed else {
                 throw Problem.notFound("No application has id \(id).")
             }
-            let change = try await request.decodeJSON(as: ApplicationChange.self, context: context)
-            let next = try change.validated()
+            let change = try await request.decodeDraft(JobApplicationChange.self, context: context, codes: codes)
             // Withdrawing is the provider's own step; every other step is the buyer's.
-            try context.require(next == .withdrawn ? talentsStep : buyersStep)
+            try context.require(change.status == .withdrawn ? providersStep : buyersStep)
             return try await applications.change(id, change, actor: context.identity)
         }
     }

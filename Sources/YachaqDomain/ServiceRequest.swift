@@ -1,21 +1,21 @@
 import Foundation
 
-public enum RequestStatus: String, Sendable, Codable, CaseIterable {
+public enum ServiceRequestStatus: String, Sendable, Codable, CaseIterable {
     case open, awarded, cancelled, closed
 
     /// The buyer's own moves: `cancelled` (the need is gone) or `closed` (done with it:
     /// contracted, or nobody suitable), from `open` or `awarded`; both are final. `awarded`
     /// comes only from selecting an application, and goes back to `open` only when the
     /// selected technician withdraws.
-    public func canBeMoved(to next: RequestStatus) -> Bool {
+    public func canBeMoved(to next: ServiceRequestStatus) -> Bool {
         [.open, .awarded].contains(self) && Self.buyersEndings.contains(next)
     }
 
-    public static let buyersEndings: Set<RequestStatus> = [.cancelled, .closed]
+    public static let buyersEndings: Set<ServiceRequestStatus> = [.cancelled, .closed]
 }
 
 /// `POST /v1/requests/{id}/transitions`: the buyer cancels or closes a request, saying why.
-public struct RequestTransition: Sendable, Decodable {
+public struct ServiceRequestTransition: CheckedInput {
     public var to: String
     public var reason: String?
 
@@ -24,21 +24,27 @@ public struct RequestTransition: Sendable, Decodable {
         self.reason = reason
     }
 
-    public func validated() throws -> (status: RequestStatus, reason: String?) {
+    public func checked(against codes: ReferenceCodes) throws -> ServiceRequestTransitionDraft {
         var check = Validator()
-        let status = RequestStatus(rawValue: to).flatMap { RequestStatus.buyersEndings.contains($0) ? $0 : nil }
+        let status = ServiceRequestStatus(rawValue: to).flatMap { ServiceRequestStatus.buyersEndings.contains($0) ? $0 : nil }
         check(status != nil, "to", "must be cancelled or closed")
         let reason = reason?.trimmed
         check((reason?.count ?? 0) <= 2000, "reason", "must be at most 2,000 characters")
         try check.finish()
-        return (status!, reason?.isEmpty == true ? nil : reason)
+        return ServiceRequestTransitionDraft(status: status!, reason: reason?.isEmpty == true ? nil : reason)
     }
 }
 
+/// What `ServiceRequestTransition.checked(against:)` makes of a valid one.
+public struct ServiceRequestTransitionDraft: Sendable {
+    public let status: ServiceRequestStatus
+    public let reason: String?
+}
+
 /// A demand request as a buyer sends it.
-public struct NewRequest: Sendable, Decodable {
+public struct NewServiceRequest: CheckedInput {
     /// Staff post for an organisation; community and municipality users for their own.
-    public var organizationId: UUID?
+    public var organizationID: UUID?
     public var title: String
     public var description: String?
     public var skills: [String]
@@ -51,9 +57,9 @@ public struct NewRequest: Sendable, Decodable {
     public var exclusive: Bool?
     public var preferredGender: String?
 
-    public init(organizationId: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
+    public init(organizationID: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
                 startsOn: String, endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool? = nil, exclusive: Bool? = nil, preferredGender: String? = nil) {
-        self.organizationId = organizationId
+        self.organizationID = organizationID
         self.title = title
         self.description = description
         self.skills = skills
@@ -67,22 +73,8 @@ public struct NewRequest: Sendable, Decodable {
         self.preferredGender = preferredGender
     }
 
-    public struct Draft: Sendable {
-        public var title: String
-        public var description: String
-        public var skills: [String]
-        public var languages: [String]
-        public var ubigeo: Ubigeo
-        public var startsOn: CalendarDate
-        public var endsOn: CalendarDate
-        public var budgetCents: Int64
-        public var mustLiveInCommunity: Bool
-        public var exclusive: Bool
-        public var preferredGender: Gender?
-    }
-
-    /// Checked; whether the codes exist is checked by the store against the reference tables.
-    public func validated() throws -> Draft {
+    /// Checked, and the district, skills (or groups) and languages looked up in `codes`.
+    public func checked(against codes: ReferenceCodes) throws -> ServiceRequestDraft {
         var check = Validator()
         let title = title.trimmed
         check((3...200).contains(title.count), "title", "must be 3 to 200 characters")
@@ -91,9 +83,17 @@ public struct NewRequest: Sendable, Decodable {
         check(!skills.isEmpty, "skills", "name at least one skill")
         check(Set(skills).count == skills.count, "skills", "each skill at most once")
         check(!languages.isEmpty, "languages", "name at least one language (que: any Quechua)")
-        check(Set(languages).count == languages.count, "languages", "each language at most once")
+        check(Set(languages.map { $0.lowercased() }).count == languages.count, "languages", "each language at most once")
         let ubigeo = Ubigeo(ubigeo)
         check(ubigeo != nil, "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
+        if let ubigeo { check(codes.ubigeos.contains(ubigeo.code), "ubigeo", "no district has ubigeo \(ubigeo)") }
+        for (index, code) in skills.enumerated() {
+            check(codes.skills.contains(code) || codes.skillGroups.contains(code), "skills[\(index)]", "unknown skill \(code) (see /v1/skills)")
+        }
+        let languageCodes = languages.map { $0.lowercased() }
+        for (index, code) in languageCodes.enumerated() {
+            check(codes.languages.contains(code), "languages[\(index)]", "unknown language code \(code) (see /v1/languages)")
+        }
         let starts = CalendarDate(startsOn), ends = CalendarDate(endsOn)
         check(starts != nil, "starts_on", "a date is written 2026-03-01")
         check(ends != nil, "ends_on", "a date is written 2026-03-01")
@@ -102,15 +102,32 @@ public struct NewRequest: Sendable, Decodable {
         let gender = preferredGender.map { Gender(rawValue: $0) }
         check(gender.map { $0 != nil && $0 != .other } ?? true, "preferred_gender", "female or male, or leave it out")
         try check.finish()
-        return Draft(title: title, description: description, skills: skills, languages: languages.map { $0.lowercased() }, ubigeo: ubigeo!,
+        return ServiceRequestDraft(organizationID: organizationID, title: title, description: description, skills: skills, languages: languageCodes, ubigeo: ubigeo!,
                      startsOn: starts!, endsOn: ends!, budgetCents: budgetCents, mustLiveInCommunity: mustLiveInCommunity ?? false,
                      exclusive: exclusive ?? false, preferredGender: gender ?? nil)
     }
 }
 
+/// A demand request that passed `NewServiceRequest.checked(against:)`.
+public struct ServiceRequestDraft: Sendable {
+    /// The organisation named in the input, if any (the route decides whose request it is).
+    public let organizationID: UUID?
+    public let title: String
+    public let description: String
+    public let skills: [String]
+    public let languages: [String]
+    public let ubigeo: Ubigeo
+    public let startsOn: CalendarDate
+    public let endsOn: CalendarDate
+    public let budgetCents: Int64
+    public let mustLiveInCommunity: Bool
+    public let exclusive: Bool
+    public let preferredGender: Gender?
+}
+
 public struct ServiceRequest: Sendable, Codable, Equatable {
     public var id: UUID
-    public var organizationId: UUID
+    public var organizationID: UUID
     public var title: String
     public var description: String
     public var skills: [String]
@@ -122,16 +139,16 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
     public var mustLiveInCommunity: Bool
     public var exclusive: Bool
     public var preferredGender: Gender?
-    public var status: RequestStatus
+    public var status: ServiceRequestStatus
     /// Why the buyer cancelled or closed it.
     public var statusReason: String?
     public var createdAt: Date
 
-    public init(id: UUID, organizationId: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String, startsOn: String,
-                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: RequestStatus,
+    public init(id: UUID, organizationID: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String, startsOn: String,
+                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: ServiceRequestStatus,
                 statusReason: String? = nil, createdAt: Date) {
         self.id = id
-        self.organizationId = organizationId
+        self.organizationID = organizationID
         self.title = title
         self.description = description
         self.skills = skills

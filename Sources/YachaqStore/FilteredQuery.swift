@@ -1,0 +1,74 @@
+import PostgresNIO
+import YachaqDomain
+
+/// A list's SELECT with only the filters it was asked for, each bound, followed by the
+/// keyset condition of the page, ORDER BY and LIMIT. Every list endpoint builds its query
+/// this way: a generic `(x IS NULL OR x = …)` plan is made once for all argument values and
+/// so can use no index for x, while a query naming only the filters given gets each one's.
+///
+/// Conditions are SQL with `{}` where a value goes: `query.filter("p.kind = {}", kind)`.
+struct FilteredQuery {
+    private var sql: String
+    private var binds = PostgresBindings()
+
+    /// `select` is everything before WHERE; its `{}` take `values`.
+    init(_ select: String, _ values: any PostgresDynamicTypeEncodable...) {
+        self.init(select, values)
+    }
+
+    init(_ select: String, _ values: [any PostgresDynamicTypeEncodable]) {
+        sql = ""
+        append(select, values)
+        sql += " WHERE true"
+    }
+
+    /// Adds `AND (condition)`.
+    mutating func filter(_ condition: String, _ values: any PostgresDynamicTypeEncodable...) {
+        filter(condition, values)
+    }
+
+    mutating func filter(_ condition: String, _ values: [any PostgresDynamicTypeEncodable]) {
+        sql += " AND ("
+        append(condition, values)
+        sql += ")"
+    }
+
+    /// The query for one page: ordered, and one row more than `limit`, which tells whether
+    /// another page follows (`FetchedPage`).
+    func page(orderBy order: String, limit: Int) -> PostgresQuery {
+        ordered(by: order, limit: limit + 1)
+    }
+
+    /// The query, ordered, with at most `limit` rows.
+    func ordered(by order: String, limit: Int) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql + " ORDER BY \(order) LIMIT \(limit)", binds: binds)
+    }
+
+    private mutating func append(_ template: String, _ values: [any PostgresDynamicTypeEncodable]) {
+        let pieces = template.split(separator: "{}", omittingEmptySubsequences: false)
+        precondition(pieces.count == values.count + 1, "a {} for each value: \(template)")
+        for (index, piece) in pieces.enumerated() {
+            sql += piece
+            if index < values.count {
+                binds.append(values[index])
+                sql += "$\(binds.count)"
+            }
+        }
+    }
+}
+
+/// The rows of one page, from a query that fetched up to `limit + 1`, and the cursor that
+/// names the last of them when the extra row showed that more follow.
+struct FetchedPage<Row> {
+    let rows: [Row]
+    let nextCursor: String?
+
+    init(_ fetched: [Row], limit: Int, cursor: (Row) -> [String]) {
+        rows = Array(fetched.prefix(limit))
+        nextCursor = fetched.count > limit ? rows.last.map { Cursor.encode(cursor($0)) } : nil
+    }
+
+    func page<Item>(_ items: [Item]) -> Page<Item> {
+        Page(items: items, nextCursor: nextCursor)
+    }
+}
