@@ -17,9 +17,13 @@ public final class EmbeddedPostgres: Sendable {
         /// Fast and unsafe (no fsync): for throwaway test clusters only.
         public var durable = true
         public var maximumConnections = 100
-        public init(durable: Bool = true, maximumConnections: Int = 100) {
+        /// Where initdb and pg_ctl are looked for, in order, before the newest
+        /// `/usr/lib/postgresql/*/bin` (the caller's configured folder, its PATH).
+        public var binarySearchPath: [String] = []
+        public init(durable: Bool = true, maximumConnections: Int = 100, binarySearchPath: [String] = []) {
             self.durable = durable
             self.maximumConnections = maximumConnections
+            self.binarySearchPath = binarySearchPath
         }
     }
 
@@ -34,7 +38,7 @@ public final class EmbeddedPostgres: Sendable {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.options = options
         self.logger = logger
-        binaries = try Self.findBinaries()
+        binaries = try Self.findBinaries(searchPath: options.binarySearchPath)
         let socket = "\(self.dataDirectory.path)/.s.PGSQL.\(Self.port)"
         guard socket.utf8.count < 100 else {
             throw EmbeddedPostgresError(message: "the data folder path is too long for a Unix socket (\(socket)); choose a shorter --data-dir")
@@ -215,12 +219,9 @@ public final class EmbeddedPostgres: Sendable {
         throw EmbeddedPostgresError(message: "running as root needs runuser (util-linux) to start PostgreSQL as the postgres user")
     }
 
-    /// `YACHAQ_PG_BIN`, else the folder of `pg_ctl` on PATH, else the newest `/usr/lib/postgresql/*/bin`.
-    private static func findBinaries() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        var candidates: [String] = []
-        if let configured = environment["YACHAQ_PG_BIN"], !configured.isEmpty { candidates.append(configured) }
-        candidates += (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    /// The first folder of `searchPath` with initdb and pg_ctl, else the newest `/usr/lib/postgresql/*/bin`.
+    private static func findBinaries(searchPath: [String]) throws -> URL {
+        var candidates = searchPath
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         candidates += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
         for folder in candidates {

@@ -22,9 +22,10 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
-    /// `YACHAQ_SQL_DIR`, else `./SQL`, else the SQL folder of the source tree this binary was built from.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let configured = environment["YACHAQ_SQL_DIR"], !configured.isEmpty {
+    /// `configured` (the caller's setting), else `./SQL`, else the SQL folder of the source
+    /// tree this binary was built from.
+    public static func defaultDirectory(configured: String? = nil) -> URL {
+        if let configured, !configured.isEmpty {
             return URL(fileURLWithPath: configured, isDirectory: true)
         }
         let local = URL(fileURLWithPath: "SQL", isDirectory: true)

@@ -29,7 +29,7 @@ struct Bench: AsyncParsableCommand {
             logger.logLevel = .warning
             let (endpoint, server) = try database.open(logger: logger)
             defer { try? server?.stop() }
-            try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
+            try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
             let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: max(2, clients)), backgroundLogger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
@@ -132,7 +132,7 @@ struct Bench: AsyncParsableCommand {
         /// per call, as many calls per client as the service made. (A count, not `-T`: pgbench
         /// times `-T` with SIGALRM, which a child of this process may have blocked.)
         private func runPgbench(endpoint: DatabaseEndpoint, count: Int, transactions: Int) throws -> (tps: Double, latencyMs: Double)? {
-            let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
+            let path = Settings().postgresSearchPath + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
             guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else { return nil }
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-match-\(UUID().uuidString).sql")
             defer { try? FileManager.default.removeItem(at: script) }

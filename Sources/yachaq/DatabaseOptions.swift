@@ -16,12 +16,13 @@ struct DatabaseOptions: ParsableArguments {
 
     /// A ready database, and the embedded server to stop afterwards if this process started it.
     func open(logger: Logger) throws -> (endpoint: DatabaseEndpoint, startedServer: EmbeddedPostgres?) {
-        let environment = Environment()
-        if let url = databaseURL ?? environment.text("DATABASE_URL") {
+        let settings = Settings()
+        if let url = databaseURL ?? settings.databaseURL {
             return (try DatabaseEndpoint(url: url), nil)
         }
-        let folder = dataDirectory ?? environment.text("YACHAQ_DATA_DIR") ?? ".yachaq/pg"
-        let server = try EmbeddedPostgres(dataDirectory: URL(fileURLWithPath: folder, isDirectory: true), logger: logger)
+        let folder = dataDirectory ?? settings.dataDirectory
+        let server = try EmbeddedPostgres(dataDirectory: URL(fileURLWithPath: folder, isDirectory: true),
+                                          options: .init(binarySearchPath: settings.postgresSearchPath), logger: logger)
         let started = try server.start()
         do {
             if try !server.databaseExists(Self.embeddedDatabase) {
@@ -35,22 +36,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// `LOG_LEVEL`, default info.
+/// A logger at the configured `LOG_LEVEL`.
 func makeLogger(_ label: String) -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = Environment().text("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+    logger.logLevel = Settings().logLevel
     return logger
-}
-
-/// The process environment, read with the same rules everywhere: blank counts as unset.
-struct Environment {
-    private let values = ProcessInfo.processInfo.environment
-
-    func text(_ name: String) -> String? {
-        values[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-    }
-
-    func number(_ name: String) -> Int? {
-        text(name).flatMap { Int($0) }
-    }
 }

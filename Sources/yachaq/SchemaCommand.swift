@@ -20,11 +20,11 @@ struct SchemaCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         chmod(folder.path, 0o755) // the server may run as postgres
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try EmbeddedPostgres(dataDirectory: folder.appendingPathComponent("data"), options: .init(durable: false), logger: logger)
+        let server = try EmbeddedPostgres(dataDirectory: folder.appendingPathComponent("data"), options: .init(durable: false, binarySearchPath: Settings().postgresSearchPath), logger: logger)
         try server.start()
         defer { try? server.stop() }
         try server.createDatabase("yachaq")
-        try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(server.endpoint(database: "yachaq"))
+        try Migrator(directory: Settings().migrations, logger: logger).migrate(server.endpoint(database: "yachaq"))
         let schema = try server.dumpSchema(database: "yachaq")
         if let output {
             try schema.write(toFile: output, atomically: true, encoding: .utf8)

@@ -24,23 +24,16 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let environment = Environment()
+        let settings = Settings()
         let logger = makeLogger("yachaq")
-        let configuration = ServerConfiguration(
-            host: host ?? environment.text("HOST") ?? "127.0.0.1",
-            port: port ?? environment.number("PORT") ?? 8080,
-            sessionLifetime: .seconds(max(1, environment.number("YACHAQ_SESSION_DAYS") ?? 30) * 24 * 3600),
-            connectionWait: .milliseconds(environment.number("YACHAQ_CONNECTION_WAIT_MS") ?? 1000),
-            requestTimeout: .milliseconds(environment.number("YACHAQ_REQUEST_TIMEOUT_MS") ?? 10000),
-            trustedProxies: Set((environment.text("YACHAQ_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        )
-        let statementTimeout = Duration.milliseconds(environment.number("YACHAQ_STATEMENT_TIMEOUT_MS") ?? 5000)
+        let configuration = settings.server(host: host, port: port)
+        let statementTimeout = settings.statementTimeout
         let (endpoint, server) = try database.open(logger: logger)
         defer {
             // Runs after graceful shutdown has drained requests and closed the pool.
             do { try server?.stop() } catch { logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"]) }
         }
-        try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
+        try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
         let client = PostgresClient(

@@ -33,7 +33,7 @@ public enum TestDatabase {
         let cluster = try TestCluster.makeCluster()
         try cluster.createDatabase("yachaq")
         let endpoint = cluster.endpoint(database: "yachaq")
-        try Migrator(directory: Migrator.defaultDirectory(), logger: logger).migrate(endpoint)
+        try Migrator(directory: TestDatabase.migrations, logger: logger).migrate(endpoint)
         return (cluster, endpoint)
     }
 
@@ -56,9 +56,16 @@ public enum TestDatabase {
 
     public static let logger: Logger = {
         var logger = Logger(label: "yachaq.tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return logger
     }()
+
+    // The tests' own settings, from the same variables the service reads (README).
+    private static let environment = ProcessInfo.processInfo.environment
+    /// `YACHAQ_SQL_DIR`, else the project's SQL folder.
+    public static let migrations = Migrator.defaultDirectory(configured: environment["YACHAQ_SQL_DIR"])
+    /// `YACHAQ_PG_BIN`, then `PATH`.
+    static let searchPath = [environment["YACHAQ_PG_BIN"]].compactMap { $0 } + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
 }
 
 actor TestCluster {
@@ -84,7 +91,7 @@ actor TestCluster {
         if let server { return server }
         let server = try Self.makeCluster()
         try server.createDatabase(Self.template)
-        try Migrator(directory: Migrator.defaultDirectory(), logger: TestDatabase.logger).migrate(server.endpoint(database: Self.template))
+        try Migrator(directory: TestDatabase.migrations, logger: TestDatabase.logger).migrate(server.endpoint(database: Self.template))
         self.server = server
         return server
     }
@@ -97,7 +104,7 @@ actor TestCluster {
         chmod(folder.path, 0o755) // the server may run as another user (postgres, when we are root)
         let server = try EmbeddedPostgres(
             dataDirectory: folder.appendingPathComponent("data"),
-            options: .init(durable: false, maximumConnections: 300),
+            options: .init(durable: false, maximumConnections: 300, binarySearchPath: TestDatabase.searchPath),
             logger: TestDatabase.logger
         )
         clustersToRemove.withLock { clusters in

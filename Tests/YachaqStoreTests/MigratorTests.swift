@@ -6,7 +6,7 @@ import YachaqTestSupport
 
 /// A class, so that the scratch folder of each test goes away with it (deinit).
 @Suite final class MigratorTests {
-    let migrator = Migrator(directory: Migrator.defaultDirectory(), logger: TestDatabase.logger)
+    let migrator = Migrator(directory: TestDatabase.migrations, logger: TestDatabase.logger)
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-migrations-\(UUID().uuidString)")
 
     deinit {
