@@ -5,7 +5,7 @@ let package = Package(
     name: "yachaq",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "yachaq", targets: ["yachaq"]),
+        .executable(name: "yachaq", targets: ["yachaq"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -11,7 +11,10 @@ public enum CSV {
         var iterator = text.makeIterator()
         var pending: Character?
         func next() -> Character? {
-            if let character = pending { pending = nil; return character }
+            if let character = pending {
+                pending = nil
+                return character
+            }
             return iterator.next()
         }
         func endRecord() {
@@ -24,7 +27,12 @@ public enum CSV {
             if quoted {
                 if character == "\"" {
                     let following = next()
-                    if following == "\"" { field.append("\"") } else { quoted = false; pending = following }
+                    if following == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false
+                        pending = following
+                    }
                 } else {
                     if character == "\n" || character == "\r\n" { line += 1 }
                     field.append(character)
@@ -32,7 +40,9 @@ public enum CSV {
             } else {
                 switch character {
                 case "\"" where field.isEmpty: quoted = true
-                case ",": fields.append(field); field = ""
+                case ",":
+                    fields.append(field)
+                    field = ""
                 case "\n", "\r\n":
                     endRecord()
                     line += 1

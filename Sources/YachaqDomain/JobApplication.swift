@@ -10,8 +10,8 @@ public enum JobApplicationStatus: String, Sendable, Codable, CaseIterable {
     public func canMove(to next: JobApplicationStatus) -> Bool {
         switch (self, next) {
         case (.applied, .shortlisted), (.applied, .interviewed), (.applied, .selected),
-             (.shortlisted, .interviewed), (.shortlisted, .selected),
-             (.interviewed, .selected):
+            (.shortlisted, .interviewed), (.shortlisted, .selected),
+            (.interviewed, .selected):
             true
         case (.applied, .rejected), (.shortlisted, .rejected), (.interviewed, .rejected):
             true
@@ -82,7 +82,9 @@ public struct JobApplicationChange: CheckedInput {
             check(interview != nil, "interview", "an interview needs its date, panel and notes")
             if let interview {
                 check(CalendarDate(interview.heldOn) != nil, "interview.held_on", "a date is written 2026-03-01")
-                check(!interview.panel.trimmed.isEmpty && interview.panel.count <= 2000, "interview.panel", "name the assembly members present")
+                check(
+                    !interview.panel.trimmed.isEmpty && interview.panel.count <= 2000, "interview.panel",
+                    "name the assembly members present")
                 check(interview.notes.count <= 5000, "interview.notes", "must be at most 5,000 characters")
             }
         }
@@ -115,8 +117,10 @@ public struct JobApplication: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, requestID: UUID, providerID: UUID, status: JobApplicationStatus, invited: Bool, note: String?, interview: Interview?,
-                reason: String?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID, requestID: UUID, providerID: UUID, status: JobApplicationStatus, invited: Bool, note: String?, interview: Interview?,
+        reason: String?, createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.requestID = requestID
         self.providerID = providerID

@@ -54,7 +54,8 @@ public struct NewCertification: CheckedInput {
         check(until.map { $0 != nil } ?? true, "valid_until", "a date is written 2026-03-01")
         if let issued, let until = until ?? nil { check(until >= issued, "valid_until", "must not be before issued_on") }
         try check.finish()
-        return CertificationDraft(skill: skill, certifierOrganizationID: certifierOrganizationID, issuedOn: issued!, validUntil: until ?? nil)
+        return CertificationDraft(
+            skill: skill, certifierOrganizationID: certifierOrganizationID, issuedOn: issued!, validUntil: until ?? nil)
     }
 }
 

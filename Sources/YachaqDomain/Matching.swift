@@ -106,9 +106,11 @@ public struct MatchFacts: Sendable {
     public var preferredGender: Gender?
     public var gender: Gender
 
-    public init(values: [MatchFactor: Double], coveredSkills: [String], missingSkills: [String], bestLanguage: String?, bestSpeaking: Int,
-                exactVariety: Bool, distanceKm: Double, ratingCount: Int, ratingAverage: Double, completedContracts: Int, costCents: Int64,
-                budgetCents: Int64, mustLiveInCommunity: Bool, willLiveInCommunity: Bool, preferredGender: Gender?, gender: Gender) {
+    public init(
+        values: [MatchFactor: Double], coveredSkills: [String], missingSkills: [String], bestLanguage: String?, bestSpeaking: Int,
+        exactVariety: Bool, distanceKm: Double, ratingCount: Int, ratingAverage: Double, completedContracts: Int, costCents: Int64,
+        budgetCents: Int64, mustLiveInCommunity: Bool, willLiveInCommunity: Bool, preferredGender: Gender?, gender: Gender
+    ) {
         self.values = values
         self.coveredSkills = coveredSkills
         self.missingSkills = missingSkills
@@ -130,7 +132,9 @@ public struct MatchFacts: Sendable {
 
 public enum MatchExplanation {
     /// The score (0…100) and one reason per factor; the reasons' points add up to the score.
-    public static func explain(_ facts: MatchFacts, weights: [MatchFactor: Double] = MatchWeights.standard) -> (score: Double, reasons: [MatchReason]) {
+    public static func explain(_ facts: MatchFacts, weights: [MatchFactor: Double] = MatchWeights.standard) -> (
+        score: Double, reasons: [MatchReason]
+    ) {
         let reasons = MatchFactor.allCases.map { factor in
             let value = facts.values[factor] ?? 0, weight = weights[factor] ?? 0
             return MatchReason(factor: factor, value: value, weight: weight, points: value * weight * 100, note: note(factor, facts))
@@ -143,28 +147,36 @@ public enum MatchExplanation {
         case .skills:
             let level = String(format: "%.1f", (facts.values[.skills] ?? 0) * 4)
             let covered = facts.coveredSkills.joined(separator: ", ")
-            return facts.missingSkills.isEmpty ? "Knows every skill asked for (\(covered)), at level \(level) of 4 on average."
+            return facts.missingSkills.isEmpty
+                ? "Knows every skill asked for (\(covered)), at level \(level) of 4 on average."
                 : "Knows \(covered) but not \(facts.missingSkills.joined(separator: ", ")): level \(level) of 4 on average over the skills asked for."
         case .language:
             guard let language = facts.bestLanguage else { return "Speaks none of the languages asked for." }
-            return "Speaks \(language) at level \(facts.bestSpeaking) of 4" + (facts.exactVariety ? "." : ", another variety of the language asked for.")
+            return "Speaks \(language) at level \(facts.bestSpeaking) of 4"
+                + (facts.exactVariety ? "." : ", another variety of the language asked for.")
         case .distance:
             return String(format: "Lives %.0f km from the work.", facts.distanceKm)
         case .rating:
-            return facts.ratingCount == 0 ? "Not rated yet: counted at the starting average of \(RatingPrior.mean)."
-                : String(format: "Rated %.1f of 5 on average over %d contracts (weighted toward %.1f while ratings are few).", facts.ratingAverage, facts.ratingCount, RatingPrior.mean)
+            return facts.ratingCount == 0
+                ? "Not rated yet: counted at the starting average of \(RatingPrior.mean)."
+                : String(
+                    format: "Rated %.1f of 5 on average over %d contracts (weighted toward %.1f while ratings are few).",
+                    facts.ratingAverage, facts.ratingCount, RatingPrior.mean)
         case .experience:
-            return facts.completedContracts == 0 ? "No completed contract in Yachaq yet." : "Completed \(facts.completedContracts) contracts."
+            return facts.completedContracts == 0
+                ? "No completed contract in Yachaq yet." : "Completed \(facts.completedContracts) contracts."
         case .cost:
             let cost = Money.soles(facts.costCents), budget = Money.soles(facts.budgetCents)
-            return facts.costCents <= facts.budgetCents ? "Their daily rate for the whole period, \(cost), fits the budget of \(budget)."
+            return facts.costCents <= facts.budgetCents
+                ? "Their daily rate for the whole period, \(cost), fits the budget of \(budget)."
                 : "Their daily rate for the whole period, \(cost), is above the budget of \(budget)."
         case .liveIn:
             guard facts.mustLiveInCommunity else { return "Living in the community is not asked." }
             return facts.willLiveInCommunity ? "Will live in the community during the work." : "Will not live in the community."
         case .gender:
             guard let preferred = facts.preferredGender else { return "No preference for a woman or a man." }
-            return facts.gender == preferred ? "Matches the preference for a \(preferred == .female ? "woman" : "man")."
+            return facts.gender == preferred
+                ? "Matches the preference for a \(preferred == .female ? "woman" : "man")."
                 : "The preference was for a \(preferred == .female ? "woman" : "man")."
         }
     }

@@ -54,9 +54,7 @@ public struct NewOrganization: CheckedInput, Equatable {
         check((2...200).contains(name.count), "name", "must be 2 to 200 characters")
         let kind = OrganizationKind(rawValue: kind)
         check(kind != nil, "kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        let ubigeo = Ubigeo(ubigeo)
-        check(ubigeo != nil, "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
-        if let ubigeo { check(codes.ubigeos.contains(ubigeo.code), "ubigeo", "no district has ubigeo \(ubigeo)") }
+        let ubigeo = check.district(ubigeo, "ubigeo", in: codes)
         let taxID = taxID?.trimmed
         check(taxID.map { $0.isDigits(count: 11) } ?? true, "tax_id", "a RUC is 11 digits")
         let contact = contact?.trimmed

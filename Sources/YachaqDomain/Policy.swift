@@ -69,14 +69,14 @@ public enum Policy {
             true
         // Community and municipality users act on their own organisation only.
         case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)),
-             (.municipality, .createServiceRequest(let id)), (.community, .createServiceRequest(let id)),
-             (.municipality, .manageServiceRequest(let id)), (.community, .manageServiceRequest(let id)):
+            (.municipality, .createServiceRequest(let id)), (.community, .createServiceRequest(let id)),
+            (.municipality, .manageServiceRequest(let id)), (.community, .manageServiceRequest(let id)):
             id == identity.organizationID
         // A provider user: its own profile only, and making it if it has none yet.
         case (.provider, .createProvider):
             identity.providerID == nil
         case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)),
-             (.provider, .actAsProvider(let id)):
+            (.provider, .actAsProvider(let id)):
             id == identity.providerID
         case (.municipality, _), (.community, _), (.provider, _):
             false

@@ -100,9 +100,12 @@ public struct Provider: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, fullName: String, kind: ProviderKind, gender: Gender, birthYear: Int?, nationalID: String?, phone: String?, bio: String?,
-                homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool, languages: [ProviderLanguage],
-                skills: [ProviderSkill], certifications: [Certification], status: ProviderStatus, consentToPublish: Bool, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID, fullName: String, kind: ProviderKind, gender: Gender, birthYear: Int?, nationalID: String?, phone: String?, bio: String?,
+        homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool, languages: [ProviderLanguage],
+        skills: [ProviderSkill], certifications: [Certification], status: ProviderStatus, consentToPublish: Bool, createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.fullName = fullName
         self.kind = kind

@@ -29,7 +29,8 @@ public enum ProviderCSV {
         let headerFields = records.removeFirst().fields.map { $0.trimmed.lowercased() }
         let missing = requiredColumns.filter { !headerFields.contains($0) }
         guard missing.isEmpty else {
-            return Reading(rows: records.count, drafts: [], refused: [(1, "the header lacks the columns \(missing.joined(separator: ", "))")])
+            return Reading(
+                rows: records.count, drafts: [], refused: [(1, "the header lacks the columns \(missing.joined(separator: ", "))")])
         }
         let header = Dictionary(headerFields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var reading = Reading(rows: records.count, drafts: [], refused: [])
@@ -91,7 +92,8 @@ public enum ProviderCSV {
     /// A provider as a record, in `columns` order.
     public static func record(_ provider: Provider) -> [String] {
         let languages = provider.languages.map { language in
-            "\(language.code):\(language.speaking)/\(language.understanding)/\(language.reading)/\(language.writing)" + (language.canTeach ? ":teach" : "")
+            "\(language.code):\(language.speaking)/\(language.understanding)/\(language.reading)/\(language.writing)"
+                + (language.canTeach ? ":teach" : "")
         }
         return [
             provider.fullName, provider.kind.rawValue, provider.gender.rawValue, provider.birthYear.map(String.init) ?? "",
@@ -110,7 +112,9 @@ public enum ProviderCSV {
                 check(false, "languages", "\(item) is not code:speaking/understanding/reading/writing[:teach]")
                 return nil
             }
-            return ProviderLanguage(code: parts[0], speaking: levels[0], understanding: levels[1], reading: levels[2], writing: levels[3], canTeach: parts.count == 3)
+            return ProviderLanguage(
+                code: parts[0], speaking: levels[0], understanding: levels[1], reading: levels[2], writing: levels[3],
+                canTeach: parts.count == 3)
         }
     }
 

@@ -20,9 +20,12 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
     public var status: String?
     public var consentToPublish: Bool?
 
-    public init(fullName: String, kind: String, gender: String, birthYear: Int? = nil, nationalID: String? = nil, phone: String? = nil, bio: String? = nil,
-                homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool? = nil,
-                languages: [ProviderLanguage]? = nil, skills: [ProviderSkill]? = nil, status: String? = nil, consentToPublish: Bool? = nil) {
+    public init(
+        fullName: String, kind: String, gender: String, birthYear: Int? = nil, nationalID: String? = nil, phone: String? = nil,
+        bio: String? = nil,
+        homeUbigeo: String, dailyRateCents: Int64, travelRadiusKm: Int, willLiveInCommunity: Bool? = nil,
+        languages: [ProviderLanguage]? = nil, skills: [ProviderSkill]? = nil, status: String? = nil, consentToPublish: Bool? = nil
+    ) {
         self.fullName = fullName
         self.kind = kind
         self.gender = gender
@@ -44,8 +47,10 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
         self.init(
             fullName: provider.fullName, kind: provider.kind.rawValue, gender: provider.gender.rawValue, birthYear: provider.birthYear,
             nationalID: provider.nationalID, phone: provider.phone, bio: provider.bio, homeUbigeo: provider.homeUbigeo,
-            dailyRateCents: provider.dailyRateCents, travelRadiusKm: provider.travelRadiusKm, willLiveInCommunity: provider.willLiveInCommunity,
-            languages: provider.languages, skills: provider.skills, status: provider.status.rawValue, consentToPublish: provider.consentToPublish
+            dailyRateCents: provider.dailyRateCents, travelRadiusKm: provider.travelRadiusKm,
+            willLiveInCommunity: provider.willLiveInCommunity,
+            languages: provider.languages, skills: provider.skills, status: provider.status.rawValue,
+            consentToPublish: provider.consentToPublish
         )
     }
 
@@ -65,10 +70,10 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
         check(phone.map { $0.wholeMatch(of: /\+?[0-9]{6,15}/) != nil } ?? true, "phone", "digits only, 6 to 15, an optional leading +")
         let bio = bio?.trimmed
         check((bio?.count ?? 0) <= 2000, "bio", "must be at most 2,000 characters")
-        let home = Ubigeo(homeUbigeo)
-        check(home != nil, "home_ubigeo", "a ubigeo is 6 digits, e.g. 080101")
-        if let home { check(codes.ubigeos.contains(home.code), "home_ubigeo", "no district has ubigeo \(home)") }
-        check((0...Bounds.dailyRateCents).contains(dailyRateCents), "daily_rate_cents", "must be 0 to \(Bounds.dailyRateCents) céntimos (S/ 10,000 a day)")
+        let home = check.district(homeUbigeo, "home_ubigeo", in: codes)
+        check(
+            (0...Bounds.dailyRateCents).contains(dailyRateCents), "daily_rate_cents",
+            "must be 0 to \(Bounds.dailyRateCents) céntimos (S/ 10,000 a day)")
         check((0...2000).contains(travelRadiusKm), "travel_radius_km", "must be 0 to 2,000 km")
         let status = ProviderStatus(rawValue: status ?? "active")
         check(status != nil, "status", "must be active or inactive")
@@ -80,8 +85,13 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
         }
         check(Set(languages.map(\.code)).count == languages.count, "languages", "each language at most once")
         for (index, language) in languages.enumerated() {
-            check(codes.languages.contains(language.code), "languages[\(index)].code", "unknown language code \(language.code) (ISO 639-3, see /v1/languages)")
-            let levels = [("speaking", language.speaking), ("understanding", language.understanding), ("reading", language.reading), ("writing", language.writing)]
+            check(
+                codes.languages.contains(language.code), "languages[\(index)].code",
+                "unknown language code \(language.code) (ISO 639-3, see /v1/languages)")
+            let levels = [
+                ("speaking", language.speaking), ("understanding", language.understanding), ("reading", language.reading),
+                ("writing", language.writing),
+            ]
             for (name, level) in levels {
                 check((0...4).contains(level), "languages[\(index)].\(name)", "levels are 0 (none) to 4 (native or fluent)")
             }
@@ -89,7 +99,9 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
         let skills = skills ?? []
         check(Set(skills.map(\.code)).count == skills.count, "skills", "each skill at most once")
         for (index, skill) in skills.enumerated() {
-            check(codes.skills.contains(skill.code), "skills[\(index)].code", "unknown skill \(skill.code) (a skill, not a group, of /v1/skills)")
+            check(
+                codes.skills.contains(skill.code), "skills[\(index)].code",
+                "unknown skill \(skill.code) (a skill, not a group, of /v1/skills)")
             check((1...4).contains(skill.level), "skills[\(index)].level", "levels are 1 to 4")
             check((0...80).contains(skill.years), "skills[\(index)].years", "years are 0 to 80")
         }

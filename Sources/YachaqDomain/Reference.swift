@@ -36,7 +36,10 @@ public struct District: Sendable, Codable, Equatable {
     public var longitude: Double
     public var altitudeM: Double
 
-    public init(ubigeo: String, department: String, province: String, district: String, capital: String, latitude: Double, longitude: Double, altitudeM: Double) {
+    public init(
+        ubigeo: String, department: String, province: String, district: String, capital: String, latitude: Double, longitude: Double,
+        altitudeM: Double
+    ) {
         self.ubigeo = ubigeo
         self.department = department
         self.province = province

@@ -57,8 +57,11 @@ public struct NewServiceRequest: CheckedInput {
     public var exclusive: Bool?
     public var preferredGender: String?
 
-    public init(organizationID: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
-                startsOn: String, endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool? = nil, exclusive: Bool? = nil, preferredGender: String? = nil) {
+    public init(
+        organizationID: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
+        startsOn: String, endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool? = nil, exclusive: Bool? = nil,
+        preferredGender: String? = nil
+    ) {
         self.organizationID = organizationID
         self.title = title
         self.description = description
@@ -84,11 +87,11 @@ public struct NewServiceRequest: CheckedInput {
         check(Set(skills).count == skills.count, "skills", "each skill at most once")
         check(!languages.isEmpty, "languages", "name at least one language (que: any Quechua)")
         check(Set(languages.map { $0.lowercased() }).count == languages.count, "languages", "each language at most once")
-        let ubigeo = Ubigeo(ubigeo)
-        check(ubigeo != nil, "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
-        if let ubigeo { check(codes.ubigeos.contains(ubigeo.code), "ubigeo", "no district has ubigeo \(ubigeo)") }
+        let ubigeo = check.district(ubigeo, "ubigeo", in: codes)
         for (index, code) in skills.enumerated() {
-            check(codes.skills.contains(code) || codes.skillGroups.contains(code), "skills[\(index)]", "unknown skill \(code) (see /v1/skills)")
+            check(
+                codes.skills.contains(code) || codes.skillGroups.contains(code), "skills[\(index)]",
+                "unknown skill \(code) (see /v1/skills)")
         }
         let languageCodes = languages.map { $0.lowercased() }
         for (index, code) in languageCodes.enumerated() {
@@ -98,13 +101,16 @@ public struct NewServiceRequest: CheckedInput {
         check(starts != nil, "starts_on", "a date is written 2026-03-01")
         check(ends != nil, "ends_on", "a date is written 2026-03-01")
         if let starts, let ends { check(ends >= starts, "ends_on", "must not be before starts_on") }
-        check((0...Bounds.amountCents).contains(budgetCents), "budget_cents", "must be 0 to \(Bounds.amountCents) céntimos (S/ 100 million)")
+        check(
+            (0...Bounds.amountCents).contains(budgetCents), "budget_cents", "must be 0 to \(Bounds.amountCents) céntimos (S/ 100 million)")
         let gender = preferredGender.map { Gender(rawValue: $0) }
         check(gender.map { $0 != nil && $0 != .other } ?? true, "preferred_gender", "female or male, or leave it out")
         try check.finish()
-        return ServiceRequestDraft(organizationID: organizationID, title: title, description: description, skills: skills, languages: languageCodes, ubigeo: ubigeo!,
-                     startsOn: starts!, endsOn: ends!, budgetCents: budgetCents, mustLiveInCommunity: mustLiveInCommunity ?? false,
-                     exclusive: exclusive ?? false, preferredGender: gender ?? nil)
+        return ServiceRequestDraft(
+            organizationID: organizationID, title: title, description: description, skills: skills, languages: languageCodes,
+            ubigeo: ubigeo!,
+            startsOn: starts!, endsOn: ends!, budgetCents: budgetCents, mustLiveInCommunity: mustLiveInCommunity ?? false,
+            exclusive: exclusive ?? false, preferredGender: gender ?? nil)
     }
 }
 
@@ -144,9 +150,13 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
     public var statusReason: String?
     public var createdAt: Date
 
-    public init(id: UUID, organizationID: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String, startsOn: String,
-                endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, status: ServiceRequestStatus,
-                statusReason: String? = nil, createdAt: Date) {
+    public init(
+        id: UUID, organizationID: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String,
+        startsOn: String,
+        endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?,
+        status: ServiceRequestStatus,
+        statusReason: String? = nil, createdAt: Date
+    ) {
         self.id = id
         self.organizationID = organizationID
         self.title = title

@@ -13,7 +13,9 @@ public struct User: Sendable, Codable, Equatable {
     public var displayLanguage: DisplayLanguage
     public var createdAt: Date
 
-    public init(id: UUID, login: String, role: Role, organizationID: UUID?, providerID: UUID?, displayLanguage: DisplayLanguage, createdAt: Date) {
+    public init(
+        id: UUID, login: String, role: Role, organizationID: UUID?, providerID: UUID?, displayLanguage: DisplayLanguage, createdAt: Date
+    ) {
         self.id = id
         self.login = login
         self.role = role
@@ -51,7 +53,9 @@ public struct NewUser: CheckedInput, Equatable {
 
     public static let minimumPasswordLength = 10
 
-    public init(login: String, password: String, role: String, organizationID: UUID? = nil, providerID: UUID? = nil, displayLanguage: String? = nil) {
+    public init(
+        login: String, password: String, role: String, organizationID: UUID? = nil, providerID: UUID? = nil, displayLanguage: String? = nil
+    ) {
         self.login = login
         self.password = password
         self.role = role
@@ -96,7 +100,9 @@ public struct NewUser: CheckedInput, Equatable {
         check(role != nil, "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         if let role {
             check(!role.needsOrganization || organizationID != nil, "organization_id", "a \(role.rawValue) user belongs to an organisation")
-            check(role.organizationKinds != nil || role == .admin || organizationID == nil, "organization_id", "a \(role.rawValue) user belongs to no organisation")
+            check(
+                role.organizationKinds != nil || role == .admin || organizationID == nil, "organization_id",
+                "a \(role.rawValue) user belongs to no organisation")
             check(role == .provider || providerID == nil, "provider_id", "only provider users speak for a provider profile")
         }
         let language = DisplayLanguage(rawValue: displayLanguage ?? "es")

@@ -42,6 +42,14 @@ public struct Validator: Sendable {
         if !condition { errors.append(FieldError(field: field, message: message)) }
     }
 
+    /// A ubigeo field: six digits naming a district of `codes`.
+    public mutating func district(_ text: String, _ field: String, in codes: ReferenceCodes) -> Ubigeo? {
+        let ubigeo = Ubigeo(text)
+        self(ubigeo != nil, field, "a ubigeo is 6 digits, e.g. 080101")
+        if let ubigeo { self(codes.ubigeos.contains(ubigeo.code), field, "no district has ubigeo \(ubigeo)") }
+        return ubigeo
+    }
+
     public func finish() throws {
         if !errors.isEmpty { throw InvalidInput(errors) }
     }

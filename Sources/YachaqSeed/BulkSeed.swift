@@ -26,13 +26,18 @@ public struct BulkSeed: Sendable {
     public func providers(_ count: Int, seed: UInt64 = 100_000, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Int {
         var random = SeededRandom(seed: seed)
         var districts: [(ubigeo: String, department: String, altitude: Double)] = []
-        for try await row in try await database.query("SELECT ubigeo, department, altitude_m FROM districts ORDER BY ubigeo").decode((String, String, Double).self) {
+        for try await row in try await database.query("SELECT ubigeo, department, altitude_m FROM districts ORDER BY ubigeo").decode(
+            (String, String, Double).self)
+        {
             districts.append(row)
         }
         // Highland districts appear four times in the draw, middle ones twice.
-        let draw = districts.flatMap { district in Array(repeating: district, count: district.altitude >= 2500 ? 4 : district.altitude >= 1500 ? 2 : 1) }
+        let draw = districts.flatMap { district in
+            Array(repeating: district, count: district.altitude >= 2500 ? 4 : district.altitude >= 1500 ? 2 : 1)
+        }
         var skills: [String] = []
-        for try await code in try await database.query("SELECT code FROM skills WHERE parent IS NOT NULL ORDER BY code").decode(String.self) { skills.append(code) }
+        for try await code in try await database.query("SELECT code FROM skills WHERE parent IS NOT NULL ORDER BY code").decode(String.self)
+        { skills.append(code) }
         let start = try await database.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
         let organization = try await benchmarkOrganization()
         let batch = 10_000
@@ -44,16 +49,22 @@ public struct BulkSeed: Sendable {
                 let id = UUID().uuidString.lowercased()
                 let district = random.pick(draw)
                 let female = random.chance(0.5)
-                let name = "\(random.pick(female ? DemoSeed.womenNames : DemoSeed.menNames)) \(random.pick(DemoSeed.surnames)) \(random.pick(DemoSeed.surnames))"
+                let name =
+                    "\(random.pick(female ? DemoSeed.womenNames : DemoSeed.menNames)) \(random.pick(DemoSeed.surnames)) \(random.pick(DemoSeed.surnames))"
                 let kind = ["yachaq", "yachachiq", "yachachiq", "yachachiq", "tecnico", "profesional"][random.int(0..<6)]
                 let status = random.chance(0.95) ? "active" : "inactive"
-                providers += [id, name, kind, female ? "female" : "male", String(random.int(1960...2003)), String(format: "%08d", 60_000_000 + start + index),
-                              "9\(random.int(10_000_000...99_999_999))", district.ubigeo, String(random.int(50...250) * 100),
-                              String([20, 30, 50, 80, 120][random.int(0..<5)]), String(random.chance(0.6)), status, String(random.chance(0.92))]
+                providers +=
+                    [
+                        id, name, kind, female ? "female" : "male", String(random.int(1960...2003)),
+                        String(format: "%08d", 60_000_000 + start + index),
+                        "9\(random.int(10_000_000...99_999_999))", district.ubigeo, String(random.int(50...250) * 100),
+                        String([20, 30, 50, 80, 120][random.int(0..<5)]), String(random.chance(0.6)), status, String(random.chance(0.92)),
+                    ]
                     .joined(separator: "\t") + "\n"
                 if district.altitude >= 2000 {
                     let variety = Self.varieties[district.department].map { random.weighted($0) } ?? "que"
-                    languages += "\(id)\t\(variety)\t\(random.int(2...4))\t4\t\(random.int(0...4))\t\(random.int(0...3))\t\(random.chance(0.2))\n"
+                    languages +=
+                        "\(id)\t\(variety)\t\(random.int(2...4))\t4\t\(random.int(0...4))\t\(random.int(0...3))\t\(random.chance(0.2))\n"
                 }
                 languages += "\(id)\tspa\t\(random.int(2...4))\t4\t\(random.int(2...4))\t\(random.int(2...4))\tfalse\n"
                 for code in random.sample(skills, count: random.int(1...3)) {
@@ -62,21 +73,36 @@ public struct BulkSeed: Sendable {
                 if random.chance(0.15) {
                     for year in 0..<random.int(1...3) {
                         let contract = UUID().uuidString.lowercased()
-                        contracts += "\(contract)\t\(organization)\t\(id)\tTrabajo \(2018 + year)\t[\(2018 + year)-03-01,\(2018 + year)-06-30]\t\(random.int(10...90) * 10_000)\tfalse\tcompleted\n"
-                        ratings += "\(contract)\t\(id)\t\(organization)\t\(random.int(3...5))\t\(random.int(3...5))\t\(random.int(2...5))\t\(random.int(3...5))\n"
+                        contracts +=
+                            "\(contract)\t\(organization)\t\(id)\tTrabajo \(2018 + year)\t[\(2018 + year)-03-01,\(2018 + year)-06-30]\t\(random.int(10...90) * 10_000)\tfalse\tcompleted\n"
+                        ratings +=
+                            "\(contract)\t\(id)\t\(organization)\t\(random.int(3...5))\t\(random.int(3...5))\t\(random.int(2...5))\t\(random.int(3...5))\n"
                     }
                 } else if random.chance(0.04) {
-                    contracts += "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,2027-12-15]\t500000\ttrue\tsigned\n"
+                    contracts +=
+                        "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,2027-12-15]\t500000\ttrue\tsigned\n"
                 }
             }
             try await database.withTransaction(logger: logger) { connection in
-                try await copy(providers, into: "providers", ["id", "full_name", "kind", "gender", "birth_year", "national_id", "phone", "home_ubigeo",
-                                                              "daily_rate_cents", "travel_radius_km", "will_live_in_community", "status", "consent_to_publish"], on: connection)
-                try await copy(languages, into: "provider_languages", ["provider_id", "language_code", "speaking", "understanding", "reading", "writing", "can_teach"], on: connection)
+                try await copy(
+                    providers, into: "providers",
+                    [
+                        "id", "full_name", "kind", "gender", "birth_year", "national_id", "phone", "home_ubigeo",
+                        "daily_rate_cents", "travel_radius_km", "will_live_in_community", "status", "consent_to_publish",
+                    ], on: connection)
+                try await copy(
+                    languages, into: "provider_languages",
+                    ["provider_id", "language_code", "speaking", "understanding", "reading", "writing", "can_teach"], on: connection)
                 try await copy(providerSkills, into: "provider_skills", ["provider_id", "skill_code", "level", "years"], on: connection)
-                try await copy(contracts, into: "contracts", ["id", "organization_id", "provider_id", "title", "period", "amount_cents", "exclusive", "status"], on: connection)
-                try await copy(ratings, into: "ratings", ["contract_id", "provider_id", "organization_id", "technical", "communication", "punctuality", "results"], on: connection)
-                try await connection.query("""
+                try await copy(
+                    contracts, into: "contracts",
+                    ["id", "organization_id", "provider_id", "title", "period", "amount_cents", "exclusive", "status"], on: connection)
+                try await copy(
+                    ratings, into: "ratings",
+                    ["contract_id", "provider_id", "organization_id", "technical", "communication", "punctuality", "results"],
+                    on: connection)
+                try await connection.query(
+                    """
                     INSERT INTO audit_log (action, entity, entity_id, after)
                     VALUES ('seed', 'providers', 'benchmark', jsonb_build_object('providers', \(size), 'seed', \(Int(seed))))
                     """, logger: logger)
@@ -92,8 +118,11 @@ public struct BulkSeed: Sendable {
     /// The organisation that benchmark requests and contracts belong to.
     public func benchmarkOrganization() async throws -> UUID {
         let name = "Proyecto de Referencia (benchmark)"
-        if let id = try await database.query("SELECT id FROM organizations WHERE name = \(name)").collect().first?.decode(UUID.self) { return id }
-        let draft = try NewOrganization(name: name, kind: "agency", ubigeo: "080101").checked(against: try await ReferenceStore(database: database).codes())
+        if let id = try await database.query("SELECT id FROM organizations WHERE name = \(name)").collect().first?.decode(UUID.self) {
+            return id
+        }
+        let draft = try NewOrganization(name: name, kind: "agency", ubigeo: "080101").checked(
+            against: try await ReferenceStore(database: database).codes())
         return try await OrganizationStore(database: database, logger: logger).create(draft, actor: nil).id
     }
 

@@ -16,17 +16,56 @@ public struct DemoSeed: Sendable {
     }
 
     static let regions: [Region] = [
-        Region(department: "Cusco", varieties: [("quz", 10)], skills: ["water.sprinkler", "water.harvesting", "crops.native_potato", "crops.seed_banks", "tourism.lodging", "crafts.weaving", "livestock.guinea_pigs", "nrm.soil_conservation"]),
-        Region(department: "Puno", varieties: [("qxp", 7), ("ayr", 3)], skills: ["camelids.alpaca_breeding", "camelids.fibre", "camelids.health", "crops.andean_grains", "livestock.sheep", "crafts.natural_dyes", "finance.savings"]),
-        Region(department: "Apurímac", varieties: [("quy", 6), ("qve", 4)], skills: ["water.canals", "water.committee", "livestock.cattle_fattening", "livestock.animal_health", "business.plans", "crops.family_gardens"]),
-        Region(department: "Ayacucho", varieties: [("quy", 10)], skills: ["camelids.health", "water.harvesting", "crops.andean_grains", "crafts.ceramics", "nrm.reforestation", "finance.savings"]),
-        Region(department: "Huancavelica", varieties: [("quy", 10)], skills: ["camelids.alpaca_breeding", "nrm.pasture_management", "livestock.animal_health", "crops.native_potato", "agroprocessing.dehydration"]),
-        Region(department: "Cajamarca", varieties: [("qvc", 3), ("spa", 7)], skills: ["livestock.dairy", "agroprocessing.dairy_products", "crops.fruit_trees", "nrm.composting", "business.fairs", "bookkeeping.records"]),
+        Region(
+            department: "Cusco", varieties: [("quz", 10)],
+            skills: [
+                "water.sprinkler", "water.harvesting", "crops.native_potato", "crops.seed_banks", "tourism.lodging", "crafts.weaving",
+                "livestock.guinea_pigs", "nrm.soil_conservation",
+            ]),
+        Region(
+            department: "Puno", varieties: [("qxp", 7), ("ayr", 3)],
+            skills: [
+                "camelids.alpaca_breeding", "camelids.fibre", "camelids.health", "crops.andean_grains", "livestock.sheep",
+                "crafts.natural_dyes", "finance.savings",
+            ]),
+        Region(
+            department: "Apurímac", varieties: [("quy", 6), ("qve", 4)],
+            skills: [
+                "water.canals", "water.committee", "livestock.cattle_fattening", "livestock.animal_health", "business.plans",
+                "crops.family_gardens",
+            ]),
+        Region(
+            department: "Ayacucho", varieties: [("quy", 10)],
+            skills: [
+                "camelids.health", "water.harvesting", "crops.andean_grains", "crafts.ceramics", "nrm.reforestation", "finance.savings",
+            ]),
+        Region(
+            department: "Huancavelica", varieties: [("quy", 10)],
+            skills: [
+                "camelids.alpaca_breeding", "nrm.pasture_management", "livestock.animal_health", "crops.native_potato",
+                "agroprocessing.dehydration",
+            ]),
+        Region(
+            department: "Cajamarca", varieties: [("qvc", 3), ("spa", 7)],
+            skills: [
+                "livestock.dairy", "agroprocessing.dairy_products", "crops.fruit_trees", "nrm.composting", "business.fairs",
+                "bookkeeping.records",
+            ]),
     ]
 
-    static let womenNames = ["Rosa", "María", "Juana", "Nélida", "Yolanda", "Sabina", "Eusebia", "Marleny", "Flor", "Lourdes", "Hilda", "Vilma", "Paulina", "Teodora", "Sonia", "Justina", "Celestina", "Dominga", "Felícitas", "Ayda"]
-    static let menNames = ["Juan", "Pedro", "Wilber", "Efraín", "Ciprián", "Teófilo", "Hilario", "Wilfredo", "Percy", "Edwin", "Alipio", "Fortunato", "Marcelino", "Santos", "Rubén", "Valentín", "Nicanor", "Gregorio", "Saturnino", "Clemente"]
-    static let surnames = ["Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito", "Sonco", "Puma", "Illa", "Ccori", "Chambi", "Layme", "Pari", "Cutipa", "Huarcaya", "Cahuana", "Ayma", "Taype", "Huillca", "García", "Flores", "Rojas", "Gutiérrez", "Vargas", "Ramos", "Torres", "Mendoza", "Chávez", "Sánchez"]
+    static let womenNames = [
+        "Rosa", "María", "Juana", "Nélida", "Yolanda", "Sabina", "Eusebia", "Marleny", "Flor", "Lourdes", "Hilda", "Vilma", "Paulina",
+        "Teodora", "Sonia", "Justina", "Celestina", "Dominga", "Felícitas", "Ayda",
+    ]
+    static let menNames = [
+        "Juan", "Pedro", "Wilber", "Efraín", "Ciprián", "Teófilo", "Hilario", "Wilfredo", "Percy", "Edwin", "Alipio", "Fortunato",
+        "Marcelino", "Santos", "Rubén", "Valentín", "Nicanor", "Gregorio", "Saturnino", "Clemente",
+    ]
+    static let surnames = [
+        "Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito", "Sonco", "Puma", "Illa",
+        "Ccori", "Chambi", "Layme", "Pari", "Cutipa", "Huarcaya", "Cahuana", "Ayma", "Taype", "Huillca", "García", "Flores", "Rojas",
+        "Gutiérrez", "Vargas", "Ramos", "Torres", "Mendoza", "Chávez", "Sánchez",
+    ]
 
     let database: Database
     let logger: Logger
@@ -45,7 +84,9 @@ public struct DemoSeed: Sendable {
     /// `hash` turns each generated password into what the users table stores.
     public func run(providers count: Int = 300, seed: UInt64 = 2026, hash: (String) async throws -> String) async throws -> Accounts {
         let existing = try await database.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
-        guard existing == 0 else { throw StoreError.conflict("The registry already has \(existing) providers; demo data goes into an empty one.") }
+        guard existing == 0 else {
+            throw StoreError.conflict("The registry already has \(existing) providers; demo data goes into an empty one.")
+        }
         var random = SeededRandom(seed: seed)
         let districts = try await districtsByDepartment()
         // The demo goes in as a client's data would: each input checked into a draft first.
@@ -57,11 +98,16 @@ public struct DemoSeed: Sendable {
             try await organizations.create(try input.checked(against: codes), actor: nil)
         }
         let agency = try await organization(NewOrganization(name: "Proyecto Sierra Productiva", kind: "agency", ubigeo: "080101"))
-        let municipality = try await organization(NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxID: "20147797100"))
+        let municipality = try await organization(
+            NewOrganization(name: "Municipalidad Distrital de Ocongate", kind: "municipality", ubigeo: "081205", taxID: "20147797100"))
         _ = try await organization(NewOrganization(name: "Municipalidad Provincial de Andahuaylas", kind: "municipality", ubigeo: "030201"))
-        let community = try await organization(NewOrganization(name: "Comunidad Campesina de Chillihuani", kind: "community", ubigeo: "081206"))
-        for (name, kind, ubigeo) in [("Comunidad Campesina de Pinaya", "community", "210101"), ("Asociación de Alpaqueros de Macusani", "association", "210301"),
-                                     ("Comunidad Campesina de Quispillacta", "community", "050507"), ("Asociación de Productores Lecheros de Bambamarca", "association", "060401")] {
+        let community = try await organization(
+            NewOrganization(name: "Comunidad Campesina de Chillihuani", kind: "community", ubigeo: "081206"))
+        for (name, kind, ubigeo) in [
+            ("Comunidad Campesina de Pinaya", "community", "210101"), ("Asociación de Alpaqueros de Macusani", "association", "210301"),
+            ("Comunidad Campesina de Quispillacta", "community", "050507"),
+            ("Asociación de Productores Lecheros de Bambamarca", "association", "060401"),
+        ] {
             _ = try await organization(NewOrganization(name: name, kind: kind, ubigeo: ubigeo))
         }
 
@@ -71,32 +117,42 @@ public struct DemoSeed: Sendable {
         for index in 0..<count {
             let region = Self.regions[index % Self.regions.count]
             let female = random.chance(0.55)
-            let name = "\(random.pick(female ? Self.womenNames : Self.menNames)) \(random.pick(Self.surnames)) \(random.pick(Self.surnames))"
+            let name =
+                "\(random.pick(female ? Self.womenNames : Self.menNames)) \(random.pick(Self.surnames)) \(random.pick(Self.surnames))"
             let roll = random.int(0..<100)
             let kind: ProviderKind = roll < 10 ? .yachaq : roll < 72 ? .yachachiq : roll < 92 ? .tecnico : .profesional
-            let rate: Int64 = switch kind {
-            case .yachachiq: Int64(random.int(50...90)) * 100
-            case .yachaq: Int64(random.int(80...150)) * 100
-            case .tecnico: Int64(random.int(100...180)) * 100
-            case .profesional: Int64(random.int(150...300)) * 100
-            }
+            let rate: Int64 =
+                switch kind {
+                case .yachachiq: Int64(random.int(50...90)) * 100
+                case .yachaq: Int64(random.int(80...150)) * 100
+                case .tecnico: Int64(random.int(100...180)) * 100
+                case .profesional: Int64(random.int(150...300)) * 100
+                }
             var dni: String
             repeat { dni = String(format: "%08d", random.int(10_000_000...79_999_999)) } while !dniUsed.insert(dni).inserted
             let variety = random.weighted(region.varieties)
             var languages = [ProviderLanguage]()
             if variety != "spa" {
                 let reading = random.int(1...4)
-                languages.append(ProviderLanguage(code: variety, speaking: random.int(3...4), understanding: 4, reading: reading, writing: max(0, reading - random.int(0...1)), canTeach: kind == .yachaq || random.chance(0.3)))
+                languages.append(
+                    ProviderLanguage(
+                        code: variety, speaking: random.int(3...4), understanding: 4, reading: reading,
+                        writing: max(0, reading - random.int(0...1)), canTeach: kind == .yachaq || random.chance(0.3)))
             }
-            languages.append(ProviderLanguage(code: "spa", speaking: random.int(2...4), understanding: random.int(3...4), reading: random.int(2...4), writing: random.int(2...4)))
+            languages.append(
+                ProviderLanguage(
+                    code: "spa", speaking: random.int(2...4), understanding: random.int(3...4), reading: random.int(2...4),
+                    writing: random.int(2...4)))
             let skills = random.sample(region.skills, count: random.int(1...3)).map { code in
                 ProviderSkill(code: code, level: kind == .yachaq ? random.int(3...4) : random.int(1...4), years: random.int(1...20))
             }
             let input = ProviderInput(
-                fullName: name, kind: kind.rawValue, gender: female ? "female" : "male", birthYear: random.int(1965...2002), nationalID: dni,
+                fullName: name, kind: kind.rawValue, gender: female ? "female" : "male", birthYear: random.int(1965...2002),
+                nationalID: dni,
                 phone: "9\(random.int(10_000_000...99_999_999))", bio: nil, homeUbigeo: random.pick(districts[region.department]!),
                 dailyRateCents: rate, travelRadiusKm: [20, 30, 50, 80, 120][random.int(0..<5)], willLiveInCommunity: random.chance(0.6),
-                languages: languages, skills: skills, status: random.chance(0.95) ? "active" : "inactive", consentToPublish: random.chance(0.92)
+                languages: languages, skills: skills, status: random.chance(0.95) ? "active" : "inactive",
+                consentToPublish: random.chance(0.92)
             )
             drafts.append((UUID(), try input.checked(against: codes), region.department))
         }
@@ -114,17 +170,24 @@ public struct DemoSeed: Sendable {
                 trainees.removeFirst(firstGeneration.count)
                 for trainee in firstGeneration {
                     let skill = trainer.draft.skills[0].code
-                    try await train(NewTraining(trainerID: trainer.id, traineeID: trainee.id, skill: skill, organizationID: agency.id, heldOn: "20\(random.int(10...18))-0\(random.int(1...9))-1\(random.int(0...9))"))
+                    try await train(
+                        NewTraining(
+                            trainerID: trainer.id, traineeID: trainee.id, skill: skill, organizationID: agency.id,
+                            heldOn: "20\(random.int(10...18))-0\(random.int(1...9))-1\(random.int(0...9))"))
                     if random.chance(0.4), let next = trainees.first {
                         trainees.removeFirst()
-                        try await train(NewTraining(trainerID: trainee.id, traineeID: next.id, skill: skill, organizationID: community.id, heldOn: "20\(random.int(19...25))-0\(random.int(1...9))-2\(random.int(0...8))"))
+                        try await train(
+                            NewTraining(
+                                trainerID: trainee.id, traineeID: next.id, skill: skill, organizationID: community.id,
+                                heldOn: "20\(random.int(19...25))-0\(random.int(1...9))-2\(random.int(0...8))"))
                     }
                 }
             }
         }
         for row in drafts where row.draft.kind == .yachaq {
-            let certification = NewCertification(skill: row.draft.skills[0].code, certifierOrganizationID: agency.id, issuedOn: "2019-06-15",
-                                                 validUntil: random.chance(0.5) ? "2024-06-15" : "2029-06-15")
+            let certification = NewCertification(
+                skill: row.draft.skills[0].code, certifierOrganizationID: agency.id, issuedOn: "2019-06-15",
+                validUntil: random.chance(0.5) ? "2024-06-15" : "2029-06-15")
             _ = try await lineage.certify(row.id, try certification.checked(against: codes), actor: nil)
         }
 
@@ -132,11 +195,15 @@ public struct DemoSeed: Sendable {
         let users = UserStore(database: database, logger: logger)
         let linked = drafts.first { $0.draft.kind == .yachachiq }!.id
         var accounts = Accounts(logins: [])
-        for (login, role, organization, provider) in [("admin", Role.admin, nil, nil), ("staff", .staff, agency.id, nil), ("ocongate", .municipality, municipality.id, nil),
-                                                      ("chillihuani", .community, community.id, nil), ("yachachiq", .provider, nil, Optional(linked))] as [(String, Role, UUID?, UUID?)] {
+        for (login, role, organization, provider) in [
+            ("admin", Role.admin, nil, nil), ("staff", .staff, agency.id, nil), ("ocongate", .municipality, municipality.id, nil),
+            ("chillihuani", .community, community.id, nil), ("yachachiq", .provider, nil, Optional(linked)),
+        ] as [(String, Role, UUID?, UUID?)] {
             // From the system's generator, not the seeded one: not guessable from the seed.
             let password = NewUser.generatedPassword()
-            let draft = try NewUser(login: login, password: password, role: role.rawValue, organizationID: organization, providerID: provider).checked()
+            let draft = try NewUser(
+                login: login, password: password, role: role.rawValue, organizationID: organization, providerID: provider
+            ).checked()
             _ = try await users.create(draft, passwordHash: try await hash(password), actor: nil)
             accounts.logins.append((login, role, password))
         }
@@ -145,7 +212,9 @@ public struct DemoSeed: Sendable {
 
     private func districtsByDepartment() async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for try await (department, ubigeo) in try await database.query("SELECT department, ubigeo FROM districts ORDER BY ubigeo").decode((String, String).self) {
+        for try await (department, ubigeo) in try await database.query("SELECT department, ubigeo FROM districts ORDER BY ubigeo").decode(
+            (String, String).self)
+        {
             result[department, default: []].append(ubigeo)
         }
         return result

@@ -24,14 +24,17 @@ public struct AppRequestContext: RequestContext {
     public func require(_ action: Policy.Action) throws {
         switch Policy.decide(identity, action) {
         case .allowed: return
-        case .unauthenticated: throw Problem(.unauthorized, detail: "Sign in first: send Authorization: Bearer <token> from POST /v1/auth/login.")
+        case .unauthenticated:
+            throw Problem(.unauthorized, detail: "Sign in first: send Authorization: Bearer <token> from POST /v1/auth/login.")
         case .forbidden: throw Problem(.forbidden, detail: "Your account may not do this.")
         }
     }
 
     /// The signed-in identity, or 401.
     public func signedIn() throws -> Identity {
-        guard let identity else { throw Problem(.unauthorized, detail: "Sign in first: send Authorization: Bearer <token> from POST /v1/auth/login.") }
+        guard let identity else {
+            throw Problem(.unauthorized, detail: "Sign in first: send Authorization: Bearer <token> from POST /v1/auth/login.")
+        }
         return identity
     }
 }

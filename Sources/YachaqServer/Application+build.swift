@@ -4,7 +4,9 @@ import PostgresNIO
 import YachaqStore
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml.
-public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<AppRequestContext> {
+public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<
+    AppRequestContext
+> {
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait)
     let sessions = SessionStore(database: database, logger: logger)
@@ -49,8 +51,10 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
 /// graceful shutdown closes it after the last request. `prepare` runs once the pool is
 /// up and before the server listens (the demo data goes in there).
-public func buildApplication(configuration: ServerConfiguration, database: PostgresClient, logger: Logger,
-                             prepare: (@Sendable () async throws -> Void)? = nil) -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: ServerConfiguration, database: PostgresClient, logger: Logger,
+    prepare: (@Sendable () async throws -> Void)? = nil
+) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(configuration: configuration, database: database, logger: logger),
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),

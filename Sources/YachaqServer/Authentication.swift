@@ -8,11 +8,15 @@ import YachaqStore
 struct AuthenticationMiddleware: RouterMiddleware {
     let sessions: SessionStore
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
-        guard header.lowercased().hasPrefix("bearer "), case let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+        guard header.lowercased().hasPrefix("bearer "), case let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces),
+            !token.isEmpty
+        else {
             throw Problem(.unauthorized, detail: "The Authorization header must be: Bearer <token>.")
         }
         guard let identity = try await sessions.identity(token: token) else {

@@ -21,7 +21,9 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     /// Extension member of a 500: the id under which the log holds what went wrong.
     public var requestID: String?
 
-    public init(_ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String, errors: [FieldError]? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String, errors: [FieldError]? = nil
+    ) {
         self.type = type
         self.title = title ?? status.reasonPhrase
         self.status = status
@@ -82,4 +84,3 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(requestID, forKey: .requestID)
     }
 }
-

@@ -33,7 +33,9 @@ extension Request {
 
     /// `?near=<ubigeo>&radius_km=`: the capital of that district and the radius (default
     /// 50 km); problems go into `check`.
-    func area(_ reference: ReferenceStore, check: inout Validator) async throws -> (near: (latitude: Double, longitude: Double)?, radiusKm: Double) {
+    func area(_ reference: ReferenceStore, check: inout Validator) async throws -> (
+        near: (latitude: Double, longitude: Double)?, radiusKm: Double
+    ) {
         let radius = try text("radius_km").map(Double.init) ?? 50
         check(radius.map { $0 > 0 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
         guard let near = try text("near") else { return (nil, radius ?? 50) }

@@ -21,7 +21,9 @@ extension Request {
 
     /// The body decoded and checked in one step (`CheckedInput`): the draft a store takes,
     /// or the problem of decoding (400, 415, 422) or of checking (422 naming every field).
-    func decodeDraft<Input: CheckedInput>(_ type: Input.Type, context: AppRequestContext, codes: ReferenceCodesCache) async throws -> Input.Draft {
+    func decodeDraft<Input: CheckedInput>(_ type: Input.Type, context: AppRequestContext, codes: ReferenceCodesCache) async throws
+        -> Input.Draft
+    {
         try await decodeJSON(as: type, context: context).checked(against: codes.get())
     }
 
@@ -99,7 +101,7 @@ struct MergePatch: Sendable {
     /// `record` with this patch applied, through its JSON form.
     func applied<T: Codable>(to record: T) throws -> T {
         guard var merged = try JSONSerialization.jsonObject(with: JSONCoding.encoder.encode(record)) as? [String: Any],
-              let patch = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let patch = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return record }
         for (key, value) in patch {
             merged[key] = value is NSNull ? nil : value

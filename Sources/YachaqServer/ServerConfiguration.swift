@@ -15,9 +15,11 @@ public struct ServerConfiguration: Sendable {
     /// more are refused with 429 at once instead of slowing every sign-in down.
     public var passwordChecks: PasswordHasher.Limits
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
-                connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
-                trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init()) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
+        connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
+        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init()
+    ) {
         self.host = host
         self.port = port
         self.sessionLifetime = sessionLifetime

@@ -43,7 +43,8 @@ enum AuditTrail {
     static func write(_ changes: [AuditChange], actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         guard !changes.isEmpty else { return }
         // Arrays of optionals do not bind; '' stands for NULL and NULLIF restores it.
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
             SELECT \(actor), action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
             FROM unnest(\(changes.map(\.action))::text[], \(changes.map(\.entity))::text[], \(changes.map(\.entityID))::text[],

@@ -60,7 +60,7 @@ public struct Database: Sendable {
                             leased.set()
                             return try await body(connection)
                         }
-                    } catch where !leased.isSet {
+                    } catch  where !leased.isSet {
                         // The pool's own failures (shut down, its circuit breaker open).
                         throw DatabaseUnavailable(reason: "\(error)")
                     }

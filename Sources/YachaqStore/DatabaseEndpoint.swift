@@ -34,16 +34,17 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     /// Parses `postgres://user:password@host:port/database?sslmode=require`.
     public init(url string: String) throws {
         guard let url = URLComponents(string: string),
-              url.scheme == "postgres" || url.scheme == "postgresql",
-              let host = url.host, !host.isEmpty
+            url.scheme == "postgres" || url.scheme == "postgresql",
+            let host = url.host, !host.isEmpty
         else { throw DatabaseEndpointError.malformedURL }
         let database = String(url.path.drop(while: { $0 == "/" }))
         let mode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
-        let tls: TLSMode = switch mode {
-        case "disable": .disable
-        case "allow", "prefer": .prefer
-        default: .require
-        }
+        let tls: TLSMode =
+            switch mode {
+            case "disable": .disable
+            case "allow", "prefer": .prefer
+            default: .require
+            }
         self.init(
             host: .tcp(host),
             port: url.port ?? 5432,
@@ -57,8 +58,10 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     /// Configuration for PostgresNIO's `PostgresClient`. `statementTimeout`: the server
     /// cancels any statement running longer (its error reaches clients as 503), so no
     /// request holds a connection for longer than that.
-    public func clientConfiguration(maximumConnections: Int = 20, statementTimeout: Duration? = nil,
-                                    connectTimeout: Duration = .seconds(10)) throws -> PostgresClient.Configuration {
+    public func clientConfiguration(
+        maximumConnections: Int = 20, statementTimeout: Duration? = nil,
+        connectTimeout: Duration = .seconds(10)
+    ) throws -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch host {
         case .socketDirectory(let directory):
@@ -67,11 +70,12 @@ public struct DatabaseEndpoint: Sendable, Equatable {
                 username: username, password: password, database: database
             )
         case .tcp(let hostname):
-            let tlsConfiguration: PostgresClient.Configuration.TLS = switch tls {
-            case .disable: .disable
-            case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
-            case .require: .require(TLSConfiguration.makeClientConfiguration())
-            }
+            let tlsConfiguration: PostgresClient.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
+                case .require: .require(TLSConfiguration.makeClientConfiguration())
+                }
             configuration = .init(
                 host: hostname, port: port,
                 username: username, password: password, database: database,

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import CSpawn
 import Foundation
@@ -41,7 +41,8 @@ public final class EmbeddedPostgres: Sendable {
         binaries = try Self.findBinaries(searchPath: options.binarySearchPath)
         let socket = "\(self.dataDirectory.path)/.s.PGSQL.\(Self.port)"
         guard socket.utf8.count < 100 else {
-            throw EmbeddedPostgresError(message: "the data folder path is too long for a Unix socket (\(socket)); choose a shorter --data-dir")
+            throw EmbeddedPostgresError(
+                message: "the data folder path is too long for a Unix socket (\(socket)); choose a shorter --data-dir")
         }
     }
 
@@ -66,7 +67,9 @@ public final class EmbeddedPostgres: Sendable {
                 logger.info("embedded PostgreSQL already running", metadata: ["data": "\(dataDirectory.path)", "owner": "\(owner)"])
                 return false
             }
-            logger.warning("embedded PostgreSQL was left running by a process that is gone; taking it over", metadata: ["data": "\(dataDirectory.path)"])
+            logger.warning(
+                "embedded PostgreSQL was left running by a process that is gone; taking it over",
+                metadata: ["data": "\(dataDirectory.path)"])
             try claimOwnership()
             return true
         }
@@ -123,11 +126,16 @@ public final class EmbeddedPostgres: Sendable {
         let file = dataDirectory.appendingPathComponent("schema-\(UUID().uuidString).sql")
         defer { try? FileManager.default.removeItem(at: file) }
         let target = endpoint(database: database)
-        try run("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "-h", dataDirectory.path, "-p", String(Self.port),
-                            "-U", target.username, "-d", database, "-f", file.path])
+        try run(
+            "pg_dump",
+            [
+                "--schema-only", "--no-owner", "--no-privileges", "-h", dataDirectory.path, "-p", String(Self.port),
+                "-U", target.username, "-d", database, "-f", file.path,
+            ])
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let varying = ["-- Dumped from database version", "-- Dumped by pg_dump version", "\\restrict", "\\unrestrict"]
-        let header = "-- The whole schema after every migration, printed by `yachaq schema --output SQL/schema.sql`.\n"
+        let header =
+            "-- The whole schema after every migration, printed by `yachaq schema --output SQL/schema.sql`.\n"
             + "-- Read it, never edit it: a change is a new numbered migration, then this file again.\n"
         return header + lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n")
     }
@@ -173,7 +181,8 @@ public final class EmbeddedPostgres: Sendable {
     @discardableResult
     private func run(_ program: String, _ arguments: [String], allowedExitCodes: Set<Int32> = [0]) throws -> Int32 {
         let executable = binaries.appendingPathComponent(program).path
-        let argv = Self.serverAccount != nil
+        let argv =
+            Self.serverAccount != nil
             ? [try Self.runuser(), "-u", "postgres", "--", executable] + arguments
             : [executable] + arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-\(program)-\(UUID().uuidString).log")
@@ -230,7 +239,10 @@ public final class EmbeddedPostgres: Sendable {
                 return url.appendingPathComponent("pg_ctl").resolvingSymlinksInPath().deletingLastPathComponent()
             }
         }
-        throw EmbeddedPostgresError(message: "initdb and pg_ctl were not found on PATH nor under /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (Debian: apt-get install postgresql postgresql-contrib) or set DATABASE_URL")
+        throw EmbeddedPostgresError(
+            message:
+                "initdb and pg_ctl were not found on PATH nor under /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (Debian: apt-get install postgresql postgresql-contrib) or set DATABASE_URL"
+        )
     }
 }
 

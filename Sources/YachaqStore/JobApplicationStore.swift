@@ -18,50 +18,65 @@ public struct JobApplicationStore: Sendable {
             let status = try await connection.query("SELECT status FROM service_requests WHERE id = \(requestID) FOR SHARE", logger: logger)
                 .decode(String.self).first { _ in true }
             guard let status else { throw StoreError.notFound("No request has id \(requestID).") }
-            guard status == ServiceRequestStatus.open.rawValue else { throw StoreError.conflict("The request is \(status); it takes no applications.") }
+            guard status == ServiceRequestStatus.open.rawValue else {
+                throw StoreError.conflict("The request is \(status); it takes no applications.")
+            }
             // A buyer invites only active, published providers: to a buyer an unpublished or
             // inactive profile is the same as none, so it reads the same. A provider applying
             // shows itself by applying, but only while active.
-            let standing = try await connection.query("""
+            let standing = try await connection.query(
+                """
                 SELECT status = 'active' AS active, consent_to_publish FROM providers WHERE id = \(draft.providerID) FOR SHARE
-                """, logger: logger).records { row in (active: try row.value("active", as: Bool.self), published: try row.value("consent_to_publish", as: Bool.self)) }.first
+                """, logger: logger
+            ).records { row in
+                (active: try row.value("active", as: Bool.self), published: try row.value("consent_to_publish", as: Bool.self))
+            }.first
             if invited, standing.map({ !$0.active || !$0.published }) ?? true {
                 throw InvalidInput(field: "provider_id", "no provider has this id")
             }
             if !invited, standing?.active != true {
                 throw InvalidInput(field: "provider_id", "only an active profile can apply")
             }
-            let application = try await connection.query("""
+            let application = try await connection.query(
+                """
                 INSERT INTO applications (request_id, provider_id, invited, note)
                 VALUES (\(requestID), \(draft.providerID), \(invited), \(draft.note))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).record(JobApplication.init)
-            try await AuditTrail.write(AuditChange(invited ? "invite" : "apply", before: nil, after: application),
-                                       actor: actor?.userID, on: connection, logger: logger)
+                """, logger: logger
+            ).record(JobApplication.init)
+            try await AuditTrail.write(
+                AuditChange(invited ? "invite" : "apply", before: nil, after: application),
+                actor: actor?.userID, on: connection, logger: logger)
             return application
         }
     }
 
     public func find(_ id: UUID) async throws -> (application: JobApplication, requestOrganization: UUID)? {
-        let rows = try await database.query("""
-            SELECT \(unescaped: Self.columns), (SELECT organization_id FROM service_requests r WHERE r.id = request_id) AS request_organization_id
+        let rows = try await database.query(
+            """
+            SELECT \(unescaped: Self.columns),
+                (SELECT organization_id FROM service_requests r WHERE r.id = request_id) AS request_organization_id
             FROM applications WHERE id = \(id)
             """)
         return try await rows.records { row in (try JobApplication(row), try row.value("request_organization_id", as: UUID.self)) }.first
     }
 
     public func list(requestID: UUID) async throws -> [JobApplication] {
-        try await database.query("SELECT \(unescaped: Self.columns) FROM applications WHERE request_id = \(requestID) ORDER BY created_at, id")
-            .records(JobApplication.init)
+        try await database.query(
+            "SELECT \(unescaped: Self.columns) FROM applications WHERE request_id = \(requestID) ORDER BY created_at, id"
+        )
+        .records(JobApplication.init)
     }
 
     /// Moves an application on, under a lock on it and its request so that the two change
     /// together; selecting one awards the request, and the selected one withdrawing reopens it.
     public func change(_ id: UUID, _ change: JobApplicationChangeDraft, actor: Identity?) async throws -> JobApplication {
         try await database.withTransaction(logger: logger) { connection in
-            let locked = try await connection.query("""
+            let locked = try await connection.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM applications WHERE id = \(id) FOR UPDATE
-                """, logger: logger).records(JobApplication.init)
+                """, logger: logger
+            ).records(JobApplication.init)
             guard let before = locked.first else { throw StoreError.notFound("No application has id \(id).") }
             let request = try await ServiceRequestStore.load([before.requestID], on: connection, logger: logger, locking: true)
                 .inOrder(of: [before.requestID], entity: "service request")[0]
@@ -72,7 +87,8 @@ public struct JobApplicationStore: Sendable {
             if next == .selected, request.status != .open {
                 throw StoreError.conflict("The request is \(request.status.rawValue); nobody more can be selected.")
             }
-            let after = try await connection.query("""
+            let after = try await connection.query(
+                """
                 UPDATE applications SET status = \(next.rawValue), updated_at = now(),
                     interview_held_on = coalesce(\(change.interview?.heldOn)::date, interview_held_on),
                     interview_panel = coalesce(\(change.interview?.panel), interview_panel),
@@ -80,16 +96,19 @@ public struct JobApplicationStore: Sendable {
                     reason = coalesce(\(change.reason), reason)
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).record(JobApplication.init)
+                """, logger: logger
+            ).record(JobApplication.init)
             var changes = [try AuditChange(next.rawValue, before: before, after: after)]
             // A withdrawal reopens an awarded request, not one the buyer has since cancelled or closed.
-            let requestStatus: ServiceRequestStatus? = switch (next, request.status) {
-            case (.selected, .open): .awarded
-            case (.withdrawn, .awarded) where before.status == .selected: .open
-            default: nil
-            }
+            let requestStatus: ServiceRequestStatus? =
+                switch (next, request.status) {
+                case (.selected, .open): .awarded
+                case (.withdrawn, .awarded) where before.status == .selected: .open
+                default: nil
+                }
             if let requestStatus {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     UPDATE service_requests SET status = \(requestStatus.rawValue), updated_at = now() WHERE id = \(request.id)
                     """, logger: logger)
                 let awarded = try await ServiceRequestStore.load(request.id, on: connection, logger: logger)

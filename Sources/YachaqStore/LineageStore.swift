@@ -22,14 +22,18 @@ public struct LineageStore: Sendable {
             guard let before = try await ProviderStore.load([providerID], on: connection, logger: logger)[providerID] else {
                 throw StoreError.notFound("No provider has id \(providerID).")
             }
-            let certification = try await connection.query("""
+            let certification = try await connection.query(
+                """
                 INSERT INTO certifications (provider_id, skill_code, certifier_organization_id, issued_on, valid_until)
-                VALUES (\(providerID), \(draft.skill), \(draft.certifierOrganizationID), \(draft.issuedOn.text)::date, \(draft.validUntil?.text)::date)
+                VALUES (\(providerID), \(draft.skill), \(draft.certifierOrganizationID), \(draft.issuedOn.text)::date,
+                    \(draft.validUntil?.text)::date)
                 RETURNING id, skill_code, certifier_organization_id, issued_on::text AS issued_on, valid_until::text AS valid_until,
                           coalesce(valid_until < current_date, false) AS expired
-                """, logger: logger).record(Certification.init)
+                """, logger: logger
+            ).record(Certification.init)
             let after = try await ProviderStore.load(providerID, on: connection, logger: logger)
-            try await AuditTrail.write(AuditChange("certify", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("certify", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
             return certification
         }
     }
@@ -40,7 +44,8 @@ public struct LineageStore: Sendable {
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
             if let trainer = draft.trainerID {
                 // Walk up from the trainer; meeting the trainee means the new edge closes a loop.
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     WITH RECURSIVE ancestors (id) AS (
                         SELECT \(trainer)::uuid
                         UNION
@@ -49,15 +54,20 @@ public struct LineageStore: Sendable {
                     SELECT EXISTS (SELECT 1 FROM ancestors WHERE id = \(draft.traineeID))
                     """, logger: logger)
                 if try await rows.decode(Bool.self).first(where: { _ in true }) == true {
-                    throw InvalidInput(field: "trainee_id", "this provider already trained the trainer, directly or in cascade: the training would make them their own trainer")
+                    throw InvalidInput(
+                        field: "trainee_id",
+                        "this provider already trained the trainer, directly or in cascade: the training would make them their own trainer")
                 }
             }
-            let training = try await connection.query("""
+            let training = try await connection.query(
+                """
                 INSERT INTO trainings (trainer_id, trainee_id, skill_code, organization_id, held_on)
                 VALUES (\(draft.trainerID), \(draft.traineeID), \(draft.skill), \(draft.organizationID), \(draft.heldOn.text)::date)
                 RETURNING id, trainer_id, trainee_id, skill_code, organization_id, held_on::text AS held_on
-                """, logger: logger).record(Training.init)
-            try await AuditTrail.write(AuditChange("create", before: nil, after: training), actor: actor?.userID, on: connection, logger: logger)
+                """, logger: logger
+            ).record(Training.init)
+            try await AuditTrail.write(
+                AuditChange("create", before: nil, after: training), actor: actor?.userID, on: connection, logger: logger)
             return training
         }
     }
@@ -66,7 +76,8 @@ public struct LineageStore: Sendable {
     /// walk that comes back to where it has been (bad data from before the check, or imports).
     /// With `publishedOnly`, people whose profile is not published are left out.
     public func lineage(of providerID: UUID, publishedOnly: Bool) async throws -> Lineage {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             WITH RECURSIVE up (trainer_id, trainee_id, skill_code, held_on, depth) AS (
                 SELECT trainer_id, trainee_id, skill_code, held_on, 1 FROM trainings
                 WHERE trainee_id = \(providerID) AND trainer_id IS NOT NULL
@@ -91,14 +102,16 @@ public struct LineageStore: Sendable {
             ORDER BY depth, held_on, full_name
             """)
         let edges = try await rows.records { row in (side: try row.value("side", as: String.self), edge: try LineageEdge(row)) }
-        return Lineage(trainers: edges.filter { $0.side == "trainer" }.map(\.edge), trainees: edges.filter { $0.side == "trainee" }.map(\.edge))
+        return Lineage(
+            trainers: edges.filter { $0.side == "trainer" }.map(\.edge), trainees: edges.filter { $0.side == "trainee" }.map(\.edge))
     }
 }
 
 extension Certification {
     init(_ row: NamedColumns) throws {
         self.init(
-            id: try row.value("id"), skill: try row.value("skill_code"), certifierOrganizationID: try row.value("certifier_organization_id"),
+            id: try row.value("id"), skill: try row.value("skill_code"),
+            certifierOrganizationID: try row.value("certifier_organization_id"),
             issuedOn: try row.value("issued_on"), validUntil: try row.value("valid_until"), expired: try row.value("expired")
         )
     }

@@ -42,7 +42,9 @@ public struct MatchStore: Sendable {
             return try ranked.map { entry in
                 guard let provider = providers[entry.providerID] else { throw MissingRecord(entity: "provider", id: entry.providerID) }
                 let explained = MatchExplanation.explain(entry.facts, weights: weights)
-                return Match(provider: provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons, distanceKm: entry.facts.distanceKm)
+                return Match(
+                    provider: provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons,
+                    distanceKm: entry.facts.distanceKm)
             }
         }
     }
@@ -52,7 +54,8 @@ public struct MatchStore: Sendable {
         let w = MatchFactor.allCases.map { weights[$0] ?? 0 }
         return """
             SELECT * FROM match_shortlist(\(id), \(w), \(limit)::int, \(MatchRules.otherVarietyFactor),
-                                          \(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength))
+                                          \(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean),
+                                              \(RatingPrior.strength))
             """
     }
 
@@ -71,9 +74,12 @@ extension MatchFacts {
         for factor in MatchFactor.allCases { values[factor] = try row.value("\(factor.rawValue)_value") }
         self.init(
             values: values, coveredSkills: try row.value("covered"), missingSkills: try row.value("missing"),
-            bestLanguage: try row.value("best_language"), bestSpeaking: try row.value("best_speaking"), exactVariety: try row.value("exact"),
-            distanceKm: try row.value("distance_km"), ratingCount: try row.value("rating_count"), ratingAverage: try row.value("rating_average"),
-            completedContracts: try row.value("completed"), costCents: try row.value("cost_cents"), budgetCents: try row.value("budget_cents"),
+            bestLanguage: try row.value("best_language"), bestSpeaking: try row.value("best_speaking"),
+            exactVariety: try row.value("exact"),
+            distanceKm: try row.value("distance_km"), ratingCount: try row.value("rating_count"),
+            ratingAverage: try row.value("rating_average"),
+            completedContracts: try row.value("completed"), costCents: try row.value("cost_cents"),
+            budgetCents: try row.value("budget_cents"),
             mustLiveInCommunity: try row.value("must_live_in_community"), willLiveInCommunity: try row.value("will_live_in_community"),
             preferredGender: try row.optional("preferred_gender"), gender: try row.value("gender")
         )

@@ -46,7 +46,8 @@ public struct Migrator: Sendable {
         try connection.execute("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))") }
 
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name       text PRIMARY KEY,
                 checksum   text NOT NULL,
@@ -160,12 +161,13 @@ struct Migration {
     }
 
     /// `\copy target from 'path' rest` → (`COPY target FROM STDIN rest`, contents of path).
-    private static func copyCommand(_ line: Substring, relativeTo folder: URL, migration: String) throws -> (statement: String, data: Data)? {
+    private static func copyCommand(_ line: Substring, relativeTo folder: URL, migration: String) throws -> (statement: String, data: Data)?
+    {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("\\copy ") else { return nil }
         let body = trimmed.dropFirst("\\copy ".count)
         guard let from = body.range(of: " from '", options: .caseInsensitive),
-              let closing = body[from.upperBound...].firstIndex(of: "'")
+            let closing = body[from.upperBound...].firstIndex(of: "'")
         else { throw MigrationError.unreadable(name: migration, reason: "cannot read the \\copy line: \(trimmed)") }
         let target = body[..<from.lowerBound]
         let path = String(body[from.upperBound..<closing])

@@ -14,12 +14,15 @@ public struct OrganizationStore: Sendable {
 
     public func create(_ draft: OrganizationDraft, actor: Identity?) async throws -> Organization {
         try await database.withTransaction(logger: logger) { connection in
-            let organization = try await connection.query("""
+            let organization = try await connection.query(
+                """
                 INSERT INTO organizations (name, kind, ubigeo, tax_id, contact)
                 VALUES (\(draft.name), \(draft.kind.rawValue), \(draft.ubigeo.code), \(draft.taxID), \(draft.contact))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).record(Organization.init)
-            try await AuditTrail.write(AuditChange("create", before: nil, after: organization), actor: actor?.userID, on: connection, logger: logger)
+                """, logger: logger
+            ).record(Organization.init)
+            try await AuditTrail.write(
+                AuditChange("create", before: nil, after: organization), actor: actor?.userID, on: connection, logger: logger)
             return organization
         }
     }

@@ -14,8 +14,10 @@ extension ProviderStore {
     /// transaction (in batches of `batchSize`), or none of them when `allOrNothing` and any
     /// row is bad; a DNI already registered refuses its row. `progress` hears (rows
     /// written, rows to write).
-    public func importCSV(_ reading: ProviderCSV.Reading, allOrNothing: Bool, actor: Identity?, batchSize: Int = 1000,
-                          progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
+    public func importCSV(
+        _ reading: ProviderCSV.Reading, allOrNothing: Bool, actor: Identity?, batchSize: Int = 1000,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> ImportReport {
         var good = reading.drafts
         var refused = reading.refused
         let taken = try await registeredDNIs(good.compactMap(\.draft.nationalID))
@@ -49,7 +51,9 @@ extension ProviderStore {
     private func registeredDNIs(_ dnis: [String]) async throws -> Set<String> {
         guard !dnis.isEmpty else { return [] }
         var taken: Set<String> = []
-        for try await dni in try await database.query("SELECT national_id FROM providers WHERE national_id = ANY(\(dnis))").decode(String.self) {
+        for try await dni in try await database.query("SELECT national_id FROM providers WHERE national_id = ANY(\(dnis))").decode(
+            String.self)
+        {
             taken.insert(dni)
         }
         return taken
@@ -67,7 +71,9 @@ extension ProviderStore {
                 let page = try await connection.query(query.ordered(by: "name_key, id", limit: batchSize), logger: logger)
                     .records { row in (id: try row.value("id", as: UUID.self), key: try row.value("name_key", as: String.self)) }
                 let ids = page.map(\.id)
-                return (last: page.last, profiles: try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "provider"))
+                return (
+                    last: page.last, profiles: try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "provider")
+                )
             }
             guard let last = providers.last else { return count }
             for provider in providers.profiles { try write(CSV.format(ProviderCSV.record(provider)) + "\n") }

@@ -68,22 +68,25 @@ extension ProviderStore {
             UUID(uuidString: parts[1]) != nil && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= 100_000 } == true)
         }
         // The sort key, with the origin or the text bound wherever it appears.
-        let sortKey: (sql: String, values: [any PostgresDynamicTypeEncodable]) = switch (search.near, search.text) {
-        case (let near?, _): ("earth_distance(p.home_point, ll_to_earth({}, {})) / 1000.0", [near.latitude, near.longitude])
-        case (nil, let text?): ("word_similarity(search_key({}), p.name_key)::float8", [text])
-        case (nil, nil): ("p.name_key", [])
-        }
+        let sortKey: (sql: String, values: [any PostgresDynamicTypeEncodable]) =
+            switch (search.near, search.text) {
+            case (let near?, _): ("earth_distance(p.home_point, ll_to_earth({}, {})) / 1000.0", [near.latitude, near.longitude])
+            case (nil, let text?): ("word_similarity(search_key({}), p.name_key)::float8", [text])
+            case (nil, nil): ("p.name_key", [])
+            }
         var query = FilteredQuery("SELECT p.id, \(sortKey.sql) AS sort_key FROM providers p", sortKey.values)
         if let status = search.status { query.filter("p.status = {}", status.rawValue) }
         if !search.includeUnpublished { query.filter("p.consent_to_publish") }
         if let kind = search.kind { query.filter("p.kind = {}", kind.rawValue) }
         if let gender = search.gender { query.filter("p.gender = {}", gender.rawValue) }
         if let skill = search.skill {
-            query.filter("EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
-                         skill, likeEscaped(skill) + ".%")
+            query.filter(
+                "EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
+                skill, likeEscaped(skill) + ".%")
         }
         if let language = search.language {
-            query.filter("""
+            query.filter(
+                """
                 EXISTS (SELECT 1 FROM provider_languages l WHERE l.provider_id = p.id AND l.speaking >= {}
                         AND l.language_code IN (SELECT code FROM languages WHERE code = {} OR macrolanguage = {}))
                 """, search.minSpeaking, language, language)
@@ -101,14 +104,17 @@ extension ProviderStore {
             case .similarity:
                 // Best match first: the next page has a lower score, or the same score and a later id.
                 let score = Double(after[0]) ?? 0
-                query.filter("\(sortKey.sql) < {} OR (\(sortKey.sql) = {} AND p.id > {})", sortKey.values + [score] + sortKey.values + [score, id])
+                query.filter(
+                    "\(sortKey.sql) < {} OR (\(sortKey.sql) = {} AND p.id > {})", sortKey.values + [score] + sortKey.values + [score, id])
             case .name:
                 query.filter("(p.name_key, p.id) > ({}, {})", after[0], id)
             }
         }
         return try await database.withConnection { connection in
-            let rows = try await connection.query(query.page(orderBy: order == .similarity ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
-                                                  logger: logger).records { row in
+            let rows = try await connection.query(
+                query.page(orderBy: order == .similarity ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
+                logger: logger
+            ).records { row in
                 let id: UUID = try row.value("id")
                 if order == .name { return (id: id, key: try row.value("sort_key", as: String.self), distance: Double?.none) }
                 let key: Double = try row.value("sort_key")
@@ -116,10 +122,11 @@ extension ProviderStore {
             }
             let fetched = FetchedPage(rows, limit: search.limit) { [$0.key, $0.id.lowercased] }
             let providers = try await Self.load(fetched.rows.map(\.id), on: connection, logger: logger)
-            return fetched.page(try fetched.rows.map { row in
-                guard let provider = providers[row.id] else { throw MissingRecord(entity: "provider", id: row.id) }
-                return ProviderHit(provider: provider, distanceKm: row.distance)
-            })
+            return fetched.page(
+                try fetched.rows.map { row in
+                    guard let provider = providers[row.id] else { throw MissingRecord(entity: "provider", id: row.id) }
+                    return ProviderHit(provider: provider, distanceKm: row.distance)
+                })
         }
     }
 }

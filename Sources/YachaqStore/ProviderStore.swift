@@ -34,8 +34,10 @@ public struct ProviderStore: Sendable {
     /// Applies `change` (which checks what it makes) to the stored profile under a row lock,
     /// so concurrent changes serialise instead of overwriting each other. Without `standing`
     /// (staff's say), the DNI and a status staff set stay as they are (403).
-    public func update(_ id: UUID, actor: Identity?, standing: Bool,
-                       change: @Sendable (ProviderInput) throws -> ProviderDraft) async throws -> Provider {
+    public func update(
+        _ id: UUID, actor: Identity?, standing: Bool,
+        change: @Sendable (ProviderInput) throws -> ProviderDraft
+    ) async throws -> Provider {
         try await database.withTransaction(logger: logger) { connection in
             let locked = try await connection.query("SELECT status_set_by_staff FROM providers WHERE id = \(id) FOR UPDATE", logger: logger)
             guard let statusSetByStaff = try await locked.decode(Bool.self).first(where: { _ in true }) else {
@@ -50,7 +52,8 @@ public struct ProviderStore: Sendable {
                     throw StoreError.forbidden("Staff set this profile's status; only staff change it.")
                 }
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE providers SET
                     full_name = \(draft.fullName), kind = \(draft.kind.rawValue), gender = \(draft.gender.rawValue),
                     birth_year = \(draft.birthYear), national_id = \(draft.nationalID), phone = \(draft.phone), bio = \(draft.bio),
@@ -64,7 +67,8 @@ public struct ProviderStore: Sendable {
             try await connection.query("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
             try await Self.insertLanguagesAndSkills([(id, draft)], on: connection, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
-            try await AuditTrail.write(AuditChange("update", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("update", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
             return after
         }
     }
@@ -79,19 +83,25 @@ public struct ProviderStore: Sendable {
 
     /// Inserts profiles with their languages and skills and one audit row each (the profile
     /// as loaded back), in a few statements whatever the count (arrays unnested server-side).
-    static func insert(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?, on connection: PostgresConnection, logger: Logger) async throws {
+    static func insert(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
         let drafts = rows.map(\.draft)
         // Arrays of optionals do not bind; '' and 0 stand for NULL and NULLIF restores it.
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO providers (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
                                    daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
             SELECT id, full_name, kind, gender, NULLIF(birth_year, 0), NULLIF(national_id, ''), NULLIF(phone, ''), NULLIF(bio, ''),
                    home_ubigeo, daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish
             FROM unnest(\(rows.map(\.id))::uuid[], \(drafts.map(\.fullName))::text[], \(drafts.map(\.kind.rawValue))::text[],
                         \(drafts.map(\.gender.rawValue))::text[], \(drafts.map { $0.birthYear ?? 0 })::int[],
-                        \(drafts.map { $0.nationalID ?? "" })::text[], \(drafts.map { $0.phone ?? "" })::text[], \(drafts.map { $0.bio ?? "" })::text[],
-                        \(drafts.map(\.homeUbigeo.code))::text[], \(drafts.map(\.dailyRateCents))::bigint[], \(drafts.map(\.travelRadiusKm))::int[],
-                        \(drafts.map(\.willLiveInCommunity))::bool[], \(drafts.map(\.status.rawValue))::text[], \(drafts.map(\.consentToPublish))::bool[])
+                        \(drafts.map { $0.nationalID ?? "" })::text[], \(drafts.map { $0.phone ?? "" })::text[],
+                            \(drafts.map { $0.bio ?? "" })::text[],
+                        \(drafts.map(\.homeUbigeo.code))::text[], \(drafts.map(\.dailyRateCents))::bigint[],
+                            \(drafts.map(\.travelRadiusKm))::int[],
+                        \(drafts.map(\.willLiveInCommunity))::bool[], \(drafts.map(\.status.rawValue))::text[],
+                            \(drafts.map(\.consentToPublish))::bool[])
                 AS new (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
                         daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
             """, logger: logger)
@@ -101,21 +111,27 @@ public struct ProviderStore: Sendable {
         try await AuditTrail.write(changes, actor: actor?.userID, on: connection, logger: logger)
     }
 
-    private static func insertLanguagesAndSkills(_ rows: [(id: UUID, draft: ProviderDraft)], on connection: PostgresConnection, logger: Logger) async throws {
+    private static func insertLanguagesAndSkills(
+        _ rows: [(id: UUID, draft: ProviderDraft)], on connection: PostgresConnection, logger: Logger
+    ) async throws {
         let languages = rows.flatMap { row in row.draft.languages.map { (row.id, $0) } }
         if !languages.isEmpty {
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO provider_languages (provider_id, language_code, speaking, understanding, reading, writing, can_teach)
-                SELECT * FROM unnest(\(languages.map(\.0))::uuid[], \(languages.map(\.1.code))::text[], \(languages.map(\.1.speaking))::smallint[],
+                SELECT * FROM unnest(\(languages.map(\.0))::uuid[], \(languages.map(\.1.code))::text[],
+                    \(languages.map(\.1.speaking))::smallint[],
                                      \(languages.map(\.1.understanding))::smallint[], \(languages.map(\.1.reading))::smallint[],
                                      \(languages.map(\.1.writing))::smallint[], \(languages.map(\.1.canTeach))::bool[])
                 """, logger: logger)
         }
         let skills = rows.flatMap { row in row.draft.skills.map { (row.id, $0) } }
         if !skills.isEmpty {
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO provider_skills (provider_id, skill_code, level, years)
-                SELECT * FROM unnest(\(skills.map(\.0))::uuid[], \(skills.map(\.1.code))::text[], \(skills.map(\.1.level))::smallint[], \(skills.map(\.1.years))::smallint[])
+                SELECT * FROM unnest(\(skills.map(\.0))::uuid[], \(skills.map(\.1.code))::text[],
+                    \(skills.map(\.1.level))::smallint[], \(skills.map(\.1.years))::smallint[])
                 """, logger: logger)
         }
     }
@@ -149,7 +165,8 @@ public struct ProviderStore: Sendable {
                    s.codes AS skill_codes, s.levels AS skill_levels, s.years AS skill_years,
                    coalesce((SELECT jsonb_agg(jsonb_build_object(
                                  'id', c.id, 'skill', c.skill_code, 'certifier_organization_id', c.certifier_organization_id,
-                                 'issued_on', c.issued_on::text, 'valid_until', c.valid_until::text, 'expired', coalesce(c.valid_until < current_date, false))
+                                 'issued_on', c.issued_on::text, 'valid_until', c.valid_until::text, 'expired',
+                                     coalesce(c.valid_until < current_date, false))
                                  ORDER BY c.issued_on DESC, c.id)
                              FROM certifications c WHERE c.provider_id = p.id), '[]')::text AS certifications
             FROM providers p
@@ -193,8 +210,9 @@ extension Provider: Audited {
         let understanding: [Int16] = try row.value("understanding"), reading: [Int16] = try row.value("reading")
         let writing: [Int16] = try row.value("writing"), canTeach: [Bool] = try row.value("can_teach")
         let languages = codes.indices.map { index in
-            ProviderLanguage(code: codes[index], speaking: Int(speaking[index]), understanding: Int(understanding[index]),
-                             reading: Int(reading[index]), writing: Int(writing[index]), canTeach: canTeach[index])
+            ProviderLanguage(
+                code: codes[index], speaking: Int(speaking[index]), understanding: Int(understanding[index]),
+                reading: Int(reading[index]), writing: Int(writing[index]), canTeach: canTeach[index])
         }
         let skillCodes: [String] = try row.value("skill_codes"), levels: [Int16] = try row.value("skill_levels")
         let years: [Int16] = try row.value("skill_years")

@@ -24,30 +24,40 @@ public struct ReferenceStore: Sendable {
     }
 
     public func district(_ ubigeo: Ubigeo) async throws -> District? {
-        try await database.query("SELECT \(unescaped: Self.districtColumns) FROM districts WHERE ubigeo = \(ubigeo.code)").records(District.init).first
+        try await database.query("SELECT \(unescaped: Self.districtColumns) FROM districts WHERE ubigeo = \(ubigeo.code)").records(
+            District.init
+        ).first
     }
 
     private static let districtColumns = "ubigeo, department, province, district, capital, latitude, longitude, altitude_m"
 
     /// All languages: macrolanguages first, then their varieties, each group by code.
     public func languages() async throws -> [Language] {
-        try await database.query("""
+        try await database.query(
+            """
             SELECT code, name_es, name_en, name_qu, macrolanguage, scope, area
             FROM languages
             ORDER BY coalesce(macrolanguage, code), macrolanguage IS NOT NULL, code
-            """).records { row in
-            Language(code: try row.value("code"), nameEs: try row.value("name_es"), nameEn: try row.value("name_en"), nameQu: try row.value("name_qu"),
-                     macrolanguage: try row.value("macrolanguage"), scope: try row.value("scope"), area: try row.value("area"))
+            """
+        ).records { row in
+            Language(
+                code: try row.value("code"), nameEs: try row.value("name_es"), nameEn: try row.value("name_en"),
+                nameQu: try row.value("name_qu"),
+                macrolanguage: try row.value("macrolanguage"), scope: try row.value("scope"), area: try row.value("area"))
         }
     }
 
     /// All skills, each group followed by its skills.
     public func skills() async throws -> [Skill] {
-        try await database.query("""
+        try await database.query(
+            """
             SELECT code, name_es, name_qu, name_en, parent FROM skills ORDER BY coalesce(parent, code), parent IS NOT NULL, code
-            """).records { row in
-            Skill(code: try row.value("code"), nameEs: try row.value("name_es"), nameQu: try row.value("name_qu"), nameEn: try row.value("name_en"),
-                  parent: try row.value("parent"))
+            """
+        ).records { row in
+            Skill(
+                code: try row.value("code"), nameEs: try row.value("name_es"), nameQu: try row.value("name_qu"),
+                nameEn: try row.value("name_en"),
+                parent: try row.value("parent"))
         }
     }
 }
@@ -65,7 +75,8 @@ extension District {
 extension ReferenceStore {
     /// Every district, language, skill and skill-group code.
     public func codes() async throws -> ReferenceCodes {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT 'district', ubigeo FROM districts
             UNION ALL SELECT 'language', code FROM languages
             UNION ALL SELECT CASE WHEN parent IS NULL THEN 'group' ELSE 'skill' END, code FROM skills

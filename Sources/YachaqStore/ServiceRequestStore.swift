@@ -15,7 +15,8 @@ public struct ServiceRequestStore: Sendable {
     public func create(_ draft: ServiceRequestDraft, organizationID: UUID, actor: Identity?) async throws -> ServiceRequest {
         let id = UUID()
         return try await database.withTransaction(logger: logger) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO service_requests (id, organization_id, title, description, ubigeo, period, budget_cents,
                                               must_live_in_community, exclusive, preferred_gender, created_by)
                 VALUES (\(id), \(organizationID), \(draft.title), \(draft.description), \(draft.ubigeo.code),
@@ -25,7 +26,8 @@ public struct ServiceRequestStore: Sendable {
             try await connection.query("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
             try await connection.query("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
             let request = try await Self.load(id, on: connection, logger: logger)
-            try await AuditTrail.write(AuditChange("create", before: nil, after: request), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("create", before: nil, after: request), actor: actor?.userID, on: connection, logger: logger)
             return request
         }
     }
@@ -40,13 +42,15 @@ public struct ServiceRequestStore: Sendable {
             guard before.status.canBeMoved(to: transition.status) else {
                 throw StoreError.conflict("A request that is \(before.status.rawValue) cannot become \(transition.status.rawValue).")
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE service_requests SET status = \(transition.status.rawValue), status_reason = \(transition.reason), updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
             let action = transition.status == .cancelled ? "cancel" : "close"
-            try await AuditTrail.write(AuditChange(action, before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange(action, before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
             return after
         }
     }
@@ -56,8 +60,10 @@ public struct ServiceRequestStore: Sendable {
     }
 
     /// Newest first; optionally by status, a skill (or group), and near a point.
-    public func list(status: ServiceRequestStatus?, skill: String?, near: (latitude: Double, longitude: Double)?, radiusKm: Double,
-                     after cursor: String?, limit: Int) async throws -> Page<ServiceRequest> {
+    public func list(
+        status: ServiceRequestStatus?, skill: String?, near: (latitude: Double, longitude: Double)?, radiusKm: Double,
+        after cursor: String?, limit: Int
+    ) async throws -> Page<ServiceRequest> {
         // The cursor holds created_at in whole microseconds since 1970 (exact, unlike a
         // float), checked to lie between then and year 2200 before it is bound.
         let after = try Cursor.parts(of: cursor, count: 2) { parts in
@@ -67,7 +73,8 @@ public struct ServiceRequestStore: Sendable {
         if let status { query.filter("r.status = {}", status.rawValue) }
         if let skill {
             // The skill itself, any skill of a group asked for, or the group of a skill asked for.
-            query.filter("""
+            query.filter(
+                """
                 EXISTS (SELECT 1 FROM request_skills s WHERE s.request_id = r.id
                         AND (s.skill_code = {} OR s.skill_code LIKE {} OR {} LIKE s.skill_code || '.%'))
                 """, skill, likeEscaped(skill) + ".%", skill)
@@ -89,16 +96,21 @@ public struct ServiceRequestStore: Sendable {
 
     /// The requests with these ids, by id (ids without one left out). `locking`: FOR UPDATE,
     /// inside a transaction that is about to change them.
-    static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger, locking: Bool = false) async throws -> [UUID: ServiceRequest] {
+    static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger, locking: Bool = false) async throws -> [UUID:
+        ServiceRequest]
+    {
         guard !ids.isEmpty else { return [:] }
-        let requests = try await connection.query("""
+        let requests = try await connection.query(
+            """
             SELECT r.id, r.organization_id, r.title, r.description,
                    coalesce((SELECT array_agg(skill_code ORDER BY skill_code) FROM request_skills WHERE request_id = r.id), '{}') AS skills,
-                   coalesce((SELECT array_agg(language_code ORDER BY language_code) FROM request_languages WHERE request_id = r.id), '{}') AS languages,
+                   coalesce((SELECT array_agg(language_code ORDER BY language_code) FROM request_languages WHERE request_id = r.id),
+                       '{}') AS languages,
                    r.ubigeo, lower(r.period)::text AS starts_on, (upper(r.period) - 1)::text AS ends_on, r.budget_cents,
                    r.must_live_in_community, r.exclusive, r.preferred_gender, r.status, r.status_reason, r.created_at
             FROM service_requests r WHERE r.id = ANY(\(ids)) \(unescaped: locking ? "FOR UPDATE" : "")
-            """, logger: logger).records(ServiceRequest.init)
+            """, logger: logger
+        ).records(ServiceRequest.init)
         return Dictionary(requests.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

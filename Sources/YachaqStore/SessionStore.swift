@@ -20,11 +20,13 @@ public struct SessionStore: Sendable {
         let token = Data(bytes).base64URLEncoded
         let seconds = Double(lifetime.components.seconds)
         let session = try await database.withTransaction(logger: logger) { connection in
-            let session = try await connection.query("""
+            let session = try await connection.query(
+                """
                 INSERT INTO sessions (token_hash, user_id, expires_at)
                 VALUES (\(Self.hash(token)), \(userID), now() + make_interval(secs => \(seconds)))
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).record(Session.init)
+                """, logger: logger
+            ).record(Session.init)
             try await AuditTrail.write(AuditChange("sign_in", before: nil, after: session), actor: userID, on: connection, logger: logger)
             return session
         }
@@ -33,14 +35,16 @@ public struct SessionStore: Sendable {
 
     /// Who the token signs in, if it is known, unexpired and not revoked.
     public func identity(token: String) async throws -> Identity? {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT u.id, u.role, u.organization_id, u.provider_id
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(Self.hash(token)) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
             """)
         return try await rows.records { row in
-            Identity(userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
-                     providerID: try row.value("provider_id"))
+            Identity(
+                userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
+                providerID: try row.value("provider_id"))
         }.first
     }
 
@@ -48,21 +52,25 @@ public struct SessionStore: Sendable {
     @discardableResult
     public func revoke(token: String) async throws -> Bool {
         try await database.withTransaction(logger: logger) { connection in
-            let revoked = try await connection.query("""
+            let revoked = try await connection.query(
+                """
                 UPDATE sessions SET revoked_at = now() WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
                 RETURNING \(unescaped: Self.columns)
-                """, logger: logger).records(Session.init)
+                """, logger: logger
+            ).records(Session.init)
             guard let after = revoked.first else { return false }
             var before = after
             before.revokedAt = nil
-            try await AuditTrail.write(AuditChange("sign_out", before: before, after: after), actor: after.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("sign_out", before: before, after: after), actor: after.userID, on: connection, logger: logger)
             return true
         }
     }
 
     /// Until when sign-ins with this login from this client address are refused, if they are.
     public func blockedUntil(login: String, client: String) async throws -> Date? {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT blocked_until FROM sign_in_failures
             WHERE login_key = \(NewUser.normalizedLogin(login)) AND client = \(client) AND blocked_until > now()
             """)

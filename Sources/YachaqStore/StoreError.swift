@@ -38,7 +38,8 @@ enum ConstraintViolations {
         "providers_national_id_key": .conflict("A provider with this DNI (national_id) is already registered."),
         "providers_home_ubigeo_fkey": .invalid(field: "home_ubigeo", message: "no district has this ubigeo"),
         "certifications_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
-        "certifications_certifier_organization_id_fkey": .invalid(field: "certifier_organization_id", message: "no organisation has this id"),
+        "certifications_certifier_organization_id_fkey": .invalid(
+            field: "certifier_organization_id", message: "no organisation has this id"),
         "trainings_trainer_id_fkey": .invalid(field: "trainer_id", message: "no provider has this id"),
         "trainings_trainee_id_fkey": .invalid(field: "trainee_id", message: "no provider has this id"),
         "trainings_organization_id_fkey": .invalid(field: "organization_id", message: "no organisation has this id"),
@@ -74,7 +75,8 @@ extension Error {
     /// The error a transaction's body threw, or this error itself.
     public var unwrappingTransaction: any Error {
         if let transaction = self as? PostgresTransactionError,
-           let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError {
+            let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError
+        {
             return inner.unwrappingTransaction
         }
         return self

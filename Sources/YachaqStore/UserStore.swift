@@ -17,7 +17,8 @@ public struct UserStore: Sendable {
     public func create(_ draft: UserDraft, passwordHash: String, actor: Identity?) async throws -> User {
         try await database.withTransaction(logger: logger) { connection in
             if let organizationID = draft.organizationID, let kinds = draft.role.organizationKinds {
-                let rows = try await connection.query("SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
+                let rows = try await connection.query(
+                    "SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
                 guard let kind = try await rows.decode(String.self).first(where: { _ in true }) else {
                     throw InvalidInput(field: "organization_id", "no organisation has this id")
                 }
@@ -26,36 +27,47 @@ public struct UserStore: Sendable {
                     throw InvalidInput(field: "organization_id", "a \(draft.role.rawValue) user belongs to a \(allowed), not a \(kind)")
                 }
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO users (login, password_hash, role, organization_id, provider_id, display_language)
-                VALUES (\(draft.login), \(passwordHash), \(draft.role.rawValue), \(draft.organizationID), \(draft.providerID), \(draft.displayLanguage.rawValue))
+                VALUES (\(draft.login), \(passwordHash), \(draft.role.rawValue), \(draft.organizationID), \(draft.providerID),
+                    \(draft.displayLanguage.rawValue))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
             let user = try await rows.record(User.init)
-            try await AuditTrail.write(AuditChange("create", before: nil, after: user), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("create", before: nil, after: user), actor: actor?.userID, on: connection, logger: logger)
             return user
         }
     }
 
     /// Links a provider user to the profile it just registered, in the caller's transaction.
-    static func linkProvider(_ providerID: UUID, to userID: UUID, actor: Identity?, on connection: PostgresConnection, logger: Logger) async throws {
-        let before = try await records(connection.query("SELECT \(unescaped: columns) FROM users WHERE id = \(userID) FOR UPDATE", logger: logger))
-        let after = try await records(connection.query("""
-            UPDATE users SET provider_id = \(providerID) WHERE id = \(userID) AND provider_id IS NULL RETURNING \(unescaped: columns)
-            """, logger: logger))
+    static func linkProvider(_ providerID: UUID, to userID: UUID, actor: Identity?, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        let before = try await records(
+            connection.query("SELECT \(unescaped: columns) FROM users WHERE id = \(userID) FOR UPDATE", logger: logger))
+        let after = try await records(
+            connection.query(
+                """
+                UPDATE users SET provider_id = \(providerID) WHERE id = \(userID) AND provider_id IS NULL RETURNING \(unescaped: columns)
+                """, logger: logger))
         guard let before = before.first, let after = after.first else {
             throw StoreError.conflict("This user already speaks for a provider profile.")
         }
-        try await AuditTrail.write(AuditChange("link_provider", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+        try await AuditTrail.write(
+            AuditChange("link_provider", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
     }
 
     public func find(_ id: UUID) async throws -> User? {
-        try await Self.records(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL")).first
+        try await Self.records(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL"))
+            .first
     }
 
     /// The enabled user with this login and its password hash, for signing in.
     public func credentials(login: String) async throws -> (user: User, passwordHash: String)? {
-        let rows = try await database.query("""
+        let rows = try await database.query(
+            """
             SELECT \(unescaped: Self.columns), password_hash FROM users
             WHERE login = \(NewUser.normalizedLogin(login)) AND disabled_at IS NULL
             """)
@@ -75,8 +87,10 @@ extension User: Audited {
 
     init(_ row: NamedColumns) throws {
         self.init(
-            id: try row.value("id"), login: try row.value("login"), role: try row.value("role"), organizationID: try row.value("organization_id"),
-            providerID: try row.value("provider_id"), displayLanguage: try row.value("display_language"), createdAt: try row.value("created_at")
+            id: try row.value("id"), login: try row.value("login"), role: try row.value("role"),
+            organizationID: try row.value("organization_id"),
+            providerID: try row.value("provider_id"), displayLanguage: try row.value("display_language"),
+            createdAt: try row.value("created_at")
         )
     }
 }

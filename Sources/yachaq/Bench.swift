@@ -14,7 +14,8 @@ struct Bench: AsyncParsableCommand {
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Shortlists for varied requests: p50/p99 latency and queries per second, the service beside the same SQL run by pgbench.",
+            abstract:
+                "Shortlists for varied requests: p50/p99 latency and queries per second, the service beside the same SQL run by pgbench.",
             discussion: "Seed a registry first (yachaq seed --providers 100000). Benchmark requests are made once and reused."
         )
 
@@ -30,7 +31,8 @@ struct Bench: AsyncParsableCommand {
             let (endpoint, server) = try database.open(logger: logger)
             defer { try? server?.stop() }
             try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
-            let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: max(2, clients)), backgroundLogger: logger)
+            let client = PostgresClient(
+                configuration: try endpoint.clientConfiguration(maximumConnections: max(2, clients)), backgroundLogger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
@@ -43,10 +45,14 @@ struct Bench: AsyncParsableCommand {
             let ids = try await benchmarkRequests(client, logger: logger)
             let store = MatchStore(database: client, logger: logger)
             var shortlisted = 0
-            for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count } // warm-up
-            print("registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean \(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each")
+            for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count }  // warm-up
+            print(
+                "registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean \(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each"
+            )
 
-            let service = try await timed(clients: clients) { index in _ = try await store.shortlist(request: ids[index % ids.count], limit: limit) }
+            let service = try await timed(clients: clients) { index in
+                _ = try await store.shortlist(request: ids[index % ids.count], limit: limit)
+            }
             print(service.line("service (MatchStore.shortlist: ranking + profiles + reasons)"))
             fflush(nil)
             let direct = try await timed(clients: clients) { index in
@@ -55,7 +61,10 @@ struct Bench: AsyncParsableCommand {
             print(direct.line("ranking SQL alone, through PostgresNIO"))
             let transactions = max(1, service.latencies.count / clients)
             if let pgbench = try runPgbench(endpoint: endpoint, count: ids.count, transactions: transactions) {
-                print(String(format: "ranking SQL alone, pgbench -c %d -t %d: %.1f q/s (mean latency %.2f ms)", clients, transactions, pgbench.tps, pgbench.latencyMs))
+                print(
+                    String(
+                        format: "ranking SQL alone, pgbench -c %d -t %d: %.1f q/s (mean latency %.2f ms)", clients, transactions,
+                        pgbench.tps, pgbench.latencyMs))
                 print(String(format: "service / database (pgbench): %.2f", service.qps / pgbench.tps))
             } else {
                 print("pgbench not found: install PostgreSQL's client tools for the database-alone figure")
@@ -74,7 +83,9 @@ struct Bench: AsyncParsableCommand {
             }
 
             func line(_ label: String) -> String {
-                String(format: "%@: p50 %.2f ms, p99 %.2f ms, %.1f q/s (%d queries)", label, percentile(0.5), percentile(0.99), qps, latencies.count)
+                String(
+                    format: "%@: p50 %.2f ms, p99 %.2f ms, %.1f q/s (%d queries)", label, percentile(0.5), percentile(0.99), qps,
+                    latencies.count)
             }
         }
 
@@ -102,24 +113,32 @@ struct Bench: AsyncParsableCommand {
         /// Varied requests over the highlands, made once and always the same: districts, skills
         /// (sometimes a group), languages (any Quechua, a variety, Aymara), dates, budgets, preferences.
         private func benchmarkRequests(_ client: Database, logger: Logger) async throws -> [UUID] {
-            let existing = try await client.query("SELECT id FROM service_requests WHERE title LIKE 'Benchmark request %' ORDER BY title").collect()
+            let existing = try await client.query("SELECT id FROM service_requests WHERE title LIKE 'Benchmark request %' ORDER BY title")
+                .collect()
                 .map { try $0.decode(UUID.self) }
             if existing.count >= requests { return Array(existing.prefix(requests)) }
             let organization = try await BulkSeed(database: client, logger: logger).benchmarkOrganization()
             var districts: [String] = []
-            for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(String.self) { districts.append(ubigeo) }
-            let skills = ["water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato", "business.plans", "crafts.weaving"]
+            for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(
+                String.self)
+            { districts.append(ubigeo) }
+            let skills = [
+                "water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato",
+                "business.plans", "crafts.weaving",
+            ]
             let languages = [["que"], ["quz"], ["quy"], ["qxp", "ayr"], ["que", "spa"], ["qvc"]]
             let store = ServiceRequestStore(database: client, logger: logger)
             let codes = try await ReferenceStore(database: client).codes()
             var ids = existing
-            var random = SeededRandom(seed: 2027) // the same requests for the same registry, run after run
+            var random = SeededRandom(seed: 2027)  // the same requests for the same registry, run after run
             for index in existing.count..<requests {
                 let month = Int.random(in: 1...8, using: &random)
                 let request = NewServiceRequest(
-                    title: String(format: "Benchmark request %03d", index), skills: Array(skills.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))),
+                    title: String(format: "Benchmark request %03d", index),
+                    skills: Array(skills.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))),
                     languages: languages.randomElement(using: &random)!, ubigeo: districts.randomElement(using: &random)!,
-                    startsOn: String(format: "2027-%02d-01", month), endsOn: String(format: "2027-%02d-28", month + Int.random(in: 0...3, using: &random)),
+                    startsOn: String(format: "2027-%02d-01", month),
+                    endsOn: String(format: "2027-%02d-28", month + Int.random(in: 0...3, using: &random)),
                     budgetCents: Int64(Int.random(in: 20...150, using: &random)) * 10_000, mustLiveInCommunity: Bool.random(using: &random),
                     exclusive: Bool.random(using: &random), preferredGender: Int.random(in: 0..<5, using: &random) == 0 ? "female" : nil
                 )
@@ -133,7 +152,9 @@ struct Bench: AsyncParsableCommand {
         /// times `-T` with SIGALRM, which a child of this process may have blocked.)
         private func runPgbench(endpoint: DatabaseEndpoint, count: Int, transactions: Int) throws -> (tps: Double, latencyMs: Double)? {
             let path = Settings().postgresSearchPath + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
-            guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else { return nil }
+            guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
+                return nil
+            }
             let script = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-match-\(UUID().uuidString).sql")
             defer { try? FileManager.default.removeItem(at: script) }
             // The request's id first, into a pgbench variable: a constant for the planner, as
@@ -143,13 +164,18 @@ struct Bench: AsyncParsableCommand {
             try "\\set n random(0, \(count - 1))\n\(lookup)\n\(call)\n".write(to: script, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: pgbench)
-            var arguments = ["-n", "-f", script.path, "-c", String(clients), "-j", String(clients), "-t", String(transactions), "-U", endpoint.username, "-p", String(endpoint.port)]
+            var arguments = [
+                "-n", "-f", script.path, "-c", String(clients), "-j", String(clients), "-t", String(transactions), "-U", endpoint.username,
+                "-p", String(endpoint.port),
+            ]
             switch endpoint.host {
             case .tcp(let host): arguments += ["-h", host]
             case .socketDirectory(let directory): arguments += ["-h", directory]
             }
             process.arguments = arguments + [endpoint.database]
-            if let password = endpoint.password { process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) { $1 } }
+            if let password = endpoint.password {
+                process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password]) { $1 }
+            }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
@@ -157,8 +183,8 @@ struct Bench: AsyncParsableCommand {
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             guard process.terminationStatus == 0,
-                  let tps = text.firstMatch(of: /tps = ([0-9.]+)/).flatMap({ Double($0.1) }),
-                  let latency = text.firstMatch(of: /latency average = ([0-9.]+) ms/).flatMap({ Double($0.1) })
+                let tps = text.firstMatch(of: /tps = ([0-9.]+)/).flatMap({ Double($0.1) }),
+                let latency = text.firstMatch(of: /latency average = ([0-9.]+) ms/).flatMap({ Double($0.1) })
             else { throw ValidationError("pgbench failed:\n\(text)") }
             return (tps, latency)
         }

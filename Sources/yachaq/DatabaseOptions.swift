@@ -21,8 +21,9 @@ struct DatabaseOptions: ParsableArguments {
             return (try DatabaseEndpoint(url: url), nil)
         }
         let folder = dataDirectory ?? settings.dataDirectory
-        let server = try EmbeddedPostgres(dataDirectory: URL(fileURLWithPath: folder, isDirectory: true),
-                                          options: .init(binarySearchPath: settings.postgresSearchPath), logger: logger)
+        let server = try EmbeddedPostgres(
+            dataDirectory: URL(fileURLWithPath: folder, isDirectory: true),
+            options: .init(binarySearchPath: settings.postgresSearchPath), logger: logger)
         let started = try server.start()
         do {
             if try !server.databaseExists(Self.embeddedDatabase) {

@@ -11,7 +11,7 @@ extension DatabaseOptions {
         defer { try? server?.stop() }
         try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
         var quiet = logger
-        quiet.logLevel = .error // the pool warns about the lease below racing its own start
+        quiet.logLevel = .error  // the pool warns about the lease below racing its own start
         let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 4), backgroundLogger: quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -30,7 +30,8 @@ final class ProgressBar: Sendable {
         let width = 30
         let filled = total == 0 ? width : done * width / total
         let seconds = max((ContinuousClock.now - start) / .seconds(1), 0.001)
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) rows, \(Int(Double(done) / seconds)) rows/s"
+        let line =
+            "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) rows, \(Int(Double(done) / seconds)) rows/s"
         FileHandle.standardError.write(Data(line.utf8))
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -13,6 +13,8 @@ struct Migrate: AsyncParsableCommand {
         let (endpoint, server) = try database.open(logger: logger)
         defer { try? server?.stop() }
         let applied = try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
-        print(applied.isEmpty ? "Nothing to apply: the database is up to date." : "Applied \(applied.count): \(applied.joined(separator: ", "))")
+        print(
+            applied.isEmpty
+                ? "Nothing to apply: the database is up to date." : "Applied \(applied.count): \(applied.joined(separator: ", "))")
     }
 }

@@ -18,9 +18,11 @@ struct SchemaCommand: ParsableCommand {
         logger.logLevel = .warning
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-schema-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        chmod(folder.path, 0o755) // the server may run as postgres
+        chmod(folder.path, 0o755)  // the server may run as postgres
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try EmbeddedPostgres(dataDirectory: folder.appendingPathComponent("data"), options: .init(durable: false, binarySearchPath: Settings().postgresSearchPath), logger: logger)
+        let server = try EmbeddedPostgres(
+            dataDirectory: folder.appendingPathComponent("data"),
+            options: .init(durable: false, binarySearchPath: Settings().postgresSearchPath), logger: logger)
         try server.start()
         defer { try? server.stop() }
         try server.createDatabase("yachaq")

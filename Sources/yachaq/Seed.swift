@@ -28,7 +28,9 @@ struct Seed: AsyncParsableCommand {
             if let providers {
                 let bar = ProgressBar()
                 let total = try await BulkSeed(database: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
-                print("Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total).")
+                print(
+                    "Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total)."
+                )
             }
         }
     }
@@ -39,7 +41,9 @@ func seedDemo(_ client: Database, logger: Logger) async throws {
     let accounts = try await DemoSeed(database: client, logger: logger).run { try await PasswordHasher.hash($0) }
     print("Demo data ready. Accounts (passwords shown only now):")
     for account in accounts.logins {
-        print("  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)")
+        print(
+            "  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)"
+        )
     }
-    fflush(nil) // shown now, also when standard output is a file (serve keeps running)
+    fflush(nil)  // shown now, also when standard output is a file (serve keeps running)
 }

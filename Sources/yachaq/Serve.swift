@@ -43,7 +43,11 @@ struct Serve: AsyncParsableCommand {
         let seedIfEmpty: @Sendable () async throws -> Void = {
             let database = Database(client, connectionWait: .seconds(60))
             let empty = try await database.query("SELECT NOT EXISTS (SELECT 1 FROM providers)").collect().first?.decode(Bool.self) ?? false
-            if empty { try await seedDemo(database, logger: logger) } else { logger.info("demo: the registry has data already; nothing seeded") }
+            if empty {
+                try await seedDemo(database, logger: logger)
+            } else {
+                logger.info("demo: the registry has data already; nothing seeded")
+            }
         }
         let app = buildApplication(configuration: configuration, database: client, logger: logger, prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its

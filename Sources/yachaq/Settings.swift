@@ -36,7 +36,8 @@ struct Settings {
             sessionLifetime: .seconds(max(1, number("YACHAQ_SESSION_DAYS") ?? 30) * 24 * 3600),
             connectionWait: .milliseconds(number("YACHAQ_CONNECTION_WAIT_MS") ?? 1000),
             requestTimeout: .milliseconds(number("YACHAQ_REQUEST_TIMEOUT_MS") ?? 10000),
-            trustedProxies: Set((text("YACHAQ_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            trustedProxies: Set(
+                (text("YACHAQ_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         )
     }
 

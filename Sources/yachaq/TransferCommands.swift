@@ -30,7 +30,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let logger = makeLogger("yachaq.import")
             let (report, bar) = try await database.withMigratedDatabase(logger: logger) { client in
-                let bar = ProgressBar() // from here: reading, checking and writing, not the database's start
+                let bar = ProgressBar()  // from here: reading, checking and writing, not the database's start
                 let reading = ProviderCSV.read(text, codes: try await ReferenceStore(database: client).codes())
                 let report = try await ProviderStore(database: client, logger: logger)
                     .importCSV(reading, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
@@ -38,7 +38,9 @@ struct ImportCommand: AsyncParsableCommand {
             }
             for (line, reason) in report.refused { print("line \(line): \(reason)") }
             let rate = Double(report.imported) / bar.elapsedSeconds
-            print("Imported \(report.imported) of \(report.rows) rows in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(rate)) rows/s); \(report.refused.count) refused.")
+            print(
+                "Imported \(report.imported) of \(report.rows) rows in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(rate)) rows/s); \(report.refused.count) refused."
+            )
             if !report.refused.isEmpty && allOrNothing { print("Nothing was imported (--all-or-nothing).") }
             if !report.refused.isEmpty { throw ExitCode(2) }
         }

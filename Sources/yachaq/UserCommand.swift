@@ -34,7 +34,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             var organizationID: UUID?
             if let organization {
-                guard let id = UUID(uuidString: organization) else { throw ValidationError("--organization must be an organisation id (UUID)") }
+                guard let id = UUID(uuidString: organization) else {
+                    throw ValidationError("--organization must be an organisation id (UUID)")
+                }
                 organizationID = id
             }
             let password: String

@@ -20,6 +20,8 @@ struct Yachaq: AsyncParsableCommand {
               YACHAQ_SQL_DIR       folder of the migration files (default ./SQL)
               YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
             """,
-        subcommands: [Serve.self, Migrate.self, SchemaCommand.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self]
+        subcommands: [
+            Serve.self, Migrate.self, SchemaCommand.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self,
+        ]
     )
 }

@@ -1,12 +1,19 @@
+import Synchronization
 import YachaqDomain
 import YachaqStore
 
 extension Database {
-    /// The reference codes, for checking test inputs into drafts as the routes do.
+    /// The reference codes, for checking test inputs into drafts as the routes do. Every test
+    /// database is a copy of one migrated template, so the codes are read once per process.
     public func referenceCodes() async throws -> ReferenceCodes {
-        try await ReferenceStore(database: self).codes()
+        if let codes = loadedCodes.withLock({ $0 }) { return codes }
+        let codes = try await ReferenceStore(database: self).codes()
+        loadedCodes.withLock { $0 = codes }
+        return codes
     }
 }
+
+private let loadedCodes = Mutex<ReferenceCodes?>(nil)
 
 extension CheckedInput {
     /// The draft of this input, checked against the codes of `database` (the stores take

@@ -49,7 +49,9 @@ public enum TestDatabase {
 
     /// A small pool: many tests run at once against one cluster.
     public static func makeClient(_ endpoint: DatabaseEndpoint) -> PostgresClient {
-        PostgresClient(configuration: try! endpoint.clientConfiguration(maximumConnections: poolSize, statementTimeout: .seconds(30)), backgroundLogger: logger)
+        PostgresClient(
+            configuration: try! endpoint.clientConfiguration(maximumConnections: poolSize, statementTimeout: .seconds(30)),
+            backgroundLogger: logger)
     }
 
     public static let poolSize = 4
@@ -65,7 +67,8 @@ public enum TestDatabase {
     /// `YACHAQ_SQL_DIR`, else the project's SQL folder.
     public static let migrations = Migrator.defaultDirectory(configured: environment["YACHAQ_SQL_DIR"])
     /// `YACHAQ_PG_BIN`, then `PATH`.
-    static let searchPath = [environment["YACHAQ_PG_BIN"]].compactMap { $0 } + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    static let searchPath =
+        [environment["YACHAQ_PG_BIN"]].compactMap { $0 } + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
 }
 
 actor TestCluster {
@@ -101,7 +104,7 @@ actor TestCluster {
     static func makeCluster() throws -> EmbeddedPostgres {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        chmod(folder.path, 0o755) // the server may run as another user (postgres, when we are root)
+        chmod(folder.path, 0o755)  // the server may run as another user (postgres, when we are root)
         let server = try EmbeddedPostgres(
             dataDirectory: folder.appendingPathComponent("data"),
             options: .init(durable: false, maximumConnections: 300, binarySearchPath: TestDatabase.searchPath),

@@ -11,13 +11,16 @@ import YachaqDomain
     }
 
     @Test func idsAreWrittenInLowerCaseWhetherPresentOrNull() throws {
-        let user = User(id: Self.id, login: "rosa", role: .community, organizationID: Self.id, providerID: nil, displayLanguage: .qu, createdAt: Date(timeIntervalSince1970: 0))
+        let user = User(
+            id: Self.id, login: "rosa", role: .community, organizationID: Self.id, providerID: nil, displayLanguage: .qu,
+            createdAt: Date(timeIntervalSince1970: 0))
         let text = try json(user)
         #expect(text.contains(#""id":"29cc982a-4eec-48fc-be36-f372f46bf19e""#))
         #expect(text.contains(#""organization_id":"29cc982a-4eec-48fc-be36-f372f46bf19e""#))
         #expect(text.contains(#""provider_id":null"#))
         #expect(!text.contains("29CC982A"))
-        let training = Training(id: Self.id, trainerID: nil, traineeID: Self.id, skill: "water.sprinkler", organizationID: Self.id, heldOn: "2024-01-01")
+        let training = Training(
+            id: Self.id, trainerID: nil, traineeID: Self.id, skill: "water.sprinkler", organizationID: Self.id, heldOn: "2024-01-01")
         #expect(try !json(training).contains("29CC982A"))
     }
 
@@ -25,7 +28,8 @@ import YachaqDomain
         #expect(JSONCoding.snakeCase("certifierOrganizationID") == "certifier_organization_id")
         #expect(JSONCoding.snakeCase("dailyRateCents") == "daily_rate_cents")
         #expect(JSONCoding.camelCase("certifier_organization_id") == "certifierOrganizationID")
-        let input = try JSONCoding.decoder.decode(NewTraining.self, from: Data(#"{"trainee_id":"29cc982a-4eec-48fc-be36-f372f46bf19e","skill":"x","held_on":"2024-01-01"}"#.utf8))
+        let input = try JSONCoding.decoder.decode(
+            NewTraining.self, from: Data(#"{"trainee_id":"29cc982a-4eec-48fc-be36-f372f46bf19e","skill":"x","held_on":"2024-01-01"}"#.utf8))
         #expect(input.traineeID == Self.id && input.trainerID == nil)
     }
 

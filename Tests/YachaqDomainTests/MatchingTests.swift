@@ -18,13 +18,17 @@ import YachaqDomain
     }
 
     static func facts(_ values: [MatchFactor: Double]) -> MatchFacts {
-        MatchFacts(values: values, coveredSkills: ["water.sprinkler"], missingSkills: [], bestLanguage: "quz", bestSpeaking: 4, exactVariety: true,
-                   distanceKm: 12, ratingCount: 0, ratingAverage: RatingPrior.mean, completedContracts: 0, costCents: 500_000, budgetCents: 900_000,
-                   mustLiveInCommunity: true, willLiveInCommunity: true, preferredGender: nil, gender: .female)
+        MatchFacts(
+            values: values, coveredSkills: ["water.sprinkler"], missingSkills: [], bestLanguage: "quz", bestSpeaking: 4, exactVariety: true,
+            distanceKm: 12, ratingCount: 0, ratingAverage: RatingPrior.mean, completedContracts: 0, costCents: 500_000,
+            budgetCents: 900_000,
+            mustLiveInCommunity: true, willLiveInCommunity: true, preferredGender: nil, gender: .female)
     }
 
     @Test func reasonsAddUpToTheScore() {
-        let values: [MatchFactor: Double] = [.skills: 0.75, .language: 1, .distance: 0.92, .rating: 0.625, .experience: 0.4, .cost: 1, .liveIn: 1, .gender: 1]
+        let values: [MatchFactor: Double] = [
+            .skills: 0.75, .language: 1, .distance: 0.92, .rating: 0.625, .experience: 0.4, .cost: 1, .liveIn: 1, .gender: 1,
+        ]
         let (score, reasons) = MatchExplanation.explain(Self.facts(values))
         #expect(reasons.map(\.factor) == MatchFactor.allCases)
         #expect(abs(reasons.reduce(0) { $0 + $1.points } - score) < 1e-9)
@@ -50,9 +54,11 @@ import YachaqDomain
     }
 
     @Test(arguments: [
-        (JobApplicationStatus.applied, JobApplicationStatus.shortlisted, true), (.shortlisted, .interviewed, true), (.interviewed, .selected, true),
+        (JobApplicationStatus.applied, JobApplicationStatus.shortlisted, true), (.shortlisted, .interviewed, true),
+        (.interviewed, .selected, true),
         (.applied, .selected, true), (.interviewed, .rejected, true), (.selected, .withdrawn, true),
-        (.rejected, .selected, false), (.withdrawn, .shortlisted, false), (.selected, .rejected, false), (.interviewed, .shortlisted, false),
+        (.rejected, .selected, false), (.withdrawn, .shortlisted, false), (.selected, .rejected, false),
+        (.interviewed, .shortlisted, false),
         (.selected, .selected, false),
     ])
     func applicationsMoveForwardOnly(from: JobApplicationStatus, to: JobApplicationStatus, allowed: Bool) {
@@ -63,16 +69,44 @@ import YachaqDomain
         #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "interviewed").checked(against: .fixture) }
         #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "rejected").checked(against: .fixture) }
         #expect(throws: InvalidInput.self) { try JobApplicationChange(status: "applied").checked(against: .fixture) }
-        #expect(try JobApplicationChange(status: "interviewed", interview: Interview(heldOn: "2027-02-10", panel: "Presidente, secretaria, 3 comuneros", notes: "Habla quechua de la zona")).checked(against: .fixture).status == .interviewed)
+        #expect(
+            try JobApplicationChange(
+                status: "interviewed",
+                interview: Interview(heldOn: "2027-02-10", panel: "Presidente, secretaria, 3 comuneros", notes: "Habla quechua de la zona")
+            ).checked(against: .fixture).status == .interviewed)
     }
 
     @Test(arguments: [
-        (NewServiceRequest(title: "Riego", skills: [], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "skills"),
-        (NewServiceRequest(title: "Riego", skills: ["water"], languages: [], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31", budgetCents: 1), "languages"),
-        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-05-01", endsOn: "2027-03-31", budgetCents: 1), "ends_on"),
-        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-02-30", endsOn: "2027-03-31", budgetCents: 1), "starts_on"),
-        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: -1), "budget_cents"),
-        (NewServiceRequest(title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31", budgetCents: 1, preferredGender: "other"), "preferred_gender"),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: [], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31",
+                budgetCents: 1), "skills"
+        ),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: ["water"], languages: [], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-05-31",
+                budgetCents: 1), "languages"
+        ),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-05-01", endsOn: "2027-03-31",
+                budgetCents: 1), "ends_on"
+        ),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-02-30", endsOn: "2027-03-31",
+                budgetCents: 1), "starts_on"
+        ),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31",
+                budgetCents: -1), "budget_cents"
+        ),
+        (
+            NewServiceRequest(
+                title: "Riego", skills: ["water"], languages: ["quz"], ubigeo: "081206", startsOn: "2027-03-01", endsOn: "2027-03-31",
+                budgetCents: 1, preferredGender: "other"), "preferred_gender"
+        ),
     ])
     func badRequestsNameTheField(_ request: NewServiceRequest, field: String) {
         #expect {

@@ -2,7 +2,8 @@ import Testing
 import YachaqDomain
 
 @Suite struct ProviderInputTests {
-    static let good = ProviderInput(fullName: "Rosa Quispe", kind: "yachachiq", gender: "female", homeUbigeo: "080101", dailyRateCents: 8000, travelRadiusKm: 50)
+    static let good = ProviderInput(
+        fullName: "Rosa Quispe", kind: "yachachiq", gender: "female", homeUbigeo: "080101", dailyRateCents: 8000, travelRadiusKm: 50)
 
     @Test func acceptsAGoodProfileWithDefaults() throws {
         let draft = try Self.good.checked(against: .fixture)
@@ -17,7 +18,8 @@ import YachaqDomain
         case "daily_rate_cents": input.dailyRateCents = -1
         case "home_ubigeo": input.homeUbigeo = "08010"
         case "kind": input.kind = "ingeniero"
-        case "languages[0].speaking": input.languages = [ProviderLanguage(code: "quz", speaking: 5, understanding: 4, reading: 1, writing: 1)]
+        case "languages[0].speaking":
+            input.languages = [ProviderLanguage(code: "quz", speaking: 5, understanding: 4, reading: 1, writing: 1)]
         case "skills[0].level": input.skills = [ProviderSkill(code: "water.sprinkler", level: 0, years: 1)]
         case "phone": input.phone = "abc"
         default: Issue.record("no way to break \(field)")
@@ -57,13 +59,18 @@ import YachaqDomain
     @Test func compactLanguagesAndSkillsParse() throws {
         let header = Dictionary(uniqueKeysWithValues: ProviderCSV.columns.enumerated().map { ($1, $0) })
         var fields = Array(repeating: "", count: ProviderCSV.columns.count)
-        for (column, value) in [("full_name", "Rosa"), ("kind", "yachachiq"), ("gender", "female"), ("home_ubigeo", "080101"), ("daily_rate_cents", "8000"),
-                                ("travel_radius_km", "50"), ("languages", "quz:4/4/2/1:teach;spa:3/4/3/3"), ("skills", "water.sprinkler:3/5")] {
+        for (column, value) in [
+            ("full_name", "Rosa"), ("kind", "yachachiq"), ("gender", "female"), ("home_ubigeo", "080101"), ("daily_rate_cents", "8000"),
+            ("travel_radius_km", "50"), ("languages", "quz:4/4/2/1:teach;spa:3/4/3/3"), ("skills", "water.sprinkler:3/5"),
+        ] {
             fields[header[column]!] = value
         }
         let input = try ProviderCSV.input(fields, header: header)
-        #expect(input.languages == [ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 1, canTeach: true),
-                                    ProviderLanguage(code: "spa", speaking: 3, understanding: 4, reading: 3, writing: 3)])
+        #expect(
+            input.languages == [
+                ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 1, canTeach: true),
+                ProviderLanguage(code: "spa", speaking: 3, understanding: 4, reading: 3, writing: 3),
+            ])
         #expect(input.skills == [ProviderSkill(code: "water.sprinkler", level: 3, years: 5)])
         fields[header["languages"]!] = "quz:4/4"
         #expect(throws: InvalidInput.self) { try ProviderCSV.input(fields, header: header) }

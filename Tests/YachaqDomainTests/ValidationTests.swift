@@ -4,7 +4,9 @@ import YachaqDomain
 
 @Suite struct ValidationTests {
     @Test func acceptsAndTrimsAGoodOrganization() throws {
-        let organization = try NewOrganization(name: "  Comunidad Campesina de Chillihuani ", kind: "community", ubigeo: "081206", taxID: "20123456789").checked(against: .fixture)
+        let organization = try NewOrganization(
+            name: "  Comunidad Campesina de Chillihuani ", kind: "community", ubigeo: "081206", taxID: "20123456789"
+        ).checked(against: .fixture)
         #expect(organization.name == "Comunidad Campesina de Chillihuani")
         #expect(organization.kind == .community && organization.ubigeo.code == "081206")
     }

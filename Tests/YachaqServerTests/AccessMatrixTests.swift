@@ -25,8 +25,11 @@ import YachaqTestSupport
 
         var testDescription: String { "\(method) \(route) \(variant)" }
 
-        init(_ method: HTTPRequest.Method, _ route: String, variant: String = "", path: (@Sendable (World) -> String)? = nil,
-             body: (@Sendable (World, Caller) -> String)? = nil, spendsToken: Bool = false, isolated: Bool = false, _ expected: [Caller: HTTPResponse.Status]) {
+        init(
+            _ method: HTTPRequest.Method, _ route: String, variant: String = "", path: (@Sendable (World) -> String)? = nil,
+            body: (@Sendable (World, Caller) -> String)? = nil, spendsToken: Bool = false, isolated: Bool = false,
+            _ expected: [Caller: HTTPResponse.Status]
+        ) {
             self.method = method
             self.route = route
             self.variant = variant
@@ -45,9 +48,10 @@ import YachaqTestSupport
 
     /// Anonymous 401, the listed callers `status`, the rest 403.
     static func only(_ allowed: Set<Caller>, _ status: HTTPResponse.Status = .ok) -> [Caller: HTTPResponse.Status] {
-        Dictionary(uniqueKeysWithValues: Caller.allCases.map { caller in
-            (caller, caller == .anonymous ? .unauthorized : allowed.contains(caller) ? status : .forbidden)
-        })
+        Dictionary(
+            uniqueKeysWithValues: Caller.allCases.map { caller in
+                (caller, caller == .anonymous ? .unauthorized : allowed.contains(caller) ? status : .forbidden)
+            })
     }
 
     static let rows: [Row] = [
@@ -61,68 +65,128 @@ import YachaqTestSupport
         Row(.post, "/v1/auth/login", body: { _, _ in #"{"login":"admin-user","password":"\#(World.password)"}"# }, all(.ok)),
         Row(.post, "/v1/auth/logout", spendsToken: true, only(Set(Caller.allCases), .noContent)),
         Row(.get, "/v1/organizations", only([.admin, .staff])),
-        Row(.post, "/v1/organizations", body: { _, caller in #"{"name":"Asociación \#(caller.rawValue)","kind":"association","ubigeo":"050101"}"# }, only([.admin, .staff], .created)),
-        Row(.get, "/v1/organizations/{id}", variant: "community A (the community user's own)", path: { "/v1/organizations/\($0.communityA.id)" }, only([.admin, .staff, .community])),
-        Row(.get, "/v1/organizations/{id}", variant: "community B (another community)", path: { "/v1/organizations/\($0.communityB.id)" }, only([.admin, .staff])),
-        Row(.get, "/v1/organizations/{id}", variant: "the municipality (the municipality user's own)", path: { "/v1/organizations/\($0.municipality.id)" }, only([.admin, .staff, .municipality])),
-        Row(.get, "/v1/organizations/{id}", variant: "an unknown id", path: { _ in "/v1/organizations/\(UUID())" }, only([.admin, .staff], .notFound)),
-        Row(.post, "/v1/users", variant: "a community user of community A", body: { world, caller in
-            #"{"login":"new-\#(caller.rawValue)","password":"a long password","role":"community","organization_id":"\#(world.communityA.id)"}"#
-        }, only([.admin, .staff], .created)),
-        Row(.post, "/v1/users", variant: "an admin", body: { _, caller in #"{"login":"root-\#(caller.rawValue)","password":"a long password","role":"admin"}"# }, only([.admin], .created)),
+        Row(
+            .post, "/v1/organizations",
+            body: { _, caller in #"{"name":"Asociación \#(caller.rawValue)","kind":"association","ubigeo":"050101"}"# },
+            only([.admin, .staff], .created)),
+        Row(
+            .get, "/v1/organizations/{id}", variant: "community A (the community user's own)",
+            path: { "/v1/organizations/\($0.communityA.id)" }, only([.admin, .staff, .community])),
+        Row(
+            .get, "/v1/organizations/{id}", variant: "community B (another community)", path: { "/v1/organizations/\($0.communityB.id)" },
+            only([.admin, .staff])),
+        Row(
+            .get, "/v1/organizations/{id}", variant: "the municipality (the municipality user's own)",
+            path: { "/v1/organizations/\($0.municipality.id)" }, only([.admin, .staff, .municipality])),
+        Row(
+            .get, "/v1/organizations/{id}", variant: "an unknown id", path: { _ in "/v1/organizations/\(UUID())" },
+            only([.admin, .staff], .notFound)),
+        Row(
+            .post, "/v1/users", variant: "a community user of community A",
+            body: { world, caller in
+                #"{"login":"new-\#(caller.rawValue)","password":"a long password","role":"community","organization_id":"\#(world.communityA.id)"}"#
+            }, only([.admin, .staff], .created)),
+        Row(
+            .post, "/v1/users", variant: "an admin",
+            body: { _, caller in #"{"login":"root-\#(caller.rawValue)","password":"a long password","role":"admin"}"# },
+            only([.admin], .created)),
         Row(.get, "/v1/users/me", only(Set(Caller.allCases))),
         Row(.get, "/v1/audit", only([.admin, .staff])),
         Row(.get, "/v1/providers", all(.ok)),
-        Row(.post, "/v1/providers", variant: "(the provider user has a profile already)", body: { _, caller in
-            #"{"full_name":"Nuevo \#(caller.rawValue)","kind":"tecnico","gender":"male","home_ubigeo":"080101","daily_rate_cents":9000,"travel_radius_km":30}"#
-        }, only([.admin, .staff], .created)),
+        Row(
+            .post, "/v1/providers", variant: "(the provider user has a profile already)",
+            body: { _, caller in
+                #"{"full_name":"Nuevo \#(caller.rawValue)","kind":"tecnico","gender":"male","home_ubigeo":"080101","daily_rate_cents":9000,"travel_radius_km":30}"#
+            }, only([.admin, .staff], .created)),
         Row(.get, "/v1/providers/{id}", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)" }, all(.ok)),
-        Row(.get, "/v1/providers/{id}", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)" }, hidden(from: [.admin, .staff])),
-        Row(.get, "/v1/providers/{id}", variant: "unpublished, the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" }, hidden(from: [.admin, .staff, .provider])),
-        Row(.patch, "/v1/providers/{id}", variant: "the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" },
+        Row(
+            .get, "/v1/providers/{id}", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)" },
+            hidden(from: [.admin, .staff])),
+        Row(
+            .get, "/v1/providers/{id}", variant: "unpublished, the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" },
+            hidden(from: [.admin, .staff, .provider])),
+        Row(
+            .patch, "/v1/providers/{id}", variant: "the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)" },
             body: { _, _ in #"{"daily_rate_cents":7500}"# }, only([.admin, .staff, .provider])),
-        Row(.patch, "/v1/providers/{id}", variant: "another's", path: { "/v1/providers/\($0.publishedProvider.id)" },
+        Row(
+            .patch, "/v1/providers/{id}", variant: "another's", path: { "/v1/providers/\($0.publishedProvider.id)" },
             body: { _, _ in #"{"daily_rate_cents":7500}"# }, only([.admin, .staff])),
-        Row(.post, "/v1/providers/{id}/certifications", path: { "/v1/providers/\($0.publishedProvider.id)/certifications" },
-            body: { world, _ in #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2025-05-01"}"# }, only([.admin, .staff], .created)),
-        Row(.get, "/v1/providers/{id}/lineage", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)/lineage" }, all(.ok)),
-        Row(.get, "/v1/providers/{id}/lineage", variant: "unpublished, another's", path: { "/v1/providers/\($0.unpublishedProvider.id)/lineage" }, hidden(from: [.admin, .staff])),
+        Row(
+            .post, "/v1/providers/{id}/certifications", path: { "/v1/providers/\($0.publishedProvider.id)/certifications" },
+            body: { world, _ in #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2025-05-01"}"# },
+            only([.admin, .staff], .created)),
+        Row(
+            .get, "/v1/providers/{id}/lineage", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)/lineage" }, all(.ok)
+        ),
+        Row(
+            .get, "/v1/providers/{id}/lineage", variant: "unpublished, another's",
+            path: { "/v1/providers/\($0.unpublishedProvider.id)/lineage" }, hidden(from: [.admin, .staff])),
         Row(.get, "/v1/requests", all(.ok)),
-        Row(.post, "/v1/requests", variant: "for community A", body: { world, _ in
-            #"{"organization_id":"\#(world.communityA.id)","title":"Qochas para la comunidad","skills":["water.harvesting"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-06-01","ends_on":"2027-07-31","budget_cents":600000}"#
-        }, only([.admin, .staff, .community], .created)),
+        Row(
+            .post, "/v1/requests", variant: "for community A",
+            body: { world, _ in
+                #"{"organization_id":"\#(world.communityA.id)","title":"Qochas para la comunidad","skills":["water.harvesting"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-06-01","ends_on":"2027-07-31","budget_cents":600000}"#
+            }, only([.admin, .staff, .community], .created)),
         Row(.get, "/v1/requests/{id}", path: { "/v1/requests/\($0.requestA.id)" }, all(.ok)),
-        Row(.get, "/v1/requests/{id}/matches", variant: "community A's request", path: { "/v1/requests/\($0.requestA.id)/matches" }, only([.admin, .staff, .community])),
-        Row(.get, "/v1/requests/{id}/matches", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/matches" }, only([.admin, .staff])),
-        Row(.post, "/v1/requests/{id}/transitions", variant: "cancel community A's request", path: { "/v1/requests/\($0.requestA.id)/transitions" },
+        Row(
+            .get, "/v1/requests/{id}/matches", variant: "community A's request", path: { "/v1/requests/\($0.requestA.id)/matches" },
+            only([.admin, .staff, .community])),
+        Row(
+            .get, "/v1/requests/{id}/matches", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/matches" },
+            only([.admin, .staff])),
+        Row(
+            .post, "/v1/requests/{id}/transitions", variant: "cancel community A's request",
+            path: { "/v1/requests/\($0.requestA.id)/transitions" },
             body: { _, _ in #"{"to":"cancelled","reason":"Sin fondos este año"}"# }, isolated: true, only([.admin, .staff, .community])),
-        Row(.post, "/v1/requests/{id}/transitions", variant: "cancel community B's request", path: { "/v1/requests/\($0.requestB.id)/transitions" },
+        Row(
+            .post, "/v1/requests/{id}/transitions", variant: "cancel community B's request",
+            path: { "/v1/requests/\($0.requestB.id)/transitions" },
             body: { _, _ in #"{"to":"cancelled"}"# }, isolated: true, only([.admin, .staff])),
-        Row(.get, "/v1/requests/{id}/applications", variant: "community A's request", path: { "/v1/requests/\($0.requestA.id)/applications" }, only([.admin, .staff, .community])),
-        Row(.get, "/v1/requests/{id}/applications", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/applications" }, only([.admin, .staff])),
-        Row(.post, "/v1/requests/{id}/applications", variant: "community A's request, the provider user's profile", path: { "/v1/requests/\($0.requestA.id)/applications" },
+        Row(
+            .get, "/v1/requests/{id}/applications", variant: "community A's request",
+            path: { "/v1/requests/\($0.requestA.id)/applications" }, only([.admin, .staff, .community])),
+        Row(
+            .get, "/v1/requests/{id}/applications", variant: "community B's request",
+            path: { "/v1/requests/\($0.requestB.id)/applications" }, only([.admin, .staff])),
+        Row(
+            .post, "/v1/requests/{id}/applications", variant: "community A's request, the provider user's profile",
+            path: { "/v1/requests/\($0.requestA.id)/applications" },
             // Unpublished: the talent applies for itself; to a buyer it is as if it did not exist.
             body: { world, _ in #"{"provider_id":"\#(world.ownProvider.id)"}"# }, isolated: true,
-            [.anonymous: .unauthorized, .admin: .unprocessableContent, .staff: .unprocessableContent, .municipality: .forbidden,
-             .community: .unprocessableContent, .provider: .created]),
-        Row(.post, "/v1/requests/{id}/applications", variant: "community A's request, another unpublished provider", path: { "/v1/requests/\($0.requestA.id)/applications" },
+            [
+                .anonymous: .unauthorized, .admin: .unprocessableContent, .staff: .unprocessableContent, .municipality: .forbidden,
+                .community: .unprocessableContent, .provider: .created,
+            ]),
+        Row(
+            .post, "/v1/requests/{id}/applications", variant: "community A's request, another unpublished provider",
+            path: { "/v1/requests/\($0.requestA.id)/applications" },
             body: { world, _ in #"{"provider_id":"\#(world.unpublishedProvider.id)"}"# }, isolated: true,
             only([.admin, .staff, .community], .unprocessableContent)),
-        Row(.post, "/v1/requests/{id}/applications", variant: "community B's request, a published provider", path: { "/v1/requests/\($0.requestB.id)/applications" },
+        Row(
+            .post, "/v1/requests/{id}/applications", variant: "community B's request, a published provider",
+            path: { "/v1/requests/\($0.requestB.id)/applications" },
             body: { world, _ in #"{"provider_id":"\#(world.publishedProvider.id)"}"# }, isolated: true, only([.admin, .staff], .created)),
         // Those who are neither the buyer nor the talent do not see an application at all.
-        Row(.patch, "/v1/applications/{id}", variant: "shortlist on community A's request", path: { "/v1/applications/\($0.applicationA.id)" },
+        Row(
+            .patch, "/v1/applications/{id}", variant: "shortlist on community A's request",
+            path: { "/v1/applications/\($0.applicationA.id)" },
             body: { _, _ in #"{"status":"shortlisted"}"# }, isolated: true,
             [.anonymous: .unauthorized, .admin: .ok, .staff: .ok, .municipality: .notFound, .community: .ok, .provider: .notFound]),
-        Row(.patch, "/v1/applications/{id}", variant: "withdraw the provider user's own", path: { "/v1/applications/\($0.ownApplication.id)" },
+        Row(
+            .patch, "/v1/applications/{id}", variant: "withdraw the provider user's own",
+            path: { "/v1/applications/\($0.ownApplication.id)" },
             body: { _, _ in #"{"status":"withdrawn"}"# }, isolated: true,
             [.anonymous: .unauthorized, .admin: .ok, .staff: .ok, .municipality: .notFound, .community: .notFound, .provider: .ok]),
-        Row(.patch, "/v1/applications/{id}", variant: "the talent shortlisting its own", path: { "/v1/applications/\($0.ownApplication.id)" },
+        Row(
+            .patch, "/v1/applications/{id}", variant: "the talent shortlisting its own",
+            path: { "/v1/applications/\($0.ownApplication.id)" },
             body: { _, _ in #"{"status":"shortlisted"}"# }, isolated: true,
             [.anonymous: .unauthorized, .admin: .ok, .staff: .ok, .municipality: .notFound, .community: .notFound, .provider: .forbidden]),
-        Row(.post, "/v1/trainings", body: { world, _ in
-            #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","skill":"camelids.fibre","held_on":"2024-08-01"}"#
-        }, only([.admin, .staff], .created)),
+        Row(
+            .post, "/v1/trainings",
+            body: { world, _ in
+                #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","skill":"camelids.fibre","held_on":"2024-08-01"}"#
+            }, only([.admin, .staff], .created)),
     ]
 
     /// 200 for the callers who may see an unpublished profile, 404 for everyone else, so

@@ -18,12 +18,15 @@ import YachaqTestSupport
             var walked: Set<String> = []
             var seen = try await client.send(.get, "/v1/audit?limit=1", token: staff).items().first?["id"] as? Int ?? 0
             /// Sends the write; returns its body and the audit rows written since the last one, oldest first.
-            func write(_ method: HTTPRequest.Method, _ route: String, _ path: String, token: String?, json: String? = nil,
-                       sourceLocation: SourceLocation = #_sourceLocation) async throws -> (body: JSON, rows: [JSON]) {
+            func write(
+                _ method: HTTPRequest.Method, _ route: String, _ path: String, token: String?, json: String? = nil,
+                sourceLocation: SourceLocation = #_sourceLocation
+            ) async throws -> (body: JSON, rows: [JSON]) {
                 walked.insert("\(method) \(route)")
                 let response = try await client.send(method, path, token: token, json: json)
-                #expect((200..<300).contains(Int(response.status.code)), "\(method) \(path): \(String(buffer: response.body))",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    (200..<300).contains(Int(response.status.code)), "\(method) \(path): \(String(buffer: response.body))",
+                    sourceLocation: sourceLocation)
                 let body = response.status == .noContent ? [:] : try response.object()
                 let rows = try await client.send(.get, "/v1/audit?limit=20", token: staff).items().filter { ($0["id"] as? Int ?? 0) > seen }
                 seen = rows.compactMap { $0["id"] as? Int }.max() ?? seen
@@ -32,29 +35,40 @@ import YachaqTestSupport
             func read(_ path: String) async throws -> JSON {
                 try await client.send(.get, path, token: staff).object()
             }
-            func expect(_ rows: [JSON], _ expected: [(entity: String, action: String, before: JSON?, after: JSON?)],
-                        sourceLocation: SourceLocation = #_sourceLocation) {
-                #expect(rows.map { "\($0["entity"] ?? "") \($0["action"] ?? "")" } == expected.map { "\($0.entity) \($0.action)" },
-                        sourceLocation: sourceLocation)
+            func expect(
+                _ rows: [JSON], _ expected: [(entity: String, action: String, before: JSON?, after: JSON?)],
+                sourceLocation: SourceLocation = #_sourceLocation
+            ) {
+                #expect(
+                    rows.map { "\($0["entity"] ?? "") \($0["action"] ?? "")" } == expected.map { "\($0.entity) \($0.action)" },
+                    sourceLocation: sourceLocation)
                 for (row, want) in zip(rows, expected) {
-                    #expect(Self.same(row["before"], want.before), "before of \(want.entity) \(want.action): \(row["before"] ?? "none")",
-                            sourceLocation: sourceLocation)
-                    #expect(Self.same(row["after"], want.after), "after of \(want.entity) \(want.action): \(row["after"] ?? "none")",
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        Self.same(row["before"], want.before), "before of \(want.entity) \(want.action): \(row["before"] ?? "none")",
+                        sourceLocation: sourceLocation)
+                    #expect(
+                        Self.same(row["after"], want.after), "after of \(want.entity) \(want.action): \(row["after"] ?? "none")",
+                        sourceLocation: sourceLocation)
                 }
             }
 
             // Accounts: an organisation, its user, who signs in and out.
-            let organization = try await write(.post, "/v1/organizations", "/v1/organizations", token: staff,
-                                               json: #"{"name":"Comunidad Campesina de Pinaya","kind":"community","ubigeo":"210101"}"#)
+            let organization = try await write(
+                .post, "/v1/organizations", "/v1/organizations", token: staff,
+                json: #"{"name":"Comunidad Campesina de Pinaya","kind":"community","ubigeo":"210101"}"#)
             expect(organization.rows, [("organization", "create", nil, organization.body)])
-            let user = try await write(.post, "/v1/users", "/v1/users", token: world.tokens[.admin], json: """
-                {"login":"pinaya-user","password":"a long password 1","role":"community","organization_id":"\(organization.body["id"]!)"}
-                """)
+            let user = try await write(
+                .post, "/v1/users", "/v1/users", token: world.tokens[.admin],
+                json: """
+                    {"login":"pinaya-user","password":"a long password 1","role":"community","organization_id":"\(organization.body["id"]!)"}
+                    """)
             expect(user.rows, [("user", "create", nil, user.body)])
-            let signIn = try await write(.post, "/v1/auth/login", "/v1/auth/login", token: nil, json: #"{"login":"pinaya-user","password":"a long password 1"}"#)
+            let signIn = try await write(
+                .post, "/v1/auth/login", "/v1/auth/login", token: nil, json: #"{"login":"pinaya-user","password":"a long password 1"}"#)
             let session = try #require(signIn.rows.first?["after"] as? JSON)
-            #expect(session["user_id"] as? String == user.body["id"] as? String && session["expires_at"] as? String == signIn.body["expires_at"] as? String)
+            #expect(
+                session["user_id"] as? String == user.body["id"] as? String
+                    && session["expires_at"] as? String == signIn.body["expires_at"] as? String)
             #expect(session["revoked_at"] == nil)
             expect(signIn.rows, [("session", "sign_in", nil, session)])
             let signOut = try await write(.post, "/v1/auth/logout", "/v1/auth/logout", token: signIn.body["token"] as? String)
@@ -64,40 +78,51 @@ import YachaqTestSupport
             expect(signOut.rows, [("session", "sign_out", session, revoked)])
 
             // The registry: a profile, changed, certified, trained.
-            let provider = try await write(.post, "/v1/providers", "/v1/providers", token: staff, json: """
-                {"full_name":"Ayda Cutipa Layme","kind":"yachachiq","gender":"female","national_id":"41000001","home_ubigeo":"081206",
-                 "daily_rate_cents":7000,"travel_radius_km":40,"languages":[{"code":"quz","speaking":4,"understanding":4,"reading":2,"writing":1}],
-                 "skills":[{"code":"camelids.fibre","level":3,"years":5}],"consent_to_publish":true}
-                """)
+            let provider = try await write(
+                .post, "/v1/providers", "/v1/providers", token: staff,
+                json: """
+                    {"full_name":"Ayda Cutipa Layme","kind":"yachachiq","gender":"female","national_id":"41000001","home_ubigeo":"081206",
+                     "daily_rate_cents":7000,"travel_radius_km":40,"languages":[{"code":"quz","speaking":4,"understanding":4,"reading":2,"writing":1}],
+                     "skills":[{"code":"camelids.fibre","level":3,"years":5}],"consent_to_publish":true}
+                    """)
             expect(provider.rows, [("provider", "create", nil, provider.body)])
             let providerPath = "/v1/providers/\(provider.body["id"]!)"
             let changed = try await write(.patch, "/v1/providers/{id}", providerPath, token: staff, json: #"{"daily_rate_cents":7500}"#)
             expect(changed.rows, [("provider", "update", provider.body, changed.body)])
-            let certified = try await write(.post, "/v1/providers/{id}/certifications", providerPath + "/certifications", token: staff, json: """
-                {"skill":"camelids.fibre","certifier_organization_id":"\(world.agency.id)","issued_on":"2025-06-15"}
-                """)
+            let certified = try await write(
+                .post, "/v1/providers/{id}/certifications", providerPath + "/certifications", token: staff,
+                json: """
+                    {"skill":"camelids.fibre","certifier_organization_id":"\(world.agency.id)","issued_on":"2025-06-15"}
+                    """)
             expect(certified.rows, [("provider", "certify", changed.body, try await read(providerPath))])
-            let training = try await write(.post, "/v1/trainings", "/v1/trainings", token: staff, json: """
-                {"trainer_id":"\(world.publishedProvider.id)","trainee_id":"\(provider.body["id"]!)","skill":"camelids.fibre","held_on":"2024-05-01"}
-                """)
+            let training = try await write(
+                .post, "/v1/trainings", "/v1/trainings", token: staff,
+                json: """
+                    {"trainer_id":"\(world.publishedProvider.id)","trainee_id":"\(provider.body["id"]!)","skill":"camelids.fibre","held_on":"2024-05-01"}
+                    """)
             expect(training.rows, [("training", "create", nil, training.body)])
 
             // The market: a request, an invitation, the choice, the close.
-            let request = try await write(.post, "/v1/requests", "/v1/requests", token: community, json: """
-                {"title":"Esquila de alpacas","skills":["camelids.fibre"],"languages":["que"],"ubigeo":"081206",
-                 "starts_on":"2027-03-01","ends_on":"2027-04-30","budget_cents":500000}
-                """)
+            let request = try await write(
+                .post, "/v1/requests", "/v1/requests", token: community,
+                json: """
+                    {"title":"Esquila de alpacas","skills":["camelids.fibre"],"languages":["que"],"ubigeo":"081206",
+                     "starts_on":"2027-03-01","ends_on":"2027-04-30","budget_cents":500000}
+                    """)
             expect(request.rows, [("request", "create", nil, request.body)])
             let requestPath = "/v1/requests/\(request.body["id"]!)"
-            let invited = try await write(.post, "/v1/requests/{id}/applications", requestPath + "/applications", token: community,
-                                          json: #"{"provider_id":"\#(provider.body["id"]!)","note":"Recomendada por el yachaq"}"#)
+            let invited = try await write(
+                .post, "/v1/requests/{id}/applications", requestPath + "/applications", token: community,
+                json: #"{"provider_id":"\#(provider.body["id"]!)","note":"Recomendada por el yachaq"}"#)
             expect(invited.rows, [("application", "invite", nil, invited.body)])
-            let selected = try await write(.patch, "/v1/applications/{id}", "/v1/applications/\(invited.body["id"]!)", token: community,
-                                           json: #"{"status":"selected"}"#)
+            let selected = try await write(
+                .patch, "/v1/applications/{id}", "/v1/applications/\(invited.body["id"]!)", token: community,
+                json: #"{"status":"selected"}"#)
             let awarded = try await read(requestPath)
             expect(selected.rows, [("application", "selected", invited.body, selected.body), ("request", "award", request.body, awarded)])
-            let closed = try await write(.post, "/v1/requests/{id}/transitions", requestPath + "/transitions", token: community,
-                                         json: #"{"to":"closed","reason":"Contratada"}"#)
+            let closed = try await write(
+                .post, "/v1/requests/{id}/transitions", requestPath + "/transitions", token: community,
+                json: #"{"to":"closed","reason":"Contratada"}"#)
             expect(closed.rows, [("request", "close", awarded, closed.body)])
             return walked
         }

@@ -102,7 +102,8 @@ import YachaqTestSupport
                 while writing.withLock({ $0 }) {
                     index += 1
                     let name = "Comunidad de carga \(index)"
-                    let response = try await client.send(.post, "/v1/organizations", token: staff, json: #"{"name":"\#(name)","kind":"community","ubigeo":"080101"}"#)
+                    let response = try await client.send(
+                        .post, "/v1/organizations", token: staff, json: #"{"name":"\#(name)","kind":"community","ubigeo":"080101"}"#)
                     switch response.status {
                     case .created: acknowledged.withLock { $0.append(name) }
                     case .serviceUnavailable: try await Task.sleep(for: .milliseconds(20))

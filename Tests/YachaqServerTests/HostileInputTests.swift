@@ -19,7 +19,9 @@ import YachaqTestSupport
     @Test func forgedCursorsAre422OnEveryList() async throws {
         let world = try await World.make()
         let id = UUID().uuidString
-        let numbers = ["NaN", "inf", "-inf", "1e13", "-1e13", "9223372036854775807", "1e400", "nan"].map { Self.base64URL("\($0)\u{1F}\(id)") }
+        let numbers = ["NaN", "inf", "-inf", "1e13", "-1e13", "9223372036854775807", "1e400", "nan"].map {
+            Self.base64URL("\($0)\u{1F}\(id)")
+        }
         let malformed = [Self.base64URL("only one part"), "%%%", "not*base64", String(repeating: "A", count: 501)]
         let numbered = ["/v1/requests", "/v1/providers?near=080601", "/v1/providers?q=quispe", "/v1/audit", "/v1/districts"]
         let named = ["/v1/providers", "/v1/organizations"]
@@ -50,11 +52,13 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
             for rate in ["9223372036854775807", "1000001", "-1"] {
-                let response = try await client.send(.patch, "/v1/providers/\(world.publishedProvider.id)", token: world.tokens[.staff],
-                                                     json: #"{"daily_rate_cents":\#(rate)}"#)
+                let response = try await client.send(
+                    .patch, "/v1/providers/\(world.publishedProvider.id)", token: world.tokens[.staff],
+                    json: #"{"daily_rate_cents":\#(rate)}"#)
                 _ = try response.problem(.unprocessableContent)
             }
-            let budget = #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":10000000001}"#
+            let budget =
+                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":10000000001}"#
             _ = try await client.send(.post, "/v1/requests", token: world.tokens[.community], json: budget).problem(.unprocessableContent)
             #expect(try await client.send(.get, "/v1/requests/\(world.requestA.id)/matches", token: world.tokens[.community]).status == .ok)
         }
@@ -88,16 +92,21 @@ import YachaqTestSupport
         let long = String(repeating: "k", count: 72)
         try await withApp(on: world.endpoint) { client in
             for password in [#"abc\u0000defghijkl"#, #"\u0000abcdefghijk"#, long + "x"] {
-                let response = try await client.send(.post, "/v1/users", token: world.tokens[.admin],
-                                                     json: #"{"login":"rosa","password":"\#(password)","role":"provider"}"#)
+                let response = try await client.send(
+                    .post, "/v1/users", token: world.tokens[.admin],
+                    json: #"{"login":"rosa","password":"\#(password)","role":"provider"}"#)
                 let problem = try response.problem(.unprocessableContent)
                 #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "password")
             }
-            #expect(try await client.send(.post, "/v1/users", token: world.tokens[.admin],
-                                          json: #"{"login":"rosa","password":"\#(long)","role":"provider"}"#).status == .created)
+            #expect(
+                try await client.send(
+                    .post, "/v1/users", token: world.tokens[.admin],
+                    json: #"{"login":"rosa","password":"\#(long)","role":"provider"}"#
+                ).status == .created)
             #expect(try await client.send(.post, "/v1/auth/login", json: #"{"login":"rosa","password":"\#(long)"}"#).status == .ok)
             for (login, attempt) in [("rosa", #"\#(long)\u0000"#), ("staff-user", #"\#(World.password)\u0000junk"#)] {
-                _ = try await client.send(.post, "/v1/auth/login", json: #"{"login":"\#(login)","password":"\#(attempt)"}"#).problem(.unprocessableContent)
+                _ = try await client.send(.post, "/v1/auth/login", json: #"{"login":"\#(login)","password":"\#(attempt)"}"#).problem(
+                    .unprocessableContent)
             }
             let tooLong = try await client.send(.post, "/v1/auth/login", json: #"{"login":"rosa","password":"\#(long)extra"}"#)
             _ = try tooLong.problem(.unauthorized)
@@ -119,7 +128,10 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint, testing: .live) { client in
             let port = try #require(client.port)
-            for uri in ["/v1/providers?q=" + String(repeating: "a", count: 1_000_000), "/v1/requests?cursor=" + String(repeating: "A", count: 100_000)] {
+            for uri in [
+                "/v1/providers?q=" + String(repeating: "a", count: 1_000_000),
+                "/v1/requests?cursor=" + String(repeating: "A", count: 100_000),
+            ] {
                 let response = try RawHTTP.exchange("GET \(uri) HTTP/1.1\r\nHost: localhost\r\n\r\n", port: port)
                 #expect(response.hasPrefix("HTTP/1.1 414"), "\(response.prefix(200))")
                 #expect(response.contains("Content-Type: application/problem+json"))
@@ -137,20 +149,26 @@ import YachaqTestSupport
             for type in ["text/plain", "application/xml", nil] {
                 var headers: HTTPFields = [.authorization: "Bearer \(world.tokens[.admin]!)"]
                 if let type { headers[.contentType] = type }
-                let response = try await client.execute(uri: "/v1/organizations", method: .post, headers: headers, body: ByteBuffer(string: organization))
+                let response = try await client.execute(
+                    uri: "/v1/organizations", method: .post, headers: headers, body: ByteBuffer(string: organization))
                 _ = try response.problem(.unsupportedMediaType)
             }
-            let unknown = try await client.send(.post, "/v1/organizations", token: world.tokens[.admin],
-                                                json: #"{"name":"Comunidad Nueva","kind":"community","ubigeo":"080101","is_admin":true}"#)
+            let unknown = try await client.send(
+                .post, "/v1/organizations", token: world.tokens[.admin],
+                json: #"{"name":"Comunidad Nueva","kind":"community","ubigeo":"080101","is_admin":true}"#)
             #expect((try unknown.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "is_admin")
-            let nested = try await client.send(.patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider],
-                                               json: #"{"skills":[{"code":"camelids.fibre","level":3,"years":6,"stars":5}]}"#)
-            #expect((try nested.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "skills[0].stars")
+            let nested = try await client.send(
+                .patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider],
+                json: #"{"skills":[{"code":"camelids.fibre","level":3,"years":6,"stars":5}]}"#)
+            #expect(
+                (try nested.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "skills[0].stars")
             for query in ["status=", "near=", "limit=", "radius_km=", "skill=%20"] {
                 _ = try await client.send(.get, "/v1/requests?\(query)").problem(.unprocessableContent)
             }
-            for (method, path, allow) in [(HTTPRequest.Method.put, "/v1/providers/\(world.ownProvider.id)", "GET, PATCH"),
-                                          (.delete, "/v1/organizations", "GET, POST"), (.trace, "/health", "GET")] {
+            for (method, path, allow) in [
+                (HTTPRequest.Method.put, "/v1/providers/\(world.ownProvider.id)", "GET, PATCH"),
+                (.delete, "/v1/organizations", "GET, POST"), (.trace, "/health", "GET"),
+            ] {
                 let response = try await client.send(method, path, token: world.tokens[.admin])
                 _ = try response.problem(.methodNotAllowed)
                 #expect(response.headers[.allow] == allow)
@@ -165,37 +183,51 @@ import YachaqTestSupport
     @Test func errorsLeakNothingAndPolicyHolds() async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
-            let probe = try await client.send(.patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider],
-                                              json: #"{"national_id":"40000002"}"#)
+            let probe = try await client.send(
+                .patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider],
+                json: #"{"national_id":"40000002"}"#)
             _ = try probe.problem(.forbidden)
             let invite = { (id: UUID) in
-                try await client.send(.post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.community], json: #"{"provider_id":"\#(id)"}"#)
+                try await client.send(
+                    .post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.community],
+                    json: #"{"provider_id":"\#(id)"}"#)
             }
             let missing = try await invite(UUID()).problem(.unprocessableContent)
             let hidden = try await invite(world.unpublishedProvider.id).problem(.unprocessableContent)
             #expect(missing["detail"] as? String == hidden["detail"] as? String)
 
-            let suspend = try await client.send(.patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.staff], json: #"{"status":"inactive"}"#)
+            let suspend = try await client.send(
+                .patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.staff], json: #"{"status":"inactive"}"#)
             #expect(suspend.status == .ok)
-            _ = try await client.send(.patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider], json: #"{"status":"active"}"#)
-                .problem(.forbidden)
-            #expect(try await client.send(.patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider], json: #"{"bio":"Sigo aquí"}"#).status == .ok)
+            _ = try await client.send(
+                .patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider], json: #"{"status":"active"}"#
+            )
+            .problem(.forbidden)
+            #expect(
+                try await client.send(
+                    .patch, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider], json: #"{"bio":"Sigo aquí"}"#
+                ).status == .ok)
 
-            let dangling = try await client.send(.post, "/v1/users", token: world.tokens[.admin],
-                                                 json: #"{"login":"dangling","password":"long enough password","role":"provider","provider_id":"\#(UUID())"}"#)
+            let dangling = try await client.send(
+                .post, "/v1/users", token: world.tokens[.admin],
+                json: #"{"login":"dangling","password":"long enough password","role":"provider","provider_id":"\#(UUID())"}"#)
             #expect(!String(buffer: dangling.body).contains("fkey"))
             _ = try dangling.problem(.unprocessableContent)
 
             // Another's application reads as none at all.
-            let others = try await client.send(.patch, "/v1/applications/\(world.applicationA.id)", token: world.tokens[.provider], json: #"{"status":"withdrawn"}"#)
-            let random = try await client.send(.patch, "/v1/applications/\(UUID())", token: world.tokens[.provider], json: #"{"status":"withdrawn"}"#)
+            let others = try await client.send(
+                .patch, "/v1/applications/\(world.applicationA.id)", token: world.tokens[.provider], json: #"{"status":"withdrawn"}"#)
+            let random = try await client.send(
+                .patch, "/v1/applications/\(UUID())", token: world.tokens[.provider], json: #"{"status":"withdrawn"}"#)
             _ = try others.problem(.notFound)
             _ = try random.problem(.notFound)
 
             // Staff say which organisation a request is for.
-            let request = #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":1000}"#
+            let request =
+                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":1000}"#
             let unnamed = try await client.send(.post, "/v1/requests", token: world.tokens[.staff], json: request)
-            #expect((try unnamed.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "organization_id")
+            #expect(
+                (try unnamed.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "organization_id")
         }
         #expect(try await world.count("SELECT count(*) FROM service_requests WHERE organization_id = \(world.agency.id)") == 0)
     }

@@ -9,9 +9,11 @@ import YachaqTestSupport
     @Test func createsAnOrganizationWithItsAuditRow() async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
-            let response = try await client.send(.post, "/v1/organizations", token: world.tokens[.staff], json: """
-                {"name":"Municipalidad Provincial de Andahuaylas","kind":"municipality","ubigeo":"030201","tax_id":"20172473191","contact":"odel@example.pe"}
-                """)
+            let response = try await client.send(
+                .post, "/v1/organizations", token: world.tokens[.staff],
+                json: """
+                    {"name":"Municipalidad Provincial de Andahuaylas","kind":"municipality","ubigeo":"030201","tax_id":"20172473191","contact":"odel@example.pe"}
+                    """)
             #expect(response.status == .created)
             let organization = try response.object()
             let id = try #require(organization["id"] as? String)
@@ -41,7 +43,8 @@ import YachaqTestSupport
         let world = try await World.make()
         let before = try await world.count("SELECT (SELECT count(*) FROM organizations) + (SELECT count(*) FROM audit_log)")
         try await withApp(on: world.endpoint) { client in
-            let problem = try await client.send(.post, "/v1/organizations", token: world.tokens[.admin], json: body).problem(.unprocessableContent)
+            let problem = try await client.send(.post, "/v1/organizations", token: world.tokens[.admin], json: body).problem(
+                .unprocessableContent)
             #expect((problem["errors"] as? [[String: String]])?.map { $0["field"] } == [field])
         }
         #expect(try await world.count("SELECT (SELECT count(*) FROM organizations) + (SELECT count(*) FROM audit_log)") == before)
@@ -76,7 +79,8 @@ import YachaqTestSupport
             }
         }
         #expect(statuses.sorted() == [201, 409, 409, 409, 409, 409])
-        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE entity = 'organization' AND after->>'tax_id' = '20600000002'") == 1)
+        #expect(
+            try await world.count("SELECT count(*) FROM audit_log WHERE entity = 'organization' AND after->>'tax_id' = '20600000002'") == 1)
     }
 
     @Test func listsOrganizationsByKindAndName() async throws {
@@ -105,13 +109,16 @@ import YachaqTestSupport
     ])
     func usersBelongToAnOrganizationOfTheRightKind(role: String, organization: String, status: Int, field: String) async throws {
         let world = try await World.make()
-        let organizationID: String? = switch organization {
-        case "municipality": world.municipality.id.uuidString
-        case "communityA": world.communityA.id.uuidString
-        case "unknown": UUID().uuidString
-        default: nil
-        }
-        let body = #"{"login":"new.user","password":"long enough password","role":"\#(role)""# + (organizationID.map { #","organization_id":"\#($0)"}"# } ?? "}")
+        let organizationID: String? =
+            switch organization {
+            case "municipality": world.municipality.id.uuidString
+            case "communityA": world.communityA.id.uuidString
+            case "unknown": UUID().uuidString
+            default: nil
+            }
+        let body =
+            #"{"login":"new.user","password":"long enough password","role":"\#(role)""#
+            + (organizationID.map { #","organization_id":"\#($0)"}"# } ?? "}")
         try await withApp(on: world.endpoint) { client in
             let response = try await client.send(.post, "/v1/users", token: world.tokens[.admin], json: body)
             #expect(Int(response.status.code) == status, "\(String(buffer: response.body))")

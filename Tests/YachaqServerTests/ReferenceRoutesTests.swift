@@ -9,7 +9,9 @@ import Testing
             let response = try await client.execute(uri: "/v1/districts/080101", method: .get)
             #expect(response.status == .ok)
             let cusco = try response.object()
-            #expect(cusco["district"] as? String == "Cusco" && cusco["province"] as? String == "Cusco" && cusco["department"] as? String == "Cusco")
+            #expect(
+                cusco["district"] as? String == "Cusco" && cusco["province"] as? String == "Cusco"
+                    && cusco["department"] as? String == "Cusco")
             #expect(abs((cusco["latitude"] as? Double ?? 0) - -13.52) < 0.01)
             #expect(abs((cusco["longitude"] as? Double ?? 0) - -71.98) < 0.01)
             #expect(cusco["altitude_m"] as? Double == 3439)

@@ -10,13 +10,17 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
             let path = "/v1/requests/\(world.requestA.id)/transitions"
-            let cancelled = try await client.send(.post, path, token: world.tokens[.community],
-                                                  json: #"{"to":"cancelled","reason":"  La asamblea decidió postergar la campaña  "}"#).object()
+            let cancelled = try await client.send(
+                .post, path, token: world.tokens[.community],
+                json: #"{"to":"cancelled","reason":"  La asamblea decidió postergar la campaña  "}"#
+            ).object()
             #expect(cancelled["status"] as? String == "cancelled")
             #expect(cancelled["status_reason"] as? String == "La asamblea decidió postergar la campaña")
             _ = try await client.send(.post, path, token: world.tokens[.community], json: #"{"to":"closed"}"#).problem(.conflict)
-            _ = try await client.send(.post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.provider],
-                                      json: #"{"provider_id":"\#(world.ownProvider.id)"}"#).problem(.conflict)
+            _ = try await client.send(
+                .post, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.provider],
+                json: #"{"provider_id":"\#(world.ownProvider.id)"}"#
+            ).problem(.conflict)
             let audit = try await client.send(.get, "/v1/audit?entity=request&id=\(world.requestA.id)", token: world.tokens[.staff]).items()
             let entry = try #require(audit.first { $0["action"] as? String == "cancel" })
             #expect((entry["before"] as? [String: Any])?["status"] as? String == "open")
@@ -29,9 +33,12 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
             let application = "/v1/applications/\(world.applicationA.id)"
-            #expect(try await client.send(.patch, application, token: world.tokens[.community], json: #"{"status":"selected"}"#).status == .ok)
-            let closed = try await client.send(.post, "/v1/requests/\(world.requestA.id)/transitions", token: world.tokens[.community],
-                                               json: #"{"to":"closed","reason":"Contrato firmado"}"#).object()
+            #expect(
+                try await client.send(.patch, application, token: world.tokens[.community], json: #"{"status":"selected"}"#).status == .ok)
+            let closed = try await client.send(
+                .post, "/v1/requests/\(world.requestA.id)/transitions", token: world.tokens[.community],
+                json: #"{"to":"closed","reason":"Contrato firmado"}"#
+            ).object()
             #expect(closed["status"] as? String == "closed")
             // Staff record the withdrawal for the technician (who has no account in this world).
             #expect(try await client.send(.patch, application, token: world.tokens[.staff], json: #"{"status":"withdrawn"}"#).status == .ok)
@@ -43,7 +50,8 @@ import YachaqTestSupport
     func onlyCancelledOrClosedAreAsked(_ body: String) async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
-            let response = try await client.send(.post, "/v1/requests/\(world.requestA.id)/transitions", token: world.tokens[.community], json: body)
+            let response = try await client.send(
+                .post, "/v1/requests/\(world.requestA.id)/transitions", token: world.tokens[.community], json: body)
             #expect([HTTPResponse.Status.unprocessableContent, .badRequest].contains(response.status))
             #expect(try await client.send(.get, "/v1/requests/\(world.requestA.id)").object()["status"] as? String == "open")
         }

@@ -55,12 +55,15 @@ import YachaqTestSupport
     @Test func expiredAndGarbageTokensAre401() async throws {
         let world = try await World.make()
         let shortLived = try await TestDatabase.withClient(world.endpoint) { client in
-            try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: world.users[.staff]!.id, lifetime: .seconds(3600)).token
+            try await SessionStore(database: client, logger: TestDatabase.logger).create(
+                userID: world.users[.staff]!.id, lifetime: .seconds(3600)
+            ).token
         }
         try await withApp(on: world.endpoint) { client in
             #expect(try await client.send(.get, "/v1/users/me", token: shortLived).status == .ok)
             // Its hour passes at once (a one-second lifetime raced a loaded test run).
-            _ = try await world.count("""
+            _ = try await world.count(
+                """
                 UPDATE sessions SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'
                 WHERE user_id = \(world.users[.staff]!.id) AND expires_at > now() + interval '50 minutes' RETURNING 1
                 """)
@@ -80,7 +83,8 @@ import YachaqTestSupport
             for login in ["provider-user", "ghost-user"] {
                 var statuses: [Int] = []
                 for _ in 1...6 {
-                    statuses.append(Int(try await client.send(.post, "/v1/auth/login", json: Self.credentials(login, "wrong password")).status.code))
+                    statuses.append(
+                        Int(try await client.send(.post, "/v1/auth/login", json: Self.credentials(login, "wrong password")).status.code))
                 }
                 #expect(statuses == [401, 401, 401, 401, 429, 429], "\(login)")
                 let blocked = try await client.send(.post, "/v1/auth/login", json: Self.credentials(login, World.password))
@@ -103,12 +107,15 @@ import YachaqTestSupport
         try await withApp(on: world.endpoint, configuration: roomy) { client in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
-                    group.addTask { _ = try await client.send(.post, "/v1/auth/login", json: Self.credentials("municipality-user", "wrong")) }
+                    group.addTask {
+                        _ = try await client.send(.post, "/v1/auth/login", json: Self.credentials("municipality-user", "wrong"))
+                    }
                 }
                 try await group.waitForAll()
             }
         }
-        #expect(try await world.count("SELECT failures FROM sign_in_failures WHERE login_key = 'municipality-user' AND client = 'local'") == 4)
+        #expect(
+            try await world.count("SELECT failures FROM sign_in_failures WHERE login_key = 'municipality-user' AND client = 'local'") == 4)
     }
 
     @Test func passwordsAreNeverStoredNorLoggedInClear() async throws {
@@ -116,7 +123,8 @@ import YachaqTestSupport
         let recorder = LogRecorder()
         let password = "kuntur wasi 2026"
         try await withApp(on: world.endpoint, logger: recorder.logger()) { client in
-            let created = try await client.send(.post, "/v1/users", token: world.tokens[.admin], json: #"{"login":"rosa","password":"\#(password)","role":"provider"}"#)
+            let created = try await client.send(
+                .post, "/v1/users", token: world.tokens[.admin], json: #"{"login":"rosa","password":"\#(password)","role":"provider"}"#)
             #expect(created.status == .created)
             #expect(!String(buffer: created.body).contains(password))
             #expect(try await client.send(.post, "/v1/auth/login", json: Self.credentials("rosa", password)).status == .ok)
@@ -128,6 +136,8 @@ import YachaqTestSupport
             try await client.query("SELECT password_hash FROM users WHERE login = 'rosa'").collect().first!.decode(String.self)
         }
         #expect(stored.hasPrefix("$2b$12$") && !stored.contains(password))
-        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE after::text LIKE '%' || \(password) || '%' OR after ? 'password_hash'") == 0)
+        #expect(
+            try await world.count(
+                "SELECT count(*) FROM audit_log WHERE after::text LIKE '%' || \(password) || '%' OR after ? 'password_hash'") == 0)
     }
 }

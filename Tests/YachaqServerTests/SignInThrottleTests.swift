@@ -25,7 +25,8 @@ import YachaqTestSupport
         try await withApp(on: world.endpoint, configuration: Self.behindProxy) { client async throws in
             var statuses: [Int] = []
             for _ in 1...6 {
-                let response = try await client.send(.post, "/v1/auth/login", json: Self.credentials("admin-user", "guess"), from: Self.stranger)
+                let response = try await client.send(
+                    .post, "/v1/auth/login", json: Self.credentials("admin-user", "guess"), from: Self.stranger)
                 statuses.append(Int(response.status.code))
             }
             #expect(statuses == [401, 401, 401, 401, 429, 429])
@@ -33,7 +34,8 @@ import YachaqTestSupport
             _ = try await client.send(.post, "/v1/auth/login", json: Self.credentials("admin-user", World.password), from: Self.stranger)
                 .problem(.tooManyRequests)
             // …and the owner, from elsewhere, gets in; case and spaces in the login change nothing.
-            let owner = try await client.send(.post, "/v1/auth/login", json: Self.credentials(" Admin-User ", World.password), from: Self.owner)
+            let owner = try await client.send(
+                .post, "/v1/auth/login", json: Self.credentials(" Admin-User ", World.password), from: Self.owner)
             #expect(owner.status == .ok)
         }
     }
@@ -42,7 +44,9 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint, configuration: Self.behindProxy) { client async throws in
             func attempt(_ password: String) async throws -> Int {
-                Int(try await client.send(.post, "/v1/auth/login", json: Self.credentials("staff-user", password), from: Self.owner).status.code)
+                Int(
+                    try await client.send(.post, "/v1/auth/login", json: Self.credentials("staff-user", password), from: Self.owner).status
+                        .code)
             }
             for _ in 1...4 { #expect(try await attempt("typo") == 401) }
             #expect(try await attempt(World.password) == 200)
@@ -50,13 +54,17 @@ import YachaqTestSupport
         }
         // Eight failures two hours ago are forgiven (one per quiet 15 minutes): the next one
         // counts as the first.
-        _ = try await world.count("""
+        _ = try await world.count(
+            """
             UPDATE sign_in_failures SET failures = 8, last_failure_at = now() - interval '2 hours', blocked_until = NULL
             WHERE login_key = 'staff-user' RETURNING 1
             """)
-        _ = try await world.count("INSERT INTO sign_in_failures VALUES ('old-login', 'old-client', 3, now() - interval '2 days', NULL) RETURNING 1")
+        _ = try await world.count(
+            "INSERT INTO sign_in_failures VALUES ('old-login', 'old-client', 3, now() - interval '2 days', NULL) RETURNING 1")
         try await withApp(on: world.endpoint, configuration: Self.behindProxy) { client async throws in
-            #expect(try await client.send(.post, "/v1/auth/login", json: Self.credentials("staff-user", "typo"), from: Self.owner).status == .unauthorized)
+            #expect(
+                try await client.send(.post, "/v1/auth/login", json: Self.credentials("staff-user", "typo"), from: Self.owner).status
+                    == .unauthorized)
         }
         #expect(try await world.count("SELECT failures FROM sign_in_failures WHERE login_key = 'staff-user'") == 1)
         #expect(try await world.count("SELECT count(*) FROM sign_in_failures WHERE login_key = 'old-login'") == 0)
@@ -71,12 +79,14 @@ import YachaqTestSupport
             try await withThrowingTaskGroup(of: (flood: Bool, status: Int, retryAfter: String?).self) { group in
                 for index in 0..<64 {
                     group.addTask {
-                        let response = try await client.send(.post, "/v1/auth/login", json: Self.credentials("ghost-\(index)", "guess"), from: Self.stranger)
+                        let response = try await client.send(
+                            .post, "/v1/auth/login", json: Self.credentials("ghost-\(index)", "guess"), from: Self.stranger)
                         return (true, Int(response.status.code), response.headers[.retryAfter])
                     }
                 }
                 group.addTask {
-                    let response = try await client.send(.post, "/v1/auth/login", json: Self.credentials("community-user", World.password), from: Self.owner)
+                    let response = try await client.send(
+                        .post, "/v1/auth/login", json: Self.credentials("community-user", World.password), from: Self.owner)
                     return (false, Int(response.status.code), nil)
                 }
                 var flood: [(Int, String?)] = [], owner: Int?

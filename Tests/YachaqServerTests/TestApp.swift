@@ -18,16 +18,20 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
 /// request, may take longer than the production defaults allow, which is not what they test.
 let roomyConfiguration = ServerConfiguration(connectionWait: .seconds(30), requestTimeout: .seconds(60))
 
-func withApp<T: Sendable>(on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
-                          testing: TestingSetup = .router, client database: PostgresClient? = nil,
-                          _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+func withApp<T: Sendable>(
+    on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
+    testing: TestingSetup = .router, client database: PostgresClient? = nil,
+    _ body: @Sendable (any TestClientProtocol) async throws -> T
+) async throws -> T {
     let app = buildApplication(configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint), logger: logger)
     return try await app.test(testing, body)
 }
 
 extension TestClientProtocol {
     /// A JSON request, signed in with `token` when one is given.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, from address: String? = nil) async throws -> TestResponse {
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, from address: String? = nil)
+        async throws -> TestResponse
+    {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let address { headers[.init("X-Forwarded-For")!] = address }
@@ -39,7 +43,8 @@ extension TestClientProtocol {
 extension TestResponse {
     /// The body as a JSON object.
     func object() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], "not a JSON object: \(String(buffer: body))")
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], "not a JSON object: \(String(buffer: body))")
     }
 
     /// `items` of a list body.

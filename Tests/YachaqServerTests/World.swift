@@ -44,7 +44,8 @@ struct World: Sendable {
             let usersStore = UserStore(database: client, logger: TestDatabase.logger)
             let sessions = SessionStore(database: client, logger: TestDatabase.logger)
             func organization(_ name: String, _ kind: String, _ ubigeo: String) async throws -> Organization {
-                try await organizations.create(try await NewOrganization(name: name, kind: kind, ubigeo: ubigeo).draft(on: client), actor: nil)
+                try await organizations.create(
+                    try await NewOrganization(name: name, kind: kind, ubigeo: ubigeo).draft(on: client), actor: nil)
             }
             let communityA = try await organization("Comunidad Campesina Chillihuani", "community", "081206")
             let communityB = try await organization("Comunidad Campesina Tupac Amaru", "community", "210101")
@@ -52,22 +53,28 @@ struct World: Sendable {
             let agency = try await organization("Proyecto Sierra Sur", "agency", "080101")
             let providers = ProviderStore(database: client, logger: TestDatabase.logger)
             func provider(_ name: String, published: Bool, dni: String) async throws -> Provider {
-                try await providers.create(ProviderInput(
-                    fullName: name, kind: "yachachiq", gender: "female", nationalID: dni, phone: "984000111", homeUbigeo: "081206",
-                    dailyRateCents: 7000, travelRadiusKm: 40, languages: [ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 2)],
-                    skills: [ProviderSkill(code: "camelids.fibre", level: 3, years: 6)], consentToPublish: published
-                ).draft(on: client), actor: nil)
+                try await providers.create(
+                    ProviderInput(
+                        fullName: name, kind: "yachachiq", gender: "female", nationalID: dni, phone: "984000111", homeUbigeo: "081206",
+                        dailyRateCents: 7000, travelRadiusKm: 40,
+                        languages: [ProviderLanguage(code: "quz", speaking: 4, understanding: 4, reading: 2, writing: 2)],
+                        skills: [ProviderSkill(code: "camelids.fibre", level: 3, years: 6)], consentToPublish: published
+                    ).draft(on: client), actor: nil)
             }
             let ownProvider = try await provider("Sabina Ccama Huillca", published: false, dni: "40000001")
             let publishedProvider = try await provider("Eusebia Quispe Mamani", published: true, dni: "40000002")
             let unpublishedProvider = try await provider("Justina Layme Pari", published: false, dni: "40000003")
-            let memberships: [Caller: UUID?] = [.admin: nil, .staff: agency.id, .municipality: municipality.id, .community: communityA.id, .provider: nil]
+            let memberships: [Caller: UUID?] = [
+                .admin: nil, .staff: agency.id, .municipality: municipality.id, .community: communityA.id, .provider: nil,
+            ]
             var users: [Caller: User] = [:]
             var tokens: [Caller: String] = [:]
             for (caller, organization) in memberships {
                 let user = try await usersStore.create(
-                    NewUser(login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationID: organization,
-                            providerID: caller == .provider ? ownProvider.id : nil).checked(),
+                    NewUser(
+                        login: "\(caller.rawValue)-user", password: password, role: caller.rawValue, organizationID: organization,
+                        providerID: caller == .provider ? ownProvider.id : nil
+                    ).checked(),
                     passwordHash: passwordHash, actor: nil
                 )
                 users[caller] = user
@@ -75,17 +82,26 @@ struct World: Sendable {
             }
             let requests = ServiceRequestStore(database: client, logger: TestDatabase.logger)
             func request(_ organization: Organization, _ title: String) async throws -> ServiceRequest {
-                try await requests.create(NewServiceRequest(title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
-                                                     startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000).draft(on: client), organizationID: organization.id, actor: nil)
+                try await requests.create(
+                    NewServiceRequest(
+                        title: title, skills: ["camelids.fibre"], languages: ["que"], ubigeo: organization.ubigeo,
+                        startsOn: "2027-03-01", endsOn: "2027-04-30", budgetCents: 500_000
+                    ).draft(on: client), organizationID: organization.id, actor: nil)
             }
             let requestA = try await request(communityA, "Esquila y clasificación de fibra")
             let requestB = try await request(communityB, "Sanidad de alpacas")
             let applications = JobApplicationStore(database: client, logger: TestDatabase.logger)
-            let applicationA = try await applications.apply(requestID: requestA.id, try await NewJobApplication(providerID: publishedProvider.id).draft(on: client), invited: false, actor: nil)
-            let ownApplication = try await applications.apply(requestID: requestB.id, try await NewJobApplication(providerID: ownProvider.id).draft(on: client), invited: false, actor: nil)
-            return World(endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
-                         ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
-                         requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication, users: users, tokens: tokens)
+            let applicationA = try await applications.apply(
+                requestID: requestA.id, try await NewJobApplication(providerID: publishedProvider.id).draft(on: client), invited: false,
+                actor: nil)
+            let ownApplication = try await applications.apply(
+                requestID: requestB.id, try await NewJobApplication(providerID: ownProvider.id).draft(on: client), invited: false,
+                actor: nil)
+            return World(
+                endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
+                ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
+                requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication, users: users,
+                tokens: tokens)
         }
     }
 
@@ -93,10 +109,13 @@ struct World: Sendable {
     static func staffToken(on endpoint: DatabaseEndpoint) async throws -> String {
         try await TestDatabase.withClient(endpoint) { client in
             let agency = try await OrganizationStore(database: client, logger: TestDatabase.logger)
-                .create(try await NewOrganization(name: "Proyecto Sierra Sur", kind: "agency", ubigeo: "080101").draft(on: client), actor: nil)
+                .create(
+                    try await NewOrganization(name: "Proyecto Sierra Sur", kind: "agency", ubigeo: "080101").draft(on: client), actor: nil)
             let user = try await UserStore(database: client, logger: TestDatabase.logger).create(
-                NewUser(login: "staff-user", password: password, role: "staff", organizationID: agency.id).checked(), passwordHash: passwordHash, actor: nil)
-            return try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: user.id, lifetime: .seconds(3600)).token
+                NewUser(login: "staff-user", password: password, role: "staff", organizationID: agency.id).checked(),
+                passwordHash: passwordHash, actor: nil)
+            return try await SessionStore(database: client, logger: TestDatabase.logger).create(userID: user.id, lifetime: .seconds(3600))
+                .token
         }
     }
 

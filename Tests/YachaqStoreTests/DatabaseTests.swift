@@ -10,8 +10,9 @@ import YachaqTestSupport
     /// the HTTP layer answers 503), so no request holds a connection past it.
     @Test func theStatementTimeoutCancelsLongStatements() async throws {
         let endpoint = try await TestDatabase.fresh()
-        let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 1, statementTimeout: .milliseconds(200)),
-                                    backgroundLogger: TestDatabase.logger)
+        let client = PostgresClient(
+            configuration: try endpoint.clientConfiguration(maximumConnections: 1, statementTimeout: .milliseconds(200)),
+            backgroundLogger: TestDatabase.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -31,7 +32,8 @@ import YachaqTestSupport
     /// after its wait instead of queueing until the first is done.
     @Test func waitingForAConnectionEndsAfterTheWait() async throws {
         let endpoint = try await TestDatabase.fresh()
-        let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 1), backgroundLogger: TestDatabase.logger)
+        let client = PostgresClient(
+            configuration: try endpoint.clientConfiguration(maximumConnections: 1), backgroundLogger: TestDatabase.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -13,7 +13,8 @@ import YachaqTestSupport
     /// must never miss anyone.
     @Test func reachCellsCoverEveryDistrictWithinTheRadius() async throws {
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 WITH points AS (
                     SELECT ubigeo, latitude, longitude, ll_to_earth(latitude, longitude) AS point, reach_cell(latitude, longitude) AS cell
                     FROM districts
@@ -29,11 +30,12 @@ import YachaqTestSupport
                        count(*) FILTER (WHERE apart <= km)::int,
                        max(abs(apart * 1000 - earth_distance(home, point))) FILTER (WHERE km = 300)::float8
                 FROM pairs
-                """).collect()
+                """
+            ).collect()
             let (missed, pairs, worstMetres) = try rows[0].decode((Int, Int, Double).self)
-            #expect(pairs > 5_000) // the sample is not empty
+            #expect(pairs > 5_000)  // the sample is not empty
             #expect(missed == 0)
-            #expect(worstMetres < 0.01) // great_circle_km is earth_distance, inlined
+            #expect(worstMetres < 0.01)  // great_circle_km is earth_distance, inlined
         }
     }
 
@@ -48,14 +50,17 @@ import YachaqTestSupport
                 for skill in added {
                     group.addTask {
                         try await client.withTransaction(logger: TestDatabase.logger) { connection in
-                            try await connection.query("INSERT INTO provider_skills (provider_id, skill_code, level, years) VALUES (\(provider.id), \(skill), 2, 1)", logger: TestDatabase.logger)
+                            try await connection.query(
+                                "INSERT INTO provider_skills (provider_id, skill_code, level, years) VALUES (\(provider.id), \(skill), 2, 1)",
+                                logger: TestDatabase.logger)
                             try await connection.query("SELECT pg_sleep(0.2)", logger: TestDatabase.logger)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            let keys = try await client.query("SELECT keys FROM match_profiles WHERE provider_id = \(provider.id)").collect()[0].decode([String].self)
+            let keys = try await client.query("SELECT keys FROM match_profiles WHERE provider_id = \(provider.id)").collect()[0].decode(
+                [String].self)
             for skill in added + ["water.sprinkler"] {
                 #expect(keys.contains("skill:\(skill)"))
             }
@@ -67,7 +72,8 @@ import YachaqTestSupport
             let registry = ProviderStoreTests.Registry(client)
             let provider = try await registry.add("Rosa Quispe")
             func profiles() async throws -> Int {
-                try await client.query("SELECT count(*)::int FROM match_profiles WHERE provider_id = \(provider.id)").collect()[0].decode(Int.self)
+                try await client.query("SELECT count(*)::int FROM match_profiles WHERE provider_id = \(provider.id)").collect()[0].decode(
+                    Int.self)
             }
             #expect(try await profiles() == 1)
             _ = try await registry.update(provider.id) { $0.consentToPublish = false }

@@ -16,14 +16,21 @@ import YachaqTestSupport
             self.client = client
             registry = ProviderStoreTests.Registry(client)
             buyer = try await OrganizationStore(database: client, logger: TestDatabase.logger)
-                .create(try await NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101").draft(on: client), actor: nil)
+                .create(
+                    try await NewOrganization(name: "Comunidad de Prueba", kind: "community", ubigeo: "080101").draft(on: client),
+                    actor: nil)
         }
 
         /// A request in Cusco (080101), 2027-03-01 to 2027-05-31, for sprinkler irrigation in `languages`.
-        func request(languages: [String] = ["quz"], skills: [String] = ["water.sprinkler"], mustLiveIn: Bool = false, preferredGender: String? = nil) async throws -> ServiceRequest {
+        func request(
+            languages: [String] = ["quz"], skills: [String] = ["water.sprinkler"], mustLiveIn: Bool = false, preferredGender: String? = nil
+        ) async throws -> ServiceRequest {
             try await ServiceRequestStore(database: client, logger: TestDatabase.logger).create(
-                NewServiceRequest(title: "Riego por aspersión", skills: skills, languages: languages, ubigeo: "080101", startsOn: "2027-03-01", endsOn: "2027-05-31",
-                           budgetCents: 900_000, mustLiveInCommunity: mustLiveIn, preferredGender: preferredGender).draft(on: client),
+                NewServiceRequest(
+                    title: "Riego por aspersión", skills: skills, languages: languages, ubigeo: "080101", startsOn: "2027-03-01",
+                    endsOn: "2027-05-31",
+                    budgetCents: 900_000, mustLiveInCommunity: mustLiveIn, preferredGender: preferredGender
+                ).draft(on: client),
                 organizationID: buyer.id, actor: nil)
         }
 
@@ -37,17 +44,21 @@ import YachaqTestSupport
 
         /// A contract of the provider, straight into the table (the contracts API comes later).
         func contract(_ provider: Provider, from: String, to: String, exclusive: Bool, status: String) async throws -> UUID {
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO contracts (organization_id, provider_id, title, period, amount_cents, exclusive, status)
                 VALUES (\(buyer.id), \(provider.id), 'Trabajo anterior', daterange(\(from)::date, \(to)::date, '[]'), 100000, \(exclusive), \(status))
                 RETURNING id
-                """).collect().first!.decode(UUID.self)
+                """
+            ).collect().first!.decode(UUID.self)
         }
 
         func rate(_ provider: Provider, _ score: Int, times: Int) async throws {
             for index in 0..<times {
-                let contract = try await contract(provider, from: "2020-01-0\(index % 9 + 1)", to: "2020-01-10", exclusive: false, status: "completed")
-                try await client.query("""
+                let contract = try await contract(
+                    provider, from: "2020-01-0\(index % 9 + 1)", to: "2020-01-10", exclusive: false, status: "completed")
+                try await client.query(
+                    """
                     INSERT INTO ratings (contract_id, provider_id, organization_id, technical, communication, punctuality, results)
                     VALUES (\(contract), \(provider.id), \(buyer.id), \(score), \(score), \(score), \(score))
                     """)
@@ -60,8 +71,10 @@ import YachaqTestSupport
     }
 
     /// Each row: a provider that one hard rule must leave out, next to one that passes.
-    @Test(arguments: ["inactive", "unpublished", "no required skill", "speaks it at level 1", "speaks only Spanish", "beyond its travel radius",
-                      "booked exclusively on overlapping days"])
+    @Test(arguments: [
+        "inactive", "unpublished", "no required skill", "speaks it at level 1", "speaks only Spanish", "beyond its travel radius",
+        "booked exclusively on overlapping days",
+    ])
     func aHardRuleLeavesOut(_ rule: String) async throws {
         try await withMarket { market in
             try await market.registry.add("Passes Every Rule")
@@ -70,7 +83,9 @@ import YachaqTestSupport
             case "no required skill": excluded = try await market.registry.add("Left Out", skills: ["camelids.fibre"])
             case "speaks it at level 1": excluded = try await market.registry.add("Left Out", languages: [("quz", 1)])
             case "speaks only Spanish": excluded = try await market.registry.add("Left Out", languages: [("spa", 4)])
-            case "beyond its travel radius": excluded = try await market.registry.add("Left Out", home: "210101") // Puno, 332 km; radius 50
+            case "beyond its travel radius":
+                // Puno, 332 km away; the radius is 50.
+                excluded = try await market.registry.add("Left Out", home: "210101")
             case "unpublished": excluded = try await market.registry.add("Left Out", published: false)
             default: excluded = try await market.registry.add("Left Out")
             }
@@ -92,7 +107,10 @@ import YachaqTestSupport
             _ = try await market.contract(shared, from: "2027-04-01", to: "2027-04-30", exclusive: false, status: "signed")
             let draft = try await market.registry.add("Draft Overlap")
             _ = try await market.contract(draft, from: "2027-04-01", to: "2027-04-30", exclusive: true, status: "draft")
-            #expect(try await market.names(try await market.request()).sorted() == ["Draft Overlap", "Exclusive Elsewhere In Time", "Part Time Overlap"])
+            #expect(
+                try await market.names(try await market.request()).sorted() == [
+                    "Draft Overlap", "Exclusive Elsewhere In Time", "Part Time Overlap",
+                ])
         }
     }
 
@@ -103,14 +121,14 @@ import YachaqTestSupport
             #expect(try await market.names(try await market.request(languages: ["quz"])) == ["Cusco Speaker", "Ayacucho Speaker"])
             let anyQuechua = try await market.shortlist(try await market.request(languages: ["que"]))
             #expect(anyQuechua.count == 2)
-            #expect(abs(anyQuechua[0].score - anyQuechua[1].score) < 1e-9) // both exact for "any Quechua": the tie breaks by id
+            #expect(abs(anyQuechua[0].score - anyQuechua[1].score) < 1e-9)  // both exact for "any Quechua": the tie breaks by id
             #expect(anyQuechua[0].provider.id.uuidString < anyQuechua[1].provider.id.uuidString)
         }
     }
 
     @Test func closerRanksHigher() async throws {
         try await withMarket { market in
-            try await market.registry.add("Farther", home: "080108") // Poroy, ~10 km
+            try await market.registry.add("Farther", home: "080108")  // Poroy, ~10 km
             try await market.registry.add("Closer", home: "080101")
             let matches = try await market.shortlist(try await market.request())
             #expect(matches.map(\.provider.fullName) == ["Closer", "Farther"])
@@ -125,7 +143,10 @@ import YachaqTestSupport
             let steady = try await market.registry.add("Twenty At 4.6")
             let lucky = try await market.registry.add("Once At 5")
             try await market.rate(lucky, 5, times: 1)
-            for index in 0..<19 { _ = try await market.contract(lucky, from: "2019-0\(index % 9 + 1)-01", to: "2019-0\(index % 9 + 1)-05", exclusive: false, status: "completed") }
+            for index in 0..<19 {
+                _ = try await market.contract(
+                    lucky, from: "2019-0\(index % 9 + 1)-01", to: "2019-0\(index % 9 + 1)-05", exclusive: false, status: "completed")
+            }
             // 4.6 on average: 12 ratings of 5 and 8 of 4.
             try await market.rate(steady, 5, times: 12)
             try await market.rate(steady, 4, times: 8)
@@ -139,9 +160,12 @@ import YachaqTestSupport
 
     @Test func reasonsAddUpToTheScoreAndCoverEveryFactor() async throws {
         try await withMarket { market in
-            try await market.registry.add("Rosa Quispe", home: "080108", languages: [("quz", 3)], skills: ["water.sprinkler", "water.canals"])
-            try await market.registry.add("Pedro Mamani", home: "080101", languages: [("qxp", 4)], skills: ["water.harvesting", "water.sprinkler"])
-            let matches = try await market.shortlist(try await market.request(skills: ["water.sprinkler", "water.canals"], mustLiveIn: true, preferredGender: "female"))
+            try await market.registry.add(
+                "Rosa Quispe", home: "080108", languages: [("quz", 3)], skills: ["water.sprinkler", "water.canals"])
+            try await market.registry.add(
+                "Pedro Mamani", home: "080101", languages: [("qxp", 4)], skills: ["water.harvesting", "water.sprinkler"])
+            let matches = try await market.shortlist(
+                try await market.request(skills: ["water.sprinkler", "water.canals"], mustLiveIn: true, preferredGender: "female"))
             #expect(matches.count == 2)
             for match in matches {
                 #expect(match.reasons.map(\.factor) == MatchFactor.allCases)
@@ -150,7 +174,7 @@ import YachaqTestSupport
             }
             let pedro = try #require(matches.first { $0.provider.fullName == "Pedro Mamani" })
             let skills = try #require(pedro.reasons.first { $0.factor == .skills })
-            #expect(abs(skills.value - 3.0 / 8) < 1e-9) // level 3 in one of the two skills asked for
+            #expect(abs(skills.value - 3.0 / 8) < 1e-9)  // level 3 in one of the two skills asked for
             #expect(skills.note.contains("not water.canals"))
             #expect(matches.allSatisfy { $0.provider.nationalID == nil && $0.provider.phone == nil })
         }

@@ -24,10 +24,12 @@ import YachaqTestSupport
         #expect(try migrator.migrate(endpoint).isEmpty)
 
         try await TestDatabase.withClient(endpoint) { client in
-            let counts = try await client.query("""
+            let counts = try await client.query(
+                """
                 SELECT (SELECT count(*) FROM schema_migrations), (SELECT count(*) FROM districts),
                        (SELECT count(*) FROM languages), (SELECT count(*) FROM skills WHERE parent IS NOT NULL)
-                """).collect().first!.decode((Int, Int, Int, Int).self)
+                """
+            ).collect().first!.decode((Int, Int, Int, Int).self)
             #expect(counts.0 == first.count)
             #expect(counts.1 == 1891)
             #expect(counts.2 == 86)
@@ -42,7 +44,8 @@ import YachaqTestSupport
         try local.migrate(endpoint)
 
         let file = folder.appendingPathComponent("0002_reference_data.sql")
-        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited after it was applied\n").write(to: file, atomically: true, encoding: .utf8)
+        try (String(contentsOf: file, encoding: .utf8) + "\n-- edited after it was applied\n").write(
+            to: file, atomically: true, encoding: .utf8)
         #expect {
             try local.migrate(endpoint)
         } throws: { error in
@@ -64,9 +67,12 @@ import YachaqTestSupport
 
     @Test func aFailingFileIsRolledBackWholeAndStopsTheRun() async throws {
         let folder = try temporaryFolder()
-        try "CREATE TABLE first_table (x int);".write(to: folder.appendingPathComponent("0001_first.sql"), atomically: true, encoding: .utf8)
-        try "CREATE TABLE half_done (x int);\nSELECT no_such_function();".write(to: folder.appendingPathComponent("0002_broken.sql"), atomically: true, encoding: .utf8)
-        try "CREATE TABLE never_reached (x int);".write(to: folder.appendingPathComponent("0003_later.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE first_table (x int);".write(
+            to: folder.appendingPathComponent("0001_first.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE half_done (x int);\nSELECT no_such_function();".write(
+            to: folder.appendingPathComponent("0002_broken.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE never_reached (x int);".write(
+            to: folder.appendingPathComponent("0003_later.sql"), atomically: true, encoding: .utf8)
         let endpoint = try await TestDatabase.empty()
 
         #expect {
@@ -76,10 +82,12 @@ import YachaqTestSupport
             return name == "0002_broken.sql" && reason.contains("no_such_function")
         }
         try await TestDatabase.withClient(endpoint) { client in
-            let row = try await client.query("""
+            let row = try await client.query(
+                """
                 SELECT to_regclass('first_table') IS NOT NULL, to_regclass('half_done') IS NOT NULL,
                        to_regclass('never_reached') IS NOT NULL, (SELECT array_agg(name ORDER BY name) FROM schema_migrations)
-                """).collect().first!.decode((Bool, Bool, Bool, [String]).self)
+                """
+            ).collect().first!.decode((Bool, Bool, Bool, [String]).self)
             #expect(row.0 && !row.1 && !row.2)
             #expect(row.3 == ["0001_first.sql"])
         }

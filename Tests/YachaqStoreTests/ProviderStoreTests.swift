@@ -19,13 +19,16 @@ import YachaqTestSupport
         }
 
         @discardableResult
-        func add(_ name: String, home: String = "080101", languages: [(String, Int)] = [("quz", 4)], skills: [String] = ["water.sprinkler"],
-                 kind: String = "yachachiq", published: Bool = true) async throws -> Provider {
-            try await providers.create(ProviderInput(
-                fullName: name, kind: kind, gender: "female", homeUbigeo: home, dailyRateCents: 8000, travelRadiusKm: 50,
-                languages: languages.map { ProviderLanguage(code: $0.0, speaking: $0.1, understanding: 4, reading: 2, writing: 2) },
-                skills: skills.map { ProviderSkill(code: $0, level: 3, years: 4) }, consentToPublish: published
-            ).draft(on: client), actor: nil)
+        func add(
+            _ name: String, home: String = "080101", languages: [(String, Int)] = [("quz", 4)], skills: [String] = ["water.sprinkler"],
+            kind: String = "yachachiq", published: Bool = true
+        ) async throws -> Provider {
+            try await providers.create(
+                ProviderInput(
+                    fullName: name, kind: kind, gender: "female", homeUbigeo: home, dailyRateCents: 8000, travelRadiusKm: 50,
+                    languages: languages.map { ProviderLanguage(code: $0.0, speaking: $0.1, understanding: 4, reading: 2, writing: 2) },
+                    skills: skills.map { ProviderSkill(code: $0, level: 3, years: 4) }, consentToPublish: published
+                ).draft(on: client), actor: nil)
         }
 
         /// Changes the profile as staff would (`standing`), through the same check as the routes.
@@ -62,7 +65,11 @@ import YachaqTestSupport
             try await registry.add("Spanish Only", languages: [("spa", 4)])
             #expect(try await registry.names { $0.language = "que" } == ["Ayacucho Speaker", "Cusco Speaker", "Weak Speaker"])
             #expect(try await registry.names { $0.language = "quz" } == ["Cusco Speaker"])
-            #expect(try await registry.names { $0.language = "que"; $0.minSpeaking = 3 } == ["Ayacucho Speaker", "Cusco Speaker"])
+            #expect(
+                try await registry.names {
+                    $0.language = "que"
+                    $0.minSpeaking = 3
+                } == ["Ayacucho Speaker", "Cusco Speaker"])
         }
     }
 
@@ -122,7 +129,13 @@ import YachaqTestSupport
     @Test func pagesOfASearchNeitherRepeatNorSkip() async throws {
         try await withRegistry { registry in
             for index in 0..<7 { try await registry.add("Talent \(index)", home: ["080101", "080601", "210101"][index % 3]) }
-            for configure in [{ (_: inout ProviderSearch) in }, { $0.near = (-13.52, -71.98); $0.radiusKm = 500 }, { $0.text = "talent" }] as [(inout ProviderSearch) -> Void] {
+            for configure in [
+                { (_: inout ProviderSearch) in },
+                {
+                    $0.near = (-13.52, -71.98)
+                    $0.radiusKm = 500
+                }, { $0.text = "talent" },
+            ] as [(inout ProviderSearch) -> Void] {
                 var search = ProviderSearch()
                 configure(&search)
                 search.limit = 3
@@ -144,7 +157,8 @@ import YachaqTestSupport
             let c = try await registry.add("C Yachachiq")
             let d = try await registry.add("D Yachachiq")
             for (trainer, trainee) in [(a, b), (b, c), (c, d)] {
-                _ = try await registry.record(NewTraining(trainerID: trainer.id, traineeID: trainee.id, skill: "water.sprinkler", heldOn: "2020-01-01"))
+                _ = try await registry.record(
+                    NewTraining(trainerID: trainer.id, traineeID: trainee.id, skill: "water.sprinkler", heldOn: "2020-01-01"))
             }
             let fromD = try await registry.lineage.lineage(of: d.id, publishedOnly: true)
             #expect(fromD.trainers.map(\.provider.fullName) == ["C Yachachiq", "B Yachachiq", "A Yachaq"])
@@ -168,8 +182,12 @@ import YachaqTestSupport
         try await withRegistry { registry in
             let a = try await registry.add("Ana")
             let b = try await registry.add("Beto")
-            async let ab = Result { try await registry.record(NewTraining(trainerID: a.id, traineeID: b.id, skill: "water.sprinkler", heldOn: "2024-01-01")) }
-            async let ba = Result { try await registry.record(NewTraining(trainerID: b.id, traineeID: a.id, skill: "water.sprinkler", heldOn: "2024-01-01")) }
+            async let ab = Result {
+                try await registry.record(NewTraining(trainerID: a.id, traineeID: b.id, skill: "water.sprinkler", heldOn: "2024-01-01"))
+            }
+            async let ba = Result {
+                try await registry.record(NewTraining(trainerID: b.id, traineeID: a.id, skill: "water.sprinkler", heldOn: "2024-01-01"))
+            }
             let outcomes = await [ab, ba]
             #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
         }
@@ -180,7 +198,9 @@ import YachaqTestSupport
         try await withRegistry { registry in
             let a = try await registry.add("Ana")
             let b = try await registry.add("Beto")
-            try await registry.client.query("INSERT INTO trainings (trainer_id, trainee_id, skill_code, held_on) VALUES (\(a.id), \(b.id), 'water.sprinkler', '2020-01-01'), (\(b.id), \(a.id), 'water.sprinkler', '2021-01-01')")
+            try await registry.client.query(
+                "INSERT INTO trainings (trainer_id, trainee_id, skill_code, held_on) VALUES (\(a.id), \(b.id), 'water.sprinkler', '2020-01-01'), (\(b.id), \(a.id), 'water.sprinkler', '2021-01-01')"
+            )
             let lineage = try await registry.lineage.lineage(of: a.id, publishedOnly: false)
             #expect(lineage.trainers.count <= 2 && lineage.trainees.count <= 2)
         }
@@ -194,7 +214,9 @@ import YachaqTestSupport
             _ = try await (rate, bio)
             let stored = try #require(try await registry.providers.find(provider.id))
             #expect(stored.dailyRateCents == 12_000 && stored.bio == "Riego tecnificado")
-            let audits = try await registry.client.query("SELECT count(*) FROM audit_log WHERE entity = 'provider' AND action = 'update' AND entity_id = \(provider.id.uuidString.lowercased())").collect().first!.decode(Int.self)
+            let audits = try await registry.client.query(
+                "SELECT count(*) FROM audit_log WHERE entity = 'provider' AND action = 'update' AND entity_id = \(provider.id.uuidString.lowercased())"
+            ).collect().first!.decode(Int.self)
             #expect(audits == 2)
         }
     }
@@ -211,7 +233,8 @@ import YachaqTestSupport
 
             """
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: false, actor: nil)
+            let report = try await registry.providers.importCSV(
+                ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: false, actor: nil)
             #expect(report.rows == 6 && report.imported == 2)
             #expect(report.refused.map(\.line) == [3, 4, 6, 7])
             #expect(report.refused[0].reason.contains("national_id"))
@@ -221,7 +244,8 @@ import YachaqTestSupport
             #expect(try await registry.names { $0.includeUnpublished = true } == ["Huamán, Pedro", "Rosa Quispe"])
         }
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
+            let report = try await registry.providers.importCSV(
+                ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 0 && report.refused.count == 4)
             #expect(try await registry.names { $0.includeUnpublished = true }.isEmpty)
         }
@@ -231,22 +255,26 @@ import YachaqTestSupport
         var first = ""
         try await withRegistry { registry in
             try await registry.add("Rosa Quispe", languages: [("quz", 4), ("spa", 3)], skills: ["water.sprinkler", "crops.seed_banks"])
-            _ = try await registry.providers.create(ProviderInput(
-                fullName: "Pedro \"Wayra\" Huamán, hijo", kind: "yachaq", gender: "male", birthYear: 1975, nationalID: "40111222", phone: "+51984000111",
-                bio: "Riego por aspersión\ny qochas", homeUbigeo: "210101", dailyRateCents: 15000, travelRadiusKm: 120, willLiveInCommunity: true,
-                languages: [ProviderLanguage(code: "qxp", speaking: 4, understanding: 4, reading: 3, writing: 3, canTeach: true)],
-                skills: [ProviderSkill(code: "camelids.fibre", level: 4, years: 20)], status: "inactive", consentToPublish: false
-            ).draft(on: registry.client), actor: nil)
+            _ = try await registry.providers.create(
+                ProviderInput(
+                    fullName: "Pedro \"Wayra\" Huamán, hijo", kind: "yachaq", gender: "male", birthYear: 1975, nationalID: "40111222",
+                    phone: "+51984000111",
+                    bio: "Riego por aspersión\ny qochas", homeUbigeo: "210101", dailyRateCents: 15000, travelRadiusKm: 120,
+                    willLiveInCommunity: true,
+                    languages: [ProviderLanguage(code: "qxp", speaking: 4, understanding: 4, reading: 3, writing: 3, canTeach: true)],
+                    skills: [ProviderSkill(code: "camelids.fibre", level: 4, years: 20)], status: "inactive", consentToPublish: false
+                ).draft(on: registry.client), actor: nil)
             _ = try await registry.providers.exportCSV { first += $0 }
         }
         var second = ""
         try await withRegistry { registry in
-            let report = try await registry.providers.importCSV(ProviderCSV.read(first, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
+            let report = try await registry.providers.importCSV(
+                ProviderCSV.read(first, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 2 && report.refused.isEmpty)
             _ = try await registry.providers.exportCSV { second += $0 }
         }
         #expect(first == second)
-        #expect(first.split(separator: "\n").count == 4) // header, two rows, one bio line break inside quotes
+        #expect(first.split(separator: "\n").count == 4)  // header, two rows, one bio line break inside quotes
     }
 }
 

@@ -21,7 +21,10 @@ import YachaqTestSupport
         try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
             let page = try await ReferenceStore(database: client).districts(search: query, department: nil, after: nil, limit: 200)
             #expect(!page.items.isEmpty)
-            #expect(page.items.allSatisfy { $0.department == department || $0.province.contains(department) || $0.district.contains(department) })
+            #expect(
+                page.items.allSatisfy {
+                    $0.department == department || $0.province.contains(department) || $0.district.contains(department)
+                })
         }
     }
 
@@ -70,7 +73,11 @@ import YachaqTestSupport
             let groups = Set(skills.filter { $0.parent == nil }.map(\.code))
             let leaves = skills.filter { $0.parent != nil }
             #expect(leaves.count >= 30)
-            #expect(groups.isSuperset(of: ["nrm", "water", "livestock", "camelids", "crops", "agroprocessing", "business", "finance", "crafts", "tourism", "bookkeeping"]))
+            #expect(
+                groups.isSuperset(of: [
+                    "nrm", "water", "livestock", "camelids", "crops", "agroprocessing", "business", "finance", "crafts", "tourism",
+                    "bookkeeping",
+                ]))
             #expect(leaves.allSatisfy { groups.contains($0.parent!) && !$0.nameEs.isEmpty && !$0.nameQu.isEmpty && !$0.nameEn.isEmpty })
         }
     }

@@ -5,7 +5,7 @@ import Hummingbird
 struct DocumentationController {
     static let openAPIDocument: ByteBuffer = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let data = FileManager.default.contents(atPath: url.path)
+            let data = FileManager.default.contents(atPath: url.path)
         else { preconditionFailure("openapi.yaml is missing from the YachaqServer bundle") }
         return ByteBuffer(bytes: data)
     }()

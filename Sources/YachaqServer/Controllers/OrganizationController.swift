@@ -19,11 +19,13 @@ struct OrganizationController {
             var kind: OrganizationKind?
             if let text = try request.text("kind") {
                 guard let value = OrganizationKind(rawValue: text) else {
-                    throw Problem.validation(field: "kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw Problem.validation(
+                        field: "kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 kind = value
             }
-            return try await store.list(kind: kind, search: try request.text("q"), after: try request.cursor(), limit: try request.pageLimit())
+            return try await store.list(
+                kind: kind, search: try request.text("q"), after: try request.cursor(), limit: try request.pageLimit())
         }
         group.get("/organizations/{id}") { _, context -> Organization in
             let id = try context.parameters.requireID("id")

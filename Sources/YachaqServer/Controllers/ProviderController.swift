@@ -30,7 +30,9 @@ struct ProviderController {
             // Search is the registry's public face: only those who see every profile (staff,
             // admin) see DNIs and phones in it; a talent sees its own on its profile page.
             guard Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed else {
-                return Page(items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) }, nextCursor: page.nextCursor)
+                return Page(
+                    items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) },
+                    nextCursor: page.nextCursor)
             }
             return page
         }
@@ -71,7 +73,7 @@ struct ProviderController {
     /// unpublished profiles do not even show that they exist.
     private func visibleProvider(_ id: UUID, _ context: AppRequestContext) async throws -> Provider {
         guard let provider = try await providers.find(id),
-              Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
+            Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
         else { throw Problem.notFound("No provider has id \(id).") }
         return shown(provider, to: context)
     }

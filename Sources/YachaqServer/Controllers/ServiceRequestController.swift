@@ -22,7 +22,8 @@ struct ServiceRequestController {
                 throw Problem.validation(field: "organization_id", "say which organisation the request is for")
             }
             try context.require(.createServiceRequest(organizationID: organization))
-            return EditedResponse(status: .created, response: try await requests.create(draft, organizationID: organization, actor: identity))
+            return EditedResponse(
+                status: .created, response: try await requests.create(draft, organizationID: organization, actor: identity))
         }
         group.get("/requests") { request, _ -> Page<ServiceRequest> in
             var check = Validator()
@@ -30,8 +31,9 @@ struct ServiceRequestController {
             check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
             let area = try await request.area(reference, check: &check)
             try check.finish()
-            return try await requests.list(status: status ?? nil, skill: try request.text("skill"), near: area.near, radiusKm: area.radiusKm,
-                                           after: try request.cursor(), limit: try request.pageLimit())
+            return try await requests.list(
+                status: status ?? nil, skill: try request.text("skill"), near: area.near, radiusKm: area.radiusKm,
+                after: try request.cursor(), limit: try request.pageLimit())
         }
         group.get("/requests/{id}") { _, context -> ServiceRequest in
             try await existing(try context.parameters.requireID("id"))
@@ -70,8 +72,10 @@ struct ServiceRequestController {
                 throw Problem.notFound("No application has id \(id).")
             }
             // Those who are neither the buyer nor the provider may not see it: 404, as for none.
-            let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization), providersStep = Policy.Action.actAsProvider(application.providerID)
-            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, providersStep) == .allowed else {
+            let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization),
+                providersStep = Policy.Action.actAsProvider(application.providerID)
+            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, providersStep) == .allowed
+            else {
                 throw Problem.notFound("No application has id \(id).")
             }
             let change = try await request.decodeDraft(JobApplicationChange.self, context: context, codes: codes)

@@ -19,7 +19,8 @@ final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler
             context.fireErrorCaught(error)
             return
         }
-        let problem = error == .headerOverflow
+        let problem =
+            error == .headerOverflow
             ? Problem(.uriTooLong, detail: "The URL or a header is too long: at most 80 KB in all.")
             : Problem(.badRequest, detail: "The request is not valid HTTP/1.1.")
         let body = ByteBuffer(bytes: (try? JSONCoding.encoder.encode(problem)) ?? Data())

@@ -77,7 +77,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(.conflict, detail: "A concurrent change conflicted with this one; try again.")
         case (_, "08"), (_, "53"), (_, "57"):
             context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem.unavailable(state == "57014" ? "The database took too long; try again shortly." : "The database is unavailable; try again shortly.")
+            return Problem.unavailable(
+                state == "57014" ? "The database took too long; try again shortly." : "The database is unavailable; try again shortly.")
         default:
             return internalError(error, context: context)
         }
