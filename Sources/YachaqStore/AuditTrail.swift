@@ -10,25 +10,29 @@ protocol Audited: Encodable {
 
 /// One change to one record, as the trail keeps it: `before` and `after` are the record as
 /// the API shows it to staff (private fields included), in the API's JSON.
-struct AuditChange {
-    var action: String
-    var entity: String
-    var entityID: String
-    var before: String?
-    var after: String?
-
-    init(_ action: String, entity: String, id: String, before: String? = nil, after: String? = nil) {
-        self.action = action
-        self.entity = entity
-        self.entityID = id
-        self.before = before
-        self.after = after
-    }
+public struct AuditChange: Sendable {
+    let action: String
+    let entity: String
+    let entityID: String
+    let before: String?
+    let after: String?
 
     /// A change to `record` (`before`, `after`, or both): its kind and id come from the record.
     init<Record: Audited>(_ action: String, before: Record?, after: Record?) throws {
-        let id = after?.auditID ?? before?.auditID ?? ""
-        self.init(action, entity: Record.auditEntity, id: id, before: try before.map(Self.json), after: try after.map(Self.json))
+        self.action = action
+        entity = Record.auditEntity
+        entityID = after?.auditID ?? before?.auditID ?? ""
+        self.before = try before.map(Self.json)
+        self.after = try after.map(Self.json)
+    }
+
+    /// What is not one record of the API, such as a bulk load: what it added, as `after`.
+    public init(_ action: String, entity: String, id: String, after: some Encodable) throws {
+        self.action = action
+        self.entity = entity
+        entityID = id
+        before = nil
+        self.after = try Self.json(after)
     }
 
     static func json(_ value: some Encodable) throws -> String {
@@ -38,12 +42,12 @@ struct AuditChange {
 
 /// The only writer of the append-only `audit_log`: every store's write calls it on the
 /// connection of its own transaction, so the change and its trail commit together.
-enum AuditTrail {
+public enum AuditTrail {
     /// Writes the changes in one statement, however many.
-    static func write(_ changes: [AuditChange], actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func write(_ changes: [AuditChange], actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         guard !changes.isEmpty else { return }
         // Arrays of optionals do not bind; '' stands for NULL and NULLIF restores it.
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
             SELECT \(actor), action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
@@ -53,7 +57,7 @@ enum AuditTrail {
             """, logger: logger)
     }
 
-    static func write(_ change: AuditChange, actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func write(_ change: AuditChange, actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         try await write([change], actor: actor, on: connection, logger: logger)
     }
 }

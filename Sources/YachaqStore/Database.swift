@@ -32,7 +32,7 @@ public struct Database: Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger? = nil, file: String = #fileID, line: Int = #line) async throws -> Rows {
         try await withConnection { connection in
-            Rows(try await connection.query(query, logger: logger ?? Self.silent, file: file, line: line).collect())
+            Rows(try await connection.run(query, logger: logger ?? Self.silent, file: file, line: line).collect())
         }
     }
 
@@ -58,7 +58,15 @@ public struct Database: Sendable {
                     do {
                         return try await client.withConnection { connection in
                             leased.set()
-                            return try await body(connection)
+                            // Cancelled work (a request past its deadline) closes its connection:
+                            // the server rolls back what it began, and a query that would never
+                            // answer (its server killed mid-statement) fails instead of
+                            // holding the request, the lease and the task group for good.
+                            return try await withTaskCancellationHandler {
+                                try await body(connection)
+                            } onCancel: {
+                                Task { try? await connection.close() }
+                            }
                         }
                     } catch  where !leased.isSet {
                         // The pool's own failures (shut down, its circuit breaker open).
@@ -82,7 +90,7 @@ public struct Database: Sendable {
     /// Runs `body` inside BEGIN … COMMIT (ROLLBACK when it throws).
     public func withTransaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await connection.withTransaction(logger: logger) { try await body($0) }
+            try await connection.runTransaction(logger: logger, body)
         }
     }
 

@@ -15,7 +15,7 @@ public struct JobApplicationStore: Sendable {
     /// A provider applies, or the buyer invites one (`invited`); only to an open request.
     public func apply(requestID: UUID, _ draft: JobApplicationDraft, invited: Bool, actor: Identity?) async throws -> JobApplication {
         try await database.withTransaction(logger: logger) { connection in
-            let status = try await connection.query("SELECT status FROM service_requests WHERE id = \(requestID) FOR SHARE", logger: logger)
+            let status = try await connection.run("SELECT status FROM service_requests WHERE id = \(requestID) FOR SHARE", logger: logger)
                 .decode(String.self).first { _ in true }
             guard let status else { throw StoreError.notFound("No request has id \(requestID).") }
             guard status == ServiceRequestStatus.open.rawValue else {
@@ -24,7 +24,7 @@ public struct JobApplicationStore: Sendable {
             // A buyer invites only active, published providers: to a buyer an unpublished or
             // inactive profile is the same as none, so it reads the same. A provider applying
             // shows itself by applying, but only while active.
-            let standing = try await connection.query(
+            let standing = try await connection.run(
                 """
                 SELECT status = 'active' AS active, consent_to_publish FROM providers WHERE id = \(draft.providerID) FOR SHARE
                 """, logger: logger
@@ -37,7 +37,7 @@ public struct JobApplicationStore: Sendable {
             if !invited, standing?.active != true {
                 throw InvalidInput(field: "provider_id", "only an active profile can apply")
             }
-            let application = try await connection.query(
+            let application = try await connection.run(
                 """
                 INSERT INTO applications (request_id, provider_id, invited, note)
                 VALUES (\(requestID), \(draft.providerID), \(invited), \(draft.note))
@@ -72,7 +72,7 @@ public struct JobApplicationStore: Sendable {
     /// together; selecting one awards the request, and the selected one withdrawing reopens it.
     public func change(_ id: UUID, _ change: JobApplicationChangeDraft, actor: Identity?) async throws -> JobApplication {
         try await database.withTransaction(logger: logger) { connection in
-            let locked = try await connection.query(
+            let locked = try await connection.run(
                 """
                 SELECT \(unescaped: Self.columns) FROM applications WHERE id = \(id) FOR UPDATE
                 """, logger: logger
@@ -87,7 +87,7 @@ public struct JobApplicationStore: Sendable {
             if next == .selected, request.status != .open {
                 throw StoreError.conflict("The request is \(request.status.rawValue); nobody more can be selected.")
             }
-            let after = try await connection.query(
+            let after = try await connection.run(
                 """
                 UPDATE applications SET status = \(next.rawValue), updated_at = now(),
                     interview_held_on = coalesce(\(change.interview?.heldOn)::date, interview_held_on),
@@ -107,7 +107,7 @@ public struct JobApplicationStore: Sendable {
                 default: nil
                 }
             if let requestStatus {
-                try await connection.query(
+                try await connection.run(
                     """
                     UPDATE service_requests SET status = \(requestStatus.rawValue), updated_at = now() WHERE id = \(request.id)
                     """, logger: logger)

@@ -22,7 +22,7 @@ public struct LineageStore: Sendable {
             guard let before = try await ProviderStore.load([providerID], on: connection, logger: logger)[providerID] else {
                 throw StoreError.notFound("No provider has id \(providerID).")
             }
-            let certification = try await connection.query(
+            let certification = try await connection.run(
                 """
                 INSERT INTO certifications (provider_id, skill_code, certifier_organization_id, issued_on, valid_until)
                 VALUES (\(providerID), \(draft.skill), \(draft.certifierOrganizationID), \(draft.issuedOn.text)::date,
@@ -41,10 +41,10 @@ public struct LineageStore: Sendable {
     /// Records a training unless it would make someone their own trainer, at any depth.
     public func record(_ draft: TrainingDraft, actor: Identity?) async throws -> Training {
         try await database.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
             if let trainer = draft.trainerID {
                 // Walk up from the trainer; meeting the trainee means the new edge closes a loop.
-                let rows = try await connection.query(
+                let rows = try await connection.run(
                     """
                     WITH RECURSIVE ancestors (id) AS (
                         SELECT \(trainer)::uuid
@@ -59,7 +59,7 @@ public struct LineageStore: Sendable {
                         "this provider already trained the trainer, directly or in cascade: the training would make them their own trainer")
                 }
             }
-            let training = try await connection.query(
+            let training = try await connection.run(
                 """
                 INSERT INTO trainings (trainer_id, trainee_id, skill_code, organization_id, held_on)
                 VALUES (\(draft.trainerID), \(draft.traineeID), \(draft.skill), \(draft.organizationID), \(draft.heldOn.text)::date)

@@ -36,7 +36,7 @@ public struct MatchStore: Sendable {
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
         try await database.withConnection { connection in
-            let ranked = try await connection.query(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
+            let ranked = try await connection.run(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
                 .records { row in (providerID: try row.value("provider_id", as: UUID.self), facts: try MatchFacts(row)) }
             let providers = try await ProviderStore.load(ranked.map(\.providerID), on: connection, logger: logger)
             return try ranked.map { entry in

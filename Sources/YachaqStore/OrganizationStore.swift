@@ -14,7 +14,7 @@ public struct OrganizationStore: Sendable {
 
     public func create(_ draft: OrganizationDraft, actor: Identity?) async throws -> Organization {
         try await database.withTransaction(logger: logger) { connection in
-            let organization = try await connection.query(
+            let organization = try await connection.run(
                 """
                 INSERT INTO organizations (name, kind, ubigeo, tax_id, contact)
                 VALUES (\(draft.name), \(draft.kind.rawValue), \(draft.ubigeo.code), \(draft.taxID), \(draft.contact))

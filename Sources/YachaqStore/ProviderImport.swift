@@ -68,7 +68,7 @@ extension ProviderStore {
             var query = FilteredQuery("SELECT id, name_key FROM providers")
             if let after { query.filter("(name_key, id) > ({}, {})", after.key, after.id) }
             let providers = try await database.withConnection { connection in
-                let page = try await connection.query(query.ordered(by: "name_key, id", limit: batchSize), logger: logger)
+                let page = try await connection.run(query.ordered(by: "name_key, id", limit: batchSize), logger: logger)
                     .records { row in (id: try row.value("id", as: UUID.self), key: try row.value("name_key", as: String.self)) }
                 let ids = page.map(\.id)
                 return (

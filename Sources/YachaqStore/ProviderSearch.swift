@@ -111,7 +111,7 @@ extension ProviderStore {
             }
         }
         return try await database.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 query.page(orderBy: order == .similarity ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
                 logger: logger
             ).records { row in

@@ -39,7 +39,7 @@ public struct ProviderStore: Sendable {
         change: @Sendable (ProviderInput) throws -> ProviderDraft
     ) async throws -> Provider {
         try await database.withTransaction(logger: logger) { connection in
-            let locked = try await connection.query("SELECT status_set_by_staff FROM providers WHERE id = \(id) FOR UPDATE", logger: logger)
+            let locked = try await connection.run("SELECT status_set_by_staff FROM providers WHERE id = \(id) FOR UPDATE", logger: logger)
             guard let statusSetByStaff = try await locked.decode(Bool.self).first(where: { _ in true }) else {
                 throw StoreError.notFound("No provider has id \(id).")
             }
@@ -52,7 +52,7 @@ public struct ProviderStore: Sendable {
                     throw StoreError.forbidden("Staff set this profile's status; only staff change it.")
                 }
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 UPDATE providers SET
                     full_name = \(draft.fullName), kind = \(draft.kind.rawValue), gender = \(draft.gender.rawValue),
@@ -63,8 +63,8 @@ public struct ProviderStore: Sendable {
                     status_set_by_staff = CASE WHEN \(statusChanged) THEN \(standing) ELSE status_set_by_staff END
                 WHERE id = \(id)
                 """, logger: logger)
-            try await connection.query("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)
-            try await connection.query("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
+            try await connection.run("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)
+            try await connection.run("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
             try await Self.insertLanguagesAndSkills([(id, draft)], on: connection, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
             try await AuditTrail.write(
@@ -88,7 +88,7 @@ public struct ProviderStore: Sendable {
     {
         let drafts = rows.map(\.draft)
         // Arrays of optionals do not bind; '' and 0 stand for NULL and NULLIF restores it.
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO providers (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
                                    daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
@@ -116,7 +116,7 @@ public struct ProviderStore: Sendable {
     ) async throws {
         let languages = rows.flatMap { row in row.draft.languages.map { (row.id, $0) } }
         if !languages.isEmpty {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO provider_languages (provider_id, language_code, speaking, understanding, reading, writing, can_teach)
                 SELECT * FROM unnest(\(languages.map(\.0))::uuid[], \(languages.map(\.1.code))::text[],
@@ -127,7 +127,7 @@ public struct ProviderStore: Sendable {
         }
         let skills = rows.flatMap { row in row.draft.skills.map { (row.id, $0) } }
         if !skills.isEmpty {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO provider_skills (provider_id, skill_code, level, years)
                 SELECT * FROM unnest(\(skills.map(\.0))::uuid[], \(skills.map(\.1.code))::text[],
@@ -142,7 +142,7 @@ public struct ProviderStore: Sendable {
     static func load(_ ids: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [UUID: Provider] {
         guard !ids.isEmpty else { return [:] }
         var providers: [UUID: Provider] = [:]
-        for try await provider in try await connection.execute(ProfilesQuery(ids: ids), logger: logger) {
+        for try await provider in try await connection.run(ProfilesQuery(ids: ids), logger: logger) {
             providers[provider.id] = provider
         }
         return providers

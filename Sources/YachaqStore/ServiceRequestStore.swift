@@ -15,7 +15,7 @@ public struct ServiceRequestStore: Sendable {
     public func create(_ draft: ServiceRequestDraft, organizationID: UUID, actor: Identity?) async throws -> ServiceRequest {
         let id = UUID()
         return try await database.withTransaction(logger: logger) { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO service_requests (id, organization_id, title, description, ubigeo, period, budget_cents,
                                               must_live_in_community, exclusive, preferred_gender, created_by)
@@ -23,8 +23,8 @@ public struct ServiceRequestStore: Sendable {
                         daterange(\(draft.startsOn.text)::date, \(draft.endsOn.text)::date, '[]'), \(draft.budgetCents),
                         \(draft.mustLiveInCommunity), \(draft.exclusive), \(draft.preferredGender?.rawValue), \(actor?.userID))
                 """, logger: logger)
-            try await connection.query("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
-            try await connection.query("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
+            try await connection.run("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
+            try await connection.run("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
             let request = try await Self.load(id, on: connection, logger: logger)
             try await AuditTrail.write(
                 AuditChange("create", before: nil, after: request), actor: actor?.userID, on: connection, logger: logger)
@@ -42,7 +42,7 @@ public struct ServiceRequestStore: Sendable {
             guard before.status.canBeMoved(to: transition.status) else {
                 throw StoreError.conflict("A request that is \(before.status.rawValue) cannot become \(transition.status.rawValue).")
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 UPDATE service_requests SET status = \(transition.status.rawValue), status_reason = \(transition.reason), updated_at = now()
                 WHERE id = \(id)
@@ -86,7 +86,7 @@ public struct ServiceRequestStore: Sendable {
             query.filter("(r.created_at, r.id) < ('epoch'::timestamptz + {} * interval '1 microsecond', {}::uuid)", micros, after[1])
         }
         return try await database.withConnection { connection in
-            let rows = try await connection.query(query.page(orderBy: "r.created_at DESC, r.id DESC", limit: limit), logger: logger)
+            let rows = try await connection.run(query.page(orderBy: "r.created_at DESC, r.id DESC", limit: limit), logger: logger)
                 .records { row in (id: try row.value("id", as: UUID.self), micros: try row.value("micros", as: Int64.self)) }
             let fetched = FetchedPage(rows, limit: limit) { [String($0.micros), $0.id.lowercased] }
             let ids = fetched.rows.map(\.id)
@@ -100,7 +100,7 @@ public struct ServiceRequestStore: Sendable {
         ServiceRequest]
     {
         guard !ids.isEmpty else { return [:] }
-        let requests = try await connection.query(
+        let requests = try await connection.run(
             """
             SELECT r.id, r.organization_id, r.title, r.description,
                    coalesce((SELECT array_agg(skill_code ORDER BY skill_code) FROM request_skills WHERE request_id = r.id), '{}') AS skills,

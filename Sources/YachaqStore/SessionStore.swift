@@ -20,7 +20,7 @@ public struct SessionStore: Sendable {
         let token = Data(bytes).base64URLEncoded
         let seconds = Double(lifetime.components.seconds)
         let session = try await database.withTransaction(logger: logger) { connection in
-            let session = try await connection.query(
+            let session = try await connection.run(
                 """
                 INSERT INTO sessions (token_hash, user_id, expires_at)
                 VALUES (\(Self.hash(token)), \(userID), now() + make_interval(secs => \(seconds)))
@@ -52,7 +52,7 @@ public struct SessionStore: Sendable {
     @discardableResult
     public func revoke(token: String) async throws -> Bool {
         try await database.withTransaction(logger: logger) { connection in
-            let revoked = try await connection.query(
+            let revoked = try await connection.run(
                 """
                 UPDATE sessions SET revoked_at = now() WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
                 RETURNING \(unescaped: Self.columns)

@@ -49,36 +49,14 @@ enum ConstraintViolations {
         "applications_one_selected": .conflict("Another application was already selected for this request."),
     ]
 
-    /// The domain error for a violation of a named constraint; any other error unchanged,
-    /// out of any transaction wrapper.
+    /// The domain error for a violation of a named constraint; any other error unchanged.
     static func translated(_ error: any Error) -> any Error {
-        guard let name = error.databaseError?.serverInfo?[.constraintName], let meaning = meanings[name] else {
-            return error.unwrappingTransaction
+        guard let name = (error as? PSQLError)?.serverInfo?[.constraintName], let meaning = meanings[name] else {
+            return error
         }
         switch meaning {
         case .invalid(let field, let message): return InvalidInput(field: field, message)
         case .conflict(let detail): return StoreError.conflict(detail)
         }
-    }
-}
-
-extension Error {
-    /// The PostgreSQL error inside, also when a transaction wrapped it.
-    public var databaseError: PSQLError? {
-        if let error = self as? PSQLError { return error }
-        if let transaction = self as? PostgresTransactionError {
-            return (transaction.closureError ?? transaction.commitError ?? transaction.beginError)?.databaseError
-        }
-        return nil
-    }
-
-    /// The error a transaction's body threw, or this error itself.
-    public var unwrappingTransaction: any Error {
-        if let transaction = self as? PostgresTransactionError,
-            let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError
-        {
-            return inner.unwrappingTransaction
-        }
-        return self
     }
 }

@@ -17,7 +17,7 @@ public struct UserStore: Sendable {
     public func create(_ draft: UserDraft, passwordHash: String, actor: Identity?) async throws -> User {
         try await database.withTransaction(logger: logger) { connection in
             if let organizationID = draft.organizationID, let kinds = draft.role.organizationKinds {
-                let rows = try await connection.query(
+                let rows = try await connection.run(
                     "SELECT kind FROM organizations WHERE id = \(organizationID) FOR SHARE", logger: logger)
                 guard let kind = try await rows.decode(String.self).first(where: { _ in true }) else {
                     throw InvalidInput(field: "organization_id", "no organisation has this id")
@@ -27,7 +27,7 @@ public struct UserStore: Sendable {
                     throw InvalidInput(field: "organization_id", "a \(draft.role.rawValue) user belongs to a \(allowed), not a \(kind)")
                 }
             }
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 """
                 INSERT INTO users (login, password_hash, role, organization_id, provider_id, display_language)
                 VALUES (\(draft.login), \(passwordHash), \(draft.role.rawValue), \(draft.organizationID), \(draft.providerID),
@@ -46,9 +46,9 @@ public struct UserStore: Sendable {
         async throws
     {
         let before = try await records(
-            connection.query("SELECT \(unescaped: columns) FROM users WHERE id = \(userID) FOR UPDATE", logger: logger))
+            connection.run("SELECT \(unescaped: columns) FROM users WHERE id = \(userID) FOR UPDATE", logger: logger))
         let after = try await records(
-            connection.query(
+            connection.run(
                 """
                 UPDATE users SET provider_id = \(providerID) WHERE id = \(userID) AND provider_id IS NULL RETURNING \(unescaped: columns)
                 """, logger: logger))

@@ -2,10 +2,25 @@ import Foundation
 import PostgresNIO
 import Synchronization
 import Testing
-import YachaqStore
+@testable import YachaqStore
 import YachaqTestSupport
 
 @Suite struct DatabaseTests {
+    /// A statement on a connection that has closed (its server gone) fails at once with
+    /// `DatabaseUnavailable`. postgres-nio's own `query` drops it and never answers there.
+    @Test func aStatementOnAClosedConnectionFailsInsteadOfHanging() async throws {
+        try await TestDatabase.withClient(try await TestDatabase.fresh()) { database in
+            try await database.withConnection { connection in
+                try await connection.close()
+                await #expect(throws: DatabaseUnavailable.self) {
+                    try await connection.runTransaction(logger: TestDatabase.logger) {
+                        try await $0.run("SELECT 1", logger: TestDatabase.logger)
+                    }
+                }
+            }
+        }
+    }
+
     /// With a statement timeout, PostgreSQL itself cancels a longer statement (57014, which
     /// the HTTP layer answers 503), so no request holds a connection past it.
     @Test func theStatementTimeoutCancelsLongStatements() async throws {

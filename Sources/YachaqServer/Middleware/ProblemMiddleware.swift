@@ -21,7 +21,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func problem(for error: any Error, request: Request, context: Context) -> Problem {
-        switch error.unwrappingTransaction {
+        switch error {
         case let problem as Problem:
             return problem
         case let invalid as InvalidInput:
