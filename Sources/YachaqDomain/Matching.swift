@@ -149,7 +149,8 @@ public enum MatchExplanation {
             let covered = facts.coveredSkills.joined(separator: ", ")
             return facts.missingSkills.isEmpty
                 ? "Knows every skill asked for (\(covered)), at level \(level) of 4 on average."
-                : "Knows \(covered) but not \(facts.missingSkills.joined(separator: ", ")): level \(level) of 4 on average over the skills asked for."
+                : "Knows \(covered) but not \(facts.missingSkills.joined(separator: ", ")): level \(level) of 4 on average over "
+                    + "the skills asked for."
         case .language:
             guard let language = facts.bestLanguage else { return "Speaks none of the languages asked for." }
             return "Speaks \(language) at level \(facts.bestSpeaking) of 4"

@@ -50,7 +50,8 @@ public struct BulkSeed: Sendable {
                 let district = random.pick(draw)
                 let female = random.chance(0.5)
                 let name =
-                    "\(random.pick(female ? DemoSeed.womenNames : DemoSeed.menNames)) \(random.pick(DemoSeed.surnames)) \(random.pick(DemoSeed.surnames))"
+                    "\(random.pick(female ? DemoSeed.womenNames : DemoSeed.menNames)) \(random.pick(DemoSeed.surnames)) "
+                    + "\(random.pick(DemoSeed.surnames))"
                 let kind = ["yachaq", "yachachiq", "yachachiq", "yachachiq", "tecnico", "profesional"][random.int(0..<6)]
                 let status = random.chance(0.95) ? "active" : "inactive"
                 providers +=
@@ -74,13 +75,16 @@ public struct BulkSeed: Sendable {
                     for year in 0..<random.int(1...3) {
                         let contract = UUID().uuidString.lowercased()
                         contracts +=
-                            "\(contract)\t\(organization)\t\(id)\tTrabajo \(2018 + year)\t[\(2018 + year)-03-01,\(2018 + year)-06-30]\t\(random.int(10...90) * 10_000)\tfalse\tcompleted\n"
+                            "\(contract)\t\(organization)\t\(id)\tTrabajo \(2018 + year)\t[\(2018 + year)-03-01,"
+                            + "\(2018 + year)-06-30]\t\(random.int(10...90) * 10_000)\tfalse\tcompleted\n"
                         ratings +=
-                            "\(contract)\t\(id)\t\(organization)\t\(random.int(3...5))\t\(random.int(3...5))\t\(random.int(2...5))\t\(random.int(3...5))\n"
+                            "\(contract)\t\(id)\t\(organization)\t\(random.int(3...5))\t"
+                            + "\(random.int(3...5))\t\(random.int(2...5))\t\(random.int(3...5))\n"
                     }
                 } else if random.chance(0.04) {
                     contracts +=
-                        "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,2027-12-15]\t500000\ttrue\tsigned\n"
+                        "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,"
+                        + "2027-12-15]\t500000\ttrue\tsigned\n"
                 }
             }
             try await database.withTransaction(logger: logger) { connection in
@@ -101,11 +105,9 @@ public struct BulkSeed: Sendable {
                     ratings, into: "ratings",
                     ["contract_id", "provider_id", "organization_id", "technical", "communication", "punctuality", "results"],
                     on: connection)
-                try await connection.query(
-                    """
-                    INSERT INTO audit_log (action, entity, entity_id, after)
-                    VALUES ('seed', 'providers', 'benchmark', jsonb_build_object('providers', \(size), 'seed', \(Int(seed))))
-                    """, logger: logger)
+                let added = try AuditChange(
+                    "seed", entity: "providers", id: "benchmark", after: ["providers": size, "seed": Int(clamping: seed)])
+                try await AuditTrail.write(added, actor: nil, on: connection, logger: logger)
             }
             progress(offset + size, count)
         }

@@ -62,7 +62,8 @@ public struct DemoSeed: Sendable {
         "Marcelino", "Santos", "Rubén", "Valentín", "Nicanor", "Gregorio", "Saturnino", "Clemente",
     ]
     static let surnames = [
-        "Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito", "Sonco", "Puma", "Illa",
+        "Quispe", "Mamani", "Huamán", "Condori", "Ccama", "Choque", "Apaza", "Huanca", "Yupanqui", "Cusi", "Ttito",
+        "Sonco", "Puma", "Illa",
         "Ccori", "Chambi", "Layme", "Pari", "Cutipa", "Huarcaya", "Cahuana", "Ayma", "Taype", "Huillca", "García", "Flores", "Rojas",
         "Gutiérrez", "Vargas", "Ramos", "Torres", "Mendoza", "Chávez", "Sánchez",
     ]

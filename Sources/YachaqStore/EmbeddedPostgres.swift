@@ -241,7 +241,8 @@ public final class EmbeddedPostgres: Sendable {
         }
         throw EmbeddedPostgresError(
             message:
-                "initdb and pg_ctl were not found on PATH nor under /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (Debian: apt-get install postgresql postgresql-contrib) or set DATABASE_URL"
+                "initdb and pg_ctl were not found on PATH nor under /usr/lib/postgresql/*/bin; install PostgreSQL 15+ (Debian: "
+                + "apt-get install postgresql postgresql-contrib) or set DATABASE_URL"
         )
     }
 }

@@ -103,7 +103,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .checksumMismatch(let name, let recorded, let actual):
-            "migration \(name) was changed after it was applied (recorded checksum \(recorded.prefix(12))…, file now \(actual.prefix(12))…); add a new migration instead of editing an applied one"
+            "migration \(name) was changed after it was applied (recorded checksum \(recorded.prefix(12))…, file now "
+                + "\(actual.prefix(12))…); add a new migration instead of editing an applied one"
         case .failed(let name, let reason):
             "migration \(name) failed and was rolled back: \(reason)"
         case .unreadable(let name, let reason):

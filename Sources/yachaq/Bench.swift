@@ -47,7 +47,8 @@ struct Bench: AsyncParsableCommand {
             var shortlisted = 0
             for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count }  // warm-up
             print(
-                "registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean \(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each"
+                "registry: \(providers) providers; \(ids.count) requests; shortlists of up to \(limit) (mean "
+                    + "\(shortlisted / ids.count)); \(clients) client(s), \(seconds) s each"
             )
 
             let service = try await timed(clients: clients) { index in

@@ -31,7 +31,8 @@ final class ProgressBar: Sendable {
         let filled = total == 0 ? width : done * width / total
         let seconds = max((ContinuousClock.now - start) / .seconds(1), 0.001)
         let line =
-            "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) rows, \(Int(Double(done) / seconds)) rows/s"
+            "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) rows, "
+            + "\(Int(Double(done) / seconds)) rows/s"
         FileHandle.standardError.write(Data(line.utf8))
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -29,7 +29,8 @@ struct Seed: AsyncParsableCommand {
                 let bar = ProgressBar()
                 let total = try await BulkSeed(database: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
                 print(
-                    "Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total)."
+                    "Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s "
+                        + "(\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total)."
                 )
             }
         }
@@ -42,7 +43,8 @@ func seedDemo(_ client: Database, logger: Logger) async throws {
     print("Demo data ready. Accounts (passwords shown only now):")
     for account in accounts.logins {
         print(
-            "  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login \(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)"
+            "  \(account.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) login "
+                + "\(account.login.padding(toLength: 12, withPad: " ", startingAt: 0)) password \(account.password)"
         )
     }
     fflush(nil)  // shown now, also when standard output is a file (serve keeps running)

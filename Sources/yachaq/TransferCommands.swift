@@ -39,7 +39,8 @@ struct ImportCommand: AsyncParsableCommand {
             for (line, reason) in report.refused { print("line \(line): \(reason)") }
             let rate = Double(report.imported) / bar.elapsedSeconds
             print(
-                "Imported \(report.imported) of \(report.rows) rows in \(String(format: "%.1f", bar.elapsedSeconds)) s (\(Int(rate)) rows/s); \(report.refused.count) refused."
+                "Imported \(report.imported) of \(report.rows) rows in \(String(format: "%.1f", bar.elapsedSeconds)) s "
+                    + "(\(Int(rate)) rows/s); \(report.refused.count) refused."
             )
             if !report.refused.isEmpty && allOrNothing { print("Nothing was imported (--all-or-nothing).") }
             if !report.refused.isEmpty { throw ExitCode(2) }

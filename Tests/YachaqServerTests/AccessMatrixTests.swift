@@ -84,7 +84,8 @@ import YachaqTestSupport
         Row(
             .post, "/v1/users", variant: "a community user of community A",
             body: { world, caller in
-                #"{"login":"new-\#(caller.rawValue)","password":"a long password","role":"community","organization_id":"\#(world.communityA.id)"}"#
+                #"{"login":"new-\#(caller.rawValue)","password":"a long password","role":"community","#
+                    + #""organization_id":"\#(world.communityA.id)"}"#
             }, only([.admin, .staff], .created)),
         Row(
             .post, "/v1/users", variant: "an admin",
@@ -96,7 +97,8 @@ import YachaqTestSupport
         Row(
             .post, "/v1/providers", variant: "(the provider user has a profile already)",
             body: { _, caller in
-                #"{"full_name":"Nuevo \#(caller.rawValue)","kind":"tecnico","gender":"male","home_ubigeo":"080101","daily_rate_cents":9000,"travel_radius_km":30}"#
+                #"{"full_name":"Nuevo \#(caller.rawValue)","kind":"tecnico","gender":"male","home_ubigeo":"080101","#
+                    + #""daily_rate_cents":9000,"travel_radius_km":30}"#
             }, only([.admin, .staff], .created)),
         Row(.get, "/v1/providers/{id}", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)" }, all(.ok)),
         Row(
@@ -125,7 +127,8 @@ import YachaqTestSupport
         Row(
             .post, "/v1/requests", variant: "for community A",
             body: { world, _ in
-                #"{"organization_id":"\#(world.communityA.id)","title":"Qochas para la comunidad","skills":["water.harvesting"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-06-01","ends_on":"2027-07-31","budget_cents":600000}"#
+                #"{"organization_id":"\#(world.communityA.id)","title":"Qochas para la comunidad","skills":["water.harvesting"],"#
+                    + #""languages":["quz"],"ubigeo":"081206","starts_on":"2027-06-01","ends_on":"2027-07-31","budget_cents":600000}"#
             }, only([.admin, .staff, .community], .created)),
         Row(.get, "/v1/requests/{id}", path: { "/v1/requests/\($0.requestA.id)" }, all(.ok)),
         Row(
@@ -185,7 +188,8 @@ import YachaqTestSupport
         Row(
             .post, "/v1/trainings",
             body: { world, _ in
-                #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","skill":"camelids.fibre","held_on":"2024-08-01"}"#
+                #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","#
+                    + #""skill":"camelids.fibre","held_on":"2024-08-01"}"#
             }, only([.admin, .staff], .created)),
     ]
 

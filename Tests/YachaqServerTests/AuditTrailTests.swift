@@ -60,7 +60,8 @@ import YachaqTestSupport
             let user = try await write(
                 .post, "/v1/users", "/v1/users", token: world.tokens[.admin],
                 json: """
-                    {"login":"pinaya-user","password":"a long password 1","role":"community","organization_id":"\(organization.body["id"]!)"}
+                    {"login":"pinaya-user","password":"a long password 1","role":"community",
+                     "organization_id":"\(organization.body["id"]!)"}
                     """)
             expect(user.rows, [("user", "create", nil, user.body)])
             let signIn = try await write(
@@ -82,7 +83,8 @@ import YachaqTestSupport
                 .post, "/v1/providers", "/v1/providers", token: staff,
                 json: """
                     {"full_name":"Ayda Cutipa Layme","kind":"yachachiq","gender":"female","national_id":"41000001","home_ubigeo":"081206",
-                     "daily_rate_cents":7000,"travel_radius_km":40,"languages":[{"code":"quz","speaking":4,"understanding":4,"reading":2,"writing":1}],
+                     "daily_rate_cents":7000,"travel_radius_km":40,"languages":[{"code":"quz","speaking":4,"understanding":4,
+                      "reading":2,"writing":1}],
                      "skills":[{"code":"camelids.fibre","level":3,"years":5}],"consent_to_publish":true}
                     """)
             expect(provider.rows, [("provider", "create", nil, provider.body)])
@@ -98,7 +100,8 @@ import YachaqTestSupport
             let training = try await write(
                 .post, "/v1/trainings", "/v1/trainings", token: staff,
                 json: """
-                    {"trainer_id":"\(world.publishedProvider.id)","trainee_id":"\(provider.body["id"]!)","skill":"camelids.fibre","held_on":"2024-05-01"}
+                    {"trainer_id":"\(world.publishedProvider.id)","trainee_id":"\(provider.body["id"]!)","skill":"camelids.fibre",
+                     "held_on":"2024-05-01"}
                     """)
             expect(training.rows, [("training", "create", nil, training.body)])
 

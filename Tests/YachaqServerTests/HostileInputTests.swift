@@ -58,7 +58,8 @@ import YachaqTestSupport
                 _ = try response.problem(.unprocessableContent)
             }
             let budget =
-                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":10000000001}"#
+                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","#
+                + #""ends_on":"2027-02-01","budget_cents":10000000001}"#
             _ = try await client.send(.post, "/v1/requests", token: world.tokens[.community], json: budget).problem(.unprocessableContent)
             #expect(try await client.send(.get, "/v1/requests/\(world.requestA.id)/matches", token: world.tokens[.community]).status == .ok)
         }
@@ -224,7 +225,8 @@ import YachaqTestSupport
 
             // Staff say which organisation a request is for.
             let request =
-                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","ends_on":"2027-02-01","budget_cents":1000}"#
+                #"{"title":"Riego","skills":["camelids.fibre"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-01-01","#
+                + #""ends_on":"2027-02-01","budget_cents":1000}"#
             let unnamed = try await client.send(.post, "/v1/requests", token: world.tokens[.staff], json: request)
             #expect(
                 (try unnamed.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "organization_id")

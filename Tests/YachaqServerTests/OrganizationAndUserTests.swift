@@ -12,7 +12,8 @@ import YachaqTestSupport
             let response = try await client.send(
                 .post, "/v1/organizations", token: world.tokens[.staff],
                 json: """
-                    {"name":"Municipalidad Provincial de Andahuaylas","kind":"municipality","ubigeo":"030201","tax_id":"20172473191","contact":"odel@example.pe"}
+                    {"name":"Municipalidad Provincial de Andahuaylas","kind":"municipality","ubigeo":"030201",
+                     "tax_id":"20172473191","contact":"odel@example.pe"}
                     """)
             #expect(response.status == .created)
             let organization = try response.object()

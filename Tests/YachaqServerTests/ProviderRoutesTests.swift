@@ -8,7 +8,10 @@ import YachaqTestSupport
     /// A good profile as JSON, with the members of `overrides` (a JSON object) replacing its own.
     static func profile(_ overrides: String = "{}") -> String {
         let base =
-            #"{"full_name":"Rosa Quispe Mamani","kind":"yachachiq","gender":"female","home_ubigeo":"080101","daily_rate_cents":8000,"travel_radius_km":50,"languages":[{"code":"quz","speaking":4,"understanding":4,"reading":2,"writing":1}],"skills":[{"code":"water.sprinkler","level":3,"years":5}]}"#
+            #"{"full_name":"Rosa Quispe Mamani","kind":"yachachiq","gender":"female","home_ubigeo":"080101","#
+            + #""daily_rate_cents":8000,"travel_radius_km":50,"#
+            + #""languages":[{"code":"quz","speaking":4,"understanding":4,"reading":2,"writing":1}],"#
+            + #""skills":[{"code":"water.sprinkler","level":3,"years":5}]}"#
         var object = try! JSONSerialization.jsonObject(with: Data(base.utf8)) as! [String: Any]
         object.merge(try! JSONSerialization.jsonObject(with: Data(overrides.utf8)) as! [String: Any]) { $1 }
         return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
@@ -137,14 +140,16 @@ import YachaqTestSupport
             let path = "/v1/providers/\(world.publishedProvider.id)/certifications"
             for (issued, until) in [("2015-03-01", "2020-03-01"), ("2024-03-01", "2090-03-01")] {
                 let body =
-                    #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"\#(issued)","valid_until":"\#(until)"}"#
+                    #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"\#(issued)","#
+                    + #""valid_until":"\#(until)"}"#
                 #expect(try await client.send(.post, path, token: world.tokens[.staff], json: body).status == .created)
             }
             let certifications = try #require(
                 try await client.send(.get, "/v1/providers/\(world.publishedProvider.id)").object()["certifications"] as? [[String: Any]])
             #expect(certifications.map { $0["expired"] as? Bool } == [false, true])
             let backwards =
-                #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2024-03-01","valid_until":"2023-03-01"}"#
+                #"{"skill":"camelids.fibre","certifier_organization_id":"\#(world.agency.id)","issued_on":"2024-03-01","#
+                + #""valid_until":"2023-03-01"}"#
             _ = try await client.send(.post, path, token: world.tokens[.staff], json: backwards).problem(.unprocessableContent)
         }
     }

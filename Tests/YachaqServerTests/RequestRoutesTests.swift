@@ -37,7 +37,8 @@ import YachaqTestSupport
             let interviewed = try await client.send(
                 .patch, "/v1/applications/\(application)", token: community,
                 json: """
-                    {"status":"interviewed","interview":{"held_on":"2027-02-10","panel":"Presidente, secretaria y 12 comuneros","notes":"Explicó la clasificación en quechua"}}
+                    {"status":"interviewed","interview":{"held_on":"2027-02-10","panel":"Presidente, secretaria y 12 comuneros",
+                     "notes":"Explicó la clasificación en quechua"}}
                     """
             ).object()
             #expect((interviewed["interview"] as? [String: Any])?["panel"] as? String == "Presidente, secretaria y 12 comuneros")
@@ -108,15 +109,18 @@ import YachaqTestSupport
 
     @Test(arguments: [
         (
-            #"{"title":"Riego","skills":["water.nothing"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-03-01","ends_on":"2027-04-15","budget_cents":1}"#,
+            #"{"title":"Riego","skills":["water.nothing"],"languages":["quz"],"ubigeo":"081206","starts_on":"2027-03-01","#
+                + #""ends_on":"2027-04-15","budget_cents":1}"#,
             "skills[0]"
         ),
         (
-            #"{"title":"Riego","skills":["water"],"languages":["xx"],"ubigeo":"081206","starts_on":"2027-03-01","ends_on":"2027-04-15","budget_cents":1}"#,
+            #"{"title":"Riego","skills":["water"],"languages":["xx"],"ubigeo":"081206","starts_on":"2027-03-01","#
+                + #""ends_on":"2027-04-15","budget_cents":1}"#,
             "languages[0]"
         ),
         (
-            #"{"title":"Riego","skills":["water"],"languages":["quz"],"ubigeo":"999999","starts_on":"2027-03-01","ends_on":"2027-04-15","budget_cents":1}"#,
+            #"{"title":"Riego","skills":["water"],"languages":["quz"],"ubigeo":"999999","starts_on":"2027-03-01","#
+                + #""ends_on":"2027-04-15","budget_cents":1}"#,
             "ubigeo"
         ),
         (

@@ -51,7 +51,9 @@ import YachaqTestSupport
                     group.addTask {
                         try await client.withTransaction(logger: TestDatabase.logger) { connection in
                             try await connection.query(
-                                "INSERT INTO provider_skills (provider_id, skill_code, level, years) VALUES (\(provider.id), \(skill), 2, 1)",
+                                """
+                                INSERT INTO provider_skills (provider_id, skill_code, level, years) VALUES (\(provider.id), \(skill), 2, 1)
+                                """,
                                 logger: TestDatabase.logger)
                             try await connection.query("SELECT pg_sleep(0.2)", logger: TestDatabase.logger)
                         }

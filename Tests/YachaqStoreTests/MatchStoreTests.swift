@@ -47,7 +47,8 @@ import YachaqTestSupport
             try await client.query(
                 """
                 INSERT INTO contracts (organization_id, provider_id, title, period, amount_cents, exclusive, status)
-                VALUES (\(buyer.id), \(provider.id), 'Trabajo anterior', daterange(\(from)::date, \(to)::date, '[]'), 100000, \(exclusive), \(status))
+                VALUES (\(buyer.id), \(provider.id), 'Trabajo anterior', daterange(\(from)::date, \(to)::date, '[]'), 100000,
+                        \(exclusive), \(status))
                 RETURNING id
                 """
             ).collect().first!.decode(UUID.self)

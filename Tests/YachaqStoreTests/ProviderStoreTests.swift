@@ -199,7 +199,10 @@ import YachaqTestSupport
             let a = try await registry.add("Ana")
             let b = try await registry.add("Beto")
             try await registry.client.query(
-                "INSERT INTO trainings (trainer_id, trainee_id, skill_code, held_on) VALUES (\(a.id), \(b.id), 'water.sprinkler', '2020-01-01'), (\(b.id), \(a.id), 'water.sprinkler', '2021-01-01')"
+                """
+                INSERT INTO trainings (trainer_id, trainee_id, skill_code, held_on)
+                VALUES (\(a.id), \(b.id), 'water.sprinkler', '2020-01-01'), (\(b.id), \(a.id), 'water.sprinkler', '2021-01-01')
+                """
             )
             let lineage = try await registry.lineage.lineage(of: a.id, publishedOnly: false)
             #expect(lineage.trainers.count <= 2 && lineage.trainees.count <= 2)
@@ -215,7 +218,10 @@ import YachaqTestSupport
             let stored = try #require(try await registry.providers.find(provider.id))
             #expect(stored.dailyRateCents == 12_000 && stored.bio == "Riego tecnificado")
             let audits = try await registry.client.query(
-                "SELECT count(*) FROM audit_log WHERE entity = 'provider' AND action = 'update' AND entity_id = \(provider.id.uuidString.lowercased())"
+                """
+                SELECT count(*) FROM audit_log
+                WHERE entity = 'provider' AND action = 'update' AND entity_id = \(provider.id.uuidString.lowercased())
+                """
             ).collect().first!.decode(Int.self)
             #expect(audits == 2)
         }

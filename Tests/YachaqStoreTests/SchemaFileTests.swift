@@ -19,7 +19,8 @@ import YachaqTestSupport
         #expect(
             upToDate,
             """
-            SQL/schema.sql is out of date (line \(first + 1): file "\(first < old.count ? old[first] : "")", migrations "\(first < new.count ? new[first] : "")"); \
+            SQL/schema.sql is out of date (line \(first + 1): file "\(first < old.count ? old[first] : "")", \
+            migrations "\(first < new.count ? new[first] : "")"); \
             run: swift run yachaq schema --output SQL/schema.sql
             """)
     }
