@@ -28,6 +28,11 @@ import YachaqDomain
         #expect(JSONCoding.snakeCase("certifierOrganizationID") == "certifier_organization_id")
         #expect(JSONCoding.snakeCase("dailyRateCents") == "daily_rate_cents")
         #expect(JSONCoding.camelCase("certifier_organization_id") == "certifierOrganizationID")
+        // The encoder's own conversion names keys as `snakeCase` does (field errors use the latter).
+        let certification = Certification(
+            id: Self.id, skill: "x", certifierOrganizationID: Self.id, issuedOn: "2024-01-01", validUntil: nil,
+            expired: false)
+        #expect(try json(certification).contains(#""certifier_organization_id":"29cc982a"#))
         let input = try JSONCoding.decoder.decode(
             NewTraining.self, from: Data(#"{"trainee_id":"29cc982a-4eec-48fc-be36-f372f46bf19e","skill":"x","held_on":"2024-01-01"}"#.utf8))
         #expect(input.traineeID == Self.id && input.trainerID == nil)
