@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -77,6 +78,7 @@ let package = Package(
                 "YachaqStore",
                 "YachaqSeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -88,6 +90,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),
+        .testTarget(name: "YachaqCommandTests", dependencies: ["yachaq"]),
         .testTarget(name: "YachaqStoreTests", dependencies: ["YachaqStore", "YachaqTestSupport"]),
         .testTarget(
             name: "YachaqServerTests",
