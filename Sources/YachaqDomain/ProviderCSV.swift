@@ -21,10 +21,10 @@ public enum ProviderCSV {
         public var refused: [(line: Int, reason: String)]
     }
 
-    /// Reads a file in this layout and checks every record against `codes`; a DNI met on an
-    /// earlier line refuses the later one.
-    public static func read(_ text: String, codes: ReferenceCodes) -> Reading {
-        var records = CSV.parse(text)
+    /// Checks the records of a file in this layout (each with the line it starts on, header
+    /// first) against `codes`; a DNI met on an earlier line refuses the later one.
+    public static func read(_ records: [(line: Int, fields: [String])], codes: ReferenceCodes) -> Reading {
+        var records = records
         guard !records.isEmpty else { return Reading(rows: 0, drafts: [], refused: []) }
         let headerFields = records.removeFirst().fields.map { $0.trimmed.lowercased() }
         let missing = requiredColumns.filter { !headerFields.contains($0) }

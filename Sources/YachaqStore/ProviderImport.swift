@@ -59,9 +59,10 @@ extension ProviderStore {
         return taken
     }
 
-    /// Writes every provider, by name, in `ProviderCSV` layout (header first); returns the count.
+    /// Writes every provider, by name, as CSV text in `ProviderCSV` layout (header first), a
+    /// page of `batchSize` at a time; returns the count.
     public func exportCSV(batchSize: Int = 1000, write: (String) throws -> Void) async throws -> Int {
-        try write(CSV.format(ProviderCSV.columns) + "\n")
+        try write(CSVText.text([ProviderCSV.columns]))
         var count = 0
         var after: (id: UUID, key: String)?
         while true {
@@ -76,7 +77,7 @@ extension ProviderStore {
                 )
             }
             guard let last = providers.last else { return count }
-            for provider in providers.profiles { try write(CSV.format(ProviderCSV.record(provider)) + "\n") }
+            try write(CSVText.text(providers.profiles.map(ProviderCSV.record)))
             count += providers.profiles.count
             after = last
         }

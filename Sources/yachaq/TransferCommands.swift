@@ -31,7 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
             let logger = makeLogger("yachaq.import")
             let (report, bar) = try await database.withMigratedDatabase(logger: logger) { client in
                 let bar = ProgressBar()  // from here: reading, checking and writing, not the database's start
-                let reading = ProviderCSV.read(text, codes: try await ReferenceStore(database: client).codes())
+                let reading = ProviderCSV.read(try CSVText.records(text), codes: try await ReferenceStore(database: client).codes())
                 let report = try await ProviderStore(database: client, logger: logger)
                     .importCSV(reading, allOrNothing: allOrNothing, actor: nil) { bar.update($0, of: $1) }
                 return (report, bar)

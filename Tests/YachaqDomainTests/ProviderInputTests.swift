@@ -48,14 +48,6 @@ import YachaqDomain
         }
     }
 
-    @Test func csvQuotesRoundTrip() {
-        let fields = ["Pedro \"Wayra\" Huamán, hijo", "line\nbreak", "plain", ""]
-        let text = CSV.format(fields) + "\n" + CSV.format(["a", "b"]) + "\n"
-        let records = CSV.parse(text)
-        #expect(records.map(\.fields) == [fields, ["a", "b"]])
-        #expect(records.map(\.line) == [1, 3])
-    }
-
     @Test func compactLanguagesAndSkillsParse() throws {
         let header = Dictionary(uniqueKeysWithValues: ProviderCSV.columns.enumerated().map { ($1, $0) })
         var fields = Array(repeating: "", count: ProviderCSV.columns.count)

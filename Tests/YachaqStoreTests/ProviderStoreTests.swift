@@ -240,7 +240,7 @@ import YachaqTestSupport
             """
         try await withRegistry { registry in
             let report = try await registry.providers.importCSV(
-                ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: false, actor: nil)
+                ProviderCSV.read(CSVText.records(csv), codes: registry.client.referenceCodes()), allOrNothing: false, actor: nil)
             #expect(report.rows == 6 && report.imported == 2)
             #expect(report.refused.map(\.line) == [3, 4, 6, 7])
             #expect(report.refused[0].reason.contains("national_id"))
@@ -251,7 +251,7 @@ import YachaqTestSupport
         }
         try await withRegistry { registry in
             let report = try await registry.providers.importCSV(
-                ProviderCSV.read(csv, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
+                ProviderCSV.read(CSVText.records(csv), codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 0 && report.refused.count == 4)
             #expect(try await registry.names { $0.includeUnpublished = true }.isEmpty)
         }
@@ -275,12 +275,24 @@ import YachaqTestSupport
         var second = ""
         try await withRegistry { registry in
             let report = try await registry.providers.importCSV(
-                ProviderCSV.read(first, codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
+                ProviderCSV.read(CSVText.records(first), codes: registry.client.referenceCodes()), allOrNothing: true, actor: nil)
             #expect(report.imported == 2 && report.refused.isEmpty)
             _ = try await registry.providers.exportCSV { second += $0 }
         }
         #expect(first == second)
         #expect(first.split(separator: "\n").count == 4)  // header, two rows, one bio line break inside quotes
+    }
+}
+
+/// The CSV layer: quoting both ways, and the line each record starts on.
+@Suite struct CSVTextTests {
+    @Test func quotesRoundTripAndRecordsKnowTheirLines() throws {
+        let fields = ["Pedro \"Wayra\" Huamán, hijo", "line\nbreak", "plain", ""]
+        let text = CSVText.text([fields, ["a", "b"]])
+        #expect(text == "\"Pedro \"\"Wayra\"\" Huamán, hijo\",\"line\nbreak\",plain,\na,b\n")
+        let records = try CSVText.records(text + "\nc,d\r\ne,f\n")
+        #expect(records.map(\.fields) == [fields, ["a", "b"], ["c", "d"], ["e", "f"]])
+        #expect(records.map(\.line) == [1, 3, 5, 6])
     }
 }
 
