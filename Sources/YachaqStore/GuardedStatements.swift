@@ -9,6 +9,7 @@ import PostgresNIO
 // Every statement of a store goes through `run`, which refuses a closed connection at once;
 // the window left is the microseconds between that check and the write.
 extension PostgresConnection {
+    @discardableResult
     func run(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
         try checkOpen()
         return try await self.query(query, logger: logger, file: file, line: line)
