@@ -101,6 +101,60 @@ $$;
 
 
 --
+-- Name: check_funding_adds_up(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.check_funding_adds_up() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    contract uuid;
+    agreed bigint;
+    funded bigint;
+BEGIN
+    IF TG_TABLE_NAME = 'contracts' THEN
+        contract := NEW.id;
+    ELSE
+        contract := NEW.contract_id;
+    END IF;
+    SELECT c.amount_cents, (SELECT coalesce(sum(f.amount_cents), 0) FROM contract_funding f WHERE f.contract_id = c.id)
+    INTO agreed, funded FROM contracts c WHERE c.id = contract;
+    IF agreed IS DISTINCT FROM funded THEN
+        RAISE EXCEPTION 'the funding of contract % adds up to %, not to its amount %', contract, funded, agreed
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'contract_funding_adds_up';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
+-- Name: count_payment(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.count_payment() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    corrected payments%ROWTYPE;
+    undone bigint;
+BEGIN
+    UPDATE contracts SET paid_cents = paid_cents + NEW.amount_cents WHERE id = NEW.contract_id;
+    UPDATE contract_funding SET paid_cents = paid_cents + NEW.amount_cents WHERE id = NEW.funding_id;
+    IF NEW.corrects_payment_id IS NOT NULL THEN
+        SELECT * INTO corrected FROM payments WHERE id = NEW.corrects_payment_id;
+        SELECT coalesce(sum(amount_cents), 0) INTO undone FROM payments WHERE corrects_payment_id = NEW.corrects_payment_id;
+        IF corrected.amount_cents < 0 OR corrected.funding_id <> NEW.funding_id OR corrected.amount_cents + undone < 0 THEN
+            RAISE EXCEPTION 'payment % cannot be corrected by %', NEW.corrects_payment_id, NEW.amount_cents
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'payments_correction_within';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: great_circle_km(public.earth, public.earth); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -108,6 +162,20 @@ CREATE FUNCTION public.great_circle_km(a public.earth, b public.earth) RETURNS d
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
     SELECT 2 * 6378.168 * asin(least(1.0, cube_distance(a, b) / (2 * 6378168.0)))
+$$;
+
+
+--
+-- Name: match_profiles_mark_contract_stale(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.match_profiles_mark_contract_stale() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO match_profiles_stale VALUES (NEW.provider_id), (OLD.provider_id) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
 $$;
 
 
@@ -368,6 +436,19 @@ $$;
 
 
 --
+-- Name: refuse_change_of_history(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refuse_change_of_history() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+--
 -- Name: search_key(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -472,6 +553,97 @@ CREATE TABLE public.certifications (
 
 
 --
+-- Name: contract_amendments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contract_amendments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contract_id uuid NOT NULL,
+    reason text NOT NULL,
+    ends_on_before date NOT NULL,
+    ends_on_after date NOT NULL,
+    amount_before bigint NOT NULL,
+    amount_after bigint NOT NULL,
+    funding_before jsonb NOT NULL,
+    funding_after jsonb NOT NULL,
+    actor_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contract_amendments_reason_check CHECK (((length(btrim(reason)) >= 3) AND (length(btrim(reason)) <= 2000)))
+);
+
+
+--
+-- Name: contract_funding; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contract_funding (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contract_id uuid NOT NULL,
+    source_organization_id uuid NOT NULL,
+    kind text NOT NULL,
+    amount_cents bigint NOT NULL,
+    paid_cents bigint DEFAULT 0 NOT NULL,
+    "position" smallint NOT NULL,
+    CONSTRAINT contract_funding_amount_cents_check CHECK (((amount_cents >= 0) AND (amount_cents <= '10000000000'::bigint))),
+    CONSTRAINT contract_funding_kind_check CHECK ((kind = ANY (ARRAY['public_transfer'::text, 'municipal'::text, 'counterpart_cash'::text, 'counterpart_in_kind'::text]))),
+    CONSTRAINT contract_funding_paid_within CHECK (((paid_cents >= 0) AND (paid_cents <= amount_cents)))
+);
+
+
+--
+-- Name: contract_milestones; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contract_milestones (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contract_id uuid NOT NULL,
+    "position" smallint NOT NULL,
+    title text NOT NULL,
+    due_on date NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    decided_on date,
+    note text,
+    CONSTRAINT contract_milestones_check CHECK (((status = 'pending'::text) = (decided_on IS NULL))),
+    CONSTRAINT contract_milestones_decided_on_check CHECK (((decided_on >= '1900-01-01'::date) AND (decided_on <= '2200-12-31'::date))),
+    CONSTRAINT contract_milestones_due_on_check CHECK (((due_on >= '1900-01-01'::date) AND (due_on <= '2200-12-31'::date))),
+    CONSTRAINT contract_milestones_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT contract_milestones_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'met'::text, 'not_met'::text]))),
+    CONSTRAINT contract_milestones_title_check CHECK (((length(btrim(title)) >= 2) AND (length(btrim(title)) <= 300)))
+);
+
+
+--
+-- Name: contract_transitions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contract_transitions (
+    id bigint NOT NULL,
+    contract_id uuid NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    reason text,
+    actor_id uuid,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contract_transitions_reason_check CHECK ((length(reason) <= 2000)),
+    CONSTRAINT contract_transitions_termination_reason CHECK (((to_status <> 'terminated'::text) OR (length(btrim(reason)) > 0)))
+);
+
+
+--
+-- Name: contract_transitions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.contract_transitions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.contract_transitions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: contracts; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -487,10 +659,17 @@ CREATE TABLE public.contracts (
     status text DEFAULT 'draft'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    application_id uuid,
+    scope text DEFAULT ''::text NOT NULL,
+    ubigeo text NOT NULL,
+    paid_cents bigint DEFAULT 0 NOT NULL,
+    created_by uuid,
     CONSTRAINT contracts_amount_bound CHECK ((amount_cents <= '10000000000'::bigint)),
     CONSTRAINT contracts_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT contracts_paid_within CHECK (((paid_cents >= 0) AND (paid_cents <= amount_cents))),
     CONSTRAINT contracts_period_bound CHECK (((lower(period) >= '1900-01-01'::date) AND (upper(period) <= '2201-01-01'::date))),
     CONSTRAINT contracts_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT contracts_scope_check CHECK ((length(scope) <= 5000)),
     CONSTRAINT contracts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'signed'::text, 'active'::text, 'completed'::text, 'terminated'::text, 'cancelled'::text]))),
     CONSTRAINT contracts_title_check CHECK (((length(btrim(title)) >= 3) AND (length(btrim(title)) <= 200)))
 );
@@ -525,6 +704,20 @@ CREATE TABLE public.districts (
 --
 
 COMMENT ON TABLE public.districts IS 'INEI UBIGEO districts of Peru; coordinates are those of the district capital';
+
+
+--
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    scope uuid NOT NULL,
+    key text NOT NULL,
+    request jsonb NOT NULL,
+    payment_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 255)))
+);
 
 
 --
@@ -609,6 +802,30 @@ CREATE TABLE public.organizations (
 --
 
 COMMENT ON COLUMN public.organizations.tax_id IS 'RUC, 11 digits';
+
+
+--
+-- Name: payments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.payments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    contract_id uuid NOT NULL,
+    funding_id uuid NOT NULL,
+    amount_cents bigint NOT NULL,
+    paid_on date NOT NULL,
+    method text NOT NULL,
+    payer_organization_id uuid NOT NULL,
+    reference text,
+    corrects_payment_id uuid,
+    recorded_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payments_amount_cents_check CHECK (((amount_cents <> 0) AND (abs(amount_cents) <= '10000000000'::bigint))),
+    CONSTRAINT payments_correction_shape CHECK (((amount_cents > 0) = (corrects_payment_id IS NULL))),
+    CONSTRAINT payments_method_check CHECK ((method = ANY (ARRAY['cash'::text, 'bank_transfer'::text, 'banco_de_la_nacion'::text, 'mobile_wallet'::text, 'in_kind'::text]))),
+    CONSTRAINT payments_paid_on_check CHECK (((paid_on >= '1900-01-01'::date) AND (paid_on <= '2200-12-31'::date))),
+    CONSTRAINT payments_reference_check CHECK ((length(reference) <= 200))
+);
 
 
 --
@@ -907,6 +1124,62 @@ ALTER TABLE ONLY public.certifications
 
 
 --
+-- Name: contract_amendments contract_amendments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_amendments
+    ADD CONSTRAINT contract_amendments_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contract_funding contract_funding_contract_id_source_organization_id_kind_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_funding
+    ADD CONSTRAINT contract_funding_contract_id_source_organization_id_kind_key UNIQUE (contract_id, source_organization_id, kind);
+
+
+--
+-- Name: contract_funding contract_funding_id_contract_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_funding
+    ADD CONSTRAINT contract_funding_id_contract_id_key UNIQUE (id, contract_id);
+
+
+--
+-- Name: contract_funding contract_funding_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_funding
+    ADD CONSTRAINT contract_funding_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contract_milestones contract_milestones_contract_id_position_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_milestones
+    ADD CONSTRAINT contract_milestones_contract_id_position_key UNIQUE (contract_id, "position");
+
+
+--
+-- Name: contract_milestones contract_milestones_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_milestones
+    ADD CONSTRAINT contract_milestones_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: contract_transitions contract_transitions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_transitions
+    ADD CONSTRAINT contract_transitions_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: contracts contracts_no_double_booking; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -928,6 +1201,14 @@ ALTER TABLE ONLY public.contracts
 
 ALTER TABLE ONLY public.districts
     ADD CONSTRAINT districts_pkey PRIMARY KEY (ubigeo);
+
+
+--
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (scope, key);
 
 
 --
@@ -968,6 +1249,14 @@ ALTER TABLE ONLY public.organizations
 
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_tax_id_key UNIQUE (tax_id);
+
+
+--
+-- Name: payments payments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
 
 
 --
@@ -1111,6 +1400,41 @@ CREATE INDEX certifications_provider ON public.certifications USING btree (provi
 
 
 --
+-- Name: contract_amendments_contract; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contract_amendments_contract ON public.contract_amendments USING btree (contract_id, created_at);
+
+
+--
+-- Name: contract_transitions_contract; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contract_transitions_contract ON public.contract_transitions USING btree (contract_id, id);
+
+
+--
+-- Name: contracts_created; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contracts_created ON public.contracts USING btree (created_at DESC, id DESC);
+
+
+--
+-- Name: contracts_one_per_application; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX contracts_one_per_application ON public.contracts USING btree (application_id) WHERE (status <> 'cancelled'::text);
+
+
+--
+-- Name: contracts_organization; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contracts_organization ON public.contracts USING btree (organization_id, created_at DESC, id DESC);
+
+
+--
 -- Name: contracts_provider; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1171,6 +1495,20 @@ CREATE INDEX organizations_name_key ON public.organizations USING btree (name_ke
 --
 
 CREATE INDEX organizations_name_trgm ON public.organizations USING gin (name_key public.gin_trgm_ops);
+
+
+--
+-- Name: payments_contract; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX payments_contract ON public.payments USING btree (contract_id, created_at, id);
+
+
+--
+-- Name: payments_corrections; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX payments_corrections ON public.payments USING btree (corrects_payment_id) WHERE (corrects_payment_id IS NOT NULL);
 
 
 --
@@ -1307,6 +1645,34 @@ CREATE TRIGGER audit_log_no_update_or_delete BEFORE DELETE OR UPDATE ON public.a
 
 
 --
+-- Name: contract_amendments contract_amendments_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contract_amendments_append_only BEFORE DELETE OR UPDATE ON public.contract_amendments FOR EACH ROW EXECUTE FUNCTION public.refuse_change_of_history();
+
+
+--
+-- Name: contract_funding contract_funding_adds_up; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER contract_funding_adds_up AFTER INSERT OR UPDATE OF amount_cents ON public.contract_funding DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.check_funding_adds_up();
+
+
+--
+-- Name: contracts contract_funding_adds_up; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER contract_funding_adds_up AFTER INSERT OR UPDATE OF amount_cents ON public.contracts DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.check_funding_adds_up();
+
+
+--
+-- Name: contract_transitions contract_transitions_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contract_transitions_append_only BEFORE DELETE OR UPDATE ON public.contract_transitions FOR EACH ROW EXECUTE FUNCTION public.refuse_change_of_history();
+
+
+--
 -- Name: contracts contracts_insert_match_profiles; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1317,7 +1683,7 @@ CREATE TRIGGER contracts_insert_match_profiles AFTER INSERT ON public.contracts 
 -- Name: contracts contracts_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER contracts_update_match_profiles AFTER UPDATE ON public.contracts REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+CREATE TRIGGER contracts_update_match_profiles AFTER UPDATE ON public.contracts FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.period IS DISTINCT FROM new.period) OR (old.exclusive IS DISTINCT FROM new.exclusive) OR (old.provider_id IS DISTINCT FROM new.provider_id))) EXECUTE FUNCTION public.match_profiles_mark_contract_stale();
 
 
 --
@@ -1325,6 +1691,27 @@ CREATE TRIGGER contracts_update_match_profiles AFTER UPDATE ON public.contracts 
 --
 
 CREATE CONSTRAINT TRIGGER match_profiles_refresh_at_commit AFTER INSERT ON public.match_profiles_stale DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.match_profiles_refresh_stale();
+
+
+--
+-- Name: payments payments_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER payments_append_only BEFORE DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.refuse_change_of_history();
+
+
+--
+-- Name: payments payments_counted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER payments_counted AFTER INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION public.count_payment();
+
+
+--
+-- Name: payments payments_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change_of_history();
 
 
 --
@@ -1460,6 +1847,78 @@ ALTER TABLE ONLY public.certifications
 
 
 --
+-- Name: contract_amendments contract_amendments_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_amendments
+    ADD CONSTRAINT contract_amendments_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+
+--
+-- Name: contract_amendments contract_amendments_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_amendments
+    ADD CONSTRAINT contract_amendments_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: contract_funding contract_funding_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_funding
+    ADD CONSTRAINT contract_funding_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: contract_funding contract_funding_source_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_funding
+    ADD CONSTRAINT contract_funding_source_organization_id_fkey FOREIGN KEY (source_organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: contract_milestones contract_milestones_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_milestones
+    ADD CONSTRAINT contract_milestones_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: contract_transitions contract_transitions_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_transitions
+    ADD CONSTRAINT contract_transitions_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+
+--
+-- Name: contract_transitions contract_transitions_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contract_transitions
+    ADD CONSTRAINT contract_transitions_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: contracts contracts_application_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_application_id_fkey FOREIGN KEY (application_id) REFERENCES public.applications(id);
+
+
+--
+-- Name: contracts contracts_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+
+--
 -- Name: contracts contracts_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1484,6 +1943,22 @@ ALTER TABLE ONLY public.contracts
 
 
 --
+-- Name: contracts contracts_ubigeo_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_ubigeo_fkey FOREIGN KEY (ubigeo) REFERENCES public.districts(ubigeo);
+
+
+--
+-- Name: idempotency_keys idempotency_keys_payment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES public.payments(id);
+
+
+--
 -- Name: languages languages_macrolanguage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1505,6 +1980,46 @@ ALTER TABLE ONLY public.match_profiles
 
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_ubigeo_fkey FOREIGN KEY (ubigeo) REFERENCES public.districts(ubigeo);
+
+
+--
+-- Name: payments payments_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_contract_id_fkey FOREIGN KEY (contract_id) REFERENCES public.contracts(id);
+
+
+--
+-- Name: payments payments_corrects_payment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_corrects_payment_id_fkey FOREIGN KEY (corrects_payment_id) REFERENCES public.payments(id);
+
+
+--
+-- Name: payments payments_funding_id_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_funding_id_contract_id_fkey FOREIGN KEY (funding_id, contract_id) REFERENCES public.contract_funding(id, contract_id);
+
+
+--
+-- Name: payments payments_payer_organization_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_payer_organization_id_fkey FOREIGN KEY (payer_organization_id) REFERENCES public.organizations(id);
+
+
+--
+-- Name: payments payments_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
 
 
 --

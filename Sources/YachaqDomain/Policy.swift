@@ -31,6 +31,27 @@ public enum Policy {
         case manageServiceRequest(organizationID: UUID)
         /// Apply to a request as this provider; withdraw its application.
         case actAsProvider(UUID)
+        /// Write a contract of this buyer: create it, move it on, amend it, judge its milestones,
+        /// record its payments (whoever funds the share paid).
+        case manageContract(organizationID: UUID)
+        /// A contract is seen by its buyer's people, its technician, and staff.
+        case readContract(organizationID: UUID, providerID: UUID)
+    }
+
+    /// Whose contracts a caller sees in lists.
+    public enum ContractVisibility: Sendable, Equatable {
+        case all
+        case organization(UUID)
+        case provider(UUID)
+        case none
+    }
+
+    public static func contractVisibility(_ identity: Identity) -> ContractVisibility {
+        switch identity.role {
+        case .admin, .staff: .all
+        case .community, .municipality: identity.organizationID.map(ContractVisibility.organization) ?? .none
+        case .provider: identity.providerID.map(ContractVisibility.provider) ?? .none
+        }
     }
 
     public enum Decision: Sendable, Equatable {
@@ -70,13 +91,15 @@ public enum Policy {
         // Community and municipality users act on their own organisation only.
         case (.municipality, .readOrganization(let id)), (.community, .readOrganization(let id)),
             (.municipality, .createServiceRequest(let id)), (.community, .createServiceRequest(let id)),
-            (.municipality, .manageServiceRequest(let id)), (.community, .manageServiceRequest(let id)):
+            (.municipality, .manageServiceRequest(let id)), (.community, .manageServiceRequest(let id)),
+            (.municipality, .manageContract(let id)), (.community, .manageContract(let id)),
+            (.municipality, .readContract(let id, _)), (.community, .readContract(let id, _)):
             id == identity.organizationID
         // A provider user: its own profile only, and making it if it has none yet.
         case (.provider, .createProvider):
             identity.providerID == nil
         case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)),
-            (.provider, .actAsProvider(let id)):
+            (.provider, .actAsProvider(let id)), (.provider, .readContract(_, let id)):
             id == identity.providerID
         case (.municipality, _), (.community, _), (.provider, _):
             false

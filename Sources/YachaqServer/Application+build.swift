@@ -44,6 +44,10 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         applications: JobApplicationStore(database: database, logger: logger),
         reference: reference, codes: codes
     ).addRoutes(to: v1)
+    ContractController(
+        contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
+        codes: codes
+    ).addRoutes(to: v1)
     routes.load(router)
     return router
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import YachaqDomain
 
@@ -70,5 +71,34 @@ struct FetchedPage<Row> {
 
     func page<Item>(_ items: [Item]) -> Page<Item> {
         Page(items: items, nextCursor: nextCursor)
+    }
+}
+
+/// The keyset of lists shown newest first, by (created_at, id) of the table aliased
+/// `alias`: its select columns, order, cursor and the condition for the rows after one.
+struct NewestFirst {
+    let alias: String
+
+    struct Key {
+        let id: UUID
+        /// created_at in whole microseconds since 1970: exact, unlike a float.
+        let micros: Int64
+        var cursor: [String] { [String(micros), id.lowercased] }
+    }
+
+    var columns: String { "\(alias).id, (extract(epoch FROM \(alias).created_at) * 1000000)::bigint AS micros" }
+    var order: String { "\(alias).created_at DESC, \(alias).id DESC" }
+
+    func key(_ row: NamedColumns) throws -> Key { Key(id: try row.value("id"), micros: try row.value("micros")) }
+
+    /// Keeps the rows after the cursor a page of this list gave out; 422 for any other text
+    /// (its time must lie between 1970 and 2200 before it is bound).
+    func filter(_ query: inout FilteredQuery, after cursor: String?) throws {
+        let after = try Cursor.parts(of: cursor, count: 2) { parts in
+            Int64(parts[0]).map { (0...7_258_118_400_000_000).contains($0) } == true && UUID(uuidString: parts[1]) != nil
+        }
+        guard let after, let micros = Int64(after[0]) else { return }
+        query.filter(
+            "(\(alias).created_at, \(alias).id) < ('epoch'::timestamptz + {} * interval '1 microsecond', {}::uuid)", micros, after[1])
     }
 }

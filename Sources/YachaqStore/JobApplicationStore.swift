@@ -119,7 +119,7 @@ public struct JobApplicationStore: Sendable {
         }
     }
 
-    private static let columns = """
+    static let columns = """
         id, request_id, provider_id, status, invited, note, interview_held_on::text AS interview_held_on, interview_panel, interview_notes,
         reason, created_at, updated_at
         """

@@ -64,12 +64,8 @@ public struct ServiceRequestStore: Sendable {
         status: ServiceRequestStatus?, skill: String?, near: (latitude: Double, longitude: Double)?, radiusKm: Double,
         after cursor: String?, limit: Int
     ) async throws -> Page<ServiceRequest> {
-        // The cursor holds created_at in whole microseconds since 1970 (exact, unlike a
-        // float), checked to lie between then and year 2200 before it is bound.
-        let after = try Cursor.parts(of: cursor, count: 2) { parts in
-            Int64(parts[0]).map { (0...7_258_118_400_000_000).contains($0) } == true && UUID(uuidString: parts[1]) != nil
-        }
-        var query = FilteredQuery("SELECT r.id, (extract(epoch FROM r.created_at) * 1000000)::bigint AS micros FROM service_requests r")
+        let keyset = NewestFirst(alias: "r")
+        var query = FilteredQuery("SELECT \(keyset.columns) FROM service_requests r")
         if let status { query.filter("r.status = {}", status.rawValue) }
         if let skill {
             // The skill itself, any skill of a group asked for, or the group of a skill asked for.
@@ -82,13 +78,10 @@ public struct ServiceRequestStore: Sendable {
         if let near {
             query.filter("earth_distance(r.work_point, ll_to_earth({}, {})) <= {}", near.latitude, near.longitude, radiusKm * 1000)
         }
-        if let after, let micros = Int64(after[0]) {
-            query.filter("(r.created_at, r.id) < ('epoch'::timestamptz + {} * interval '1 microsecond', {}::uuid)", micros, after[1])
-        }
+        try keyset.filter(&query, after: cursor)
         return try await database.withConnection { connection in
-            let rows = try await connection.run(query.page(orderBy: "r.created_at DESC, r.id DESC", limit: limit), logger: logger)
-                .records { row in (id: try row.value("id", as: UUID.self), micros: try row.value("micros", as: Int64.self)) }
-            let fetched = FetchedPage(rows, limit: limit) { [String($0.micros), $0.id.lowercased] }
+            let rows = try await connection.run(query.page(orderBy: keyset.order, limit: limit), logger: logger).records(keyset.key)
+            let fetched = FetchedPage(rows, limit: limit) { $0.cursor }
             let ids = fetched.rows.map(\.id)
             return fetched.page(try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "service request"))
         }

@@ -47,6 +47,14 @@ enum ConstraintViolations {
         "applications_request_id_provider_id_key": .conflict("This provider is already on this request."),
         "applications_provider_id_fkey": .invalid(field: "provider_id", message: "no provider has this id"),
         "applications_one_selected": .conflict("Another application was already selected for this request."),
+        "contracts_one_per_application": .conflict("This application already has a contract."),
+        "contracts_no_double_booking": .conflict("The technician is already booked by another exclusive contract on some of these days."),
+        "contracts_paid_within": .conflict("A contract cannot be paid more than its amount, nor its amount lowered below what was paid."),
+        "contract_funding_paid_within": .conflict(
+            "A funding line cannot be paid more than its amount, nor lowered below what was paid of it."),
+        "contract_funding_adds_up": .invalid(field: "funding", message: "the lines must add up to the contract's amount"),
+        "contract_funding_source_organization_id_fkey": .invalid(field: "funding", message: "no organisation has this id"),
+        "payments_correction_within": .conflict("A correction cannot take back more than the payment it corrects paid."),
     ]
 
     /// The domain error for a violation of a named constraint; any other error unchanged.

@@ -47,10 +47,11 @@ public enum TestDatabase {
         }
     }
 
-    /// A small pool: many tests run at once against one cluster.
-    public static func makeClient(_ endpoint: DatabaseEndpoint) -> PostgresClient {
+    /// A small pool: many tests run at once against one cluster. Tests of concurrent writers
+    /// ask for a larger one, so that their transactions really overlap.
+    public static func makeClient(_ endpoint: DatabaseEndpoint, maximumConnections: Int = poolSize) -> PostgresClient {
         PostgresClient(
-            configuration: try! endpoint.clientConfiguration(maximumConnections: poolSize, statementTimeout: .seconds(30)),
+            configuration: try! endpoint.clientConfiguration(maximumConnections: maximumConnections, statementTimeout: .seconds(30)),
             backgroundLogger: logger)
     }
 

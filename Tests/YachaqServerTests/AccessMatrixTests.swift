@@ -191,7 +191,68 @@ import YachaqTestSupport
                 #"{"trainer_id":"\#(world.publishedProvider.id)","trainee_id":"\#(world.unpublishedProvider.id)","#
                     + #""skill":"camelids.fibre","held_on":"2024-08-01"}"#
             }, only([.admin, .staff], .created)),
+        // Contracts: seen by the buyer's people, the technician and staff; to anyone else a
+        // contract is as if it did not exist. Written by the buyer's people and staff.
+        Row(.get, "/v1/contracts", only(Set(Caller.allCases))),
+        Row(
+            .post, "/v1/contracts", variant: "direct, for community A",
+            body: { world, _ in
+                #"{"organization_id":"\#(world.communityA.id)","provider_id":"\#(world.publishedProvider.id)","title":"Sanidad animal","#
+                    + #""starts_on":"2027-08-01","ends_on":"2027-08-20","amount_cents":150000,"#
+                    + #""funding":[{"source_organization_id":"\#(world.communityA.id)","kind":"counterpart_cash","amount_cents":150000}]}"#
+            }, only([.admin, .staff, .community], .created)),
+        Row(
+            .get, "/v1/contracts/{id}", variant: "community A's", path: { "/v1/contracts/\($0.contractA.id)" },
+            seen(by: [.admin, .staff, .community])),
+        Row(
+            .get, "/v1/contracts/{id}", variant: "community B's, the provider user's", path: { "/v1/contracts/\($0.contractB.id)" },
+            seen(by: [.admin, .staff, .provider])),
+        Row(
+            .post, "/v1/contracts/{id}/transitions", variant: "start community A's", path: { "/v1/contracts/\($0.contractA.id)/transitions" },
+            body: { _, _ in #"{"to":"active"}"# }, isolated: true, seen(by: [.admin, .staff, .community])),
+        Row(
+            .post, "/v1/contracts/{id}/transitions", variant: "sign community B's (the provider user's)",
+            path: { "/v1/contracts/\($0.contractB.id)/transitions" }, body: { _, _ in #"{"to":"signed"}"# }, isolated: true,
+            seen(by: [.admin, .staff], readers: [.provider])),
+        Row(
+            .post, "/v1/contracts/{id}/amendments", variant: "community A's", path: { "/v1/contracts/\($0.contractA.id)/amendments" },
+            body: { _, _ in #"{"ends_on":"2027-06-15","reason":"Nevada en mayo"}"# }, isolated: true,
+            seen(by: [.admin, .staff, .community], .created)),
+        Row(
+            .patch, "/v1/contracts/{id}/milestones/{milestone_id}", variant: "community A's",
+            path: { "/v1/contracts/\($0.contractA.id)/milestones/\($0.contractA.milestones[0].id)" },
+            body: { _, _ in #"{"status":"met","on":"2027-05-30"}"# }, isolated: true, seen(by: [.admin, .staff, .community])),
+        Row(
+            .post, "/v1/contracts/{id}/payments", variant: "community A's", path: { "/v1/contracts/\($0.contractA.id)/payments" },
+            body: { world, _ in
+                #"{"amount_cents":1000,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\#(world.communityA.id)"}"#
+            }, seen(by: [.admin, .staff, .community], .created)),
+        Row(
+            .post, "/v1/contracts/{id}/payments", variant: "community B's, the provider user's",
+            path: { "/v1/contracts/\($0.contractB.id)/payments" },
+            body: { world, _ in
+                #"{"amount_cents":1000,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\#(world.communityB.id)"}"#
+            }, seen(by: [.admin, .staff], .conflict, readers: [.provider])),
+        Row(
+            .get, "/v1/contracts/{id}/payments", variant: "community A's", path: { "/v1/contracts/\($0.contractA.id)/payments" },
+            seen(by: [.admin, .staff, .community])),
+        Row(
+            .get, "/v1/contracts/{id}/payments", variant: "community B's, the provider user's",
+            path: { "/v1/contracts/\($0.contractB.id)/payments" }, seen(by: [.admin, .staff, .provider])),
     ]
+
+    /// Anonymous 401; `allowed` callers `status`; `readers`, who see the record but may not do
+    /// this, 403; everyone else 404, as if the record did not exist.
+    static func seen(
+        by allowed: Set<Caller>, _ status: HTTPResponse.Status = .ok, readers: Set<Caller> = []
+    ) -> [Caller: HTTPResponse.Status] {
+        Dictionary(
+            uniqueKeysWithValues: Caller.allCases.map { caller in
+                let outcome: HTTPResponse.Status =
+                    caller == .anonymous ? .unauthorized : allowed.contains(caller) ? status : readers.contains(caller) ? .forbidden : .notFound
+                return (caller, outcome)
+            })
+    }
 
     /// 200 for the callers who may see an unpublished profile, 404 for everyone else, so
     /// that such a profile does not even show it exists.

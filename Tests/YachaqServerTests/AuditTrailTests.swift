@@ -123,6 +123,36 @@ import YachaqTestSupport
                 json: #"{"status":"selected"}"#)
             let awarded = try await read(requestPath)
             expect(selected.rows, [("application", "selected", invited.body, selected.body), ("request", "award", request.body, awarded)])
+            // The contract: drafted from the selection, signed, amended, a milestone met, paid.
+            let contract = try await write(
+                .post, "/v1/contracts", "/v1/contracts", token: community,
+                json: """
+                    {"application_id":"\(invited.body["id"]!)","funding":[
+                      {"source_organization_id":"\(world.agency.id)","kind":"public_transfer","amount_cents":350000},
+                      {"source_organization_id":"\(world.communityA.id)","kind":"counterpart_cash","amount_cents":150000}],
+                     "milestones":[{"title":"Fibra clasificada","due_on":"2027-04-30"}]}
+                    """)
+            expect(contract.rows, [("contract", "create", nil, contract.body)])
+            let contractPath = "/v1/contracts/\(contract.body["id"]!)"
+            let signed = try await write(
+                .post, "/v1/contracts/{id}/transitions", contractPath + "/transitions", token: community, json: #"{"to":"signed"}"#)
+            expect(signed.rows, [("contract", "signed", contract.body, signed.body)])
+            let amended = try await write(
+                .post, "/v1/contracts/{id}/amendments", contractPath + "/amendments", token: community,
+                json: #"{"ends_on":"2027-05-15","reason":"Nevada en abril"}"#)
+            expect(amended.rows, [("contract", "amend", signed.body, amended.body)])
+            let milestone = try #require((contract.body["milestones"] as? [JSON])?.first?["id"] as? String)
+            let judged = try await write(
+                .patch, "/v1/contracts/{id}/milestones/{milestone_id}", contractPath + "/milestones/\(milestone)", token: community,
+                json: #"{"status":"met","on":"2027-04-28","note":"Fibra en cuatro calidades"}"#)
+            expect(judged.rows, [("contract", "milestone_met", amended.body, judged.body)])
+            let paid = try await write(
+                .post, "/v1/contracts/{id}/payments", contractPath + "/payments", token: community,
+                json: """
+                    {"amount_cents":150000,"paid_on":"2027-03-02","method":"cash","payer_organization_id":"\(world.communityA.id)"}
+                    """)
+            expect(paid.rows, [("payment", "pay", nil, paid.body)])
+
             let closed = try await write(
                 .post, "/v1/requests/{id}/transitions", requestPath + "/transitions", token: community,
                 json: #"{"to":"closed","reason":"Contratada"}"#)

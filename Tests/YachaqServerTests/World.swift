@@ -29,6 +29,11 @@ struct World: Sendable {
     /// The published provider's application to request A; the provider user's to request B.
     let applicationA: JobApplication
     let ownApplication: JobApplication
+    /// Community A's signed contract with the published provider (70 % public transfer from
+    /// the agency, 30 % the community's cash, one milestone); community B's draft contract
+    /// with the provider user's profile.
+    let contractA: Contract
+    let contractB: Contract
     let users: [Caller: User]
     let tokens: [Caller: String]
 
@@ -97,11 +102,29 @@ struct World: Sendable {
             let ownApplication = try await applications.apply(
                 requestID: requestB.id, try await NewJobApplication(providerID: ownProvider.id).draft(on: client), invited: false,
                 actor: nil)
+            let contracts = ContractStore(database: client, logger: TestDatabase.logger)
+            func contract(_ buyer: Organization, _ provider: Provider, funding: [FundingInput]) async throws -> Contract {
+                let input = NewContract(
+                    organizationID: buyer.id, providerID: provider.id, title: "Esquila 2027", startsOn: "2027-05-01", endsOn: "2027-05-31",
+                    amountCents: 300_000, funding: funding, milestones: [MilestoneInput(title: "Fibra clasificada", dueOn: "2027-05-31")])
+                return try await contracts.create(try await input.draft(on: client).resolved(with: nil, buyer: nil), actor: nil)
+            }
+            let draftA = try await contract(
+                communityA, publishedProvider,
+                funding: [
+                    FundingInput(sourceOrganizationID: agency.id, kind: "public_transfer", amountCents: 210_000),
+                    FundingInput(sourceOrganizationID: communityA.id, kind: "counterpart_cash", amountCents: 90_000),
+                ])
+            let contractA = try await contracts.transition(
+                draftA.id, try await ContractTransitionInput(to: "signed").draft(on: client), actor: nil)
+            let contractB = try await contract(
+                communityB, ownProvider,
+                funding: [FundingInput(sourceOrganizationID: communityB.id, kind: "counterpart_cash", amountCents: 300_000)])
             return World(
                 endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
                 ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
-                requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication, users: users,
-                tokens: tokens)
+                requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication,
+                contractA: contractA, contractB: contractB, users: users, tokens: tokens)
         }
     }
 

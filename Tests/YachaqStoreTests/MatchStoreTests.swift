@@ -42,14 +42,20 @@ import YachaqTestSupport
             try await shortlist(request).map(\.provider.fullName)
         }
 
-        /// A contract of the provider, straight into the table (the contracts API comes later).
+        /// A contract of the provider in any status, funded by its buyer, straight into the tables.
         func contract(_ provider: Provider, from: String, to: String, exclusive: Bool, status: String) async throws -> UUID {
             try await client.query(
                 """
-                INSERT INTO contracts (organization_id, provider_id, title, period, amount_cents, exclusive, status)
-                VALUES (\(buyer.id), \(provider.id), 'Trabajo anterior', daterange(\(from)::date, \(to)::date, '[]'), 100000,
-                        \(exclusive), \(status))
-                RETURNING id
+                WITH contract AS (
+                    INSERT INTO contracts (organization_id, provider_id, title, ubigeo, period, amount_cents, exclusive, status)
+                    VALUES (\(buyer.id), \(provider.id), 'Trabajo anterior', \(buyer.ubigeo), daterange(\(from)::date, \(to)::date, '[]'),
+                            100000, \(exclusive), \(status))
+                    RETURNING id, organization_id, amount_cents
+                ), line AS (
+                    INSERT INTO contract_funding (contract_id, source_organization_id, kind, amount_cents, position)
+                    SELECT id, organization_id, 'counterpart_cash', amount_cents, 0 FROM contract
+                )
+                SELECT id FROM contract
                 """
             ).collect().first!.decode(UUID.self)
         }

@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// `/v1/contracts`: the contract the buyer signs with the chosen technician, its funding,
+/// milestones, amendments and payments.
+struct ContractController {
+    let contracts: ContractStore
+    let payments: PaymentStore
+    let codes: ReferenceCodesCache
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/contracts") { request, context -> EditedResponse<Contract> in
+            let identity = try context.signedIn()
+            let input = try await request.decodeDraft(NewContract.self, context: context, codes: codes)
+            let prefill = try await contracts.prefill(requestID: input.requestID, applicationID: input.applicationID)
+            // A community or municipality user buys for its own organisation; staff say which.
+            let buyer = identity.role == .community || identity.role == .municipality ? identity.organizationID : nil
+            let draft = try input.resolved(with: prefill, buyer: buyer)
+            try context.require(.manageContract(organizationID: draft.organizationID))
+            return EditedResponse(status: .created, response: try await contracts.create(draft, actor: identity))
+        }
+        group.get("/contracts") { request, context -> Page<Contract> in
+            let identity = try context.signedIn()
+            let filter = try Self.filter(request)
+            return try await contracts.list(
+                Policy.contractVisibility(identity), filter: filter, after: try request.cursor(), limit: try request.pageLimit())
+        }
+        group.get("/contracts/{id}") { _, context -> Contract in
+            try await visible(try context.parameters.requireID("id"), context)
+        }
+        group.post("/contracts/{id}/transitions") { request, context -> Contract in
+            let found = try await visible(try context.parameters.requireID("id"), context)
+            try context.require(.manageContract(organizationID: found.organizationID))
+            let move = try await request.decodeDraft(ContractTransitionInput.self, context: context, codes: codes)
+            return try await contracts.transition(found.id, move, actor: context.identity)
+        }
+        group.post("/contracts/{id}/amendments") { request, context -> EditedResponse<Contract> in
+            let found = try await visible(try context.parameters.requireID("id"), context)
+            try context.require(.manageContract(organizationID: found.organizationID))
+            let amendment = try await request.decodeDraft(ContractAmendmentInput.self, context: context, codes: codes)
+            return EditedResponse(status: .created, response: try await contracts.amend(found.id, amendment, actor: context.identity))
+        }
+        group.patch("/contracts/{id}/milestones/{milestone_id}") { request, context -> Contract in
+            let found = try await visible(try context.parameters.requireID("id"), context)
+            let milestone = try context.parameters.requireID("milestone_id")
+            try context.require(.manageContract(organizationID: found.organizationID))
+            let change = try await request.decodeDraft(MilestoneChange.self, context: context, codes: codes)
+            return try await contracts.judge(milestone: milestone, of: found.id, change, actor: context.identity)
+        }
+        group.post("/contracts/{id}/payments") { request, context -> EditedResponse<Payment> in
+            let found = try await visible(try context.parameters.requireID("id"), context)
+            let identity = try context.signedIn()
+            let input = try await request.decodeJSON(as: NewPayment.self, context: context)
+            let draft = try input.checked(against: await codes.get())
+            try context.require(.manageContract(organizationID: found.organizationID))
+            let idempotency = try Self.idempotency(request, identity: identity, contract: found.id, input: input)
+            let (payment, replayed) = try await payments.record(draft, on: found.id, idempotency: idempotency, actor: identity)
+            var headers = HTTPFields()
+            if replayed { headers[.idempotentReplayed] = "true" }
+            return EditedResponse(status: .created, headers: headers, response: payment)
+        }
+        group.get("/contracts/{id}/payments") { _, context -> Items<Payment> in
+            let found = try await visible(try context.parameters.requireID("id"), context)
+            return Items(items: try await payments.list(contractID: found.id))
+        }
+    }
+
+    /// The contract, if the caller may see it; 404 as for none otherwise (401 when not signed in).
+    private func visible(_ id: UUID, _ context: AppRequestContext) async throws -> Contract {
+        _ = try context.signedIn()
+        guard let found = try await contracts.find(id),
+            Policy.decide(context.identity, .readContract(organizationID: found.organizationID, providerID: found.providerID)) == .allowed
+        else {
+            throw Problem.notFound("No contract has id \(id).")
+        }
+        return found
+    }
+
+    /// The `Idempotency-Key` header with what it is kept under: the caller's organisation (a
+    /// user without one: the user), and the request it came with.
+    static func idempotency(_ request: Request, identity: Identity, contract: UUID, input: NewPayment) throws -> PaymentStore.Idempotency? {
+        guard let text = request.headers[.idempotencyKey] else { return nil }
+        guard let key = IdempotencyKey(text) else {
+            throw Problem.validation(field: "Idempotency-Key", "must be 1 to 255 visible ASCII characters")
+        }
+        struct Keyed: Encodable {
+            let contractID: UUID
+            let payment: NewPayment
+        }
+        let body = String(decoding: try JSONCoding.encoder.encode(Keyed(contractID: contract, payment: input)), as: UTF8.self)
+        return PaymentStore.Idempotency(scope: identity.organizationID ?? identity.userID, key: key, request: body)
+    }
+
+    /// `?status=&provider_id=&organization_id=&ubigeo=&from=&to=`.
+    static func filter(_ request: Request) throws -> ContractFilter {
+        var check = Validator()
+        let status = try request.text("status").map(ContractStatus.init(rawValue:))
+        check(status.map { $0 != nil } ?? true, "status", "must be draft, signed, active, completed, terminated or cancelled")
+        let provider = try request.text("provider_id").map(UUID.init(uuidString:))
+        check(provider.map { $0 != nil } ?? true, "provider_id", "must be an id (UUID)")
+        let organization = try request.text("organization_id").map(UUID.init(uuidString:))
+        check(organization.map { $0 != nil } ?? true, "organization_id", "must be an id (UUID)")
+        let place = try request.text("ubigeo")
+        check(
+            place.map { [2, 4, 6].contains($0.count) && $0.isDigits(count: $0.count) } ?? true, "ubigeo",
+            "a ubigeo (6 digits), or its first 2 (department) or 4 (province)")
+        let from = try request.text("from").map(CalendarDate.init), to = try request.text("to").map(CalendarDate.init)
+        check(from.map { $0 != nil } ?? true, "from", "a date is written 2026-03-01")
+        check(to.map { $0 != nil } ?? true, "to", "a date is written 2026-03-01")
+        try check.finish()
+        return ContractFilter(
+            status: status ?? nil, providerID: provider ?? nil, organizationID: organization ?? nil, place: place, from: from ?? nil,
+            to: to ?? nil)
+    }
+}
+
+extension Contract: ResponseEncodable {}
+extension Payment: ResponseEncodable {}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    /// On the answer to a retry: the payment was recorded by the first request with this key.
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

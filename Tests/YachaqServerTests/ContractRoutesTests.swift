@@ -1,0 +1,376 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqServer
+import YachaqTestSupport
+
+/// Contracts through HTTP: from the assembly's choice to the last payment, and the rules
+/// that hold whatever the order of events.
+@Suite struct ContractRoutesTests {
+    typealias JSON = [String: Any]
+
+    /// A direct contract of community A with `provider`, funded by the community's cash.
+    static func directContract(
+        _ world: World, provider: UUID, from: String = "2027-09-01", to: String = "2027-09-30", amount: Int = 100_000,
+        exclusive: Bool = false, requestID: UUID? = nil
+    ) -> String {
+        """
+        {"organization_id":"\(world.communityA.id)","provider_id":"\(provider)","title":"Trabajo en la comunidad",
+         "starts_on":"\(from)","ends_on":"\(to)","amount_cents":\(amount),"exclusive":\(exclusive),
+         \(requestID.map { #""request_id":"\#($0)","# } ?? "")
+         "funding":[{"source_organization_id":"\(world.communityA.id)","kind":"counterpart_cash","amount_cents":\(amount)}]}
+        """
+    }
+
+    static func payment(_ world: World, cents: Int, payer: UUID? = nil, kind: String? = nil) -> String {
+        """
+        {"amount_cents":\(cents),"paid_on":"2027-03-10","method":"bank_transfer",
+         "payer_organization_id":"\(payer ?? world.communityA.id)"\(kind.map { #","funding_kind":"\#($0)""# } ?? "")}
+        """
+    }
+
+    /// The done-when story of the issue, as a community would tell it with curl.
+    @Test func aSelectedApplicationBecomesAContractPaidInFullAndCompleted() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        try await withApp(on: world.endpoint) { client in
+            _ = try await client.send(
+                .patch, "/v1/applications/\(world.applicationA.id)", token: community, json: #"{"status":"selected"}"#)
+            let created = try await client.send(
+                .post, "/v1/contracts", token: community,
+                json: """
+                    {"application_id":"\(world.applicationA.id)","scope":"Esquila y clasificación de fibra de 400 alpacas",
+                     "funding":[{"source_organization_id":"\(world.agency.id)","kind":"public_transfer","amount_cents":350000},
+                                {"source_organization_id":"\(world.communityA.id)","kind":"counterpart_cash","amount_cents":150000}],
+                     "milestones":[{"title":"Fibra clasificada en cuatro calidades","due_on":"2027-04-15"}]}
+                    """)
+            #expect(created.status == .created, "\(String(buffer: created.body))")
+            let contract = try created.object()
+            // Prefilled from the request and the selected application.
+            #expect(contract["provider_id"] as? String == world.publishedProvider.id.uuidString.lowercased())
+            #expect(contract["organization_id"] as? String == world.communityA.id.uuidString.lowercased())
+            #expect(contract["request_id"] as? String == world.requestA.id.uuidString.lowercased())
+            #expect(contract["starts_on"] as? String == "2027-03-01" && contract["ends_on"] as? String == "2027-04-30")
+            #expect(contract["amount_cents"] as? Int == 500_000 && contract["status"] as? String == "draft")
+            #expect(contract["title"] as? String == world.requestA.title)
+            let path = "/v1/contracts/\(try #require(contract["id"] as? String))"
+            for step in ["signed", "active"] {
+                let moved = try await client.send(.post, path + "/transitions", token: community, json: #"{"to":"\#(step)"}"#)
+                #expect(moved.status == .ok, "\(step): \(String(buffer: moved.body))")
+            }
+            // The community's counterpart, sent twice (a lost answer on a weak connection), then the transfer.
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(community!)"
+            headers[.contentType] = "application/json"
+            headers[.init("Idempotency-Key")!] = "chillihuani-cuota-1"
+            let counterpart = Self.payment(world, cents: 150_000)
+            let first = try await client.execute(uri: path + "/payments", method: .post, headers: headers, body: .init(string: counterpart))
+            let retry = try await client.execute(uri: path + "/payments", method: .post, headers: headers, body: .init(string: counterpart))
+            #expect(first.status == .created && retry.status == .created)
+            #expect(try first.object()["id"] as? String == (try retry.object()["id"] as? String))
+            #expect(first.headers[.init("Idempotent-Replayed")!] == nil && retry.headers[.init("Idempotent-Replayed")!] == "true")
+            let transfer = try await client.send(
+                .post, path + "/payments", token: community, json: Self.payment(world, cents: 350_000, payer: world.agency.id))
+            #expect(transfer.status == .created, "\(String(buffer: transfer.body))")
+            let milestone = try #require((contract["milestones"] as? [JSON])?.first?["id"] as? String)
+            let met = try await client.send(
+                .patch, path + "/milestones/\(milestone)", token: community, json: #"{"status":"met","on":"2027-04-12","note":"Conforme"}"#)
+            #expect(met.status == .ok)
+            let completed = try await client.send(.post, path + "/transitions", token: community, json: #"{"to":"completed"}"#).object()
+            #expect(completed["status"] as? String == "completed")
+            #expect(completed["paid_cents"] as? Int == 500_000 && completed["balance_cents"] as? Int == 0)
+            let byKind = try #require(completed["paid_by_kind"] as? JSON)
+            #expect(byKind["public_transfer"] as? Int == 350_000 && byKind["counterpart_cash"] as? Int == 150_000)
+            #expect((completed["funding"] as? [JSON])?.map { $0["paid_cents"] as? Int } == [350_000, 150_000])
+            #expect(((completed["milestones"] as? [JSON])?.first)?["status"] as? String == "met")
+            let moves = (completed["transitions"] as? [JSON])?.map { "\($0["from"] ?? "-")→\($0["to"] ?? "")" }
+            #expect(moves == ["-→draft", "draft→signed", "signed→active", "active→completed"])
+            #expect(try await client.send(.get, path + "/payments", token: community).items().count == 2)
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments") == 2)
+    }
+
+    @Test func fundingThatDoesNotAddUpIsRefusedAndNothingIsWritten() async throws {
+        let world = try await World.make()
+        let before = try await world.count("SELECT count(*) FROM contracts")
+        let audited = try await world.count("SELECT count(*) FROM audit_log")
+        try await withApp(on: world.endpoint) { client in
+            let body = Self.directContract(world, provider: world.publishedProvider.id)
+                .replacingOccurrences(of: #""amount_cents":100000}"#, with: #""amount_cents":99999}"#)
+            let problem = try await client.send(.post, "/v1/contracts", token: world.tokens[.community], json: body)
+                .problem(.unprocessableContent)
+            #expect((problem["errors"] as? [JSON])?.map { $0["field"] as? String } == ["funding"])
+        }
+        #expect(try await world.count("SELECT count(*) FROM contracts") == before)
+        #expect(try await world.count("SELECT count(*) FROM audit_log") == audited)
+    }
+
+    /// Every status × every target: the allowed moves are 200, the rest 409.
+    @Test func everyTransitionIsAllowedOrRefusedAsTheTableSays() async throws {
+        let allowed: Set<String> = [
+            "draft→signed", "draft→cancelled", "signed→active", "signed→cancelled", "active→completed", "active→terminated",
+        ]
+        let reach: [String: [String]] = [
+            "draft": [], "signed": ["signed"], "active": ["signed", "active"], "completed": ["signed", "active", "completed"],
+            "terminated": ["signed", "active", "terminated"], "cancelled": ["cancelled"],
+        ]
+        let world = try await World.make()
+        let staff = world.tokens[.staff]
+        try await withApp(on: world.endpoint) { client in
+            for (from, path) in reach.sorted(by: { $0.key < $1.key }) {
+                for to in ["signed", "active", "completed", "terminated", "cancelled"] {
+                    let id = try await client.send(
+                        .post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id)
+                    ).object()["id"] as? String
+                    let transitions = "/v1/contracts/\(try #require(id))/transitions"
+                    for step in path {
+                        let body = #"{"to":"\#(step)","reason":"Paso previo"}"#
+                        #expect(try await client.send(.post, transitions, token: staff, json: body).status == .ok)
+                    }
+                    let response = try await client.send(.post, transitions, token: staff, json: #"{"to":"\#(to)","reason":"Motivo"}"#)
+                    let expected: HTTPResponse.Status = allowed.contains("\(from)→\(to)") ? .ok : .conflict
+                    #expect(response.status == expected, "\(from)→\(to): \(String(buffer: response.body))")
+                }
+            }
+            // Terminating needs a reason.
+            let id = try await client.send(.post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id))
+                .object()["id"] as? String
+            let transitions = "/v1/contracts/\(try #require(id))/transitions"
+            for step in ["signed", "active"] { _ = try await client.send(.post, transitions, token: staff, json: #"{"to":"\#(step)"}"#) }
+            let problem = try await client.send(.post, transitions, token: staff, json: #"{"to":"terminated"}"#).problem(.unprocessableContent)
+            #expect((problem["errors"] as? [JSON])?.map { $0["field"] as? String } == ["reason"])
+            let terminated = try await client.send(
+                .post, transitions, token: staff, json: #"{"to":"terminated","reason":"Abandonó el trabajo"}"#
+            ).object()
+            let last = try #require((terminated["transitions"] as? [JSON])?.last)
+            #expect(last["reason"] as? String == "Abandonó el trabajo")
+            #expect(last["actor_id"] as? String == world.users[.staff]?.id.uuidString.lowercased())
+        }
+    }
+
+    /// 32 buyers' people signing 32 exclusive contracts of one technician for overlapping days
+    /// at once: one is signed, 31 are 409 naming it.
+    @Test func concurrentExclusiveSigningsLeaveExactlyOne() async throws {
+        let world = try await World.make()
+        let staff = world.tokens[.staff]
+        let outcomes = try await withApp(on: world.endpoint, client: TestDatabase.makeClient(world.endpoint, maximumConnections: 12)) {
+            client in
+            var ids: [String] = []
+            for day in 1...32 {
+                let body = Self.directContract(
+                    world, provider: world.publishedProvider.id, from: "2028-01-\(String(format: "%02d", (day % 28) + 1))", to: "2028-02-28",
+                    exclusive: true)
+                ids.append(try #require(try await client.send(.post, "/v1/contracts", token: staff, json: body).object()["id"] as? String))
+            }
+            return try await withThrowingTaskGroup(of: (String, Int, String).self) { group in
+                for id in ids {
+                    group.addTask {
+                        let response = try await client.send(.post, "/v1/contracts/\(id)/transitions", token: staff, json: #"{"to":"signed"}"#)
+                        return (id, Int(response.status.code), String(buffer: response.body))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let signed = outcomes.filter { $0.1 == 200 }
+        #expect(signed.count == 1)
+        #expect(outcomes.filter { $0.1 == 409 }.count == 31)
+        let winner = try #require(signed.first?.0)
+        #expect(outcomes.filter { $0.1 == 409 }.allSatisfy { $0.2.contains(winner) }, "every conflict names the signed contract")
+        #expect(
+            try await world.count(
+                "SELECT count(*) FROM contracts WHERE provider_id = \(world.publishedProvider.id) AND exclusive AND status = 'signed'") == 1)
+    }
+
+    /// 32 payments of S/ 70 at once on a line of S/ 900: never more than the line, every
+    /// refused one 409.
+    @Test func concurrentPaymentsNeverExceedTheAgreedAmount() async throws {
+        let world = try await World.make()
+        let path = "/v1/contracts/\(world.contractA.id)/payments"
+        let statuses = try await withApp(on: world.endpoint, client: TestDatabase.makeClient(world.endpoint, maximumConnections: 12)) {
+            client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 1...32 {
+                    group.addTask {
+                        Int(
+                            try await client.send(.post, path, token: world.tokens[.community], json: Self.payment(world, cents: 7_000)).status
+                                .code)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 12)  // 12 × 7,000 = 84,000 ≤ 90,000 < 13 × 7,000
+        #expect(statuses.filter { $0 == 409 }.count == 20)
+        #expect(try await world.count("SELECT sum(amount_cents)::int FROM payments WHERE contract_id = \(world.contractA.id)") == 84_000)
+        #expect(try await world.count("SELECT paid_cents::int FROM contracts WHERE id = \(world.contractA.id)") == 84_000)
+    }
+
+    /// The same payment sent 100 times with one key, 10 of them at once: one row.
+    @Test func oneHundredRetriesOfOnePaymentWriteOneRow() async throws {
+        let world = try await World.make()
+        let path = "/v1/contracts/\(world.contractA.id)/payments"
+        let march = Self.payment(world, cents: 5_000)
+        let ids = try await withApp(on: world.endpoint, client: TestDatabase.makeClient(world.endpoint, maximumConnections: 12)) { client in
+            @Sendable func send(_ key: String, _ json: String? = nil, token: String? = world.tokens[.community]) async throws -> TestResponse {
+                var headers = HTTPFields()
+                headers[.authorization] = "Bearer \(token!)"
+                headers[.contentType] = "application/json"
+                headers[.init("Idempotency-Key")!] = key
+                return try await client.execute(uri: path, method: .post, headers: headers, body: .init(string: json ?? march))
+            }
+            var ids = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 1...10 { group.addTask { try await send("cuota-marzo").object()["id"] as? String } }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            for _ in 1...90 { ids.append(try await send("cuota-marzo").object()["id"] as? String) }
+            // The same key with another body is a mistake, not a retry.
+            try await send("cuota-marzo", Self.payment(world, cents: 5_001)).problem(.unprocessableContent)
+            // Keys are the organisation's own: staff's identical key is another payment.
+            #expect(try await send("cuota-marzo", token: world.tokens[.staff]).status == .created)
+            return ids
+        }
+        #expect(ids.count == 100 && Set(ids).count == 1 && ids[0] != nil)
+        #expect(try await world.count("SELECT count(*) FROM payments WHERE contract_id = \(world.contractA.id)") == 2)
+        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE entity = 'payment'") == 2)
+    }
+
+    @Test func correctionsUndoAtMostWhatWasPaid() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        let path = "/v1/contracts/\(world.contractA.id)/payments"
+        try await withApp(on: world.endpoint) { client in
+            let paid = try await client.send(.post, path, token: community, json: Self.payment(world, cents: 10_000)).object()
+            let id = try #require(paid["id"] as? String)
+            let corrected = try await client.send(
+                .post, path, token: community, json: #"{"amount_cents":-4000,"corrects_payment_id":"\#(id)","reference":"Recibo mal sumado"}"#)
+            #expect(corrected.status == .created, "\(String(buffer: corrected.body))")
+            #expect(try corrected.object()["funding_kind"] as? String == "counterpart_cash")
+            // Taking back 7,000 more would leave the line at -1,000.
+            try await client.send(.post, path, token: community, json: #"{"amount_cents":-7000,"corrects_payment_id":"\#(id)"}"#)
+                .problem(.conflict)
+            try await client.send(.post, path, token: community, json: #"{"amount_cents":-100,"corrects_payment_id":"\#(UUID())"}"#)
+                .problem(.unprocessableContent)
+            try await client.send(.post, path, token: community, json: #"{"amount_cents":100,"corrects_payment_id":"\#(id)"}"#)
+                .problem(.unprocessableContent)
+            let contract = try await client.send(.get, "/v1/contracts/\(world.contractA.id)", token: community).object()
+            #expect(contract["paid_cents"] as? Int == 6_000 && contract["balance_cents"] as? Int == 294_000)
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments") == 2)
+    }
+
+    @Test func paymentsDrawOnTheirPayersLine() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        let path = "/v1/contracts/\(world.contractA.id)/payments"
+        try await withApp(on: world.endpoint) { client in
+            // The municipality funds no line of this contract.
+            let problem = try await client.send(.post, path, token: community, json: Self.payment(world, cents: 100, payer: world.municipality.id))
+                .problem(.unprocessableContent)
+            #expect((problem["errors"] as? [JSON])?.first?["field"] as? String == "payer_organization_id")
+            try await client.send(
+                .post, path, token: community, json: Self.payment(world, cents: 100, payer: world.agency.id, kind: "municipal")
+            ).problem(.unprocessableContent)
+            // More than the agency's line (210,000), though less than the contract's balance.
+            try await client.send(.post, path, token: community, json: Self.payment(world, cents: 210_001, payer: world.agency.id))
+                .problem(.conflict)
+            // Cash on a cash line; in kind only on an in-kind line.
+            let inKind = Self.payment(world, cents: 100).replacingOccurrences(of: "bank_transfer", with: "in_kind")
+            try await client.send(.post, path, token: community, json: inKind).problem(.unprocessableContent)
+            // A draft takes no payments.
+            try await client.send(
+                .post, "/v1/contracts/\(world.contractB.id)/payments", token: world.tokens[.staff],
+                json: Self.payment(world, cents: 100, payer: world.communityB.id)
+            ).problem(.conflict)
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments") == 0)
+    }
+
+    @Test func amendmentsKeepTheTermsBeforeAndAfterAndNeverGoBelowWhatWasPaid() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        let path = "/v1/contracts/\(world.contractA.id)"
+        @Sendable func funding(public: Int, cash: Int) -> String {
+            """
+            [{"source_organization_id":"\(world.agency.id)","kind":"public_transfer","amount_cents":\(`public`)},
+             {"source_organization_id":"\(world.communityA.id)","kind":"counterpart_cash","amount_cents":\(cash)}]
+            """
+        }
+        try await withApp(on: world.endpoint) { client in
+            #expect(try await client.send(.post, path + "/payments", token: community, json: Self.payment(world, cents: 90_000)).status == .created)
+            let amended = try await client.send(
+                .post, path + "/amendments", token: community,
+                json: #"{"amount_cents":400000,"ends_on":"2027-06-15","funding":\#(funding(public: 310_000, cash: 90_000)),"reason":"Más alpacas"}"#)
+            #expect(amended.status == .created, "\(String(buffer: amended.body))")
+            let contract = try amended.object()
+            #expect(contract["amount_cents"] as? Int == 400_000 && contract["ends_on"] as? String == "2027-06-15")
+            let amendment = try #require((contract["amendments"] as? [JSON])?.first)
+            #expect((amendment["before"] as? JSON)?["amount_cents"] as? Int == 300_000)
+            #expect((amendment["before"] as? JSON)?["ends_on"] as? String == "2027-05-31")
+            #expect((amendment["after"] as? JSON)?["amount_cents"] as? Int == 400_000)
+            #expect(((amendment["after"] as? JSON)?["funding"] as? [JSON])?.map { $0["amount_cents"] as? Int } == [310_000, 90_000])
+            // The community's line below the 90,000 it has paid.
+            try await client.send(
+                .post, path + "/amendments", token: community,
+                json: #"{"amount_cents":360000,"funding":\#(funding(public: 310_000, cash: 50_000)),"reason":"Menos fibra"}"#
+            ).problem(.conflict)
+            // Lines that do not add up to the amount.
+            try await client.send(
+                .post, path + "/amendments", token: community,
+                json: #"{"amount_cents":360000,"funding":\#(funding(public: 200_000, cash: 90_000)),"reason":"Menos fibra"}"#
+            ).problem(.unprocessableContent)
+            // A new amount with the funding left as it was.
+            try await client.send(.post, path + "/amendments", token: community, json: #"{"amount_cents":360000,"reason":"Menos fibra"}"#)
+                .problem(.unprocessableContent)
+        }
+        #expect(try await world.count("SELECT count(*) FROM contract_amendments") == 1)
+        #expect(try await world.count("SELECT amount_cents::int FROM contracts WHERE id = \(world.contractA.id)") == 400_000)
+    }
+
+    /// Signing an exclusive contract of a request awards the request, and matching stops
+    /// proposing the booked technician for days that overlap.
+    @Test func signingAwardsTheRequestAndBooksTheTechnicianOutOfMatching() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        try await withApp(on: world.endpoint) { client in
+            func matched() async throws -> [String] {
+                try await client.send(.get, "/v1/requests/\(world.requestA.id)/matches", token: community).items()
+                    .compactMap { ($0["provider"] as? JSON)?["id"] as? String }
+            }
+            let provider = world.publishedProvider.id.uuidString.lowercased()
+            #expect(try await matched().contains(provider))
+            let body = Self.directContract(
+                world, provider: world.publishedProvider.id, from: "2027-04-01", to: "2027-04-20", exclusive: true, requestID: world.requestA.id)
+            let id = try #require(try await client.send(.post, "/v1/contracts", token: community, json: body).object()["id"] as? String)
+            #expect(try await client.send(.post, "/v1/contracts/\(id)/transitions", token: community, json: #"{"to":"signed"}"#).status == .ok)
+            #expect(try await client.send(.get, "/v1/requests/\(world.requestA.id)").object()["status"] as? String == "awarded")
+            #expect(try await !matched().contains(provider))
+        }
+    }
+
+    @Test func listsShowEachCallerTheirOwnAndFilter() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            func ids(_ query: String, _ caller: Caller) async throws -> [String] {
+                try await client.send(.get, "/v1/contracts\(query)", token: world.tokens[caller]).items().compactMap { $0["id"] as? String }
+            }
+            let a = world.contractA.id.uuidString.lowercased(), b = world.contractB.id.uuidString.lowercased()
+            #expect(try await ids("", .community) == [a])
+            #expect(try await ids("", .provider) == [b])
+            #expect(try await ids("", .municipality) == [])
+            #expect(try await ids("", .staff) == [b, a])
+            #expect(try await ids("?status=draft", .staff) == [b])
+            #expect(try await ids("?ubigeo=21", .staff) == [b])
+            #expect(try await ids("?provider_id=\(world.publishedProvider.id)", .staff) == [a])
+            #expect(try await ids("?organization_id=\(world.communityB.id)", .community) == [])
+            #expect(try await ids("?from=2027-06-01", .staff) == [])
+            #expect(try await ids("?from=2027-05-31&to=2027-05-31", .staff) == [b, a])
+            let first = try await client.send(.get, "/v1/contracts?limit=1", token: world.tokens[.staff]).object()
+            let cursor = try #require(first["next_cursor"] as? String)
+            #expect(try await ids("?limit=1&cursor=\(cursor)", .staff) == [a])
+            try await client.send(.get, "/v1/contracts?ubigeo=123", token: world.tokens[.staff]).problem(.unprocessableContent)
+            try await client.send(.get, "/v1/contracts?status=paid", token: world.tokens[.staff]).problem(.unprocessableContent)
+        }
+    }
+}
