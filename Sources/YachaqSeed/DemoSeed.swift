@@ -192,6 +192,9 @@ public struct DemoSeed: Sendable {
             _ = try await lineage.certify(row.id, try certification.checked(against: codes), actor: nil)
         }
 
+        try await DemoMarket(database: database, logger: logger, codes: codes)
+            .run(agency: agency, municipality: municipality, community: community)
+
         // One user per role, with generated passwords.
         let users = UserStore(database: database, logger: logger)
         let linked = drafts.first { $0.draft.kind == .yachachiq }!.id

@@ -66,7 +66,8 @@ public struct ContractStore: Sendable {
                 "INSERT INTO contract_transitions (contract_id, to_status, actor_id) VALUES (\(id), 'draft', \(actor?.userID))",
                 logger: logger)
             let contract = try await Self.load(id, on: connection, logger: logger)
-            try await AuditTrail.write(AuditChange("create", before: nil, after: contract), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("create", before: nil, after: contract), actor: actor?.userID, on: connection, logger: logger)
             return contract
         }
     }
@@ -149,7 +150,8 @@ public struct ContractStore: Sendable {
             try await Self.guardingBooking(of: before, endsOn: terms.endsOn, on: connection, logger: logger) {
                 try await connection.run(
                     """
-                    UPDATE contracts SET period = daterange(lower(period), \(terms.endsOn)::date, '[]'), amount_cents = \(terms.amountCents),
+                    UPDATE contracts SET period = daterange(lower(period), \(terms.endsOn)::date, '[]'),
+                        amount_cents = \(terms.amountCents),
                         updated_at = now()
                     WHERE id = \(id)
                     """, logger: logger)
@@ -175,7 +177,8 @@ public struct ContractStore: Sendable {
                         \(try AuditChange.json(terms.funding))::jsonb, \(actor?.userID))
                 """, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
-            try await AuditTrail.write(AuditChange("amend", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("amend", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
             return after
         }
     }
@@ -193,7 +196,8 @@ public struct ContractStore: Sendable {
             }
             try await connection.run(
                 """
-                UPDATE contract_milestones SET status = \(change.status.rawValue), decided_on = \(change.on.text)::date, note = \(change.note)
+                UPDATE contract_milestones
+                SET status = \(change.status.rawValue), decided_on = \(change.on.text)::date, note = \(change.note)
                 WHERE id = \(milestoneID)
                 """, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
@@ -209,7 +213,9 @@ public struct ContractStore: Sendable {
         try await database.withConnection { connection in
             var query = FilteredQuery("SELECT id FROM contracts")
             if let after { query.filter("id > {}", after) }
-            let ids = try await connection.run(query.ordered(by: "id", limit: limit), logger: logger).records { try $0.value("id", as: UUID.self) }
+            let ids = try await connection.run(query.ordered(by: "id", limit: limit), logger: logger).records {
+                try $0.value("id", as: UUID.self)
+            }
             return try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "contract")
         }
     }
@@ -233,7 +239,8 @@ public struct ContractStore: Sendable {
             throw InvalidInput(field: "request_id", "the application is for another request")
         }
         guard let requestID = application?.requestID ?? requestID else { return nil }
-        guard let request = try await ServiceRequestStore.load([requestID], on: connection, logger: logger, locking: locking)[requestID] else {
+        guard let request = try await ServiceRequestStore.load([requestID], on: connection, logger: logger, locking: locking)[requestID]
+        else {
             throw InvalidInput(field: "request_id", "no request has this id")
         }
         if locking, request.status == .cancelled {
@@ -334,7 +341,8 @@ public struct ContractStore: Sendable {
             """, logger: logger
         ).records { (contract: try $0.value("contract_id", as: UUID.self), amendment: try ContractAmendment($0)) }
         let linesOf = Dictionary(grouping: funding, by: \.contract), milestonesOf = Dictionary(grouping: milestones, by: \.contract)
-        let transitionsOf = Dictionary(grouping: transitions, by: \.contract), amendmentsOf = Dictionary(grouping: amendments, by: \.contract)
+        let transitionsOf = Dictionary(grouping: transitions, by: \.contract),
+            amendmentsOf = Dictionary(grouping: amendments, by: \.contract)
         let contracts = try rows.map { row in
             let id: UUID = try row.value("id")
             return try Contract(
@@ -357,7 +365,8 @@ public struct ContractFilter: Sendable {
     public var to: CalendarDate?
 
     public init(
-        status: ContractStatus? = nil, providerID: UUID? = nil, organizationID: UUID? = nil, place: String? = nil, from: CalendarDate? = nil,
+        status: ContractStatus? = nil, providerID: UUID? = nil, organizationID: UUID? = nil, place: String? = nil,
+        from: CalendarDate? = nil,
         to: CalendarDate? = nil
     ) {
         self.status = status
@@ -383,7 +392,8 @@ extension Contract: Audited {
             scope: try row.value("scope"), ubigeo: try row.value("ubigeo"), startsOn: try row.value("starts_on"),
             endsOn: try row.value("ends_on"), amountCents: try row.value("amount_cents"), exclusive: try row.value("exclusive"),
             status: try row.value("status"), funding: funding, milestones: milestones, paidCents: try row.value("paid_cents"),
-            transitions: transitions, amendments: amendments, createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at"))
+            transitions: transitions, amendments: amendments, createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at")
+        )
     }
 }
 
@@ -419,7 +429,8 @@ extension ContractAmendment {
         self.init(
             id: try row.value("id"), reason: try row.value("reason"),
             before: ContractTerms(
-                endsOn: try row.value("ends_on_before"), amountCents: try row.value("amount_before"), funding: try funding("funding_before")),
+                endsOn: try row.value("ends_on_before"), amountCents: try row.value("amount_before"), funding: try funding("funding_before")
+            ),
             after: ContractTerms(
                 endsOn: try row.value("ends_on_after"), amountCents: try row.value("amount_after"), funding: try funding("funding_after")),
             actorID: try row.value("actor_id"), createdAt: try row.value("created_at"))

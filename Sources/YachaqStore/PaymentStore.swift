@@ -67,7 +67,8 @@ public struct PaymentStore: Sendable {
             if let idempotency {
                 try await connection.run(
                     """
-                    UPDATE idempotency_keys SET payment_id = \(payment.id) WHERE scope = \(idempotency.scope) AND key = \(idempotency.key.text)
+                    UPDATE idempotency_keys SET payment_id = \(payment.id)
+                    WHERE scope = \(idempotency.scope) AND key = \(idempotency.key.text)
                     """, logger: logger)
             }
             try await AuditTrail.write(

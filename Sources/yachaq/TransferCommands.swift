@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import YachaqDomain
 import YachaqStore
 
@@ -52,7 +53,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export records to files.",
-        subcommands: [Providers.self]
+        subcommands: [Providers.self, Contracts.self, Payments.self]
     )
 
     struct Providers: AsyncParsableCommand {
@@ -60,29 +61,72 @@ struct ExportCommand: AsyncParsableCommand {
             abstract: "Write every provider as CSV, in the layout `yachaq import providers` reads."
         )
 
-        @Option(help: "File to write (default: standard output).")
-        var output: String?
-
+        @OptionGroup var destination: ExportDestination
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let logger = makeLogger("yachaq.export")
-            let handle: FileHandle
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
-                    throw ValidationError("cannot write \(output)")
-                }
-                handle = file
-            } else {
-                handle = FileHandle.standardOutput
+            try await destination.export("providers", database: database) { client, logger, write in
+                try await ProviderStore(database: client, logger: logger).exportCSV(write: write)
             }
-            let count = try await database.withMigratedDatabase(logger: logger) { client in
-                try await ProviderStore(database: client, logger: logger).exportCSV { line in
-                    try handle.write(contentsOf: Data(line.utf8))
-                }
-            }
-            try handle.close()
-            if output != nil { print("Exported \(count) providers to \(output!).") }
         }
+    }
+
+    struct Contracts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every contract as CSV for accounting: terms, funding and paid per kind, balance (céntimos)."
+        )
+
+        @OptionGroup var destination: ExportDestination
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await destination.export("contracts", database: database) { client, logger, write in
+                try await AccountingExport(database: client, logger: logger).contracts(write: write)
+            }
+        }
+    }
+
+    struct Payments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every payment and correction as CSV for accounting, oldest first (céntimos)."
+        )
+
+        @OptionGroup var destination: ExportDestination
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await destination.export("payments", database: database) { client, logger, write in
+                try await AccountingExport(database: client, logger: logger).payments(write: write)
+            }
+        }
+    }
+}
+
+/// Where an export goes: a file, or standard output.
+struct ExportDestination: ParsableArguments {
+    @Option(help: "File to write (default: standard output).")
+    var output: String?
+
+    /// Runs `body` on the migrated database with a writer to the destination, then reports
+    /// the count when writing to a file.
+    func export(
+        _ what: String, database: DatabaseOptions,
+        _ body: @Sendable (Database, Logger, (String) throws -> Void) async throws -> Int
+    ) async throws {
+        let logger = makeLogger("yachaq.export")
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write \(output)")
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let count = try await database.withMigratedDatabase(logger: logger) { client in
+            try await body(client, logger) { line in try handle.write(contentsOf: Data(line.utf8)) }
+        }
+        try handle.close()
+        if let output { print("Exported \(count) \(what) to \(output).") }
     }
 }

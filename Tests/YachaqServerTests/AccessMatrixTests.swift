@@ -208,7 +208,8 @@ import YachaqTestSupport
             .get, "/v1/contracts/{id}", variant: "community B's, the provider user's", path: { "/v1/contracts/\($0.contractB.id)" },
             seen(by: [.admin, .staff, .provider])),
         Row(
-            .post, "/v1/contracts/{id}/transitions", variant: "start community A's", path: { "/v1/contracts/\($0.contractA.id)/transitions" },
+            .post, "/v1/contracts/{id}/transitions", variant: "start community A's",
+            path: { "/v1/contracts/\($0.contractA.id)/transitions" },
             body: { _, _ in #"{"to":"active"}"# }, isolated: true, seen(by: [.admin, .staff, .community])),
         Row(
             .post, "/v1/contracts/{id}/transitions", variant: "sign community B's (the provider user's)",
@@ -249,7 +250,8 @@ import YachaqTestSupport
         Dictionary(
             uniqueKeysWithValues: Caller.allCases.map { caller in
                 let outcome: HTTPResponse.Status =
-                    caller == .anonymous ? .unauthorized : allowed.contains(caller) ? status : readers.contains(caller) ? .forbidden : .notFound
+                    caller == .anonymous
+                    ? .unauthorized : allowed.contains(caller) ? status : readers.contains(caller) ? .forbidden : .notFound
                 return (caller, outcome)
             })
     }

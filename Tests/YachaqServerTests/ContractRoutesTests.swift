@@ -120,9 +120,10 @@ import YachaqTestSupport
         try await withApp(on: world.endpoint) { client in
             for (from, path) in reach.sorted(by: { $0.key < $1.key }) {
                 for to in ["signed", "active", "completed", "terminated", "cancelled"] {
-                    let id = try await client.send(
-                        .post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id)
-                    ).object()["id"] as? String
+                    let id =
+                        try await client.send(
+                            .post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id)
+                        ).object()["id"] as? String
                     let transitions = "/v1/contracts/\(try #require(id))/transitions"
                     for step in path {
                         let body = #"{"to":"\#(step)","reason":"Paso previo"}"#
@@ -134,11 +135,15 @@ import YachaqTestSupport
                 }
             }
             // Terminating needs a reason.
-            let id = try await client.send(.post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id))
+            let id =
+                try await client.send(
+                    .post, "/v1/contracts", token: staff, json: Self.directContract(world, provider: world.publishedProvider.id)
+                )
                 .object()["id"] as? String
             let transitions = "/v1/contracts/\(try #require(id))/transitions"
             for step in ["signed", "active"] { _ = try await client.send(.post, transitions, token: staff, json: #"{"to":"\#(step)"}"#) }
-            let problem = try await client.send(.post, transitions, token: staff, json: #"{"to":"terminated"}"#).problem(.unprocessableContent)
+            let problem = try await client.send(.post, transitions, token: staff, json: #"{"to":"terminated"}"#).problem(
+                .unprocessableContent)
             #expect((problem["errors"] as? [JSON])?.map { $0["field"] as? String } == ["reason"])
             let terminated = try await client.send(
                 .post, transitions, token: staff, json: #"{"to":"terminated","reason":"Abandonó el trabajo"}"#
@@ -159,14 +164,16 @@ import YachaqTestSupport
             var ids: [String] = []
             for day in 1...32 {
                 let body = Self.directContract(
-                    world, provider: world.publishedProvider.id, from: "2028-01-\(String(format: "%02d", (day % 28) + 1))", to: "2028-02-28",
+                    world, provider: world.publishedProvider.id, from: "2028-01-\(String(format: "%02d", (day % 28) + 1))",
+                    to: "2028-02-28",
                     exclusive: true)
                 ids.append(try #require(try await client.send(.post, "/v1/contracts", token: staff, json: body).object()["id"] as? String))
             }
             return try await withThrowingTaskGroup(of: (String, Int, String).self) { group in
                 for id in ids {
                     group.addTask {
-                        let response = try await client.send(.post, "/v1/contracts/\(id)/transitions", token: staff, json: #"{"to":"signed"}"#)
+                        let response = try await client.send(
+                            .post, "/v1/contracts/\(id)/transitions", token: staff, json: #"{"to":"signed"}"#)
                         return (id, Int(response.status.code), String(buffer: response.body))
                     }
                 }
@@ -180,7 +187,8 @@ import YachaqTestSupport
         #expect(outcomes.filter { $0.1 == 409 }.allSatisfy { $0.2.contains(winner) }, "every conflict names the signed contract")
         #expect(
             try await world.count(
-                "SELECT count(*) FROM contracts WHERE provider_id = \(world.publishedProvider.id) AND exclusive AND status = 'signed'") == 1)
+                "SELECT count(*) FROM contracts WHERE provider_id = \(world.publishedProvider.id) AND exclusive AND status = 'signed'") == 1
+        )
     }
 
     /// 32 payments of S/ 70 at once on a line of S/ 900: never more than the line, every
@@ -194,7 +202,8 @@ import YachaqTestSupport
                 for _ in 1...32 {
                     group.addTask {
                         Int(
-                            try await client.send(.post, path, token: world.tokens[.community], json: Self.payment(world, cents: 7_000)).status
+                            try await client.send(.post, path, token: world.tokens[.community], json: Self.payment(world, cents: 7_000))
+                                .status
                                 .code)
                     }
                 }
@@ -213,7 +222,9 @@ import YachaqTestSupport
         let path = "/v1/contracts/\(world.contractA.id)/payments"
         let march = Self.payment(world, cents: 5_000)
         let ids = try await withApp(on: world.endpoint, client: TestDatabase.makeClient(world.endpoint, maximumConnections: 12)) { client in
-            @Sendable func send(_ key: String, _ json: String? = nil, token: String? = world.tokens[.community]) async throws -> TestResponse {
+            @Sendable func send(_ key: String, _ json: String? = nil, token: String? = world.tokens[.community]) async throws
+                -> TestResponse
+            {
                 var headers = HTTPFields()
                 headers[.authorization] = "Bearer \(token!)"
                 headers[.contentType] = "application/json"
@@ -244,7 +255,8 @@ import YachaqTestSupport
             let paid = try await client.send(.post, path, token: community, json: Self.payment(world, cents: 10_000)).object()
             let id = try #require(paid["id"] as? String)
             let corrected = try await client.send(
-                .post, path, token: community, json: #"{"amount_cents":-4000,"corrects_payment_id":"\#(id)","reference":"Recibo mal sumado"}"#)
+                .post, path, token: community,
+                json: #"{"amount_cents":-4000,"corrects_payment_id":"\#(id)","reference":"Recibo mal sumado"}"#)
             #expect(corrected.status == .created, "\(String(buffer: corrected.body))")
             #expect(try corrected.object()["funding_kind"] as? String == "counterpart_cash")
             // Taking back 7,000 more would leave the line at -1,000.
@@ -266,8 +278,10 @@ import YachaqTestSupport
         let path = "/v1/contracts/\(world.contractA.id)/payments"
         try await withApp(on: world.endpoint) { client in
             // The municipality funds no line of this contract.
-            let problem = try await client.send(.post, path, token: community, json: Self.payment(world, cents: 100, payer: world.municipality.id))
-                .problem(.unprocessableContent)
+            let problem = try await client.send(
+                .post, path, token: community, json: Self.payment(world, cents: 100, payer: world.municipality.id)
+            )
+            .problem(.unprocessableContent)
             #expect((problem["errors"] as? [JSON])?.first?["field"] as? String == "payer_organization_id")
             try await client.send(
                 .post, path, token: community, json: Self.payment(world, cents: 100, payer: world.agency.id, kind: "municipal")
@@ -298,10 +312,15 @@ import YachaqTestSupport
             """
         }
         try await withApp(on: world.endpoint) { client in
-            #expect(try await client.send(.post, path + "/payments", token: community, json: Self.payment(world, cents: 90_000)).status == .created)
+            #expect(
+                try await client.send(.post, path + "/payments", token: community, json: Self.payment(world, cents: 90_000)).status
+                    == .created)
             let amended = try await client.send(
                 .post, path + "/amendments", token: community,
-                json: #"{"amount_cents":400000,"ends_on":"2027-06-15","funding":\#(funding(public: 310_000, cash: 90_000)),"reason":"Más alpacas"}"#)
+                json:
+                    #"{"amount_cents":400000,"ends_on":"2027-06-15","funding":\#(funding(public: 310_000, cash: 90_000)),"#
+                    + #""reason":"Más alpacas"}"#
+            )
             #expect(amended.status == .created, "\(String(buffer: amended.body))")
             let contract = try amended.object()
             #expect(contract["amount_cents"] as? Int == 400_000 && contract["ends_on"] as? String == "2027-06-15")
@@ -341,9 +360,11 @@ import YachaqTestSupport
             let provider = world.publishedProvider.id.uuidString.lowercased()
             #expect(try await matched().contains(provider))
             let body = Self.directContract(
-                world, provider: world.publishedProvider.id, from: "2027-04-01", to: "2027-04-20", exclusive: true, requestID: world.requestA.id)
+                world, provider: world.publishedProvider.id, from: "2027-04-01", to: "2027-04-20", exclusive: true,
+                requestID: world.requestA.id)
             let id = try #require(try await client.send(.post, "/v1/contracts", token: community, json: body).object()["id"] as? String)
-            #expect(try await client.send(.post, "/v1/contracts/\(id)/transitions", token: community, json: #"{"to":"signed"}"#).status == .ok)
+            #expect(
+                try await client.send(.post, "/v1/contracts/\(id)/transitions", token: community, json: #"{"to":"signed"}"#).status == .ok)
             #expect(try await client.send(.get, "/v1/requests/\(world.requestA.id)").object()["status"] as? String == "awarded")
             #expect(try await !matched().contains(provider))
         }
