@@ -46,15 +46,28 @@ public enum AuditTrail {
     /// Writes the changes in one statement, however many.
     public static func write(_ changes: [AuditChange], actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
         guard !changes.isEmpty else { return }
+        var statement = SQLText()
+        insertion(changes, actor: actor, into: &statement)
+        try await connection.execute(statement.query, logger: logger)
+    }
+
+    /// Appends `audited AS (INSERT …)`: the changes written by a data-modifying CTE of the
+    /// write's own statement, which saves a round trip on a hot write (a payment).
+    static func appendCTE(_ changes: [AuditChange], actor: UUID?, to statement: inout SQLText) {
+        statement.append("audited AS (")
+        insertion(changes, actor: actor, into: &statement)
+        statement.append(")")
+    }
+
+    private static func insertion(_ changes: [AuditChange], actor: UUID?, into statement: inout SQLText) {
         // Arrays of optionals do not bind; '' stands for NULL and NULLIF restores it.
-        try await connection.run(
+        statement.append(
             """
             INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
-            SELECT \(actor), action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
-            FROM unnest(\(changes.map(\.action))::text[], \(changes.map(\.entity))::text[], \(changes.map(\.entityID))::text[],
-                        \(changes.map { $0.before ?? "" })::text[], \(changes.map { $0.after ?? "" })::text[])
-                AS change (action, entity, entity_id, before, after)
-            """, logger: logger)
+            SELECT NULLIF({}, '')::uuid, action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
+            FROM unnest({}::text[], {}::text[], {}::text[], {}::text[], {}::text[]) AS change (action, entity, entity_id, before, after)
+            """, actor?.lowercased ?? "", changes.map(\.action), changes.map(\.entity), changes.map(\.entityID), changes.map { $0.before ?? "" },
+            changes.map { $0.after ?? "" })
     }
 
     public static func write(_ change: AuditChange, actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws {

@@ -55,14 +55,14 @@ public struct ContractStore: Sendable {
             ).records { try $0.value("id", as: UUID.self) }
             guard !inserted.isEmpty else { throw InvalidInput(field: "organization_id", "no organisation has this id") }
             try await Self.writeFunding(draft.funding, of: id, on: connection, logger: logger)
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO contract_milestones (contract_id, position, title, due_on)
                 SELECT \(id), position - 1, title, due_on::date
                 FROM unnest(\(draft.milestones.map(\.title))::text[], \(draft.milestones.map(\.dueOn.text))::text[])
                     WITH ORDINALITY AS m (title, due_on, position)
                 """, logger: logger)
-            try await connection.run(
+            try await connection.execute(
                 "INSERT INTO contract_transitions (contract_id, to_status, actor_id) VALUES (\(id), 'draft', \(actor?.userID))",
                 logger: logger)
             let contract = try await Self.load(id, on: connection, logger: logger)
@@ -70,6 +70,13 @@ public struct ContractStore: Sendable {
                 AuditChange("create", before: nil, after: contract), actor: actor?.userID, on: connection, logger: logger)
             return contract
         }
+    }
+
+    /// Who a contract is between: enough to decide who may see or write it, in one query.
+    public func parties(_ id: UUID) async throws -> (organizationID: UUID, providerID: UUID)? {
+        try await database.query("SELECT organization_id, provider_id FROM contracts WHERE id = \(id)", logger: logger).records { row in
+            (try row.value("organization_id", as: UUID.self), try row.value("provider_id", as: UUID.self))
+        }.first
     }
 
     public func find(_ id: UUID) async throws -> Contract? {
@@ -113,10 +120,10 @@ public struct ContractStore: Sendable {
                 throw StoreError.conflict("A contract that is \(before.status.rawValue) cannot become \(move.status.rawValue).")
             }
             try await Self.guardingBooking(of: before, endsOn: before.endsOn, on: connection, logger: logger) {
-                try await connection.run(
+                try await connection.execute(
                     "UPDATE contracts SET status = \(move.status.rawValue), updated_at = now() WHERE id = \(id)", logger: logger)
             }
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO contract_transitions (contract_id, from_status, to_status, reason, actor_id)
                 VALUES (\(id), \(before.status.rawValue), \(move.status.rawValue), \(move.reason), \(actor?.userID))
@@ -126,7 +133,7 @@ public struct ContractStore: Sendable {
             if move.status == .signed, let requestID = before.requestID {
                 let request = try await ServiceRequestStore.load([requestID], on: connection, logger: logger, locking: true)[requestID]
                 if let request, request.status == .open {
-                    try await connection.run(
+                    try await connection.execute(
                         "UPDATE service_requests SET status = 'awarded', updated_at = now() WHERE id = \(requestID)", logger: logger)
                     let awarded = try await ServiceRequestStore.load(requestID, on: connection, logger: logger)
                     changes.append(try AuditChange("award", before: request, after: awarded))
@@ -148,7 +155,7 @@ public struct ContractStore: Sendable {
             }
             let terms = try amendment.terms(amending: before)
             try await Self.guardingBooking(of: before, endsOn: terms.endsOn, on: connection, logger: logger) {
-                try await connection.run(
+                try await connection.execute(
                     """
                     UPDATE contracts SET period = daterange(lower(period), \(terms.endsOn)::date, '[]'),
                         amount_cents = \(terms.amountCents),
@@ -158,7 +165,7 @@ public struct ContractStore: Sendable {
             }
             if let funding = amendment.funding {
                 // Lines left out drop to 0 (their CHECK refuses that below what they were paid).
-                try await connection.run(
+                try await connection.execute(
                     """
                     UPDATE contract_funding f SET amount_cents = 0
                     WHERE contract_id = \(id) AND NOT EXISTS (
@@ -168,7 +175,7 @@ public struct ContractStore: Sendable {
                     """, logger: logger)
                 try await Self.writeFunding(funding, of: id, on: connection, logger: logger)
             }
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO contract_amendments (contract_id, reason, ends_on_before, ends_on_after, amount_before, amount_after,
                                                  funding_before, funding_after, actor_id)
@@ -194,7 +201,7 @@ public struct ContractStore: Sendable {
             guard before.status != .draft && before.status != .cancelled else {
                 throw StoreError.conflict("The contract is \(before.status.rawValue); its milestones are judged once it is signed.")
             }
-            try await connection.run(
+            try await connection.execute(
                 """
                 UPDATE contract_milestones
                 SET status = \(change.status.rawValue), decided_on = \(change.on.text)::date, note = \(change.note)
@@ -252,7 +259,7 @@ public struct ContractStore: Sendable {
     /// The lines as agreed: new ones inserted, those of a source and kind already present set
     /// to their new amount (the deferred trigger checks at commit that they add up).
     static func writeFunding(_ lines: [FundingShare], of id: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run(
+        try await connection.execute(
             """
             INSERT INTO contract_funding AS f (contract_id, source_organization_id, kind, amount_cents, position)
             SELECT \(id), source, kind, amount, (SELECT count(*) FROM contract_funding WHERE contract_id = \(id)) + position - 1
@@ -267,11 +274,11 @@ public struct ContractStore: Sendable {
     static func guardingBooking(
         of contract: Contract, endsOn: String, on connection: PostgresConnection, logger: Logger, _ update: () async throws -> Void
     ) async throws {
-        try await connection.run("SAVEPOINT booking", logger: logger)
+        try await connection.execute("SAVEPOINT booking", logger: logger)
         do {
             try await update()
         } catch let error as PSQLError where error.serverInfo?[.constraintName] == "contracts_no_double_booking" {
-            try await connection.run("ROLLBACK TO SAVEPOINT booking", logger: logger)
+            try await connection.execute("ROLLBACK TO SAVEPOINT booking", logger: logger)
             let other = try await connection.run(
                 """
                 SELECT id, lower(period)::text AS starts_on, (upper(period) - 1)::text AS ends_on FROM contracts
@@ -287,7 +294,7 @@ public struct ContractStore: Sendable {
                 "The technician is already booked by exclusive \(other ?? "another contract") on some of these days; "
                     + "two exclusive contracts of one technician cannot overlap.")
         }
-        try await connection.run("RELEASE SAVEPOINT booking", logger: logger)
+        try await connection.execute("RELEASE SAVEPOINT booking", logger: logger)
     }
 
     /// The contract, locked for the rest of the transaction; 404 when there is none.

@@ -63,7 +63,9 @@ public struct Database: Sendable {
                             // answer (its server killed mid-statement) fails instead of
                             // holding the request, the lease and the task group for good.
                             return try await withTaskCancellationHandler {
-                                try await body(connection)
+                                try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
+                                    try await body(connection)
+                                }
                             } onCancel: {
                                 Task { try? await connection.close() }
                             }

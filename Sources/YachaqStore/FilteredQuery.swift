@@ -9,8 +9,7 @@ import YachaqDomain
 ///
 /// Conditions are SQL with `{}` where a value goes: `query.filter("p.kind = {}", kind)`.
 struct FilteredQuery {
-    private var sql: String
-    private var binds = PostgresBindings()
+    private var text: SQLText
 
     /// `select` is everything before WHERE; its `{}` take `values`.
     init(_ select: String, _ values: any PostgresDynamicTypeEncodable...) {
@@ -18,9 +17,9 @@ struct FilteredQuery {
     }
 
     init(_ select: String, _ values: [any PostgresDynamicTypeEncodable]) {
-        sql = ""
-        append(select, values)
-        sql += " WHERE true"
+        text = SQLText()
+        text.append(select, values)
+        text.append(" WHERE true")
     }
 
     /// Adds `AND (condition)`.
@@ -29,9 +28,9 @@ struct FilteredQuery {
     }
 
     mutating func filter(_ condition: String, _ values: [any PostgresDynamicTypeEncodable]) {
-        sql += " AND ("
-        append(condition, values)
-        sql += ")"
+        text.append(" AND (")
+        text.append(condition, values)
+        text.append(")")
     }
 
     /// The query for one page: ordered, and one row more than `limit`, which tells whether
@@ -42,20 +41,37 @@ struct FilteredQuery {
 
     /// The query, ordered, with at most `limit` rows.
     func ordered(by order: String, limit: Int) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: sql + " ORDER BY \(order) LIMIT \(limit)", binds: binds)
+        var text = text
+        text.append(" ORDER BY \(order) LIMIT \(limit)")
+        return text.query
+    }
+}
+
+/// SQL built piece by piece, with `{}` in each piece where a bound value goes: for
+/// statements whose parts come from more than one place (a list's filters; a write and its
+/// audit rows in one statement).
+struct SQLText {
+    private var sql = ""
+    private var binds = PostgresBindings()
+
+    /// A nil value is bound as NULL.
+    mutating func append(_ template: String, _ values: (any PostgresDynamicTypeEncodable)?...) {
+        append(template, values)
     }
 
-    private mutating func append(_ template: String, _ values: [any PostgresDynamicTypeEncodable]) {
+    mutating func append(_ template: String, _ values: [(any PostgresDynamicTypeEncodable)?]) {
         let pieces = template.split(separator: "{}", omittingEmptySubsequences: false)
         precondition(pieces.count == values.count + 1, "a {} for each value: \(template)")
         for (index, piece) in pieces.enumerated() {
             sql += piece
             if index < values.count {
-                binds.append(values[index])
+                if let value = values[index] { binds.append(value) } else { binds.appendNull() }
                 sql += "$\(binds.count)"
             }
         }
     }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
 }
 
 /// The rows of one page, from a query that fetched up to `limit + 1`, and the cursor that

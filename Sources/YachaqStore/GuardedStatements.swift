@@ -9,10 +9,17 @@ import PostgresNIO
 // Every statement of a store goes through `run`, which refuses a closed connection at once;
 // the window left is the microseconds between that check and the write.
 extension PostgresConnection {
-    @discardableResult
+    /// The statement's rows, to be read: an error the server sends after the first rows (a
+    /// trigger failing at the end of an `INSERT … RETURNING`) surfaces only while reading.
     func run(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
         try checkOpen()
         return try await self.query(query, logger: logger, file: file, line: line)
+    }
+
+    /// Runs a statement whose rows are not wanted, reading them all: a statement left unread
+    /// could fail unseen, and the transaction's COMMIT would then quietly roll back.
+    func execute(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws {
+        for try await _ in try await run(query, logger: logger, file: file, line: line) {}
     }
 
     func run<Statement: PostgresPreparedStatement>(_ statement: Statement, logger: Logger, file: String = #fileID, line: Int = #line)
@@ -24,15 +31,15 @@ extension PostgresConnection {
 
     /// BEGIN, `body`, COMMIT (ROLLBACK when `body` throws), each statement through `run`.
     func runTransaction<T>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await run("BEGIN", logger: logger)
+        try await execute("BEGIN", logger: logger)
         let value: T
         do {
             value = try await body(self)
         } catch {
-            _ = try? await run("ROLLBACK", logger: logger)
+            try? await execute("ROLLBACK", logger: logger)
             throw error
         }
-        try await run("COMMIT", logger: logger)
+        try await execute("COMMIT", logger: logger)
         return value
     }
 

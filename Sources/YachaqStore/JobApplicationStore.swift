@@ -107,7 +107,7 @@ public struct JobApplicationStore: Sendable {
                 default: nil
                 }
             if let requestStatus {
-                try await connection.run(
+                try await connection.execute(
                     """
                     UPDATE service_requests SET status = \(requestStatus.rawValue), updated_at = now() WHERE id = \(request.id)
                     """, logger: logger)

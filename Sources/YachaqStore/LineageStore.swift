@@ -41,7 +41,7 @@ public struct LineageStore: Sendable {
     /// Records a training unless it would make someone their own trainer, at any depth.
     public func record(_ draft: TrainingDraft, actor: Identity?) async throws -> Training {
         try await database.withTransaction(logger: logger) { connection in
-            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
+            try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.lineageLock))", logger: logger)
             if let trainer = draft.trainerID {
                 // Walk up from the trainer; meeting the trainee means the new edge closes a loop.
                 let rows = try await connection.run(

@@ -30,9 +30,16 @@ public struct PaymentStore: Sendable {
 
     /// Records the payment, or, for a key already used with the same request, returns the
     /// payment recorded then (`replayed`) and writes nothing. A retry racing its original
-    /// waits on the key's row until the original commits, then finds it.
+    /// waits on the key's row until the original commits, then finds it. `authorize` sees
+    /// the locked contract's parties before anything is written, and throws to refuse (the
+    /// routes pass the policy; the demo seeder, nothing).
+    ///
+    /// The hot write of the money side, in four statements: claim the key; lock the contract
+    /// and find the line; insert the payment (its trigger moves and checks the paid totals)
+    /// with the key's mark and the audit row in one statement; COMMIT.
     public func record(
-        _ draft: PaymentDraft, on contractID: UUID, idempotency: Idempotency?, actor: Identity?
+        _ draft: PaymentDraft, on contractID: UUID, idempotency: Idempotency?, actor: Identity?,
+        authorize: @Sendable (_ buyer: UUID, _ provider: UUID) throws -> Void = { _, _ in }
     ) async throws -> (payment: Payment, replayed: Bool) {
         try await database.withTransaction(logger: logger) { connection in
             if let idempotency {
@@ -47,33 +54,48 @@ public struct PaymentStore: Sendable {
                     return (try await replay(idempotency, on: connection), true)
                 }
             }
-            let contract = try await connection.run(
-                "SELECT status, organization_id FROM contracts WHERE id = \(contractID) FOR UPDATE", logger: logger
-            ).records { (status: try $0.value("status", as: ContractStatus.self), buyer: try $0.value("organization_id", as: UUID.self)) }
-            guard let status = contract.first?.status else { throw StoreError.notFound("No contract has id \(contractID).") }
-            guard status.takesPayments else {
-                throw StoreError.conflict("The contract is \(status.rawValue); payments are recorded once it is signed.")
-            }
-            let line = try await fundingLine(for: draft, of: contractID, on: connection)
-            let payment = try await connection.run(
+            let locked = try await connection.run(
                 """
-                INSERT INTO payments AS p (contract_id, funding_id, amount_cents, paid_on, method, payer_organization_id, reference,
-                                      corrects_payment_id, recorded_by)
-                VALUES (\(contractID), \(line.id), \(draft.amountCents), coalesce(\(draft.paidOn?.text)::date, current_date),
-                        \(line.method.rawValue), \(line.payer), \(draft.reference), \(draft.correctsPaymentID), \(actor?.userID))
-                RETURNING \(unescaped: Self.columns), \(line.kind.rawValue) AS funding_kind
+                SELECT c.status, c.organization_id, c.provider_id, now() AS now, current_date::text AS today,
+                       f.id AS line_id, f.kind AS line_kind, coalesce(f.lines, 0) AS lines
+                FROM contracts c
+                LEFT JOIN LATERAL (
+                    SELECT id, kind, count(*) OVER () AS lines FROM contract_funding
+                    WHERE contract_id = c.id AND source_organization_id = \(draft.payerOrganizationID)
+                      AND (\(draft.fundingKind?.rawValue)::text IS NULL OR kind = \(draft.fundingKind?.rawValue)) AND amount_cents > 0
+                    LIMIT 1) f ON true
+                WHERE c.id = \(contractID) FOR UPDATE OF c
                 """, logger: logger
-            ).record(Payment.init)
-            if let idempotency {
-                try await connection.run(
-                    """
-                    UPDATE idempotency_keys SET payment_id = \(payment.id)
-                    WHERE scope = \(idempotency.scope) AND key = \(idempotency.key.text)
-                    """, logger: logger)
+            ).records(LockedContract.init).first
+            guard let locked else { throw StoreError.notFound("No contract has id \(contractID).") }
+            try authorize(locked.buyer, locked.provider)
+            guard locked.status.takesPayments else {
+                throw StoreError.conflict("The contract is \(locked.status.rawValue); payments are recorded once it is signed.")
             }
-            try await AuditTrail.write(
-                AuditChange(draft.correctsPaymentID == nil ? "pay" : "correct", before: nil, after: payment), actor: actor?.userID,
-                on: connection, logger: logger)
+            let line =
+                if let corrected = draft.correctsPaymentID {
+                    try await correctedLine(corrected, of: contractID, payer: draft.payerOrganizationID, on: connection)
+                } else {
+                    try Self.payersLine(locked, draft)
+                }
+            let payment = Payment(
+                id: UUID(), contractID: contractID, amountCents: draft.amountCents, paidOn: draft.paidOn?.text ?? locked.today,
+                method: draft.method ?? line.method, payerOrganizationID: line.payer, fundingID: line.id, fundingKind: line.kind,
+                reference: draft.reference, correctsPaymentID: draft.correctsPaymentID, recordedBy: actor?.userID, createdAt: locked.now)
+            var statement = SQLText()
+            statement.append(
+                """
+                WITH payment AS (
+                    INSERT INTO payments (id, contract_id, funding_id, amount_cents, paid_on, method, payer_organization_id, reference,
+                                          corrects_payment_id, recorded_by)
+                    VALUES ({}, {}, {}, {}, {}::date, {}, {}, {}, {}, {}) RETURNING id),
+                keyed AS (UPDATE idempotency_keys SET payment_id = (SELECT id FROM payment) WHERE scope = {} AND key = {}),
+                """, payment.id, contractID, line.id, payment.amountCents, payment.paidOn, payment.method.rawValue, line.payer,
+                payment.reference, payment.correctsPaymentID, actor?.userID, idempotency?.scope, idempotency?.key.text)
+            let action = draft.correctsPaymentID == nil ? "pay" : "correct"
+            AuditTrail.appendCTE([try AuditChange(action, before: nil, after: payment)], actor: actor?.userID, to: &statement)
+            statement.append(" SELECT id FROM payment")
+            try await connection.execute(statement.query, logger: logger)
             return (payment, false)
         }
     }
@@ -115,54 +137,75 @@ public struct PaymentStore: Sendable {
         ).record(Payment.init)
     }
 
-    /// The funding line the payment draws on, and its method and payer: a correction's are
-    /// those of the payment it corrects; a payment's, the line its payer funds (of the kind it
-    /// names, when the payer funds more than one). 422 when there is no such line, or the
-    /// method does not fit it.
-    private func fundingLine(
-        for draft: PaymentDraft, of contractID: UUID, on connection: PostgresConnection
-    ) async throws -> (id: UUID, kind: FundingKind, payer: UUID, method: PaymentMethod) {
-        if let corrected = draft.correctsPaymentID {
-            let found = try await connection.run(
-                """
-                SELECT p.funding_id, f.kind, p.payer_organization_id, p.method, p.amount_cents FROM payments p
-                JOIN contract_funding f ON f.id = p.funding_id
-                WHERE p.id = \(corrected) AND p.contract_id = \(contractID)
-                """, logger: logger
-            ).records { row in
-                (
-                    id: try row.value("funding_id", as: UUID.self), kind: try row.value("kind", as: FundingKind.self),
-                    payer: try row.value("payer_organization_id", as: UUID.self), method: try row.value("method", as: PaymentMethod.self),
-                    amount: try row.value("amount_cents", as: Int64.self)
-                )
-            }.first
-            guard let found, found.amount > 0 else {
-                throw InvalidInput(field: "corrects_payment_id", "no payment of this contract has this id")
-            }
-            if let payer = draft.payerOrganizationID, payer != found.payer {
-                throw InvalidInput(field: "payer_organization_id", "a correction is made by the payer of the payment it corrects")
-            }
-            return (found.id, found.kind, found.payer, draft.method ?? found.method)
+    /// A funding line as a payment draws on it, with the method and payer it is paid with.
+    typealias Line = (id: UUID, kind: FundingKind, payer: UUID, method: PaymentMethod)
+
+    /// The contract as the payment's lock read it, with its payer's line (of the kind named).
+    struct LockedContract {
+        let status: ContractStatus
+        let buyer: UUID
+        let provider: UUID
+        /// The transaction's time, which `created_at` defaults to, and its day.
+        let now: Date
+        let today: String
+        let lineID: UUID?
+        let lineKind: FundingKind?
+        let lines: Int
+
+        init(_ row: NamedColumns) throws {
+            status = try row.value("status")
+            buyer = try row.value("organization_id")
+            provider = try row.value("provider_id")
+            now = try row.value("now")
+            today = try row.value("today")
+            lineID = try row.value("line_id")
+            lineKind = try row.optional("line_kind")
+            lines = try row.value("lines")
         }
-        let payer = draft.payerOrganizationID!
-        let lines = try await connection.run(
-            """
-            SELECT id, kind FROM contract_funding WHERE contract_id = \(contractID) AND source_organization_id = \(payer)
-            AND (\(draft.fundingKind?.rawValue)::text IS NULL OR kind = \(draft.fundingKind?.rawValue)) AND amount_cents > 0
-            """, logger: logger
-        ).records { (id: try $0.value("id", as: UUID.self), kind: try $0.value("kind", as: FundingKind.self)) }
-        guard let line = lines.first else {
+    }
+
+    /// The line a payment's payer funds (of the kind it names, when the payer funds more than
+    /// one); 422 when there is none or several, or the method does not fit it.
+    private static func payersLine(_ locked: LockedContract, _ draft: PaymentDraft) throws -> Line {
+        guard let id = locked.lineID, let kind = locked.lineKind, let payer = draft.payerOrganizationID, let method = draft.method else {
             let field = draft.fundingKind == nil ? "payer_organization_id" : "funding_kind"
             throw InvalidInput(field: field, "the contract has no funding line of this payer\(draft.fundingKind == nil ? "" : " and kind")")
         }
-        guard lines.count == 1 else {
+        guard locked.lines == 1 else {
             throw InvalidInput(field: "funding_kind", "this payer funds several lines; say which kind this payment is")
         }
-        let method = draft.method!
-        guard method.fits(line.kind) else {
+        guard method.fits(kind) else {
             throw InvalidInput(field: "method", "in_kind is the method of counterpart_in_kind lines, and the only one they take")
         }
-        return (line.id, line.kind, payer, method)
+        return (id, kind, payer, method)
+    }
+
+    /// A correction draws on the line of the payment it corrects, paid back by its payer.
+    private func correctedLine(_ corrected: UUID, of contractID: UUID, payer: UUID?, on connection: PostgresConnection) async throws
+        -> Line
+    {
+        let found = try await connection.run(
+            """
+            SELECT p.funding_id, f.kind, p.payer_organization_id, p.method, p.amount_cents FROM payments p
+            JOIN contract_funding f ON f.id = p.funding_id
+            WHERE p.id = \(corrected) AND p.contract_id = \(contractID)
+            """, logger: logger
+        ).records { row in
+            (
+                line: (
+                    id: try row.value("funding_id", as: UUID.self), kind: try row.value("kind", as: FundingKind.self),
+                    payer: try row.value("payer_organization_id", as: UUID.self), method: try row.value("method", as: PaymentMethod.self)
+                ),
+                amount: try row.value("amount_cents", as: Int64.self)
+            )
+        }.first
+        guard let found, found.amount > 0 else {
+            throw InvalidInput(field: "corrects_payment_id", "no payment of this contract has this id")
+        }
+        if let payer, payer != found.line.payer {
+            throw InvalidInput(field: "payer_organization_id", "a correction is made by the payer of the payment it corrects")
+        }
+        return found.line
     }
 
     static let columns = """

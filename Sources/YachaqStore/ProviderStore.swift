@@ -52,7 +52,7 @@ public struct ProviderStore: Sendable {
                     throw StoreError.forbidden("Staff set this profile's status; only staff change it.")
                 }
             }
-            try await connection.run(
+            try await connection.execute(
                 """
                 UPDATE providers SET
                     full_name = \(draft.fullName), kind = \(draft.kind.rawValue), gender = \(draft.gender.rawValue),
@@ -63,8 +63,8 @@ public struct ProviderStore: Sendable {
                     status_set_by_staff = CASE WHEN \(statusChanged) THEN \(standing) ELSE status_set_by_staff END
                 WHERE id = \(id)
                 """, logger: logger)
-            try await connection.run("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)
-            try await connection.run("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
+            try await connection.execute("DELETE FROM provider_languages WHERE provider_id = \(id)", logger: logger)
+            try await connection.execute("DELETE FROM provider_skills WHERE provider_id = \(id)", logger: logger)
             try await Self.insertLanguagesAndSkills([(id, draft)], on: connection, logger: logger)
             let after = try await Self.load(id, on: connection, logger: logger)
             try await AuditTrail.write(
@@ -88,7 +88,7 @@ public struct ProviderStore: Sendable {
     {
         let drafts = rows.map(\.draft)
         // Arrays of optionals do not bind; '' and 0 stand for NULL and NULLIF restores it.
-        try await connection.run(
+        try await connection.execute(
             """
             INSERT INTO providers (id, full_name, kind, gender, birth_year, national_id, phone, bio, home_ubigeo,
                                    daily_rate_cents, travel_radius_km, will_live_in_community, status, consent_to_publish)
@@ -116,7 +116,7 @@ public struct ProviderStore: Sendable {
     ) async throws {
         let languages = rows.flatMap { row in row.draft.languages.map { (row.id, $0) } }
         if !languages.isEmpty {
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO provider_languages (provider_id, language_code, speaking, understanding, reading, writing, can_teach)
                 SELECT * FROM unnest(\(languages.map(\.0))::uuid[], \(languages.map(\.1.code))::text[],
@@ -127,7 +127,7 @@ public struct ProviderStore: Sendable {
         }
         let skills = rows.flatMap { row in row.draft.skills.map { (row.id, $0) } }
         if !skills.isEmpty {
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO provider_skills (provider_id, skill_code, level, years)
                 SELECT * FROM unnest(\(skills.map(\.0))::uuid[], \(skills.map(\.1.code))::text[],

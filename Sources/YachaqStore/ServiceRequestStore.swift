@@ -15,7 +15,7 @@ public struct ServiceRequestStore: Sendable {
     public func create(_ draft: ServiceRequestDraft, organizationID: UUID, actor: Identity?) async throws -> ServiceRequest {
         let id = UUID()
         return try await database.withTransaction(logger: logger) { connection in
-            try await connection.run(
+            try await connection.execute(
                 """
                 INSERT INTO service_requests (id, organization_id, title, description, ubigeo, period, budget_cents,
                                               must_live_in_community, exclusive, preferred_gender, created_by)
@@ -23,8 +23,8 @@ public struct ServiceRequestStore: Sendable {
                         daterange(\(draft.startsOn.text)::date, \(draft.endsOn.text)::date, '[]'), \(draft.budgetCents),
                         \(draft.mustLiveInCommunity), \(draft.exclusive), \(draft.preferredGender?.rawValue), \(actor?.userID))
                 """, logger: logger)
-            try await connection.run("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
-            try await connection.run("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
+            try await connection.execute("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
+            try await connection.execute("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
             let request = try await Self.load(id, on: connection, logger: logger)
             try await AuditTrail.write(
                 AuditChange("create", before: nil, after: request), actor: actor?.userID, on: connection, logger: logger)
@@ -42,7 +42,7 @@ public struct ServiceRequestStore: Sendable {
             guard before.status.canBeMoved(to: transition.status) else {
                 throw StoreError.conflict("A request that is \(before.status.rawValue) cannot become \(transition.status.rawValue).")
             }
-            try await connection.run(
+            try await connection.execute(
                 """
                 UPDATE service_requests SET status = \(transition.status.rawValue), status_reason = \(transition.reason), updated_at = now()
                 WHERE id = \(id)

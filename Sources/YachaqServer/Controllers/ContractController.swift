@@ -50,33 +50,50 @@ struct ContractController {
             let change = try await request.decodeDraft(MilestoneChange.self, context: context, codes: codes)
             return try await contracts.judge(milestone: milestone, of: found.id, change, actor: context.identity)
         }
+        // Recording a payment is the hot write of the money side: who may do it is decided
+        // inside its transaction, on the contract it locks, rather than by reading it first.
         group.post("/contracts/{id}/payments") { request, context -> EditedResponse<Payment> in
-            let found = try await visible(try context.parameters.requireID("id"), context)
+            let id = try context.parameters.requireID("id")
             let identity = try context.signedIn()
             let input = try await request.decodeJSON(as: NewPayment.self, context: context)
             let draft = try input.checked(against: await codes.get())
-            try context.require(.manageContract(organizationID: found.organizationID))
-            let idempotency = try Self.idempotency(request, identity: identity, contract: found.id, input: input)
-            let (payment, replayed) = try await payments.record(draft, on: found.id, idempotency: idempotency, actor: identity)
+            let idempotency = try Self.idempotency(request, identity: identity, contract: id, input: input)
+            let (payment, replayed) = try await payments.record(draft, on: id, idempotency: idempotency, actor: identity) {
+                buyer, provider in
+                guard Self.mayRead(buyer, provider, context) else { throw Problem.notFound("No contract has id \(id).") }
+                try context.require(.manageContract(organizationID: buyer))
+            }
             var headers = HTTPFields()
             if replayed { headers[.idempotentReplayed] = "true" }
             return EditedResponse(status: .created, headers: headers, response: payment)
         }
         group.get("/contracts/{id}/payments") { _, context -> Items<Payment> in
-            let found = try await visible(try context.parameters.requireID("id"), context)
-            return Items(items: try await payments.list(contractID: found.id))
+            let id = try context.parameters.requireID("id")
+            _ = try await visibleParties(id, context)
+            return Items(items: try await payments.list(contractID: id))
         }
     }
 
     /// The contract, if the caller may see it; 404 as for none otherwise (401 when not signed in).
     private func visible(_ id: UUID, _ context: AppRequestContext) async throws -> Contract {
         _ = try context.signedIn()
-        guard let found = try await contracts.find(id),
-            Policy.decide(context.identity, .readContract(organizationID: found.organizationID, providerID: found.providerID)) == .allowed
-        else {
+        guard let found = try await contracts.find(id), Self.mayRead(found.organizationID, found.providerID, context) else {
             throw Problem.notFound("No contract has id \(id).")
         }
         return found
+    }
+
+    /// `visible` for routes that need only the contract's buyer and technician.
+    private func visibleParties(_ id: UUID, _ context: AppRequestContext) async throws -> (organizationID: UUID, providerID: UUID) {
+        _ = try context.signedIn()
+        guard let parties = try await contracts.parties(id), Self.mayRead(parties.organizationID, parties.providerID, context) else {
+            throw Problem.notFound("No contract has id \(id).")
+        }
+        return parties
+    }
+
+    private static func mayRead(_ organization: UUID, _ provider: UUID, _ context: AppRequestContext) -> Bool {
+        Policy.decide(context.identity, .readContract(organizationID: organization, providerID: provider)) == .allowed
     }
 
     /// The `Idempotency-Key` header with what it is kept under: the caller's organisation (a
