@@ -9,8 +9,9 @@
 TOKEN: the admin's bearer token. Makes (once) 1,000 signed contracts of S/ 100 million funded
 by one organisation, then for each number of contracts and of clients: wrk posting payments of
 1 céntimo, each with a new Idempotency-Key, to contracts in rotation; and pgbench running the
-transaction the service runs (claim the key, lock the contract, find the line, insert the
-payment, which moves the paid totals by trigger, mark the key, write the audit row). Prints
+transaction the service runs, statement for statement (claim the key; lock the contract and
+find its line; insert the payment, whose trigger moves the paid totals, with the key's mark and
+the audit row; COMMIT). Prints
 p50/p99 and writes/s of both and their ratio (BENCHMARKS.md).
 """
 import argparse
@@ -80,16 +81,26 @@ PGBENCH = """
 BEGIN;
 INSERT INTO idempotency_keys (scope, key, request) VALUES (:scope, md5(random()::text || clock_timestamp()::text), :request::jsonb)
   ON CONFLICT DO NOTHING RETURNING key \\gset
-SELECT c.id AS cid, c.status, c.organization_id FROM contracts c WHERE c.id = (SELECT id FROM bench_contracts WHERE n = :n) FOR UPDATE \\gset
-SELECT id AS fid, kind FROM contract_funding WHERE contract_id = :cid AND source_organization_id = :payer
-  AND (NULL::text IS NULL OR kind = NULL) AND amount_cents > 0 \\gset
-INSERT INTO payments AS p (contract_id, funding_id, amount_cents, paid_on, method, payer_organization_id, reference,
-                           corrects_payment_id, recorded_by)
-  VALUES (:cid, :fid, 1, coalesce('2027-03-01'::date, current_date), 'cash', :payer, NULL, NULL, NULL)
-  RETURNING p.id AS pid, p.contract_id, p.amount_cents, p.paid_on::text, p.method, p.created_at \\gset
-UPDATE idempotency_keys SET payment_id = :pid WHERE scope = :scope AND key = :key;
-INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
-  SELECT NULL, 'pay', 'payment', :pid, NULL, :after::jsonb;
+SELECT c.id AS cid, c.status, c.organization_id, c.provider_id, now() AS now, current_date::text AS today,
+       f.id AS fid, f.kind AS line_kind, coalesce(f.lines, 0) AS lines
+FROM contracts c
+LEFT JOIN LATERAL (
+    SELECT id, kind, count(*) OVER () AS lines FROM contract_funding
+    WHERE contract_id = c.id AND source_organization_id = :payer AND (NULL::text IS NULL OR kind = NULL) AND amount_cents > 0
+    LIMIT 1) f ON true
+WHERE c.id = (SELECT id FROM bench_contracts WHERE n = :n) FOR UPDATE OF c \\gset
+WITH payment AS (
+    INSERT INTO payments (id, contract_id, funding_id, amount_cents, paid_on, method, payer_organization_id, reference,
+                          corrects_payment_id, recorded_by)
+    VALUES (gen_random_uuid(), :cid, :fid, 1, '2027-03-01'::date, 'cash', :payer, NULL, NULL, NULL)
+    RETURNING id),
+keyed AS (UPDATE idempotency_keys SET payment_id = (SELECT id FROM payment) WHERE scope = :scope AND key = :key),
+audited AS (
+    INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
+    SELECT NULLIF('', '')::uuid, action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
+    FROM unnest(ARRAY['pay'], ARRAY['payment'], ARRAY[(SELECT id::text FROM payment)], ARRAY[''], ARRAY[:after])
+        AS change (action, entity, entity_id, before, after))
+SELECT id FROM payment;
 COMMIT;
 """
 

@@ -3,7 +3,7 @@ import Foundation
 /// `POST /v1/contracts/{id}/payments`. A payment names its amount, day, method and payer
 /// (and, when the payer funds more than one line, the line's kind). A correction is a
 /// negative amount naming the payment it corrects; what it leaves out is that payment's.
-public struct NewPayment: CheckedInput, Encodable {
+public struct NewPayment: CheckedInput {
     public var amountCents: Int64
     public var paidOn: String?
     public var method: String?

@@ -33,7 +33,8 @@ public struct AccountingExport: Sendable {
         let select = """
             SELECT c.id::text AS contract_id, c.status, c.organization_id::text AS buyer_id, o.name AS buyer, o.kind AS buyer_kind,
                    c.provider_id::text AS provider_id, p.full_name AS provider, c.title, c.ubigeo, d.department, d.province, d.district,
-                   lower(c.period)::text AS starts_on, (upper(c.period) - 1)::text AS ends_on, (upper(c.period) - lower(c.period))::text AS days,
+                   lower(c.period)::text AS starts_on, (upper(c.period) - 1)::text AS ends_on,
+                   (upper(c.period) - lower(c.period))::text AS days,
                    c.exclusive::text AS exclusive, c.amount_cents::text AS amount_cents, c.paid_cents::text AS paid_cents,
                    (c.amount_cents - c.paid_cents)::text AS balance_cents, f.*, c.request_id::text AS request_id,
                    (SELECT max(t.at) FROM contract_transitions t WHERE t.contract_id = c.id AND t.to_status = 'signed')::text AS signed_at,

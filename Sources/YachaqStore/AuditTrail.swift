@@ -66,7 +66,8 @@ public enum AuditTrail {
             INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after)
             SELECT NULLIF({}, '')::uuid, action, entity, entity_id, NULLIF(before, '')::jsonb, NULLIF(after, '')::jsonb
             FROM unnest({}::text[], {}::text[], {}::text[], {}::text[], {}::text[]) AS change (action, entity, entity_id, before, after)
-            """, actor?.lowercased ?? "", changes.map(\.action), changes.map(\.entity), changes.map(\.entityID), changes.map { $0.before ?? "" },
+            """, actor?.lowercased ?? "", changes.map(\.action), changes.map(\.entity), changes.map(\.entityID),
+            changes.map { $0.before ?? "" },
             changes.map { $0.after ?? "" })
     }
 

@@ -63,9 +63,7 @@ public struct Database: Sendable {
                             // answer (its server killed mid-statement) fails instead of
                             // holding the request, the lease and the task group for good.
                             return try await withTaskCancellationHandler {
-                                try await withTaskExecutorPreference(EventLoopTaskExecutor(connection.eventLoop)) {
-                                    try await body(connection)
-                                }
+                                try await body(connection)
                             } onCancel: {
                                 Task { try? await connection.close() }
                             }

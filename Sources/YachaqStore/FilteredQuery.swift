@@ -59,16 +59,26 @@ struct SQLText {
         append(template, values)
     }
 
+    /// Scans the template's bytes for `{}` (splitting it as a String took 3 % of a payment's
+    /// CPU time).
     mutating func append(_ template: String, _ values: [(any PostgresDynamicTypeEncodable)?]) {
-        let pieces = template.split(separator: "{}", omittingEmptySubsequences: false)
-        precondition(pieces.count == values.count + 1, "a {} for each value: \(template)")
-        for (index, piece) in pieces.enumerated() {
-            sql += piece
-            if index < values.count {
-                if let value = values[index] { binds.append(value) } else { binds.appendNull() }
-                sql += "$\(binds.count)"
+        let bytes = Array(template.utf8)
+        var start = 0, index = 0, bound = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
+                index += 1
+                continue
             }
+            precondition(bound < values.count, "a value for each {}: \(template)")
+            sql += String(decoding: bytes[start..<index], as: UTF8.self)
+            if let value = values[bound] { binds.append(value) } else { binds.appendNull() }
+            sql += "$\(binds.count)"
+            bound += 1
+            index += 2
+            start = index
         }
+        precondition(bound == values.count, "a {} for each value: \(template)")
+        sql += String(decoding: bytes[start...], as: UTF8.self)
     }
 
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }

@@ -40,7 +40,7 @@ public struct PaymentStore: Sendable {
     public func record(
         _ draft: PaymentDraft, on contractID: UUID, idempotency: Idempotency?, actor: Identity?,
         authorize: @Sendable (_ buyer: UUID, _ provider: UUID) throws -> Void = { _, _ in }
-    ) async throws -> (payment: Payment, replayed: Bool) {
+    ) async throws -> Recorded {
         try await database.withTransaction(logger: logger) { connection in
             if let idempotency {
                 let claimed = try await connection.run(
@@ -51,7 +51,8 @@ public struct PaymentStore: Sendable {
                     """, logger: logger
                 ).records { try $0.value("claimed", as: Bool.self) }
                 if claimed.isEmpty {
-                    return (try await replay(idempotency, on: connection), true)
+                    let payment = try await replay(idempotency, on: connection)
+                    return Recorded(payment: payment, json: try AuditChange.json(payment), replayed: true)
                 }
             }
             let locked = try await connection.run(
@@ -92,12 +93,21 @@ public struct PaymentStore: Sendable {
                 keyed AS (UPDATE idempotency_keys SET payment_id = (SELECT id FROM payment) WHERE scope = {} AND key = {}),
                 """, payment.id, contractID, line.id, payment.amountCents, payment.paidOn, payment.method.rawValue, line.payer,
                 payment.reference, payment.correctsPaymentID, actor?.userID, idempotency?.scope, idempotency?.key.text)
-            let action = draft.correctsPaymentID == nil ? "pay" : "correct"
-            AuditTrail.appendCTE([try AuditChange(action, before: nil, after: payment)], actor: actor?.userID, to: &statement)
+            let change = try AuditChange(draft.correctsPaymentID == nil ? "pay" : "correct", before: nil, after: payment)
+            AuditTrail.appendCTE([change], actor: actor?.userID, to: &statement)
             statement.append(" SELECT id FROM payment")
             try await connection.execute(statement.query, logger: logger)
-            return (payment, false)
+            return Recorded(payment: payment, json: change.after ?? "", replayed: false)
         }
+    }
+
+    /// A payment recorded (or found by its key), with its JSON as the audit trail keeps it,
+    /// which is the API's answer too: encoded once.
+    public struct Recorded: Sendable {
+        public let payment: Payment
+        public let json: String
+        /// Recorded by an earlier request with the same key.
+        public let replayed: Bool
     }
 
     /// The payments of a contract, in the order they were recorded.

@@ -92,3 +92,18 @@ import YachaqDomain
         #expect(IdempotencyKey("3f1c2a9e-pago-1")?.text == "3f1c2a9e-pago-1")
     }
 }
+
+@Suite struct CalendarDateTests {
+    @Test(arguments: ["2026-03-01", "2024-02-29", "2000-02-29", "1900-01-01", "2200-12-31", "2027-12-31"])
+    func daysThatExistAreRead(_ text: String) {
+        #expect(CalendarDate(text)?.text == text)
+    }
+
+    @Test(arguments: [
+        "2026-02-29", "1900-02-29", "2100-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "1899-12-31", "2201-01-01",
+        "2026-3-01", "2026/03/01", "2026-03-01T00", "２０２６-03-01", "+026-03-01", "",
+    ])
+    func anythingElseIsNot(_ text: String) {
+        #expect(CalendarDate(text) == nil)
+    }
+}

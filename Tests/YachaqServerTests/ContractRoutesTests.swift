@@ -347,6 +347,37 @@ import YachaqTestSupport
         #expect(try await world.count("SELECT amount_cents::int FROM contracts WHERE id = \(world.contractA.id)") == 400_000)
     }
 
+    /// Moving the end of an exclusive contract into the days of another one of the same
+    /// technician is the same double booking as signing it: 409 naming the other.
+    @Test func anAmendmentCannotStretchIntoAnotherExclusiveContract() async throws {
+        let world = try await World.make()
+        let staff = world.tokens[.staff]
+        try await withApp(on: world.endpoint) { client in
+            var ids: [String] = []
+            for (from, to) in [("2028-03-01", "2028-03-31"), ("2028-04-01", "2028-04-30")] {
+                let body = Self.directContract(world, provider: world.publishedProvider.id, from: from, to: to, exclusive: true)
+                let id = try #require(try await client.send(.post, "/v1/contracts", token: staff, json: body).object()["id"] as? String)
+                #expect(
+                    try await client.send(.post, "/v1/contracts/\(id)/transitions", token: staff, json: #"{"to":"signed"}"#).status == .ok)
+                ids.append(id)
+            }
+            let problem = try await client.send(
+                .post, "/v1/contracts/\(ids[0])/amendments", token: staff, json: #"{"ends_on":"2028-04-10","reason":"Lluvias tardías"}"#
+            ).problem(.conflict)
+            #expect((problem["detail"] as? String)?.contains(ids[1]) == true)
+            // Milestones are judged once a contract is signed; an unknown one is 404.
+            let draft = world.contractB
+            try await client.send(
+                .patch, "/v1/contracts/\(draft.id)/milestones/\(draft.milestones[0].id)", token: staff,
+                json: #"{"status":"met","on":"2027-05-02"}"#
+            ).problem(.conflict)
+            try await client.send(
+                .patch, "/v1/contracts/\(ids[0])/milestones/\(UUID())", token: staff, json: #"{"status":"met","on":"2027-05-02"}"#
+            ).problem(.notFound)
+        }
+        #expect(try await world.count("SELECT count(*) FROM contract_amendments") == 0)
+    }
+
     /// Signing an exclusive contract of a request awards the request, and matching stops
     /// proposing the booked technician for days that overlap.
     @Test func signingAwardsTheRequestAndBooksTheTechnicianOutOfMatching() async throws {

@@ -52,20 +52,20 @@ struct ContractController {
         }
         // Recording a payment is the hot write of the money side: who may do it is decided
         // inside its transaction, on the contract it locks, rather than by reading it first.
-        group.post("/contracts/{id}/payments") { request, context -> EditedResponse<Payment> in
+        group.post("/contracts/{id}/payments") { request, context -> Response in
             let id = try context.parameters.requireID("id")
             let identity = try context.signedIn()
-            let input = try await request.decodeJSON(as: NewPayment.self, context: context)
+            let (input, body) = try await request.decodeJSONKeepingBody(as: NewPayment.self, context: context)
             let draft = try input.checked(against: await codes.get())
-            let idempotency = try Self.idempotency(request, identity: identity, contract: id, input: input)
-            let (payment, replayed) = try await payments.record(draft, on: id, idempotency: idempotency, actor: identity) {
-                buyer, provider in
+            let idempotency = try Self.idempotency(request, identity: identity, contract: id, body: body)
+            let recorded = try await payments.record(draft, on: id, idempotency: idempotency, actor: identity) { buyer, provider in
                 guard Self.mayRead(buyer, provider, context) else { throw Problem.notFound("No contract has id \(id).") }
                 try context.require(.manageContract(organizationID: buyer))
             }
-            var headers = HTTPFields()
-            if replayed { headers[.idempotentReplayed] = "true" }
-            return EditedResponse(status: .created, headers: headers, response: payment)
+            // The JSON the audit row holds is the answer: the payment is encoded once.
+            var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+            if recorded.replayed { headers[.idempotentReplayed] = "true" }
+            return Response(status: .created, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: recorded.json)))
         }
         group.get("/contracts/{id}/payments") { _, context -> Items<Payment> in
             let id = try context.parameters.requireID("id")
@@ -97,18 +97,15 @@ struct ContractController {
     }
 
     /// The `Idempotency-Key` header with what it is kept under: the caller's organisation (a
-    /// user without one: the user), and the request it came with.
-    static func idempotency(_ request: Request, identity: Identity, contract: UUID, input: NewPayment) throws -> PaymentStore.Idempotency? {
+    /// user without one: the user), and the request it came with: the contract and the body as
+    /// sent, which PostgreSQL compares as jsonb (so member order and spacing do not count).
+    static func idempotency(_ request: Request, identity: Identity, contract: UUID, body: Data) throws -> PaymentStore.Idempotency? {
         guard let text = request.headers[.idempotencyKey] else { return nil }
         guard let key = IdempotencyKey(text) else {
             throw Problem.validation(field: "Idempotency-Key", "must be 1 to 255 visible ASCII characters")
         }
-        struct Keyed: Encodable {
-            let contractID: UUID
-            let payment: NewPayment
-        }
-        let body = String(decoding: try JSONCoding.encoder.encode(Keyed(contractID: contract, payment: input)), as: UTF8.self)
-        return PaymentStore.Idempotency(scope: identity.organizationID ?? identity.userID, key: key, request: body)
+        let keyed = #"{"contract_id":""# + contract.uuidString.lowercased() + #"","body":"# + String(decoding: body, as: UTF8.self) + "}"
+        return PaymentStore.Idempotency(scope: identity.organizationID ?? identity.userID, key: key, request: keyed)
     }
 
     /// `?status=&provider_id=&organization_id=&ubigeo=&from=&to=`.
