@@ -21,6 +21,32 @@ import YachaqTestSupport
         }
     }
 
+    /// An error PostgreSQL raises after a statement's first rows (an AFTER trigger at the end
+    /// of an `INSERT … RETURNING`) comes out of `execute`, which reads every row. Left unread
+    /// (`run` without reading), the first case throws nothing: the transaction fails unseen
+    /// and PostgreSQL answers its COMMIT with a plain ROLLBACK.
+    @Test(arguments: ["INSERT INTO late_failure VALUES (1), (2) RETURNING n", "INSERT INTO late_failure VALUES (1), (2)"])
+    func anErrorAfterTheRowsIsNeverLost(_ statement: String) async throws {
+        try await TestDatabase.withClient(try await TestDatabase.fresh()) { database in
+            try await database.query("CREATE TABLE late_failure (n int)")
+            try await database.query(
+                """
+                CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'late' USING ERRCODE = 'check_violation'; END $$
+                """)
+            try await database.query(
+                "CREATE TRIGGER late AFTER INSERT ON late_failure FOR EACH STATEMENT EXECUTE FUNCTION fail_late()")
+            await #expect(throws: PSQLError.self) {
+                try await database.withConnection { connection in
+                    try await connection.runTransaction(logger: TestDatabase.logger) {
+                        try await $0.execute(PostgresQuery(unsafeSQL: statement), logger: TestDatabase.logger)
+                    }
+                }
+            }
+            #expect(try await database.query("SELECT count(*) FROM late_failure").collect().first?.decode(Int.self) == 0)
+        }
+    }
+
     /// With a statement timeout, PostgreSQL itself cancels a longer statement (57014, which
     /// the HTTP layer answers 503), so no request holds a connection past it.
     @Test func theStatementTimeoutCancelsLongStatements() async throws {
