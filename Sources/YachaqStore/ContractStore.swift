@@ -102,11 +102,8 @@ public struct ContractStore: Sendable {
         if let from = filter.from { query.filter("upper(c.period) > {}::date", from.text) }
         if let to = filter.to { query.filter("lower(c.period) <= {}::date", to.text) }
         try keyset.filter(&query, after: cursor)
-        return try await database.withConnection { connection in
-            let rows = try await connection.run(query.page(orderBy: keyset.order, limit: limit), logger: logger).records(keyset.key)
-            let fetched = FetchedPage(rows, limit: limit) { $0.cursor }
-            let ids = fetched.rows.map(\.id)
-            return fetched.page(try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "contract"))
+        return try await keyset.page(query, limit: limit, on: database, logger: logger) { [logger] ids, connection in
+            try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "contract")
         }
     }
 

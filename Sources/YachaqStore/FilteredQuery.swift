@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import YachaqDomain
 
@@ -116,6 +117,18 @@ struct NewestFirst {
     var order: String { "\(alias).created_at DESC, \(alias).id DESC" }
 
     func key(_ row: NamedColumns) throws -> Key { Key(id: try row.value("id"), micros: try row.value("micros")) }
+
+    /// One page of `query` (which selects `columns`), its records loaded by id in page order.
+    func page<Record: Sendable>(
+        _ query: FilteredQuery, limit: Int, on database: Database, logger: Logger,
+        load: @Sendable ([UUID], PostgresConnection) async throws -> [Record]
+    ) async throws -> Page<Record> {
+        try await database.withConnection { connection in
+            let rows = try await connection.run(query.page(orderBy: order, limit: limit), logger: logger).records(key)
+            let fetched = FetchedPage(rows, limit: limit) { $0.cursor }
+            return fetched.page(try await load(fetched.rows.map(\.id), connection))
+        }
+    }
 
     /// Keeps the rows after the cursor a page of this list gave out; 422 for any other text
     /// (its time must lie between 1970 and 2200 before it is bound).

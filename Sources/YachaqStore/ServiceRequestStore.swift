@@ -79,11 +79,8 @@ public struct ServiceRequestStore: Sendable {
             query.filter("earth_distance(r.work_point, ll_to_earth({}, {})) <= {}", near.latitude, near.longitude, radiusKm * 1000)
         }
         try keyset.filter(&query, after: cursor)
-        return try await database.withConnection { connection in
-            let rows = try await connection.run(query.page(orderBy: keyset.order, limit: limit), logger: logger).records(keyset.key)
-            let fetched = FetchedPage(rows, limit: limit) { $0.cursor }
-            let ids = fetched.rows.map(\.id)
-            return fetched.page(try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "service request"))
+        return try await keyset.page(query, limit: limit, on: database, logger: logger) { [logger] ids, connection in
+            try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "service request")
         }
     }
 
