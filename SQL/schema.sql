@@ -313,6 +313,28 @@ $$;
 
 
 --
+-- Name: ratings_keep_their_judgement(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ratings_keep_their_judgement() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF (NEW.contract_id, NEW.provider_id, NEW.organization_id, NEW.technical, NEW.communication, NEW.punctuality, NEW.results,
+        NEW.comment, NEW.would_hire_again, NEW.targets, NEW.rated_by, NEW.created_at)
+       IS DISTINCT FROM
+       (OLD.contract_id, OLD.provider_id, OLD.organization_id, OLD.technical, OLD.communication, OLD.punctuality, OLD.results,
+        OLD.comment, OLD.would_hire_again, OLD.targets, OLD.rated_by, OLD.created_at)
+       OR OLD.comment_hidden_at IS NOT NULL THEN
+        RAISE EXCEPTION 'a rating is not edited; only its comment may be hidden, once'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ratings_keep_their_judgement';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: reach_cell(double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -664,8 +686,10 @@ CREATE TABLE public.contracts (
     ubigeo text NOT NULL,
     paid_cents bigint DEFAULT 0 NOT NULL,
     created_by uuid,
+    families integer,
     CONSTRAINT contracts_amount_bound CHECK ((amount_cents <= '10000000000'::bigint)),
     CONSTRAINT contracts_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT contracts_families_check CHECK (((families >= 1) AND (families <= 100000))),
     CONSTRAINT contracts_paid_within CHECK (((paid_cents >= 0) AND (paid_cents <= amount_cents))),
     CONSTRAINT contracts_period_bound CHECK (((lower(period) >= '1900-01-01'::date) AND (upper(period) <= '2201-01-01'::date))),
     CONSTRAINT contracts_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
@@ -927,10 +951,19 @@ CREATE TABLE public.ratings (
     results smallint NOT NULL,
     comment text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    would_hire_again boolean,
+    targets jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rated_by uuid,
+    comment_hidden_reason text,
+    comment_hidden_by uuid,
+    comment_hidden_at timestamp with time zone,
     CONSTRAINT ratings_comment_check CHECK ((length(comment) <= 2000)),
+    CONSTRAINT ratings_comment_hidden_reason_check CHECK (((length(btrim(comment_hidden_reason)) >= 3) AND (length(btrim(comment_hidden_reason)) <= 2000))),
     CONSTRAINT ratings_communication_check CHECK (((communication >= 1) AND (communication <= 5))),
+    CONSTRAINT ratings_hiding_whole CHECK (((comment_hidden_reason IS NULL) = (comment_hidden_at IS NULL))),
     CONSTRAINT ratings_punctuality_check CHECK (((punctuality >= 1) AND (punctuality <= 5))),
     CONSTRAINT ratings_results_check CHECK (((results >= 1) AND (results <= 5))),
+    CONSTRAINT ratings_targets_check CHECK ((jsonb_typeof(targets) = 'array'::text)),
     CONSTRAINT ratings_technical_check CHECK (((technical >= 1) AND (technical <= 5)))
 );
 
@@ -987,9 +1020,11 @@ CREATE TABLE public.service_requests (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     work_point public.earth NOT NULL,
     status_reason text,
+    families integer,
     CONSTRAINT service_requests_budget_bound CHECK ((budget_cents <= '10000000000'::bigint)),
     CONSTRAINT service_requests_budget_cents_check CHECK ((budget_cents >= 0)),
     CONSTRAINT service_requests_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT service_requests_families_check CHECK (((families >= 1) AND (families <= 100000))),
     CONSTRAINT service_requests_period_bound CHECK (((lower(period) >= '1900-01-01'::date) AND (upper(period) <= '2201-01-01'::date))),
     CONSTRAINT service_requests_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
     CONSTRAINT service_requests_preferred_gender_check CHECK ((preferred_gender = ANY (ARRAY['female'::text, 'male'::text]))),
@@ -1785,6 +1820,20 @@ CREATE TRIGGER ratings_insert_match_profiles AFTER INSERT ON public.ratings REFE
 
 
 --
+-- Name: ratings ratings_keep_their_judgement; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ratings_keep_their_judgement BEFORE UPDATE ON public.ratings FOR EACH ROW EXECUTE FUNCTION public.ratings_keep_their_judgement();
+
+
+--
+-- Name: ratings ratings_never_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ratings_never_deleted BEFORE DELETE ON public.ratings FOR EACH ROW EXECUTE FUNCTION public.refuse_change_of_history();
+
+
+--
 -- Name: ratings ratings_update_match_profiles; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2063,6 +2112,14 @@ ALTER TABLE ONLY public.providers
 
 
 --
+-- Name: ratings ratings_comment_hidden_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_comment_hidden_by_fkey FOREIGN KEY (comment_hidden_by) REFERENCES public.users(id);
+
+
+--
 -- Name: ratings ratings_contract_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2084,6 +2141,14 @@ ALTER TABLE ONLY public.ratings
 
 ALTER TABLE ONLY public.ratings
     ADD CONSTRAINT ratings_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: ratings ratings_rated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_rated_by_fkey FOREIGN KEY (rated_by) REFERENCES public.users(id);
 
 
 --

@@ -180,6 +180,8 @@ public struct Contract: Sendable, Codable, Equatable {
     public var endsOn: String
     public var amountCents: Int64
     public var exclusive: Bool
+    /// Families the work serves.
+    public var families: Int?
     public var status: ContractStatus
     public var funding: [FundingLine]
     public var milestones: [Milestone]
@@ -193,7 +195,7 @@ public struct Contract: Sendable, Codable, Equatable {
 
     public init(
         id: UUID, requestID: UUID?, applicationID: UUID?, organizationID: UUID, providerID: UUID, title: String, scope: String,
-        ubigeo: String, startsOn: String, endsOn: String, amountCents: Int64, exclusive: Bool, status: ContractStatus,
+        ubigeo: String, startsOn: String, endsOn: String, amountCents: Int64, exclusive: Bool, families: Int? = nil, status: ContractStatus,
         funding: [FundingLine], milestones: [Milestone], paidCents: Int64, transitions: [ContractTransition],
         amendments: [ContractAmendment], createdAt: Date, updatedAt: Date
     ) {
@@ -209,6 +211,7 @@ public struct Contract: Sendable, Codable, Equatable {
         self.endsOn = endsOn
         self.amountCents = amountCents
         self.exclusive = exclusive
+        self.families = families
         self.status = status
         self.funding = funding
         self.milestones = milestones

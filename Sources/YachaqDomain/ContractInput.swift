@@ -38,13 +38,15 @@ public struct NewContract: CheckedInput {
     public var endsOn: String?
     public var amountCents: Int64?
     public var exclusive: Bool?
+    /// Families the work serves; from the request unless given.
+    public var families: Int?
     public var funding: [FundingInput]
     public var milestones: [MilestoneInput]?
 
     public init(
         requestID: UUID? = nil, applicationID: UUID? = nil, organizationID: UUID? = nil, providerID: UUID? = nil, title: String? = nil,
         scope: String? = nil, ubigeo: String? = nil, startsOn: String? = nil, endsOn: String? = nil, amountCents: Int64? = nil,
-        exclusive: Bool? = nil, funding: [FundingInput], milestones: [MilestoneInput]? = nil
+        exclusive: Bool? = nil, families: Int? = nil, funding: [FundingInput], milestones: [MilestoneInput]? = nil
     ) {
         self.requestID = requestID
         self.applicationID = applicationID
@@ -57,6 +59,7 @@ public struct NewContract: CheckedInput {
         self.endsOn = endsOn
         self.amountCents = amountCents
         self.exclusive = exclusive
+        self.families = families
         self.funding = funding
         self.milestones = milestones
     }
@@ -72,6 +75,7 @@ public struct NewContract: CheckedInput {
         let ubigeo = ubigeo.flatMap { check.district($0, "ubigeo", in: codes) }
         let starts = startsOn.map { check.date($0, "starts_on") }, ends = endsOn.map { check.date($0, "ends_on") }
         if let amountCents { check.amount(amountCents, "amount_cents") }
+        check.families(families)
         let funding = check.funding(funding)
         let milestones = (milestones ?? []).enumerated().map { index, milestone in
             let title = milestone.title.trimmed
@@ -83,7 +87,7 @@ public struct NewContract: CheckedInput {
         return NewContractDraft(
             requestID: requestID, applicationID: applicationID, organizationID: organizationID, providerID: providerID, title: title,
             scope: scope, ubigeo: ubigeo, startsOn: starts ?? nil, endsOn: ends ?? nil, amountCents: amountCents, exclusive: exclusive,
-            funding: funding, milestones: milestones.map { MilestoneDraft(title: $0.title, dueOn: $0.dueOn!) })
+            families: families, funding: funding, milestones: milestones.map { MilestoneDraft(title: $0.title, dueOn: $0.dueOn!) })
     }
 }
 
@@ -105,6 +109,7 @@ public struct NewContractDraft: Sendable {
     public let endsOn: CalendarDate?
     public let amountCents: Int64?
     public let exclusive: Bool?
+    public let families: Int?
     public let funding: [FundingShare]
     public let milestones: [MilestoneDraft]
 
@@ -136,7 +141,8 @@ public struct NewContractDraft: Sendable {
         return ContractDraft(
             requestID: requestID ?? prefill?.requestID, applicationID: applicationID, organizationID: organization!, providerID: provider!,
             title: title!, scope: scope, ubigeo: ubigeo ?? prefill?.ubigeo, startsOn: starts!, endsOn: ends!, amountCents: amount!,
-            exclusive: exclusive ?? prefill?.exclusive ?? false, funding: funding, milestones: milestones)
+            exclusive: exclusive ?? prefill?.exclusive ?? false, families: families ?? prefill?.families, funding: funding,
+            milestones: milestones)
     }
 }
 
@@ -151,6 +157,7 @@ public struct ContractPrefill: Sendable {
     public let endsOn: CalendarDate?
     public let budgetCents: Int64
     public let exclusive: Bool
+    public let families: Int?
 
     public init(request: ServiceRequest, selected application: JobApplication?) {
         requestID = request.id
@@ -162,6 +169,7 @@ public struct ContractPrefill: Sendable {
         endsOn = CalendarDate(request.endsOn)
         budgetCents = request.budgetCents
         exclusive = request.exclusive
+        families = request.families
     }
 }
 
@@ -179,6 +187,7 @@ public struct ContractDraft: Sendable {
     public let endsOn: CalendarDate
     public let amountCents: Int64
     public let exclusive: Bool
+    public let families: Int?
     public let funding: [FundingShare]
     public let milestones: [MilestoneDraft]
 }
@@ -297,6 +306,11 @@ extension Validator {
         let date = CalendarDate(text)
         self(date != nil, field, "a date is written 2026-03-01, years 1900 to 2200")
         return date
+    }
+
+    /// How many families a request's or contract's work serves: 1 to 100,000, or not said.
+    mutating func families(_ families: Int?) {
+        self(families.map { (1...100_000).contains($0) } ?? true, "families", "must be 1 to 100,000 families, or left out")
     }
 
     /// An amount of a contract or payment: 1 céntimo to S/ 100 million.

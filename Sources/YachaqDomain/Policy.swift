@@ -36,6 +36,10 @@ public enum Policy {
         case manageContract(organizationID: UUID)
         /// A contract is seen by its buyer's people, its technician, and staff.
         case readContract(organizationID: UUID, providerID: UUID)
+        /// Rate a finished contract: its buyer's people only. Staff (and admin) stay neutral.
+        case rateContract(organizationID: UUID)
+        /// Hide an abusive comment of a rating (never its scores).
+        case moderateRatings
     }
 
     /// Whose contracts a caller sees in lists.
@@ -80,6 +84,10 @@ public enum Policy {
         switch (identity.role, action) {
         case (_, .readOwnAccount):
             true
+        case (.municipality, .rateContract(let id)), (.community, .rateContract(let id)):
+            id == identity.organizationID
+        case (_, .rateContract):
+            false
         case (.admin, _):
             true
         // Staff read everything and manage organisations, users and providers, but do not

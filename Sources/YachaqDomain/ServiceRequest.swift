@@ -56,11 +56,13 @@ public struct NewServiceRequest: CheckedInput {
     public var mustLiveInCommunity: Bool?
     public var exclusive: Bool?
     public var preferredGender: String?
+    /// How many families the work serves.
+    public var families: Int?
 
     public init(
         organizationID: UUID? = nil, title: String, description: String? = nil, skills: [String], languages: [String], ubigeo: String,
         startsOn: String, endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool? = nil, exclusive: Bool? = nil,
-        preferredGender: String? = nil
+        preferredGender: String? = nil, families: Int? = nil
     ) {
         self.organizationID = organizationID
         self.title = title
@@ -74,6 +76,7 @@ public struct NewServiceRequest: CheckedInput {
         self.mustLiveInCommunity = mustLiveInCommunity
         self.exclusive = exclusive
         self.preferredGender = preferredGender
+        self.families = families
     }
 
     /// Checked, and the district, skills (or groups) and languages looked up in `codes`.
@@ -105,12 +108,13 @@ public struct NewServiceRequest: CheckedInput {
             (0...Bounds.amountCents).contains(budgetCents), "budget_cents", "must be 0 to \(Bounds.amountCents) céntimos (S/ 100 million)")
         let gender = preferredGender.map { Gender(rawValue: $0) }
         check(gender.map { $0 != nil && $0 != .other } ?? true, "preferred_gender", "female or male, or leave it out")
+        check.families(families)
         try check.finish()
         return ServiceRequestDraft(
             organizationID: organizationID, title: title, description: description, skills: skills, languages: languageCodes,
             ubigeo: ubigeo!,
             startsOn: starts!, endsOn: ends!, budgetCents: budgetCents, mustLiveInCommunity: mustLiveInCommunity ?? false,
-            exclusive: exclusive ?? false, preferredGender: gender ?? nil)
+            exclusive: exclusive ?? false, preferredGender: gender ?? nil, families: families)
     }
 }
 
@@ -129,6 +133,7 @@ public struct ServiceRequestDraft: Sendable {
     public let mustLiveInCommunity: Bool
     public let exclusive: Bool
     public let preferredGender: Gender?
+    public let families: Int?
 }
 
 public struct ServiceRequest: Sendable, Codable, Equatable {
@@ -145,6 +150,7 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
     public var mustLiveInCommunity: Bool
     public var exclusive: Bool
     public var preferredGender: Gender?
+    public var families: Int?
     public var status: ServiceRequestStatus
     /// Why the buyer cancelled or closed it.
     public var statusReason: String?
@@ -153,7 +159,7 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
     public init(
         id: UUID, organizationID: UUID, title: String, description: String, skills: [String], languages: [String], ubigeo: String,
         startsOn: String,
-        endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?,
+        endsOn: String, budgetCents: Int64, mustLiveInCommunity: Bool, exclusive: Bool, preferredGender: Gender?, families: Int? = nil,
         status: ServiceRequestStatus,
         statusReason: String? = nil, createdAt: Date
     ) {
@@ -170,6 +176,7 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
         self.mustLiveInCommunity = mustLiveInCommunity
         self.exclusive = exclusive
         self.preferredGender = preferredGender
+        self.families = families
         self.status = status
         self.statusReason = statusReason
         self.createdAt = createdAt

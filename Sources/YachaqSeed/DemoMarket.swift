@@ -5,7 +5,7 @@ import YachaqStore
 
 /// The market part of the demo: Chillihuani's open request with three technicians invited
 /// from its shortlist (for the README's walk from the choice to the contract), a contract of
-/// last season completed and paid, and the municipality's running contract, half paid.
+/// last season completed, paid and rated, and the municipality's running contract, half paid.
 struct DemoMarket {
     let database: Database
     let logger: Logger
@@ -19,12 +19,11 @@ struct DemoMarket {
         let payments = PaymentStore(database: database, logger: logger)
 
         func post(
-            _ title: String, skill: String, from: String, to: String, budget: Int64, by buyer: Organization? = nil
+            _ title: String, skill: String, from: String, to: String, budget: Int64, families: Int, by buyer: Organization? = nil
         ) async throws -> ServiceRequest {
             let input = NewServiceRequest(
                 title: title, skills: [skill], languages: ["quz"], ubigeo: community.ubigeo, startsOn: from, endsOn: to,
-                budgetCents: budget,
-                exclusive: true)
+                budgetCents: budget, exclusive: true, families: families)
             return try await requests.create(try input.checked(against: codes), organizationID: (buyer ?? community).id, actor: nil)
         }
         func invite(_ request: ServiceRequest, count: Int) async throws -> [JobApplication] {
@@ -54,12 +53,14 @@ struct DemoMarket {
 
         // Open: the README's walk selects one of these three and contracts them.
         let open = try await post(
-            "Riego por aspersión para 40 familias", skill: "water.sprinkler", from: "2027-03-01", to: "2027-04-30", budget: 600_000)
+            "Riego por aspersión para 40 familias", skill: "water.sprinkler", from: "2027-03-01", to: "2027-04-30", budget: 600_000,
+            families: 40)
         _ = try await invite(open, count: 3)
 
         // Last season: qochas dug, 70 % public transfer and 30 % the community's cash, all paid.
         let past = try await post(
-            "Cosecha de agua: qochas", skill: "water.harvesting", from: "2026-04-01", to: "2026-05-31", budget: 450_000)
+            "Cosecha de agua: qochas", skill: "water.harvesting", from: "2026-04-01", to: "2026-05-31", budget: 450_000,
+            families: 25)
         if let chosen = try await invite(past, count: 1).first {
             _ = try await applications.change(
                 chosen.id, try JobApplicationChange(status: "selected").checked(against: codes), actor: nil)
@@ -76,13 +77,18 @@ struct DemoMarket {
             let met = try MilestoneChange(status: "met", on: "2026-05-12", note: "Llena con las lluvias de mayo").checked(against: codes)
             contract = try await contracts.judge(milestone: contract.milestones[0].id, of: contract.id, met, actor: nil)
             _ = try await move(contract, through: ["completed"])
+            let rating = NewRating(
+                technical: 5, communication: 5, punctuality: 4, results: 4, wouldHireAgain: true,
+                comment: "Nos explicó todo en quechua y trabajó con las familias.",
+                targets: [RatingTarget(target: "Tres qochas llenas antes de junio", achieved: "Tres qochas; la tercera llena a medias")])
+            _ = try await RatingStore(database: database, logger: logger).rate(contract.id, try rating.checked(against: codes), actor: nil)
         }
 
         // Running: the municipality hires, for its request, a technician it knows (no call for
         // applications); the community lodges them, its counterpart in kind. Signing awards the request.
         let terraces = try await post(
             "Terrazas de formación lenta en Chillihuani", skill: "nrm.soil_conservation", from: "2026-10-01", to: "2027-01-31",
-            budget: 900_000, by: municipality)
+            budget: 900_000, families: 60, by: municipality)
         if let known = try await matches.shortlist(request: terraces.id, limit: 1).first {
             let input = NewContract(
                 requestID: terraces.id, providerID: known.provider.id,

@@ -36,6 +36,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     ProviderController(
         providers: ProviderStore(database: database, logger: logger),
         lineage: LineageStore(database: database, logger: logger),
+        ratings: RatingStore(database: database, logger: logger),
         reference: reference, codes: codes
     ).addRoutes(to: v1)
     ServiceRequestController(
@@ -46,7 +47,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     ).addRoutes(to: v1)
     ContractController(
         contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
-        codes: codes
+        ratings: RatingStore(database: database, logger: logger), codes: codes
     ).addRoutes(to: v1)
     routes.load(router)
     return router

@@ -45,10 +45,10 @@ public struct ContractStore: Sendable {
             let inserted = try await connection.run(
                 """
                 INSERT INTO contracts (id, request_id, application_id, organization_id, provider_id, title, scope, ubigeo, period,
-                                       amount_cents, exclusive, created_by)
+                                       amount_cents, exclusive, families, created_by)
                 SELECT \(id), \(draft.requestID), \(draft.applicationID), o.id, \(draft.providerID), \(draft.title), \(draft.scope),
                        coalesce(\(draft.ubigeo?.code), o.ubigeo), daterange(\(draft.startsOn.text)::date, \(draft.endsOn.text)::date, '[]'),
-                       \(draft.amountCents), \(draft.exclusive), \(actor?.userID)
+                       \(draft.amountCents), \(draft.exclusive), \(draft.families), \(actor?.userID)
                 FROM organizations o WHERE o.id = \(draft.organizationID)
                 RETURNING id
                 """, logger: logger
@@ -315,7 +315,7 @@ public struct ContractStore: Sendable {
         let rows = try await connection.run(
             """
             SELECT id, request_id, application_id, organization_id, provider_id, title, scope, ubigeo, lower(period)::text AS starts_on,
-                   (upper(period) - 1)::text AS ends_on, amount_cents, exclusive, status, paid_cents, created_at, updated_at
+                   (upper(period) - 1)::text AS ends_on, amount_cents, exclusive, families, status, paid_cents, created_at, updated_at
             FROM contracts WHERE id = ANY(\(ids)) \(unescaped: locking ? "FOR UPDATE" : "")
             """, logger: logger
         ).records { $0 }
@@ -395,7 +395,8 @@ extension Contract: Audited {
             organizationID: try row.value("organization_id"), providerID: try row.value("provider_id"), title: try row.value("title"),
             scope: try row.value("scope"), ubigeo: try row.value("ubigeo"), startsOn: try row.value("starts_on"),
             endsOn: try row.value("ends_on"), amountCents: try row.value("amount_cents"), exclusive: try row.value("exclusive"),
-            status: try row.value("status"), funding: funding, milestones: milestones, paidCents: try row.value("paid_cents"),
+            families: try row.value("families"), status: try row.value("status"), funding: funding, milestones: milestones,
+            paidCents: try row.value("paid_cents"),
             transitions: transitions, amendments: amendments, createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at")
         )
     }

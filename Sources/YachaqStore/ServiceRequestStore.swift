@@ -18,10 +18,11 @@ public struct ServiceRequestStore: Sendable {
             try await connection.execute(
                 """
                 INSERT INTO service_requests (id, organization_id, title, description, ubigeo, period, budget_cents,
-                                              must_live_in_community, exclusive, preferred_gender, created_by)
+                                              must_live_in_community, exclusive, preferred_gender, families, created_by)
                 VALUES (\(id), \(organizationID), \(draft.title), \(draft.description), \(draft.ubigeo.code),
                         daterange(\(draft.startsOn.text)::date, \(draft.endsOn.text)::date, '[]'), \(draft.budgetCents),
-                        \(draft.mustLiveInCommunity), \(draft.exclusive), \(draft.preferredGender?.rawValue), \(actor?.userID))
+                        \(draft.mustLiveInCommunity), \(draft.exclusive), \(draft.preferredGender?.rawValue), \(draft.families),
+                        \(actor?.userID))
                 """, logger: logger)
             try await connection.execute("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
             try await connection.execute("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
@@ -97,7 +98,7 @@ public struct ServiceRequestStore: Sendable {
                    coalesce((SELECT array_agg(language_code ORDER BY language_code) FROM request_languages WHERE request_id = r.id),
                        '{}') AS languages,
                    r.ubigeo, lower(r.period)::text AS starts_on, (upper(r.period) - 1)::text AS ends_on, r.budget_cents,
-                   r.must_live_in_community, r.exclusive, r.preferred_gender, r.status, r.status_reason, r.created_at
+                   r.must_live_in_community, r.exclusive, r.preferred_gender, r.families, r.status, r.status_reason, r.created_at
             FROM service_requests r WHERE r.id = ANY(\(ids)) \(unescaped: locking ? "FOR UPDATE" : "")
             """, logger: logger
         ).records(ServiceRequest.init)
@@ -120,7 +121,9 @@ extension ServiceRequest: Audited {
             description: try row.value("description"), skills: try row.value("skills"), languages: try row.value("languages"),
             ubigeo: try row.value("ubigeo"), startsOn: try row.value("starts_on"), endsOn: try row.value("ends_on"),
             budgetCents: try row.value("budget_cents"), mustLiveInCommunity: try row.value("must_live_in_community"),
-            exclusive: try row.value("exclusive"), preferredGender: try row.optional("preferred_gender"), status: try row.value("status"),
+            exclusive: try row.value("exclusive"), preferredGender: try row.optional("preferred_gender"),
+            families: try row.value("families"),
+            status: try row.value("status"),
             statusReason: try row.value("status_reason"), createdAt: try row.value("created_at")
         )
     }

@@ -55,6 +55,8 @@ enum ConstraintViolations {
         "contract_funding_adds_up": .invalid(field: "funding", message: "the lines must add up to the contract's amount"),
         "contract_funding_source_organization_id_fkey": .invalid(field: "funding", message: "no organisation has this id"),
         "payments_correction_within": .conflict("A correction cannot take back more than the payment it corrects paid."),
+        "ratings_pkey": .conflict("This contract has been rated already; a rating is given once and not edited."),
+        "ratings_keep_their_judgement": .conflict("A rating is not edited; only its comment may be hidden, once."),
     ]
 
     /// The domain error for a violation of a named constraint; any other error unchanged.

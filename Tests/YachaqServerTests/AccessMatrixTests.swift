@@ -240,6 +240,27 @@ import YachaqTestSupport
         Row(
             .get, "/v1/contracts/{id}/payments", variant: "community B's, the provider user's",
             path: { "/v1/contracts/\($0.contractB.id)/payments" }, seen(by: [.admin, .staff, .provider])),
+        // Ratings: the buyer's people rate (World's rating makes a second one 409); staff, who
+        // stay neutral, may only hide a comment.
+        Row(
+            .post, "/v1/contracts/{id}/rating", variant: "community A's, rated already",
+            path: { "/v1/contracts/\($0.completedA.id)/rating" },
+            body: { _, _ in #"{"technical":5,"communication":5,"punctuality":5,"results":5}"# },
+            seen(by: [.community], .conflict, readers: [.admin, .staff])),
+        Row(
+            .get, "/v1/contracts/{id}/rating", variant: "community A's", path: { "/v1/contracts/\($0.completedA.id)/rating" },
+            seen(by: [.admin, .staff, .community])),
+        Row(
+            .patch, "/v1/contracts/{id}/rating", variant: "hide community A's comment",
+            path: { "/v1/contracts/\($0.completedA.id)/rating" },
+            body: { _, _ in #"{"comment_hidden_reason":"Insulta al técnico"}"# }, isolated: true,
+            seen(by: [.admin, .staff], readers: [.community])),
+        Row(
+            .get, "/v1/providers/{id}/ratings", variant: "published", path: { "/v1/providers/\($0.publishedProvider.id)/ratings" }, all(.ok)
+        ),
+        Row(
+            .get, "/v1/providers/{id}/ratings", variant: "unpublished, another's",
+            path: { "/v1/providers/\($0.unpublishedProvider.id)/ratings" }, hidden(from: [.admin, .staff])),
     ]
 
     /// Anonymous 401; `allowed` callers `status`; `readers`, who see the record but may not do

@@ -20,12 +20,12 @@ import YachaqTestSupport
             }
             let export = AccountingExport(database: database, logger: TestDatabase.logger)
             var contractsText = "", paymentsText = ""
-            #expect(try await export.contracts(batchSize: 1) { contractsText += $0 } == 2)
+            #expect(try await export.contracts(batchSize: 1) { contractsText += $0 } == 3)
             #expect(try await export.payments(batchSize: 2) { paymentsText += $0 } == 3)
 
             let contracts = try CSVText.records(contractsText).map(\.fields)
             let header = Dictionary(uniqueKeysWithValues: contracts[0].enumerated().map { ($1, $0) })
-            #expect(contracts.count == 3)
+            #expect(contracts.count == 4)
             let a = try #require(contracts.first { $0[header["contract_id"]!] == world.contractA.id.uuidString.lowercased() })
             #expect(a[header["buyer"]!] == world.communityA.name && a[header["provider"]!] == world.publishedProvider.fullName)
             #expect(

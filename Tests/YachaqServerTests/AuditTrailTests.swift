@@ -153,6 +153,26 @@ import YachaqTestSupport
                     """)
             expect(paid.rows, [("payment", "pay", nil, paid.body)])
 
+            // The work ends; the community rates it, and staff hide an abusive comment.
+            var current = try await read(contractPath)
+            for step in ["active", "completed"] {
+                let moved = try await write(
+                    .post, "/v1/contracts/{id}/transitions", contractPath + "/transitions", token: community, json: #"{"to":"\#(step)"}"#)
+                expect(moved.rows, [("contract", step, current, moved.body)])
+                current = moved.body
+            }
+            let rated = try await write(
+                .post, "/v1/contracts/{id}/rating", contractPath + "/rating", token: community,
+                json: """
+                    {"technical":5,"communication":4,"punctuality":4,"results":5,"would_hire_again":true,"comment":"Sabe mucho",
+                     "targets":[{"target":"Fibra de 400 alpacas clasificada","achieved":"420 alpacas"}]}
+                    """)
+            expect(rated.rows, [("rating", "rate", nil, rated.body)])
+            let hidden = try await write(
+                .patch, "/v1/contracts/{id}/rating", contractPath + "/rating", token: staff,
+                json: #"{"comment_hidden_reason":"Datos personales de una familia"}"#)
+            expect(hidden.rows, [("rating", "hide_comment", rated.body, hidden.body)])
+
             let closed = try await write(
                 .post, "/v1/requests/{id}/transitions", requestPath + "/transitions", token: community,
                 json: #"{"to":"closed","reason":"Contratada"}"#)

@@ -34,6 +34,8 @@ struct World: Sendable {
     /// with the provider user's profile.
     let contractA: Contract
     let contractB: Contract
+    /// Community A's contract of last season with the published provider: completed, rated.
+    let completedA: Contract
     let users: [Caller: User]
     let tokens: [Caller: String]
 
@@ -103,9 +105,11 @@ struct World: Sendable {
                 requestID: requestB.id, try await NewJobApplication(providerID: ownProvider.id).draft(on: client), invited: false,
                 actor: nil)
             let contracts = ContractStore(database: client, logger: TestDatabase.logger)
-            func contract(_ buyer: Organization, _ provider: Provider, funding: [FundingInput]) async throws -> Contract {
+            func contract(
+                _ buyer: Organization, _ provider: Provider, from: String = "2027-05-01", to: String = "2027-05-31", funding: [FundingInput]
+            ) async throws -> Contract {
                 let input = NewContract(
-                    organizationID: buyer.id, providerID: provider.id, title: "Esquila 2027", startsOn: "2027-05-01", endsOn: "2027-05-31",
+                    organizationID: buyer.id, providerID: provider.id, title: "Esquila 2027", startsOn: from, endsOn: to,
                     amountCents: 300_000, funding: funding, milestones: [MilestoneInput(title: "Fibra clasificada", dueOn: "2027-05-31")])
                 return try await contracts.create(try await input.draft(on: client).resolved(with: nil, buyer: nil), actor: nil)
             }
@@ -120,11 +124,22 @@ struct World: Sendable {
             let contractB = try await contract(
                 communityB, ownProvider,
                 funding: [FundingInput(sourceOrganizationID: communityB.id, kind: "counterpart_cash", amountCents: 300_000)])
+            var completedA = try await contract(
+                communityA, publishedProvider, from: "2026-05-01", to: "2026-05-31",
+                funding: [FundingInput(sourceOrganizationID: communityA.id, kind: "counterpart_cash", amountCents: 300_000)])
+            for step in ["signed", "active", "completed"] {
+                completedA = try await contracts.transition(
+                    completedA.id, try await ContractTransitionInput(to: step).draft(on: client), actor: nil)
+            }
+            _ = try await RatingStore(database: client, logger: TestDatabase.logger).rate(
+                completedA.id,
+                try await NewRating(technical: 4, communication: 5, punctuality: 4, results: 4, comment: "Buen trabajo").draft(on: client),
+                actor: nil)
             return World(
                 endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
                 ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
                 requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication,
-                contractA: contractA, contractB: contractB, users: users, tokens: tokens)
+                contractA: contractA, contractB: contractB, completedA: completedA, users: users, tokens: tokens)
         }
     }
 

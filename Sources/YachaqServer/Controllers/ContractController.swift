@@ -9,6 +9,7 @@ import YachaqStore
 struct ContractController {
     let contracts: ContractStore
     let payments: PaymentStore
+    let ratings: RatingStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -72,6 +73,31 @@ struct ContractController {
             _ = try await visibleParties(id, context)
             return Items(items: try await payments.list(contractID: id))
         }
+        addRatingRoutes(to: group)
+    }
+
+    /// `/v1/contracts/{id}/rating`: the buyer's judgement once the work ended; staff may hide
+    /// an abusive comment, never the scores.
+    private func addRatingRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("/contracts/{id}/rating") { request, context -> EditedResponse<Rating> in
+            let parties = try await visibleParties(try context.parameters.requireID("id"), context)
+            try context.require(.rateContract(organizationID: parties.organizationID))
+            let draft = try await request.decodeDraft(NewRating.self, context: context, codes: codes)
+            return EditedResponse(status: .created, response: try await ratings.rate(parties.id, draft, actor: context.identity))
+        }
+        group.get("/contracts/{id}/rating") { _, context -> Rating in
+            let parties = try await visibleParties(try context.parameters.requireID("id"), context)
+            guard let rating = try await ratings.find(contractID: parties.id) else {
+                throw Problem.notFound("Contract \(parties.id) has not been rated.")
+            }
+            return rating
+        }
+        group.patch("/contracts/{id}/rating") { request, context -> Rating in
+            let parties = try await visibleParties(try context.parameters.requireID("id"), context)
+            try context.require(.moderateRatings)
+            let reason = try await request.decodeDraft(RatingCommentHiding.self, context: context, codes: codes)
+            return try await ratings.hideComment(of: parties.id, reason: reason, actor: context.identity)
+        }
     }
 
     /// The contract, if the caller may see it; 404 as for none otherwise (401 when not signed in).
@@ -84,12 +110,14 @@ struct ContractController {
     }
 
     /// `visible` for routes that need only the contract's buyer and technician.
-    private func visibleParties(_ id: UUID, _ context: AppRequestContext) async throws -> (organizationID: UUID, providerID: UUID) {
+    private func visibleParties(_ id: UUID, _ context: AppRequestContext) async throws -> (
+        id: UUID, organizationID: UUID, providerID: UUID
+    ) {
         _ = try context.signedIn()
         guard let parties = try await contracts.parties(id), Self.mayRead(parties.organizationID, parties.providerID, context) else {
             throw Problem.notFound("No contract has id \(id).")
         }
-        return parties
+        return (id, parties.organizationID, parties.providerID)
     }
 
     private static func mayRead(_ organization: UUID, _ provider: UUID, _ context: AppRequestContext) -> Bool {
@@ -133,6 +161,7 @@ struct ContractController {
 
 extension Contract: ResponseEncodable {}
 extension Payment: ResponseEncodable {}
+extension Rating: ResponseEncodable {}
 
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!

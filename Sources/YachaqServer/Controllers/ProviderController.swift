@@ -7,6 +7,7 @@ import YachaqStore
 struct ProviderController {
     let providers: ProviderStore
     let lineage: LineageStore
+    let ratings: RatingStore
     let reference: ReferenceStore
     let codes: ReferenceCodesCache
 
@@ -61,6 +62,10 @@ struct ProviderController {
             let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
             let seesAll = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
             return try await lineage.lineage(of: provider.id, publishedOnly: !seesAll)
+        }
+        group.get("/providers/{id}/ratings") { _, context -> RatingSummary in
+            let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
+            return try await ratings.summary(providerID: provider.id)
         }
         group.post("/trainings") { request, context -> EditedResponse<Training> in
             try context.require(.recordTraining)
@@ -120,3 +125,5 @@ extension ProviderHit: ResponseEncodable {}
 extension Certification: ResponseEncodable {}
 extension Training: ResponseEncodable {}
 extension Lineage: ResponseEncodable {}
+
+extension RatingSummary: ResponseEncodable {}
