@@ -295,6 +295,28 @@ $$;
 
 
 --
+-- Name: provider_reviews_only_answered(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.provider_reviews_only_answered() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF (NEW.id, NEW.provider_id, NEW.period, NEW.summary, NEW.decision, NEW.reason, NEW.training, NEW.scorecard, NEW.reviewer_id,
+        NEW.created_at)
+       IS DISTINCT FROM
+       (OLD.id, OLD.provider_id, OLD.period, OLD.summary, OLD.decision, OLD.reason, OLD.training, OLD.scorecard, OLD.reviewer_id,
+        OLD.created_at)
+       OR OLD.answered_at IS NOT NULL THEN
+        RAISE EXCEPTION 'a review is not edited; the provider answers it once'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'provider_reviews_only_answered';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: providers_set_home_point(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -872,6 +894,35 @@ CREATE TABLE public.provider_languages (
 
 
 --
+-- Name: provider_reviews; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.provider_reviews (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    provider_id uuid NOT NULL,
+    period daterange NOT NULL,
+    summary text NOT NULL,
+    decision text NOT NULL,
+    reason text,
+    training text,
+    scorecard jsonb NOT NULL,
+    reviewer_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    answer text,
+    answered_at timestamp with time zone,
+    CONSTRAINT provider_reviews_answer_check CHECK (((length(btrim(answer)) >= 1) AND (length(btrim(answer)) <= 5000))),
+    CONSTRAINT provider_reviews_answer_whole CHECK (((answer IS NULL) = (answered_at IS NULL))),
+    CONSTRAINT provider_reviews_decision_check CHECK ((decision = ANY (ARRAY['keep'::text, 'needs_training'::text, 'suspend'::text, 'reinstate'::text]))),
+    CONSTRAINT provider_reviews_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period)))),
+    CONSTRAINT provider_reviews_reason_check CHECK ((length(reason) <= 2000)),
+    CONSTRAINT provider_reviews_summary_check CHECK (((length(btrim(summary)) >= 3) AND (length(btrim(summary)) <= 5000))),
+    CONSTRAINT provider_reviews_suspension_reason CHECK (((decision <> 'suspend'::text) OR (length(btrim(reason)) > 0))),
+    CONSTRAINT provider_reviews_training CHECK (((decision <> 'needs_training'::text) OR (length(btrim(training)) > 0))),
+    CONSTRAINT provider_reviews_training_check CHECK ((length(training) <= 2000))
+);
+
+
+--
 -- Name: provider_skills; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -918,7 +969,7 @@ CREATE TABLE public.providers (
     CONSTRAINT providers_kind_check CHECK ((kind = ANY (ARRAY['yachaq'::text, 'yachachiq'::text, 'tecnico'::text, 'profesional'::text]))),
     CONSTRAINT providers_national_id_check CHECK ((national_id ~ '^[0-9]{8}$'::text)),
     CONSTRAINT providers_phone_check CHECK ((phone ~ '^\+?[0-9]{6,15}$'::text)),
-    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text]))),
+    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text, 'suspended'::text]))),
     CONSTRAINT providers_travel_radius_km_check CHECK (((travel_radius_km >= 0) AND (travel_radius_km <= 2000)))
 );
 
@@ -1303,6 +1354,14 @@ ALTER TABLE ONLY public.provider_languages
 
 
 --
+-- Name: provider_reviews provider_reviews_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_reviews
+    ADD CONSTRAINT provider_reviews_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: provider_skills provider_skills_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1554,6 +1613,13 @@ CREATE INDEX provider_languages_by_language ON public.provider_languages USING b
 
 
 --
+-- Name: provider_reviews_provider; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX provider_reviews_provider ON public.provider_reviews USING btree (provider_id, created_at);
+
+
+--
 -- Name: provider_skills_by_skill; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1768,6 +1834,20 @@ CREATE TRIGGER provider_languages_insert_match_profiles AFTER INSERT ON public.p
 --
 
 CREATE TRIGGER provider_languages_update_match_profiles AFTER UPDATE ON public.provider_languages REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.match_profiles_mark_stale();
+
+
+--
+-- Name: provider_reviews provider_reviews_never_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_reviews_never_deleted BEFORE DELETE ON public.provider_reviews FOR EACH ROW EXECUTE FUNCTION public.refuse_change_of_history();
+
+
+--
+-- Name: provider_reviews provider_reviews_only_answered; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provider_reviews_only_answered BEFORE UPDATE ON public.provider_reviews FOR EACH ROW EXECUTE FUNCTION public.provider_reviews_only_answered();
 
 
 --
@@ -2085,6 +2165,22 @@ ALTER TABLE ONLY public.provider_languages
 
 ALTER TABLE ONLY public.provider_languages
     ADD CONSTRAINT provider_languages_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: provider_reviews provider_reviews_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_reviews
+    ADD CONSTRAINT provider_reviews_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: provider_reviews provider_reviews_reviewer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_reviews
+    ADD CONSTRAINT provider_reviews_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES public.users(id);
 
 
 --

@@ -15,6 +15,9 @@ public enum ContractStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Signed at some point: what counts as contracted in reports.
+    public var wasSigned: Bool { self == .signed || self == .active || self == .completed || self == .terminated }
+
     /// The states in which the provider's days are taken (the exclusion constraint's states).
     public var books: Bool { self == .signed || self == .active }
 

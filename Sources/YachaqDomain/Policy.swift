@@ -40,6 +40,14 @@ public enum Policy {
         case rateContract(organizationID: UUID)
         /// Hide an abusive comment of a rating (never its scores).
         case moderateRatings
+        /// Scorecards, indicators and the other reports: staff's.
+        case readReports
+        /// Record a performance review; suspending and reinstating are administrators' only.
+        case reviewProvider(ReviewDecision)
+        /// A provider's reviews: staff, and the provider reviewed.
+        case readReviews(providerID: UUID)
+        /// Answer a review: the provider reviewed, nobody for them.
+        case answerReview(providerID: UUID)
     }
 
     /// Whose contracts a caller sees in lists.
@@ -88,12 +96,18 @@ public enum Policy {
             id == identity.organizationID
         case (_, .rateContract):
             false
+        case (.provider, .answerReview(let id)):
+            id == identity.providerID
+        case (_, .answerReview):
+            false
         case (.admin, _):
             true
         // Staff read everything and manage organisations, users and providers, but do not
         // make administrators.
         case (.staff, .createUser(let role)):
             role != .admin
+        case (.staff, .reviewProvider(let decision)):
+            !decision.needsAdmin
         case (.staff, _):
             true
         // Community and municipality users act on their own organisation only.
@@ -107,7 +121,7 @@ public enum Policy {
         case (.provider, .createProvider):
             identity.providerID == nil
         case (.provider, .readProvider(let id, _)), (.provider, .updateProvider(let id)), (.provider, .readProviderPrivateFields(let id)),
-            (.provider, .actAsProvider(let id)), (.provider, .readContract(_, let id)):
+            (.provider, .actAsProvider(let id)), (.provider, .readContract(_, let id)), (.provider, .readReviews(let id)):
             id == identity.providerID
         case (.municipality, _), (.community, _), (.provider, _):
             false

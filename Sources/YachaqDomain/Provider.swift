@@ -15,6 +15,8 @@ public enum Gender: String, Sendable, Codable, CaseIterable {
 
 public enum ProviderStatus: String, Sendable, Codable, CaseIterable {
     case active, inactive
+    /// By an admin's review, for misconduct; lifted only by an admin's reinstating review.
+    case suspended
 }
 
 /// How well a provider speaks, understands, reads and writes one language: 0 none … 4 native/fluent.

@@ -38,6 +38,7 @@ public enum ProviderCSV {
         for (line, fields) in records {
             do {
                 let draft = try input(fields, header: header).checked(against: codes)
+                guard draft.status != .suspended else { throw InvalidInput(field: "status", "must be active or inactive") }
                 if let dni = draft.nationalID {
                     if let first = lineOfDNI[dni] { throw InvalidInput(field: "national_id", "DNI \(dni) is also on line \(first)") }
                     lineOfDNI[dni] = line

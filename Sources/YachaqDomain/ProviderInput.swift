@@ -75,6 +75,8 @@ public struct ProviderInput: CheckedInput, Codable, Equatable {
             (0...Bounds.dailyRateCents).contains(dailyRateCents), "daily_rate_cents",
             "must be 0 to \(Bounds.dailyRateCents) céntimos (S/ 10,000 a day)")
         check((0...2000).contains(travelRadiusKm), "travel_radius_km", "must be 0 to 2,000 km")
+        // `suspended` reads back from a stored profile (a PATCH merges into it); a new profile
+        // cannot take it, and a change cannot set or lift it (ProviderStore): reviews do that.
         let status = ProviderStatus(rawValue: status ?? "active")
         check(status != nil, "status", "must be active or inactive")
 

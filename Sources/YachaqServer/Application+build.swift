@@ -49,6 +49,10 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
         ratings: RatingStore(database: database, logger: logger), codes: codes
     ).addRoutes(to: v1)
+    ReviewController(
+        scorecards: ScorecardStore(database: database, logger: logger), reviews: ReviewStore(database: database, logger: logger),
+        codes: codes
+    ).addRoutes(to: v1)
     routes.load(router)
     return router
 }

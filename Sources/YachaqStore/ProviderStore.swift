@@ -15,6 +15,7 @@ public struct ProviderStore: Sendable {
     /// Creates the profile; when `linkingUser` is given (a provider user registering
     /// itself) that user is linked to it in the same transaction.
     public func create(_ draft: ProviderDraft, actor: Identity?, linkingUser: UUID? = nil) async throws -> Provider {
+        guard draft.status != .suspended else { throw InvalidInput(field: "status", "must be active or inactive") }
         let id = UUID()
         return try await database.withTransaction(logger: logger) { connection in
             try await Self.insert([(id, draft)], actor: actor, on: connection, logger: logger)
@@ -46,6 +47,9 @@ public struct ProviderStore: Sendable {
             let before = try await Self.load(id, on: connection, logger: logger)
             let draft = try change(ProviderInput(before))
             let statusChanged = draft.status != before.status
+            if statusChanged, before.status == .suspended || draft.status == .suspended {
+                throw StoreError.conflict("A suspension is set and lifted only by an admin's review (POST /v1/providers/{id}/reviews).")
+            }
             if !standing {
                 guard draft.nationalID == before.nationalID else { throw StoreError.forbidden("Only staff change a DNI (national_id).") }
                 guard !statusChanged || !statusSetByStaff else {
@@ -78,6 +82,7 @@ public struct ProviderStore: Sendable {
     /// Inserts checked profiles, with ids of the caller's choosing, in one transaction (the
     /// demo registry's way in).
     public func add(_ rows: [(id: UUID, draft: ProviderDraft)], actor: Identity?) async throws {
+        guard rows.allSatisfy({ $0.draft.status != .suspended }) else { throw InvalidInput(field: "status", "must be active or inactive") }
         try await database.withTransaction(logger: logger) { try await Self.insert(rows, actor: actor, on: $0, logger: logger) }
     }
 

@@ -65,7 +65,11 @@ public struct RatingStore: Sendable {
 
     /// The provider's public summary (`RatingSummary`).
     public func summary(providerID: UUID) async throws -> RatingSummary {
-        try await database.query(
+        try await database.withConnection { try await Self.summary(providerID: providerID, on: $0, logger: logger) }
+    }
+
+    static func summary(providerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> RatingSummary {
+        try await connection.run(
             """
             SELECT count(*)::int AS count, coalesce(sum(technical), 0)::int AS technical,
                    coalesce(sum(communication), 0)::int AS communication, coalesce(sum(punctuality), 0)::int AS punctuality,

@@ -57,6 +57,7 @@ enum ConstraintViolations {
         "payments_correction_within": .conflict("A correction cannot take back more than the payment it corrects paid."),
         "ratings_pkey": .conflict("This contract has been rated already; a rating is given once and not edited."),
         "ratings_keep_their_judgement": .conflict("A rating is not edited; only its comment may be hidden, once."),
+        "provider_reviews_only_answered": .conflict("A review is not edited; the provider answers it once."),
     ]
 
     /// The domain error for a violation of a named constraint; any other error unchanged.

@@ -261,6 +261,32 @@ import YachaqTestSupport
         Row(
             .get, "/v1/providers/{id}/ratings", variant: "unpublished, another's",
             path: { "/v1/providers/\($0.unpublishedProvider.id)/ratings" }, hidden(from: [.admin, .staff])),
+        // Reviews: staff's to write (admins' to suspend), the reviewed provider's and staff's to read.
+        Row(.get, "/v1/reports/providers/{id}", path: { "/v1/reports/providers/\($0.publishedProvider.id)" }, only([.admin, .staff])),
+        Row(
+            .post, "/v1/providers/{id}/reviews", variant: "keep", path: { "/v1/providers/\($0.publishedProvider.id)/reviews" },
+            body: { _, _ in #"{"period_from":"2026-01-01","period_to":"2026-06-30","summary":"Cumple","decision":"keep"}"# },
+            only([.admin, .staff], .created)),
+        Row(
+            .post, "/v1/providers/{id}/reviews", variant: "suspend", path: { "/v1/providers/\($0.publishedProvider.id)/reviews" },
+            body: { _, _ in
+                #"{"period_from":"2026-01-01","period_to":"2026-06-30","summary":"Cobró dos veces","decision":"suspend","#
+                    + #""reason":"Cobró a las familias un pago que el contrato ya cubría"}"#
+            }, isolated: true, only([.admin], .created)),
+        Row(
+            .get, "/v1/providers/{id}/reviews", variant: "the provider user's own", path: { "/v1/providers/\($0.ownProvider.id)/reviews" },
+            seen(by: [.admin, .staff, .provider])),
+        Row(
+            .get, "/v1/providers/{id}/reviews", variant: "another's", path: { "/v1/providers/\($0.publishedProvider.id)/reviews" },
+            seen(by: [.admin, .staff])),
+        Row(
+            .post, "/v1/reviews/{id}/answer", variant: "the provider user's own", path: { "/v1/reviews/\($0.reviewOfOwn.id)/answer" },
+            body: { _, _ in #"{"text":"Gracias; seguiré capacitándome"}"# }, isolated: true,
+            [
+                .anonymous: .unauthorized, .admin: .forbidden, .staff: .forbidden, .municipality: .notFound, .community: .notFound,
+                .provider: .ok,
+            ]
+        ),
     ]
 
     /// Anonymous 401; `allowed` callers `status`; `readers`, who see the record but may not do

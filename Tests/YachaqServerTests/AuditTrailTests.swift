@@ -105,6 +105,36 @@ import YachaqTestSupport
                     """)
             expect(training.rows, [("training", "create", nil, training.body)])
 
+            // Review: advice (nothing else changes); a suspension and a reinstatement (the
+            // profile changes too); a provider's answer.
+            let advised = try await write(
+                .post, "/v1/providers/{id}/reviews", providerPath + "/reviews", token: staff,
+                json: """
+                    {"period_from":"2026-01-01","period_to":"2026-06-30","summary":"Buena técnica, poca constancia",
+                     "decision":"needs_training","training":"Curso de manejo de rebaños, Sicuani, marzo"}
+                    """)
+            expect(advised.rows, [("review", "create", nil, advised.body)])
+            var standing = try await read(providerPath)
+            for (decision, reason) in [
+                ("suspend", "Cobró a las familias un pago que el contrato cubría"), ("reinstate", "Devolvió el cobro"),
+            ] {
+                let reviewed = try await write(
+                    .post, "/v1/providers/{id}/reviews", providerPath + "/reviews", token: world.tokens[.admin],
+                    json: """
+                        {"period_from":"2026-07-01","period_to":"2026-07-31","summary":"Queja de la comunidad",
+                         "decision":"\(decision)","reason":"\(reason)"}
+                        """)
+                let after = try await read(providerPath)
+                expect(reviewed.rows, [("review", "create", nil, reviewed.body), ("provider", decision, standing, after)])
+                standing = after
+            }
+            let unanswered = try #require(
+                try await client.send(.get, "/v1/providers/\(world.ownProvider.id)/reviews", token: staff).items().first)
+            let answered = try await write(
+                .post, "/v1/reviews/{id}/answer", "/v1/reviews/\(world.reviewOfOwn.id)/answer", token: world.tokens[.provider],
+                json: #"{"text":"Gracias"}"#)
+            expect(answered.rows, [("review", "answer", unanswered, answered.body)])
+
             // The market: a request, an invitation, the choice, the close.
             let request = try await write(
                 .post, "/v1/requests", "/v1/requests", token: community,

@@ -144,7 +144,7 @@ import YachaqTestSupport
                 try await TestDatabase.withClient(world.endpoint) { client in try await client.query(PostgresQuery(unsafeSQL: statement)) }
             }
         }
-        // 4 organisations, 3 providers, 5 users, 2 requests and 3 contracts made by World, all still there.
-        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE action = 'create'") == 17)
+        // 4 organisations, 3 providers, 5 users, 2 requests, 3 contracts and 1 review made by World, all still there.
+        #expect(try await world.count("SELECT count(*) FROM audit_log WHERE action = 'create'") == 18)
     }
 }

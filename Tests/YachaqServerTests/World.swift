@@ -36,6 +36,8 @@ struct World: Sendable {
     let contractB: Contract
     /// Community A's contract of last season with the published provider: completed, rated.
     let completedA: Contract
+    /// Staff's review of the provider user's profile (keep).
+    let reviewOfOwn: ProviderReview
     let users: [Caller: User]
     let tokens: [Caller: String]
 
@@ -135,11 +137,16 @@ struct World: Sendable {
                 completedA.id,
                 try await NewRating(technical: 4, communication: 5, punctuality: 4, results: 4, comment: "Buen trabajo").draft(on: client),
                 actor: nil)
+            let reviewOfOwn = try await ReviewStore(database: client, logger: TestDatabase.logger).review(
+                ownProvider.id,
+                try await NewReview(periodFrom: "2026-01-01", periodTo: "2026-06-30", summary: "Cumple", decision: "keep").draft(
+                    on: client),
+                actor: nil)
             return World(
                 endpoint: endpoint, communityA: communityA, communityB: communityB, municipality: municipality, agency: agency,
                 ownProvider: ownProvider, publishedProvider: publishedProvider, unpublishedProvider: unpublishedProvider,
                 requestA: requestA, requestB: requestB, applicationA: applicationA, ownApplication: ownApplication,
-                contractA: contractA, contractB: contractB, completedA: completedA, users: users, tokens: tokens)
+                contractA: contractA, contractB: contractB, completedA: completedA, reviewOfOwn: reviewOfOwn, users: users, tokens: tokens)
         }
     }
 

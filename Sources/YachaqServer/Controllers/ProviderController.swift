@@ -110,7 +110,7 @@ struct ProviderController {
         if let text = try request.text("status"), search.includeUnpublished {
             // Only staff look at inactive profiles; the public always sees active ones.
             search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
-            check(text == "any" || search.status != nil, "status", "must be active, inactive or any")
+            check(text == "any" || search.status != nil, "status", "must be active, inactive, suspended or any")
         }
         (search.near, search.radiusKm) = try await request.area(reference, check: &check)
         search.cursor = try request.cursor()
