@@ -49,9 +49,9 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
         ratings: RatingStore(database: database, logger: logger), codes: codes
     ).addRoutes(to: v1)
-    ReviewController(
+    ReportController(
         scorecards: ScorecardStore(database: database, logger: logger), reviews: ReviewStore(database: database, logger: logger),
-        codes: codes
+        indicators: IndicatorStore(database: database, logger: logger), codes: codes
     ).addRoutes(to: v1)
     routes.load(router)
     return router

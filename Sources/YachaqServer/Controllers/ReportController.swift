@@ -3,15 +3,28 @@ import Hummingbird
 import YachaqDomain
 import YachaqStore
 
-/// Staff's review of providers: the scorecard they read, the reviews they record (admins
-/// suspend and reinstate), and the providers' answers. Reviews are the reviewed provider's
-/// and staff's to read; to anyone else they do not exist (404).
-struct ReviewController {
+/// Staff's reports and reviews: the indicators of the market, each provider's scorecard, the
+/// reviews they record (admins suspend and reinstate), and the providers' answers. Reviews are
+/// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
+struct ReportController {
     let scorecards: ScorecardStore
     let reviews: ReviewStore
+    let indicators: IndicatorStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/reports/indicators") { request, context -> Indicators in
+            try context.require(.readReports)
+            return try await indicators.indicators(try Self.scope(request))
+        }
+        group.get("/reports/indicators.csv") { request, context -> Response in
+            try context.require(.readReports)
+            let figures = try await indicators.indicators(try Self.scope(request))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+        }
         group.get("/reports/providers/{id}") { _, context -> ProviderScorecard in
             try context.require(.readReports)
             let id = try context.parameters.requireID("id")
@@ -46,5 +59,20 @@ struct ReviewController {
     }
 }
 
+extension ReportController {
+    /// `?department=&province=&district=&from=&to=`.
+    static func scope(_ request: Request) throws -> IndicatorScope {
+        var check = Validator()
+        let from = try request.text("from"), to = try request.text("to")
+        check(from.map { CalendarDate($0) != nil } ?? true, "from", "a date is written 2026-03-01")
+        check(to.map { CalendarDate($0) != nil } ?? true, "to", "a date is written 2026-03-01")
+        try check.finish()
+        return IndicatorScope(
+            department: try request.text("department"), province: try request.text("province"), district: try request.text("district"),
+            from: from, to: to)
+    }
+}
+
+extension Indicators: ResponseEncodable {}
 extension ProviderScorecard: ResponseEncodable {}
 extension ProviderReview: ResponseEncodable {}

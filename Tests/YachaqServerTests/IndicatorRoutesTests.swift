@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqServer
+import YachaqTestSupport
+
+/// The indicators on World's small market, counted by hand. Cusco (district 081206, province
+/// Quispicanchi): three talents at home there, all female yachachiq; community A's signed
+/// contract (S/ 2,100 public transfer + S/ 900 community cash, May 2027) and its completed one
+/// (S/ 3,000 community cash, May 2026, rated 4, 5, 4, 4), both with the published provider;
+/// request A, open. Puno: community B's draft contract and request B.
+@Suite struct IndicatorRoutesTests {
+    typealias JSON = [String: Any]
+
+    static func keyed(_ value: Any?, _ field: String = "count") -> [String: Int] {
+        Dictionary(
+            uniqueKeysWithValues: (value as? [JSON] ?? []).compactMap { item in
+                (item["key"] as? String).map { ($0, item[field] as? Int ?? -1) }
+            })
+    }
+
+    @Test func theFiguresMatchAHandCount() async throws {
+        let world = try await World.make()
+        let bodies = try await withApp(on: world.endpoint) { client in
+            var bodies: [String: ByteBuffer] = [:]
+            for query in ["department=Cusco", "province=quispicanchi", "district=081206", "", "department=cusco&from=2027-01-01"] {
+                bodies[query] = try await client.send(.get, "/v1/reports/indicators?\(query)", token: world.tokens[.staff]).body
+            }
+            try await client.send(.get, "/v1/reports/indicators?department=Narnia", token: world.tokens[.staff])
+                .problem(.unprocessableContent)
+            let csv = try await client.send(.get, "/v1/reports/indicators.csv?department=Cusco", token: world.tokens[.staff])
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            bodies["csv"] = csv.body
+            return bodies
+        }
+        func figures(_ query: String) throws -> JSON {
+            let body = try #require(bodies[query])
+            return try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? JSON)
+        }
+        for query in ["department=Cusco", "province=quispicanchi", "district=081206"] {
+            let cusco = try figures(query)
+            #expect(cusco["talents_registered"] as? Int == 3, "\(query)")
+            #expect(Self.keyed(cusco["talents_registered_by_kind"]) == ["yachachiq": 3])
+            #expect(Self.keyed(cusco["talents_registered_by_gender"]) == ["female": 3])
+            #expect(cusco["talents_contracted"] as? Int == 1)
+            #expect(Self.keyed(cusco["contracts_by_status"], "contracts") == ["signed": 1, "completed": 1])
+            #expect(Self.keyed(cusco["contracts_by_status"], "amount_cents") == ["signed": 300_000, "completed": 300_000])
+            #expect(Self.keyed(cusco["contracts_by_buyer_kind"], "amount_cents") == ["community": 600_000])
+            let funding = Dictionary(
+                uniqueKeysWithValues: (cusco["funding"] as? [JSON] ?? []).map {
+                    ($0["kind"] as? String ?? "", $0["funded_cents"] as? Int ?? -1)
+                })
+            #expect(funding == ["public_transfer": 210_000, "counterpart_cash": 390_000])
+            #expect(cusco["counterpart_leverage"] as? Double == 1.86)  // 390,000 ÷ 210,000
+            #expect(cusco["ratings"] as? Int == 1 && cusco["average_rating"] as? Double == 4.25)
+            #expect(Self.keyed(cusco["requests_by_status"]) == ["open": 1])
+            #expect(cusco["median_days_to_contract"] == nil)
+            #expect(cusco["hired_again_share"] as? Double == 1.0)  // the published provider, twice
+            #expect(cusco["families_served"] as? Int == 0 && cusco["amount_per_family_cents"] == nil)
+            #expect(Self.keyed(cusco["work_by_buyer_kind"]) == ["community": 1])
+        }
+        let country = try figures("")
+        #expect(Self.keyed(country["contracts_by_status"], "contracts") == ["draft": 1, "signed": 1, "completed": 1])
+        #expect(Self.keyed(country["requests_by_status"]) == ["open": 2])
+        let since2027 = try figures("department=cusco&from=2027-01-01")
+        #expect(since2027["talents_contracted"] as? Int == 1 && since2027["hired_again_share"] as? Double == 0.0)
+        #expect(since2027["ratings"] as? Int == 0 && since2027["average_rating"] == nil)
+        let csv = String(buffer: try #require(bodies["csv"]))
+        #expect(csv.hasPrefix("\u{FEFF}figure,breakdown,value\n"))
+        #expect(csv.contains("\ncounterpart_leverage,,1.86\n") && csv.contains("\ntalents_registered,kind=yachachiq,3\n"))
+    }
+}
