@@ -77,11 +77,7 @@ public struct RatingCommentHiding: CheckedInput {
     }
 
     public func checked(against codes: ReferenceCodes) throws -> String {
-        let reason = commentHiddenReason.trimmed
-        var check = Validator()
-        check((3...2000).contains(reason.count), "comment_hidden_reason", "say why, in 3 to 2,000 characters")
-        try check.finish()
-        return reason
+        try Validator.text(commentHiddenReason, "comment_hidden_reason", 3...2000, "say why, in 3 to 2,000 characters")
     }
 }
 

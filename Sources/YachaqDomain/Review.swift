@@ -73,11 +73,7 @@ public struct ReviewAnswer: CheckedInput {
     }
 
     public func checked(against codes: ReferenceCodes) throws -> String {
-        let text = text.trimmed
-        var check = Validator()
-        check((1...5000).contains(text.count), "text", "must be 1 to 5,000 characters")
-        try check.finish()
-        return text
+        try Validator.text(text, "text", 1...5000, "must be 1 to 5,000 characters")
     }
 }
 

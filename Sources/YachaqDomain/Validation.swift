@@ -53,6 +53,15 @@ public struct Validator: Sendable {
     public func finish() throws {
         if !errors.isEmpty { throw InvalidInput(errors) }
     }
+
+    /// An input that is one text: trimmed, `range` characters long, else 422 on `field`.
+    static func text(_ text: String, _ field: String, _ range: ClosedRange<Int>, _ message: String) throws -> String {
+        let text = text.trimmed
+        var check = Validator()
+        check(range.contains(text.count), field, message)
+        try check.finish()
+        return text
+    }
 }
 
 extension String {
