@@ -51,7 +51,8 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     ).addRoutes(to: v1)
     ReportController(
         scorecards: ScorecardStore(database: database, logger: logger), reviews: ReviewStore(database: database, logger: logger),
-        indicators: IndicatorStore(database: database, logger: logger), codes: codes
+        indicators: IndicatorStore(database: database, logger: logger),
+        figures: ProviderFiguresExport(database: database, logger: logger), codes: codes
     ).addRoutes(to: v1)
     routes.load(router)
     return router

@@ -10,6 +10,7 @@ struct ReportController {
     let scorecards: ScorecardStore
     let reviews: ReviewStore
     let indicators: IndicatorStore
+    let figures: ProviderFiguresExport
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -24,6 +25,25 @@ struct ReportController {
                 status: .ok,
                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+        }
+        group.get("/reports/providers.csv") { _, context -> Response in
+            try context.require(.readReports)
+            // Streamed a page at a time: the registry is never held whole, nor a connection
+            // while the client reads.
+            let body = ResponseBody { [figures] writer in
+                try await writer.write(ByteBuffer(string: "\u{FEFF}" + CSVText.text([ProviderFigures.columns])))
+                var position: ProviderFiguresExport.Position?
+                repeat {
+                    let page = try await figures.page(after: position)
+                    try await writer.write(ByteBuffer(string: CSVText.text(page.rows.map(\.record))))
+                    position = page.next
+                } while position != nil
+                try await writer.finish(nil)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"tecnicos.csv\""],
+                body: body)
         }
         group.get("/reports/providers/{id}") { _, context -> ProviderScorecard in
             try context.require(.readReports)
