@@ -11,6 +11,7 @@ struct ReportController {
     let reviews: ReviewStore
     let indicators: IndicatorStore
     let figures: ProviderFiguresExport
+    let needsALook: NeedsALookStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -25,6 +26,10 @@ struct ReportController {
                 status: .ok,
                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+        }
+        group.get("/reports/needs-look") { request, context -> Page<ProviderNeedingALook> in
+            try context.require(.readReports)
+            return try await needsALook.list(after: try request.cursor(), limit: try request.pageLimit())
         }
         group.get("/reports/providers.csv") { _, context -> Response in
             try context.require(.readReports)
