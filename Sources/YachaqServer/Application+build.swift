@@ -53,7 +53,8 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         scorecards: ScorecardStore(database: database, logger: logger), reviews: ReviewStore(database: database, logger: logger),
         indicators: IndicatorStore(database: database, logger: logger),
         figures: ProviderFiguresExport(database: database, logger: logger),
-        needsALook: NeedsALookStore(database: database, logger: logger), codes: codes
+        needsALook: NeedsALookStore(database: database, logger: logger),
+        ocds: OCDSExport(database: database, logger: logger, prefix: configuration.ocidPrefix), codes: codes
     ).addRoutes(to: v1)
     routes.load(router)
     return router

@@ -1,3 +1,5 @@
+import YachaqStore
+
 /// What the HTTP server needs to know; the command line fills it from flags and environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -14,11 +16,13 @@ public struct ServerConfiguration: Sendable {
     /// Password checks (bcrypt) running or waiting at once, in all and per client address;
     /// more are refused with 429 at once instead of slowing every sign-in down.
     public var passwordChecks: PasswordHasher.Limits
+    /// The OCDS prefix of this publisher's `ocid`s (registered with the Open Contracting Partnership).
+    public var ocidPrefix: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
         connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
-        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init()
+        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix
     ) {
         self.host = host
         self.port = port
@@ -27,5 +31,6 @@ public struct ServerConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.trustedProxies = trustedProxies
         self.passwordChecks = passwordChecks
+        self.ocidPrefix = ocidPrefix
     }
 }

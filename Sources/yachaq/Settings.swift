@@ -34,6 +34,9 @@ struct Settings {
     /// `YACHAQ_STATEMENT_TIMEOUT_MS`: a longer statement is cancelled (503).
     var statementTimeout: Duration { .milliseconds(config.int(forKey: "yachaq.statement.timeout.ms", default: 5000)) }
 
+    /// `YACHAQ_OCID_PREFIX`: the OCDS prefix of the published contracts' `ocid`s.
+    var ocidPrefix: String { text("yachaq.ocid.prefix") ?? OCDSExport.defaultPrefix }
+
     /// The server's settings; `host` and `port` are the flags, which win.
     func server(host: String?, port: Int?) -> ServerConfiguration {
         ServerConfiguration(
@@ -42,7 +45,8 @@ struct Settings {
             sessionLifetime: .seconds(max(1, config.int(forKey: "yachaq.session.days", default: 30)) * 24 * 3600),
             connectionWait: .milliseconds(config.int(forKey: "yachaq.connection.wait.ms", default: 1000)),
             requestTimeout: .milliseconds(config.int(forKey: "yachaq.request.timeout.ms", default: 10000)),
-            trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty })
+            trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty }),
+            ocidPrefix: ocidPrefix
         )
     }
 

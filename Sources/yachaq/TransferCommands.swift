@@ -53,7 +53,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export records to files.",
-        subcommands: [Providers.self, Contracts.self, Payments.self]
+        subcommands: [Providers.self, Contracts.self, Payments.self, OCDSPackage.self]
     )
 
     struct Providers: AsyncParsableCommand {
@@ -98,6 +98,34 @@ struct ExportCommand: AsyncParsableCommand {
             try await destination.export("payments", database: database) { client, logger, write in
                 try await AccountingExport(database: client, logger: logger).payments(write: write)
             }
+        }
+    }
+}
+
+extension ExportCommand {
+    struct OCDSPackage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ocds",
+            abstract: "Write the contracts (all but drafts) as an OCDS 1.1 release package, streamed.",
+            discussion: "The ocid prefix is YACHAQ_OCID_PREFIX's. National ids and phone numbers are never in it."
+        )
+
+        @Option(help: "Contracts starting on or after this date (2026-01-01).") var from: String?
+        @Option(help: "Contracts starting on or before this date.") var to: String?
+        @OptionGroup var destination: ExportDestination
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let from = try from.map { try Self.date($0, "--from") }, to = try to.map { try Self.date($0, "--to") }
+            try await destination.export("contracts as OCDS releases", database: database) { client, logger, write in
+                try await OCDSExport(database: client, logger: logger, prefix: Settings().ocidPrefix)
+                    .package(from: from, to: to, uri: "urn:yachaq:export:ocds", write: write)
+            }
+        }
+
+        static func date(_ text: String, _ option: String) throws -> CalendarDate {
+            guard let date = CalendarDate(text) else { throw ValidationError("\(option): a date is written 2026-03-01") }
+            return date
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
             "DATABASE_URL": "postgres://u:p@db:5432/yachaq", "YACHAQ_DATA_DIR": "/srv/pg", "YACHAQ_SQL_DIR": "/srv/sql",
             "YACHAQ_PG_BIN": "/opt/pg/bin", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "debug", "YACHAQ_STATEMENT_TIMEOUT_MS": "2500",
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
-            "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
+            "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
         #expect(settings.dataDirectory == "/srv/pg" && settings.migrations.path == "/srv/sql")
@@ -19,6 +19,7 @@ import Testing
         #expect(server.host == "0.0.0.0" && server.port == 9000 && server.sessionLifetime == .seconds(7 * 24 * 3600))
         #expect(server.connectionWait == .milliseconds(300) && server.requestTimeout == .milliseconds(4000))
         #expect(server.trustedProxies == ["10.0.0.1", "10.0.0.2"])
+        #expect(server.ocidPrefix == "ocds-213czf" && settings.ocidPrefix == "ocds-213czf")
     }
 
     @Test func flagsWinAndBlankOrMalformedValuesLeaveTheDefaults() {
@@ -26,5 +27,6 @@ import Testing
         let server = settings.server(host: "127.0.0.2", port: nil)
         #expect(server.host == "127.0.0.2" && server.port == 8080 && server.sessionLifetime == .seconds(30 * 24 * 3600))
         #expect(settings.dataDirectory == ".yachaq/pg" && settings.databaseURL == nil && server.trustedProxies.isEmpty)
+        #expect(server.ocidPrefix == "ocds-yachaq")
     }
 }

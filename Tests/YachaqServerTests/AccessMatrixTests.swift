@@ -266,6 +266,7 @@ import YachaqTestSupport
         Row(.get, "/v1/reports/indicators.csv", only([.admin, .staff])),
         Row(.get, "/v1/reports/providers.csv", only([.admin, .staff])),
         Row(.get, "/v1/reports/needs-look", only([.admin, .staff])),
+        Row(.get, "/v1/exports/ocds", only([.admin, .staff])),
         Row(.get, "/v1/reports/providers/{id}", path: { "/v1/reports/providers/\($0.publishedProvider.id)" }, only([.admin, .staff])),
         Row(
             .post, "/v1/providers/{id}/reviews", variant: "keep", path: { "/v1/providers/\($0.publishedProvider.id)/reviews" },

@@ -12,6 +12,7 @@ struct ReportController {
     let indicators: IndicatorStore
     let figures: ProviderFiguresExport
     let needsALook: NeedsALookStore
+    let ocds: OCDSExport
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -26,6 +27,18 @@ struct ReportController {
                 status: .ok,
                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+        }
+        group.get("/exports/ocds") { request, context -> Response in
+            try context.require(.readReports)
+            let scope = try Self.scope(request)
+            let uri = "http://\(request.head.authority ?? "localhost")\(request.uri.string)"
+            let body = ResponseBody { [ocds] writer in
+                _ = try await ocds.package(from: scope.from.flatMap(CalendarDate.init), to: scope.to.flatMap(CalendarDate.init), uri: uri) {
+                    try await writer.write(ByteBuffer(string: $0))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
         }
         group.get("/reports/needs-look") { request, context -> Page<ProviderNeedingALook> in
             try context.require(.readReports)
