@@ -92,7 +92,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),
-        .testTarget(name: "YachaqCommandTests", dependencies: ["yachaq"]),
+        .testTarget(name: "YachaqCommandTests", dependencies: ["yachaq", "YachaqSeed", "YachaqTestSupport"]),
         .testTarget(name: "YachaqStoreTests", dependencies: ["YachaqStore", "YachaqTestSupport"]),
         .testTarget(
             name: "YachaqServerTests",

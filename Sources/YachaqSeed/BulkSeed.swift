@@ -44,7 +44,7 @@ public struct BulkSeed: Sendable {
 
         for offset in stride(from: 0, to: count, by: batch) {
             let size = min(batch, count - offset)
-            var providers = "", languages = "", providerSkills = "", contracts = "", ratings = ""
+            var providers = "", languages = "", providerSkills = "", contracts = "", funding = "", ratings = ""
             for index in offset..<(offset + size) {
                 let id = UUID().uuidString.lowercased()
                 let district = random.pick(draw)
@@ -71,20 +71,25 @@ public struct BulkSeed: Sendable {
                 for code in random.sample(skills, count: random.int(1...3)) {
                     providerSkills += "\(id)\t\(code)\t\(random.int(1...4))\t\(random.int(0...25))\n"
                 }
+                // Each contract in the talent's own district, funded whole by the benchmark organisation.
+                func contract(_ title: String, _ period: String, _ amount: Int, exclusive: Bool, _ status: String) -> String {
+                    let contract = UUID().uuidString.lowercased()
+                    contracts +=
+                        "\(contract)\t\(organization)\t\(id)\t\(title)\t\(district.ubigeo)\t\(period)\t\(amount)\t\(exclusive)\t\(status)\n"
+                    funding += "\(contract)\t\(organization)\tcounterpart_cash\t\(amount)\t0\n"
+                    return contract
+                }
                 if random.chance(0.15) {
                     for year in 0..<random.int(1...3) {
-                        let contract = UUID().uuidString.lowercased()
-                        contracts +=
-                            "\(contract)\t\(organization)\t\(id)\tTrabajo \(2018 + year)\t[\(2018 + year)-03-01,"
-                            + "\(2018 + year)-06-30]\t\(random.int(10...90) * 10_000)\tfalse\tcompleted\n"
+                        let contract = contract(
+                            "Trabajo \(2018 + year)", "[\(2018 + year)-03-01,\(2018 + year)-06-30]", random.int(10...90) * 10_000,
+                            exclusive: false, "completed")
                         ratings +=
                             "\(contract)\t\(id)\t\(organization)\t\(random.int(3...5))\t"
                             + "\(random.int(3...5))\t\(random.int(2...5))\t\(random.int(3...5))\n"
                     }
                 } else if random.chance(0.04) {
-                    contracts +=
-                        "\(UUID().uuidString.lowercased())\t\(organization)\t\(id)\tTrabajo 2027\t[2027-0\(random.int(1...9))-01,"
-                        + "2027-12-15]\t500000\ttrue\tsigned\n"
+                    _ = contract("Trabajo 2027", "[2027-0\(random.int(1...9))-01,2027-12-15]", 500_000, exclusive: true, "signed")
                 }
             }
             try await database.withTransaction(logger: logger) { connection in
@@ -100,7 +105,11 @@ public struct BulkSeed: Sendable {
                 try await copy(providerSkills, into: "provider_skills", ["provider_id", "skill_code", "level", "years"], on: connection)
                 try await copy(
                     contracts, into: "contracts",
-                    ["id", "organization_id", "provider_id", "title", "period", "amount_cents", "exclusive", "status"], on: connection)
+                    ["id", "organization_id", "provider_id", "title", "ubigeo", "period", "amount_cents", "exclusive", "status"],
+                    on: connection)
+                try await copy(
+                    funding, into: "contract_funding", ["contract_id", "source_organization_id", "kind", "amount_cents", "position"],
+                    on: connection)
                 try await copy(
                     ratings, into: "ratings",
                     ["contract_id", "provider_id", "organization_id", "technical", "communication", "punctuality", "results"],
