@@ -8,7 +8,7 @@ import YachaqStore
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fill a database with demo data (--demo) or a large benchmark registry (--providers N)."
+        abstract: "Fill a database with demo data (--demo), a large benchmark registry (--providers N) or market (--contracts N)."
     )
 
     @Flag(help: "A believable registry of about 300 talents, organisations and one user per role (passwords printed once).")
@@ -17,11 +17,18 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "Add this many benchmark talents over all districts, written with COPY (e.g. 100000).")
     var providers: Int?
 
+    @Option(
+        help: "Add this many benchmark contracts over the registry's talents, with funding, about 5 payments each and ratings (COPY).")
+    var contracts: Int?
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard demo || providers != nil else { throw ValidationError("say what to seed: --demo or --providers N") }
+        guard demo || providers != nil || contracts != nil else {
+            throw ValidationError("say what to seed: --demo, --providers N or --contracts N")
+        }
         if let providers, providers < 1 { throw ValidationError("--providers takes a positive number") }
+        if let contracts, contracts < 1 { throw ValidationError("--contracts takes a positive number") }
         let logger = makeLogger("yachaq.seed")
         try await database.withMigratedDatabase(logger: logger) { client in
             if demo { try await seedDemo(client, logger: logger) }
@@ -31,6 +38,14 @@ struct Seed: AsyncParsableCommand {
                 print(
                     "Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s "
                         + "(\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total)."
+                )
+            }
+            if let contracts {
+                let bar = ProgressBar()
+                let total = try await MarketSeed(database: client, logger: logger).contracts(contracts) { bar.update($0, of: $1) }
+                print(
+                    "Added \(contracts) contracts in \(String(format: "%.1f", bar.elapsedSeconds)) s "
+                        + "(\(Int(Double(contracts) / bar.elapsedSeconds)) contracts/s); the market has \(total)."
                 )
             }
         }
