@@ -70,4 +70,20 @@ import YachaqTestSupport
         #expect(csv.hasPrefix("\u{FEFF}figure,breakdown,value\n"))
         #expect(csv.contains("\ncounterpart_leverage,,1.86\n") && csv.contains("\ntalents_registered,kind=yachachiq,3\n"))
     }
+
+    /// Families and the amount per family: a completed contract of September 2027 in Cusco (S/ 1,000,
+    /// 40 families), alone in its period: 40 families, S/ 25 each; one talent, hired once there.
+    @Test func familiesServedAndTheAmountPerFamily() async throws {
+        let world = try await World.make()
+        let staff = world.tokens[.staff]
+        let body = try await withApp(on: world.endpoint) { client in
+            let id = try await RatingRoutesTests.contract(
+                client, world, provider: world.publishedProvider.id, through: ["signed", "active", "completed"], families: 40)
+            #expect(!id.isEmpty)
+            return try await client.send(.get, "/v1/reports/indicators?department=Cusco&from=2027-09-01", token: staff).body
+        }
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? JSON)
+        #expect(figures["families_served"] as? Int == 40 && figures["amount_per_family_cents"] as? Int == 2_500)
+        #expect(figures["talents_contracted"] as? Int == 1 && figures["hired_again_share"] as? Double == 0.0)
+    }
 }
