@@ -29,8 +29,10 @@ public struct NewPayment: CheckedInput {
         var check = Validator()
         let correcting = correctsPaymentID != nil
         if correcting {
-            check.amount(-amountCents, "amount_cents")
-            check(amountCents < 0, "amount_cents", "a correction is negative: the céntimos it takes back")
+            // Compared, never negated: -Int64.min would trap.
+            check(
+                (-Bounds.amountCents...(-1)).contains(amountCents), "amount_cents",
+                "a correction is negative: -1 to -\(Bounds.amountCents) céntimos, what it takes back")
         } else {
             check.amount(amountCents, "amount_cents")
             check(paidOn != nil, "paid_on", "is required")

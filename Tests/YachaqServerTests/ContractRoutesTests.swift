@@ -272,6 +272,27 @@ import YachaqTestSupport
         #expect(try await world.count("SELECT count(*) FROM payments") == 2)
     }
 
+    /// Found by hand: a correction of -Int64.min céntimos was negated to check its bound,
+    /// which trapped and stopped the process. Every extreme is a 422 now, and the service lives on.
+    @Test func extremeAmountsAre422AndTheServiceLivesOn() async throws {
+        let world = try await World.make()
+        let path = "/v1/contracts/\(world.contractA.id)/payments"
+        try await withApp(on: world.endpoint) { client in
+            for cents in ["-9223372036854775808", "9223372036854775807", "-10000000001", "0"] {
+                try await client.send(
+                    .post, path, token: world.tokens[.community], json: #"{"amount_cents":\#(cents),"corrects_payment_id":"\#(UUID())"}"#
+                ).problem(.unprocessableContent)
+                try await client.send(
+                    .post, path, token: world.tokens[.community],
+                    json: Self.payment(world, cents: 0).replacingOccurrences(
+                        of: #""amount_cents":0"#, with: #""amount_cents":\#(cents)"#)
+                ).problem(.unprocessableContent)
+            }
+            #expect(try await client.send(.get, "/health").status == .ok)
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments") == 0)
+    }
+
     @Test func paymentsDrawOnTheirPayersLine() async throws {
         let world = try await World.make()
         let community = world.tokens[.community]
