@@ -21,6 +21,14 @@ extension Request {
         return value
     }
 
+    /// A date query parameter (`?from=2026-03-01`), nil when absent; a problem goes into `check`.
+    func date(_ name: String, check: inout Validator) throws -> CalendarDate? {
+        guard let text = try text(name) else { return nil }
+        let date = CalendarDate(text)
+        check(date != nil, name, "a date is written 2026-03-01")
+        return date
+    }
+
     /// `?cursor=`: a `next_cursor` this list gave out (base64url, at most 500 characters);
     /// what it holds is checked by the store that made it.
     func cursor() throws -> String? {

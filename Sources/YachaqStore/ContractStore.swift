@@ -212,18 +212,6 @@ public struct ContractStore: Sendable {
         }
     }
 
-    /// Every contract, oldest first, for the accounting export.
-    public func all(after: UUID?, limit: Int) async throws -> [Contract] {
-        try await database.withConnection { connection in
-            var query = FilteredQuery("SELECT id FROM contracts")
-            if let after { query.filter("id > {}", after) }
-            let ids = try await connection.run(query.ordered(by: "id", limit: limit), logger: logger).records {
-                try $0.value("id", as: UUID.self)
-            }
-            return try await Self.load(ids, on: connection, logger: logger).inOrder(of: ids, entity: "contract")
-        }
-    }
-
     // MARK: - Inside a transaction
 
     static func prefill(

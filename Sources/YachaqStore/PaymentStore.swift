@@ -120,14 +120,6 @@ public struct PaymentStore: Sendable {
         ).records(Payment.init)
     }
 
-    /// Every payment, oldest first, for the accounting export.
-    public func all(after: (createdAt: Date, id: UUID)?, limit: Int) async throws -> [Payment] {
-        var query = FilteredQuery(
-            "SELECT \(Self.columns), f.kind AS funding_kind FROM payments p JOIN contract_funding f ON f.id = p.funding_id")
-        if let after { query.filter("(p.created_at, p.id) > ({}, {})", after.createdAt, after.id) }
-        return try await database.query(query.ordered(by: "p.created_at, p.id", limit: limit)).records(Payment.init)
-    }
-
     /// The payment a key was first used for: 422 when the key came with another request.
     private func replay(_ idempotency: Idempotency, on connection: PostgresConnection) async throws -> Payment {
         let stored = try await connection.run(

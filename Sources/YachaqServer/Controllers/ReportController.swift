@@ -30,10 +30,10 @@ struct ReportController {
         }
         group.get("/exports/ocds") { request, context -> Response in
             try context.require(.readReports)
-            let scope = try Self.scope(request)
+            let (from, to) = try Self.period(request)
             let uri = "http://\(request.head.authority ?? "localhost")\(request.uri.string)"
             let body = ResponseBody { [ocds] writer in
-                _ = try await ocds.package(from: scope.from.flatMap(CalendarDate.init), to: scope.to.flatMap(CalendarDate.init), uri: uri) {
+                _ = try await ocds.package(from: from, to: to, uri: uri) {
                     try await writer.write(ByteBuffer(string: $0))
                 }
                 try await writer.finish(nil)
@@ -100,14 +100,18 @@ struct ReportController {
 extension ReportController {
     /// `?department=&province=&district=&from=&to=`.
     static func scope(_ request: Request) throws -> IndicatorScope {
-        var check = Validator()
-        let from = try request.text("from"), to = try request.text("to")
-        check(from.map { CalendarDate($0) != nil } ?? true, "from", "a date is written 2026-03-01")
-        check(to.map { CalendarDate($0) != nil } ?? true, "to", "a date is written 2026-03-01")
-        try check.finish()
+        let (from, to) = try period(request)
         return IndicatorScope(
             department: try request.text("department"), province: try request.text("province"), district: try request.text("district"),
-            from: from, to: to)
+            from: from?.text, to: to?.text)
+    }
+
+    /// `?from=&to=`, each a date or absent.
+    static func period(_ request: Request) throws -> (from: CalendarDate?, to: CalendarDate?) {
+        var check = Validator()
+        let from = try request.date("from", check: &check), to = try request.date("to", check: &check)
+        try check.finish()
+        return (from, to)
     }
 }
 
