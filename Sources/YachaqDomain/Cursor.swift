@@ -12,9 +12,7 @@ public enum Cursor {
 
     /// The parts, or nil when the text is not a cursor with `count` parts.
     public static func decode(_ text: String, count: Int) -> [String]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let joined = String(data: data, encoding: .utf8) else { return nil }
+        guard let data = Data(base64URLEncoded: text), let joined = String(data: data, encoding: .utf8) else { return nil }
         let parts = joined.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         return parts.count == count ? parts : nil
     }
@@ -35,5 +33,13 @@ extension Data {
     public var base64URLEncoded: String {
         base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// `base64URLEncoded` read back; nil for anything else.
+    public init?(base64URLEncoded text: String) {
+        guard text.utf8.count <= 4096 else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        self.init(base64Encoded: base64)
     }
 }

@@ -50,7 +50,9 @@ public enum RatingPrior {
     }
 }
 
-/// One line of the explanation a community reads.
+/// One line of the explanation a community reads: a code and its figures, which the reader's
+/// language turns into words (`reason.<code>` in the server's translation tables), so the
+/// domain writes no sentence in any one language.
 public struct MatchReason: Sendable, Codable, Equatable {
     public var factor: MatchFactor
     /// 0…1, as the query valued it.
@@ -58,14 +60,21 @@ public struct MatchReason: Sendable, Codable, Equatable {
     public var weight: Double
     /// value × weight × 100: what this factor adds to the score.
     public var points: Double
-    public var note: String
+    /// Which sentence explains the value, e.g. `skills_some` or `cost_above`.
+    public var code: String
+    /// The figures and codes the sentence names: skill and language codes, kilometres,
+    /// céntimos, counts; as text, so every language formats them its own way.
+    public var params: [String: String]
+    /// The sentence in the reader's language, set by whoever knows the reader.
+    public var note: String?
 
-    public init(factor: MatchFactor, value: Double, weight: Double, points: Double, note: String) {
+    public init(factor: MatchFactor, value: Double, weight: Double, points: Double, code: String, params: [String: String] = [:]) {
         self.factor = factor
         self.value = value
         self.weight = weight
         self.points = points
-        self.note = note
+        self.code = code
+        self.params = params
     }
 
     /// As people read it: `value` to 0.01, `points` to 0.1 (the exact figures stay here).
@@ -75,7 +84,9 @@ public struct MatchReason: Sendable, Codable, Equatable {
         try container.encode(value.rounded(toPlaces: 2), forKey: .value)
         try container.encode(weight, forKey: .weight)
         try container.encode(points.rounded(toPlaces: 1), forKey: .points)
-        try container.encode(note, forKey: .note)
+        try container.encode(code, forKey: .code)
+        try container.encode(params, forKey: .params)
+        try container.encodeIfPresent(note, forKey: .note)
     }
 }
 
@@ -137,48 +148,43 @@ public enum MatchExplanation {
     ) {
         let reasons = MatchFactor.allCases.map { factor in
             let value = facts.values[factor] ?? 0, weight = weights[factor] ?? 0
-            return MatchReason(factor: factor, value: value, weight: weight, points: value * weight * 100, note: note(factor, facts))
+            let (code, params) = sentence(factor, facts)
+            return MatchReason(factor: factor, value: value, weight: weight, points: value * weight * 100, code: code, params: params)
         }
         return (reasons.reduce(0) { $0 + $1.points }, reasons)
     }
 
-    static func note(_ factor: MatchFactor, _ facts: MatchFacts) -> String {
+    /// Which sentence explains `factor`, with the figures it names.
+    static func sentence(_ factor: MatchFactor, _ facts: MatchFacts) -> (code: String, params: [String: String]) {
         switch factor {
         case .skills:
             let level = String(format: "%.1f", (facts.values[.skills] ?? 0) * 4)
-            let covered = facts.coveredSkills.joined(separator: ", ")
-            return facts.missingSkills.isEmpty
-                ? "Knows every skill asked for (\(covered)), at level \(level) of 4 on average."
-                : "Knows \(covered) but not \(facts.missingSkills.joined(separator: ", ")): level \(level) of 4 on average over "
-                    + "the skills asked for."
+            let covered = facts.coveredSkills.joined(separator: ","), missing = facts.missingSkills.joined(separator: ",")
+            if facts.missingSkills.isEmpty { return ("skills_all", ["skills": covered, "level": level]) }
+            if facts.coveredSkills.isEmpty { return ("skills_none", ["missing": missing]) }
+            return ("skills_some", ["skills": covered, "missing": missing, "level": level])
         case .language:
-            guard let language = facts.bestLanguage else { return "Speaks none of the languages asked for." }
-            return "Speaks \(language) at level \(facts.bestSpeaking) of 4"
-                + (facts.exactVariety ? "." : ", another variety of the language asked for.")
+            guard let language = facts.bestLanguage else { return ("language_none", [:]) }
+            return (facts.exactVariety ? "language_exact" : "language_variety", ["language": language, "level": "\(facts.bestSpeaking)"])
         case .distance:
-            return String(format: "Lives %.0f km from the work.", facts.distanceKm)
+            return ("distance", ["km": String(format: "%.0f", facts.distanceKm)])
         case .rating:
-            return facts.ratingCount == 0
-                ? "Not rated yet: counted at the starting average of \(RatingPrior.mean)."
-                : String(
-                    format: "Rated %.1f of 5 on average over %d contracts (weighted toward %.1f while ratings are few).",
-                    facts.ratingAverage, facts.ratingCount, RatingPrior.mean)
+            let prior = String(format: "%.1f", RatingPrior.mean)
+            guard facts.ratingCount > 0 else { return ("rating_none", ["prior": prior]) }
+            return (
+                "rating_average", ["average": String(format: "%.1f", facts.ratingAverage), "count": "\(facts.ratingCount)", "prior": prior]
+            )
         case .experience:
-            return facts.completedContracts == 0
-                ? "No completed contract in Yachaq yet." : "Completed \(facts.completedContracts) contracts."
+            return facts.completedContracts == 0 ? ("experience_none", [:]) : ("experience", ["count": "\(facts.completedContracts)"])
         case .cost:
-            let cost = Money.soles(facts.costCents), budget = Money.soles(facts.budgetCents)
-            return facts.costCents <= facts.budgetCents
-                ? "Their daily rate for the whole period, \(cost), fits the budget of \(budget)."
-                : "Their daily rate for the whole period, \(cost), is above the budget of \(budget)."
+            let figures = ["cost": "\(facts.costCents)", "budget": "\(facts.budgetCents)"]
+            return (facts.costCents <= facts.budgetCents ? "cost_fits" : "cost_above", figures)
         case .liveIn:
-            guard facts.mustLiveInCommunity else { return "Living in the community is not asked." }
-            return facts.willLiveInCommunity ? "Will live in the community during the work." : "Will not live in the community."
+            guard facts.mustLiveInCommunity else { return ("live_in_not_asked", [:]) }
+            return (facts.willLiveInCommunity ? "live_in_willing" : "live_in_unwilling", [:])
         case .gender:
-            guard let preferred = facts.preferredGender else { return "No preference for a woman or a man." }
-            return facts.gender == preferred
-                ? "Matches the preference for a \(preferred == .female ? "woman" : "man")."
-                : "The preference was for a \(preferred == .female ? "woman" : "man")."
+            guard let preferred = facts.preferredGender else { return ("gender_none", [:]) }
+            return ((facts.gender == preferred ? "gender_match_" : "gender_other_") + preferred.rawValue, [:])
         }
     }
 }

@@ -11,6 +11,9 @@ public struct AppRequestContext: RequestContext {
     public var token: String?
     /// The IP address of the connection's other end (nil for the in-process test client).
     public let peerAddress: String?
+    /// What a web page needs of its request: language, CSRF token, the form posted
+    /// (set by `PageMiddleware`; unused by the API).
+    var page = PageState()
 
     public init(source: Source) {
         coreContext = .init(source: source)

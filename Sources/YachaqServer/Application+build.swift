@@ -3,7 +3,9 @@ import Logging
 import PostgresNIO
 import YachaqStore
 
-/// All routes, for the application and for tests that compare them with /openapi.yaml.
+/// All routes, for the application and for tests that compare them with /openapi.yaml. The
+/// pages' templates and translations load from the package's resources; without them the
+/// service cannot start, so their absence stops it at once rather than on a first request.
 public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<
     AppRequestContext
 > {
@@ -13,6 +15,12 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     let users = UserStore(database: database, logger: logger)
     let hasher = PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
+    let kit: PageKit
+    do {
+        kit = try PageKit.bundled()
+    } catch {
+        fatalError("The web pages' resources are missing or malformed: \(error)")
+    }
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
@@ -25,11 +33,12 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
     let reference = ReferenceStore(database: database)
     let codes = ReferenceCodesCache(store: reference)
+    let names = ReferenceNames(store: reference)
     ReferenceController(store: reference).addRoutes(to: v1)
-    AuthController(
+    let auth = AuthController(
         users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
-        trustedProxies: configuration.trustedProxies
-    ).addRoutes(to: v1)
+        trustedProxies: configuration.trustedProxies)
+    auth.addRoutes(to: v1)
     OrganizationController(store: OrganizationStore(database: database, logger: logger), codes: codes).addRoutes(to: v1)
     UserController(store: users).addRoutes(to: v1)
     AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
@@ -43,7 +52,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         requests: ServiceRequestStore(database: database, logger: logger),
         matches: MatchStore(database: database, logger: logger),
         applications: JobApplicationStore(database: database, logger: logger),
-        reference: reference, codes: codes
+        reference: reference, codes: codes, kit: kit, names: names
     ).addRoutes(to: v1)
     ContractController(
         contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
@@ -56,8 +65,47 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         needsALook: NeedsALookStore(database: database, logger: logger),
         ocds: OCDSExport(database: database, logger: logger, prefix: configuration.ocidPrefix), codes: codes
     ).addRoutes(to: v1)
+    addPages(
+        to: router, kit: kit, names: names, auth: auth, database: database, reference: reference, codes: codes, routes: routes,
+        logger: logger)
     routes.load(router)
     return router
+}
+
+/// The web pages, over the same stores and policy as the API.
+func addPages(
+    to router: Router<AppRequestContext>, kit: PageKit, names: ReferenceNames, auth: AuthController, database: Database,
+    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, logger: Logger
+) {
+    let pages = router.group().add(
+        middleware: PageMiddleware(
+            kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
+    let requests = ServiceRequestStore(database: database, logger: logger)
+    let applications = JobApplicationStore(database: database, logger: logger)
+    let contracts = ContractStore(database: database, logger: logger)
+    let providers = ProviderStore(database: database, logger: logger)
+    let ratings = RatingStore(database: database, logger: logger)
+    let lineage = LineageStore(database: database, logger: logger)
+    let organizations = OrganizationStore(database: database, logger: logger)
+    PublicPages(
+        kit: kit, names: names, auth: auth, users: auth.users, providers: providers, lineage: lineage, ratings: ratings,
+        reference: reference, sessionLifetime: auth.sessionLifetime
+    ).addRoutes(to: pages, stylesheet: router)
+    let technician = TechnicianPages(
+        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts, providers: providers,
+        ratings: ratings, reviews: ReviewStore(database: database, logger: logger), reference: reference, codes: codes,
+        lineage: lineage)
+    technician.addRoutes(to: pages)
+    RequestPages(
+        kit: kit, names: names, requests: requests, matches: MatchStore(database: database, logger: logger),
+        applications: applications, contracts: contracts, providers: providers, organizations: organizations,
+        reference: reference, codes: codes, technician: technician
+    ).addRoutes(to: pages)
+    ContractPages(
+        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts,
+        payments: PaymentStore(database: database, logger: logger), ratings: ratings, providers: providers,
+        organizations: organizations, codes: codes
+    ).addRoutes(to: pages)
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that

@@ -26,6 +26,11 @@ public struct ProviderStore: Sendable {
         }
     }
 
+    /// The providers with these ids, by id (ids without one left out).
+    public func find(_ ids: [UUID]) async throws -> [UUID: Provider] {
+        try await database.withConnection { try await Self.load(ids, on: $0, logger: logger) }
+    }
+
     public func find(_ id: UUID) async throws -> Provider? {
         try await database.withConnection { connection in
             try await Self.load([id], on: connection, logger: logger)[id]

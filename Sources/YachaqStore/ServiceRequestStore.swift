@@ -60,14 +60,15 @@ public struct ServiceRequestStore: Sendable {
         try await database.withConnection { try await Self.load([id], on: $0, logger: logger)[id] }
     }
 
-    /// Newest first; optionally by status, a skill (or group), and near a point.
+    /// Newest first; optionally by status, a skill (or group), near a point, and of one buyer.
     public func list(
         status: ServiceRequestStatus?, skill: String?, near: (latitude: Double, longitude: Double)?, radiusKm: Double,
-        after cursor: String?, limit: Int
+        organizationID: UUID? = nil, after cursor: String?, limit: Int
     ) async throws -> Page<ServiceRequest> {
         let keyset = NewestFirst(alias: "r")
         var query = FilteredQuery("SELECT \(keyset.columns) FROM service_requests r")
         if let status { query.filter("r.status = {}", status.rawValue) }
+        if let organizationID { query.filter("r.organization_id = {}", organizationID) }
         if let skill {
             // The skill itself, any skill of a group asked for, or the group of a skill asked for.
             query.filter(

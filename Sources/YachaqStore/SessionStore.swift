@@ -35,16 +35,26 @@ public struct SessionStore: Sendable {
 
     /// Who the token signs in, if it is known, unexpired and not revoked.
     public func identity(token: String) async throws -> Identity? {
+        try await signedIn(token: token)?.identity
+    }
+
+    /// `identity(token:)` with what a page shows of the user: the login and the language the
+    /// user chose last.
+    public func signedIn(token: String) async throws -> (identity: Identity, login: String, language: String)? {
         let rows = try await database.query(
             """
-            SELECT u.id, u.role, u.organization_id, u.provider_id
+            SELECT u.id, u.role, u.organization_id, u.provider_id, u.login, u.display_language
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(Self.hash(token)) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
             """)
         return try await rows.records { row in
-            Identity(
+            let identity = Identity(
                 userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
                 providerID: try row.value("provider_id"))
+            return (
+                identity: identity, login: try row.value("login", as: String.self),
+                language: try row.value("display_language", as: String.self)
+            )
         }.first
     }
 

@@ -59,6 +59,22 @@ public struct UserStore: Sendable {
             AuditChange("link_provider", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
     }
 
+    /// The language the user reads pages in, remembered across browsers; unchanged: no write.
+    public func setDisplayLanguage(_ id: UUID, to language: DisplayLanguage, actor: Identity?) async throws {
+        try await database.withTransaction(logger: logger) { connection in
+            let before = try await Self.records(
+                connection.run("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) FOR UPDATE", logger: logger))
+            guard let before = before.first else { throw StoreError.notFound("No user has id \(id).") }
+            guard before.displayLanguage != language else { return }
+            let after = try await Self.records(
+                connection.run(
+                    "UPDATE users SET display_language = \(language.rawValue) WHERE id = \(id) RETURNING \(unescaped: Self.columns)",
+                    logger: logger))
+            try await AuditTrail.write(
+                AuditChange("set_language", before: before, after: after.first), actor: actor?.userID, on: connection, logger: logger)
+        }
+    }
+
     public func find(_ id: UUID) async throws -> User? {
         try await Self.records(database.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) AND disabled_at IS NULL"))
             .first

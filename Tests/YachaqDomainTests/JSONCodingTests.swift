@@ -39,7 +39,7 @@ import YachaqDomain
     }
 
     @Test func matchFiguresAreRoundedForPeople() throws {
-        let reason = MatchReason(factor: .distance, value: 0.123456, weight: 0.15, points: 1.851851, note: "")
+        let reason = MatchReason(factor: .distance, value: 0.123456, weight: 0.15, points: 1.851851, code: "distance")
         let text = try json(reason)
         #expect(text.contains(#""value":0.12"#) && text.contains(#""points":1.9"#))
     }

@@ -33,7 +33,7 @@ import YachaqDomain
         #expect(reasons.map(\.factor) == MatchFactor.allCases)
         #expect(abs(reasons.reduce(0) { $0 + $1.points } - score) < 1e-9)
         #expect(abs(score - 100 * MatchFactor.allCases.reduce(0) { $0 + values[$1]! * MatchWeights.standard[$1]! }) < 1e-9)
-        #expect(reasons.allSatisfy { !$0.note.isEmpty })
+        #expect(reasons.allSatisfy { !$0.code.isEmpty && $0.note == nil })
     }
 
     @Test func perfectValuesScoreAHundred() {
@@ -41,16 +41,23 @@ import YachaqDomain
         #expect(abs(score - 100) < 1e-9)
     }
 
-    @Test func notesSpeakPlainly() {
+    /// The domain says which sentence and with which figures; the reader's language writes it.
+    @Test func reasonsCarryACodeAndTheirFigures() {
         var facts = Self.facts([.skills: 0.5])
         facts.exactVariety = false
         facts.bestLanguage = "quy"
         facts.missingSkills = ["water.canals"]
-        let notes = Dictionary(uniqueKeysWithValues: MatchExplanation.explain(facts).reasons.map { ($0.factor, $0.note) })
-        #expect(notes[.language] == "Speaks quy at level 4 of 4, another variety of the language asked for.")
-        #expect(notes[.skills]?.contains("not water.canals") == true)
-        #expect(notes[.cost] == "Their daily rate for the whole period, S/ 5000.00, fits the budget of S/ 9000.00.")
-        #expect(notes[.rating]?.hasPrefix("Not rated yet") == true)
+        let reasons = Dictionary(uniqueKeysWithValues: MatchExplanation.explain(facts).reasons.map { ($0.factor, $0) })
+        #expect(reasons[.language]?.code == "language_variety" && reasons[.language]?.params == ["language": "quy", "level": "4"])
+        #expect(reasons[.skills]?.code == "skills_some")
+        #expect(reasons[.skills]?.params == ["skills": "water.sprinkler", "missing": "water.canals", "level": "2.0"])
+        #expect(reasons[.cost]?.code == "cost_fits" && reasons[.cost]?.params == ["cost": "500000", "budget": "900000"])
+        #expect(reasons[.rating]?.code == "rating_none" && reasons[.rating]?.params == ["prior": "3.5"])
+        facts.coveredSkills = []
+        facts.preferredGender = .female
+        facts.gender = .male
+        let others = Dictionary(uniqueKeysWithValues: MatchExplanation.explain(facts).reasons.map { ($0.factor, $0.code) })
+        #expect(others[.skills] == "skills_none" && others[.gender] == "gender_other_female")
     }
 
     @Test(arguments: [

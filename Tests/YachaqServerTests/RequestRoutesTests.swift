@@ -25,6 +25,16 @@ import YachaqTestSupport
             let names = shortlist.compactMap { ($0["provider"] as? [String: Any])?["full_name"] as? String }
             #expect(names == ["Eusebia Quispe Mamani"])  // the two others are unpublished
             #expect((shortlist.first?["reasons"] as? [[String: Any]])?.count == 8)
+            // Each reason has its code and figures, and its note in the reader's language.
+            for (language, sentence) in [("es", "Vive a "), ("qu", " km karupi tiyan."), ("en", "Lives ")] {
+                var headers = HTTPFields([.init(name: .authorization, value: "Bearer \(try #require(community))")])
+                headers[.acceptLanguage] = language
+                let explained = try await client.execute(uri: "/v1/requests/\(id)/matches", method: .get, headers: headers).items()
+                let distance = try #require(
+                    (explained.first?["reasons"] as? [[String: Any]])?.first { $0["factor"] as? String == "distance" })
+                #expect(distance["code"] as? String == "distance" && (distance["params"] as? [String: String])?["km"] != nil)
+                #expect((distance["note"] as? String)?.contains(sentence) == true, "\(language): \(distance["note"] ?? "")")
+            }
 
             let invited = try await client.send(
                 .post, "/v1/requests/\(id)/applications", token: community, json: #"{"provider_id":"\#(world.publishedProvider.id)"}"#

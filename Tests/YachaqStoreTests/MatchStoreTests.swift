@@ -182,7 +182,7 @@ import YachaqTestSupport
             let pedro = try #require(matches.first { $0.provider.fullName == "Pedro Mamani" })
             let skills = try #require(pedro.reasons.first { $0.factor == .skills })
             #expect(abs(skills.value - 3.0 / 8) < 1e-9)  // level 3 in one of the two skills asked for
-            #expect(skills.note.contains("not water.canals"))
+            #expect(skills.code == "skills_some" && skills.params["missing"] == "water.canals")
             #expect(matches.allSatisfy { $0.provider.nationalID == nil && $0.provider.phone == nil })
         }
     }
@@ -204,7 +204,7 @@ extension MatchStoreTests {
             let matches = try await market.shortlist(try await market.request(languages: ["quz"]))
             let language = try #require(matches.first?.reasons.first { $0.factor == .language })
             #expect(abs(language.value - MatchRules.otherVarietyFactor) < 1e-9)
-            #expect(language.note.hasSuffix("another variety of the language asked for."))
+            #expect(language.code == "language_variety" && language.params["language"] == "que")
         }
     }
 }

@@ -37,7 +37,7 @@ struct AuthController {
     /// Same answer, and about the same time, for an unknown login and a wrong password.
     /// Failures are counted per login and client address, so that a stranger failing with
     /// somebody's login blocks only their own address.
-    private func signIn(_ credentials: Credentials, from client: String) async throws -> SignedIn {
+    func signIn(_ credentials: Credentials, from client: String) async throws -> SignedIn {
         // A login no account can have is wrong at once: saying so tells nothing (the format
         // is public), and it costs neither a password check nor a throttle row.
         guard NewUser.isPossibleLogin(NewUser.normalizedLogin(credentials.login)) else { throw Self.wrongCredentials }

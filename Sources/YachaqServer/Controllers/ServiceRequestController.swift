@@ -10,6 +10,9 @@ struct ServiceRequestController {
     let applications: JobApplicationStore
     let reference: ReferenceStore
     let codes: ReferenceCodesCache
+    /// The shortlist's reasons are written in the reader's language (`Accept-Language`).
+    let kit: PageKit
+    let names: ReferenceNames
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
@@ -48,7 +51,14 @@ struct ServiceRequestController {
             let found = try await existing(try context.parameters.requireID("id"))
             try context.require(.manageServiceRequest(organizationID: found.organizationID))
             let limit = try request.pageLimit(default: 20, maximum: 100)
-            return Items(items: try await matches.shortlist(request: found.id, limit: limit))
+            let words = PageWords(
+                kit: kit, language: PageLanguage.preferred(by: request.headers[.acceptLanguage]), names: try await names.get())
+            let shortlist = try await matches.shortlist(request: found.id, limit: limit).map { match in
+                var match = match
+                for index in match.reasons.indices { match.reasons[index].note = words.reason(match.reasons[index]) }
+                return match
+            }
+            return Items(items: shortlist)
         }
         group.post("/requests/{id}/applications") { request, context -> EditedResponse<JobApplication> in
             let found = try await existing(try context.parameters.requireID("id"))

@@ -1,0 +1,322 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// The buyer's path after the choice: the contract from the selected application with its
+/// funding shares and milestones, its steps, payments with their balance, printable copies,
+/// and the rating when the work ends. Every write goes through the API's stores and policy.
+struct ContractPages {
+    let kit: PageKit
+    let names: ReferenceNames
+    let requests: ServiceRequestStore
+    let applications: JobApplicationStore
+    let contracts: ContractStore
+    let payments: PaymentStore
+    let ratings: RatingStore
+    let providers: ProviderStore
+    let organizations: OrganizationStore
+    let codes: ReferenceCodesCache
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("/requests/{id}/contract") { request, context in
+            try await contractForm(try context.parameters.requireID("id"), application: request.pageQuery("application"), context)
+        }
+        pages.post("/requests/{id}/contract") { _, context in
+            try await createContract(try context.parameters.requireID("id"), context)
+        }
+        pages.get("/contracts/{id}") { _, context in
+            try await contractPage(try await visible(context), context)
+        }
+        pages.get("/contracts/{id}/print") { _, context in
+            let found = try await visible(context)
+            var values = try await contractValues(found, context)
+            values["print"] = true
+            return kit.render("contract-print", values, context: context)
+        }
+        pages.post("/contracts/{id}/transitions") { _, context in
+            let found = try await visible(context)
+            try context.require(.manageContract(organizationID: found.organizationID))
+            let form = context.page.form
+            do {
+                let move = try ContractTransitionInput(to: form["to"] ?? "", reason: form["reason"]).checked(against: await codes.get())
+                _ = try await contracts.transition(found.id, move, actor: context.identity)
+                return seeOther("/contracts/\(found.id.page)")
+            } catch {
+                guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+                return try await contractPage(found, context, errors: messages(errors, context, fields: ["to": "transition"]))
+            }
+        }
+        pages.post("/contracts/{id}/payments") { _, context in
+            try await recordPayment(try await visible(context), context)
+        }
+        pages.get("/contracts/{id}/payments/{payment}/receipt") { _, context in
+            try await receipt(try await visible(context), payment: try context.parameters.requireID("payment"), context)
+        }
+        pages.post("/contracts/{id}/rating") { _, context in
+            let found = try await visible(context)
+            try context.require(.rateContract(organizationID: found.organizationID))
+            let form = context.page.form
+            let scores = ["technical", "communication", "punctuality", "results"].map { form[$0].flatMap(PageForms.whole) ?? 0 }
+            let again = form["again"].map { $0 == "yes" }
+            do {
+                let draft = try NewRating(
+                    technical: scores[0], communication: scores[1], punctuality: scores[2], results: scores[3], wouldHireAgain: again,
+                    comment: form["comment"]
+                ).checked(against: await codes.get())
+                _ = try await ratings.rate(found.id, draft, actor: context.identity)
+                return seeOther("/contracts/\(found.id.page)#rating")
+            } catch {
+                guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+                return try await contractPage(found, context, errors: messages(errors, context, fields: [:]), typed: form)
+            }
+        }
+    }
+
+    /// The contract if the reader may see it (its buyer's people, its technician, staff);
+    /// 404 otherwise, as the API does.
+    private func visible(_ context: AppRequestContext) async throws -> Contract {
+        let id = try context.parameters.requireID("id")
+        _ = try context.signedIn()
+        guard let found = try await contracts.find(id),
+            Policy.decide(context.identity, .readContract(organizationID: found.organizationID, providerID: found.providerID)) == .allowed
+        else { throw Problem.notFound("No contract has id \(id).") }
+        return found
+    }
+
+    private func words(_ context: AppRequestContext) async throws -> PageWords {
+        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+    }
+
+    private func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
+        PageForms.messages(errors, fields: fields, words: try await words(context))
+    }
+
+    // MARK: the contract from the selection
+
+    /// Funding lines the form offers: the agency's public transfer, a municipality's share,
+    /// and the community's counterpart in cash and in kind.
+    static let fundingRows: [(kind: FundingKind, sources: OrganizationKind?)] = [
+        (.publicTransfer, .agency), (.municipal, .municipality), (.counterpartCash, nil), (.counterpartInKind, nil),
+    ]
+
+    private func contractForm(
+        _ requestID: UUID, application: String?, _ context: AppRequestContext, typed: FormFields? = nil, errors: [String: String] = [:]
+    ) async throws -> Response {
+        let identity = try context.signedIn()
+        guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
+        try context.require(.manageContract(organizationID: found.organizationID))
+        let applicationID = (typed?["application"] ?? application).flatMap(UUID.init(uuidString:))
+        guard let prefill = try await contracts.prefill(requestID: requestID, applicationID: applicationID),
+            let providerID = prefill.providerID, let provider = try await providers.find(providerID)
+        else { throw Problem.invalid("Select a technician in the assembly first.") }
+        let words = try await words(context)
+        var values: [String: Any] = [
+            "request_id": requestID.page, "application": applicationID?.page ?? "", "title": prefill.title,
+            "technician": words.card(provider.withoutPrivateFields), "errors": errors, "has_errors": !errors.isEmpty,
+        ]
+        var form = typed?.typed ?? [:]
+        form["starts_on"] = form["starts_on"] ?? prefill.startsOn?.text ?? ""
+        form["ends_on"] = form["ends_on"] ?? prefill.endsOn?.text ?? ""
+        form["amount"] = form["amount"] ?? Self.soles(prefill.budgetCents)
+        form["families"] = form["families"] ?? prefill.families.map(String.init) ?? ""
+        values["typed"] = form
+        var rows: [[String: Any]] = []
+        for row in Self.fundingRows {
+            var entry: [String: Any] = ["kind": row.kind.rawValue, "name": words("funding.\(row.kind.rawValue)")]
+            if let sources = row.sources {
+                let listed = try await organizations.list(kind: sources, search: nil, after: nil, limit: 50).items
+                entry["sources"] = listed.map {
+                    ["id": $0.id.page, "name": $0.name, "checked": form["source_\(row.kind.rawValue)"] == $0.id.page]
+                }
+            } else {
+                entry["own"] = (try await organizations.find(found.organizationID))?.name ?? ""
+            }
+            entry["amount"] = form["fund_\(row.kind.rawValue)"] ?? ""
+            rows.append(entry)
+        }
+        values["funding"] = rows
+        values["milestones"] = (0..<3).map {
+            ["index": $0, "title": form["milestone_title_\($0)"] ?? "", "due": form["milestone_due_\($0)"] ?? ""]
+        }
+        _ = identity
+        return kit.render("contract-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func createContract(_ requestID: UUID, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        let form = context.page.form
+        guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
+        try context.require(.manageContract(organizationID: found.organizationID))
+        var problems: [FieldError] = []
+        let amount = PageForms.cents(form["amount"])
+        if amount == nil { problems.append(FieldError(field: "amount", message: "soles")) }
+        var funding: [FundingInput] = []
+        for row in Self.fundingRows {
+            guard let typed = form["fund_\(row.kind.rawValue)"] else { continue }
+            guard let cents = PageForms.cents(typed) else {
+                problems.append(FieldError(field: "funding", message: "soles"))
+                continue
+            }
+            guard cents > 0 else { continue }
+            let source = row.sources == nil ? found.organizationID : form["source_\(row.kind.rawValue)"].flatMap(UUID.init(uuidString:))
+            guard let source else {
+                problems.append(FieldError(field: "funding", message: "source"))
+                continue
+            }
+            funding.append(FundingInput(sourceOrganizationID: source, kind: row.kind.rawValue, amountCents: cents))
+        }
+        let milestones = (0..<3).compactMap { index -> MilestoneInput? in
+            guard let title = form["milestone_title_\(index)"] else { return nil }
+            return MilestoneInput(title: title, dueOn: form["milestone_due_\(index)"] ?? "")
+        }
+        do {
+            let input = NewContract(
+                requestID: requestID, applicationID: form["application"].flatMap(UUID.init(uuidString:)), scope: form["scope"],
+                startsOn: form["starts_on"], endsOn: form["ends_on"], amountCents: amount ?? 0,
+                families: form["families"].flatMap(PageForms.whole), funding: funding, milestones: milestones)
+            let checked: NewContractDraft
+            do {
+                checked = try input.checked(against: await codes.get())
+                guard problems.isEmpty else { throw InvalidInput(problems) }
+            } catch let invalid as InvalidInput {
+                throw InvalidInput(problems + invalid.errors)
+            }
+            let prefill = try await contracts.prefill(requestID: checked.requestID, applicationID: checked.applicationID)
+            let draft = try checked.resolved(with: prefill, buyer: found.organizationID)
+            let contract = try await contracts.create(draft, actor: identity)
+            return seeOther("/contracts/\(contract.id.page)")
+        } catch {
+            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let fields = ["amount_cents": "amount", "application_id": "form", "provider_id": "form"]
+            return try await contractForm(
+                requestID, application: nil, context, typed: form, errors: try await messages(errors, context, fields: fields))
+        }
+    }
+
+    // MARK: the contract, its payments and rating
+
+    /// Parties, terms, funding with what each line paid, milestones and payments.
+    private func contractValues(_ found: Contract, _ context: AppRequestContext) async throws -> [String: Any] {
+        let words = try await words(context)
+        var names: [UUID: String] = [:]
+        for id in Set(found.funding.map(\.sourceOrganizationID) + [found.organizationID]) {
+            names[id] = try await organizations.find(id)?.name ?? ""
+        }
+        let provider = try await providers.find(found.providerID)
+        var values: [String: Any] = [
+            "id": found.id.page, "contract_id": found.id.page, "title": found.title, "scope": found.scope,
+            "status": words("status.contract.\(found.status.rawValue)"),
+            "buyer": names[found.organizationID] ?? "", "technician": provider?.fullName ?? "",
+            "dates": words("dates", ["from": found.startsOn, "to": found.endsOn]), "amount": words.money(found.amountCents),
+            "paid": words.money(found.paidCents), "balance": words.money(found.balanceCents),
+        ]
+        if let request = found.requestID { values["request_id"] = request.page }
+        if let families = found.families { values["families"] = families }
+        values["funding"] = found.funding.map { line -> [String: Any] in
+            [
+                "name": words("funding.\(line.kind.rawValue)"), "source": names[line.sourceOrganizationID] ?? "",
+                "amount": words.money(line.amountCents), "paid": words.money(line.paidCents),
+                "left": words.money(line.amountCents - line.paidCents), "value": "\(line.sourceOrganizationID.page)|\(line.kind.rawValue)",
+                "open": line.paidCents < line.amountCents,
+            ]
+        }
+        values["milestones"] = found.milestones.map {
+            ["title": $0.title, "due": $0.dueOn, "status": words("status.milestone.\($0.status.rawValue)")]
+        }
+        var running: Int64 = 0
+        values["payments"] = try await payments.list(contractID: found.id).map { payment -> [String: Any] in
+            running += payment.amountCents
+            return [
+                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": payment.paidOn,
+                "method": words("method.\(payment.method.rawValue)"), "funding": words("funding.\(payment.fundingKind.rawValue)"),
+                "reference": payment.reference ?? "", "balance": words.money(found.amountCents - running),
+            ]
+        }
+        return values
+    }
+
+    private func contractPage(_ found: Contract, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil)
+        async throws -> Response
+    {
+        var values = try await contractValues(found, context)
+        let words = try await words(context)
+        let manages = Policy.decide(context.identity, .manageContract(organizationID: found.organizationID)) == .allowed
+        values["manages"] = manages
+        values["errors"] = errors
+        values["typed"] = typed?.typed ?? [:]
+        if manages {
+            values["moves"] = ContractStatus.allCases.filter { found.status.canMove(to: $0) }.map { next -> [String: Any] in
+                ["to": next.rawValue, "name": words("move.\(next.rawValue)"), "needs_reason": next == .terminated || next == .cancelled]
+            }
+            values["can_pay"] = [.signed, .active, .completed].contains(found.status) && found.balanceCents > 0
+            values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
+            values["idempotency"] = PageMiddleware.newToken()
+            values["today"] = PageWords.today
+        }
+        let rating = try await ratings.find(contractID: found.id)
+        if let rating {
+            values["rating"] = [
+                "technical": rating.technical, "communication": rating.communication, "punctuality": rating.punctuality,
+                "results": rating.results, "comment": rating.comment ?? "",
+            ]
+        } else if Policy.decide(context.identity, .rateContract(organizationID: found.organizationID)) == .allowed,
+            [.completed, .terminated].contains(found.status)
+        {
+            values["can_rate"] = true
+            values["dimensions"] = ["technical", "communication", "punctuality", "results"].map { dimension in
+                [
+                    "name": dimension, "label": words("rating.\(dimension)"),
+                    "scores": (1...5).map { ["score": $0, "checked": typed?[dimension] == "\($0)"] },
+                ]
+            }
+        }
+        return kit.render("contract", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// A payment from the form, once: the form carries an idempotency key, so a form sent
+    /// twice over a weak connection records one payment, as the API's `Idempotency-Key` does.
+    private func recordPayment(_ found: Contract, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        try context.require(.manageContract(organizationID: found.organizationID))
+        let form = context.page.form
+        let line = (form["line"] ?? "").split(separator: "|").map(String.init)
+        let amount = PageForms.cents(form["amount"])
+        let input = NewPayment(
+            amountCents: amount ?? 0, paidOn: form["paid_on"], method: form["method"],
+            payerOrganizationID: line.first.flatMap(UUID.init(uuidString:)), fundingKind: line.count == 2 ? line[1] : nil,
+            reference: form["reference"])
+        do {
+            guard amount != nil else { throw InvalidInput(field: "amount", "soles") }
+            let draft = try input.checked(against: await codes.get())
+            // The request as sent, without the tokens: the same payment typed again is a replay.
+            let sent = form.typed.filter { $0.key != "csrf" && $0.key != "idempotency" }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: sent, options: .sortedKeys), as: UTF8.self)
+            let idempotency = form["idempotency"].flatMap(IdempotencyKey.init).map { key in
+                PaymentStore.Idempotency(
+                    scope: identity.organizationID ?? identity.userID, key: key,
+                    request: #"{"contract_id":""# + found.id.page + #"","body":"# + body + "}")
+            }
+            _ = try await payments.record(draft, on: found.id, idempotency: idempotency, actor: identity)
+            return seeOther("/contracts/\(found.id.page)#payments")
+        } catch {
+            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let fields = ["amount_cents": "amount", "payer_organization_id": "line", "funding_kind": "line"]
+            return try await contractPage(found, context, errors: try await messages(errors, context, fields: fields), typed: form)
+        }
+    }
+
+    /// One payment on paper: who paid whom, how much, for which contract, and what is left.
+    private func receipt(_ found: Contract, payment id: UUID, _ context: AppRequestContext) async throws -> Response {
+        var values = try await contractValues(found, context)
+        guard let payment = (values["payments"] as? [[String: Any]])?.first(where: { $0["id"] as? String == id.page }) else {
+            throw Problem.notFound("Contract \(found.id) has no payment \(id).")
+        }
+        values["payment"] = payment
+        return kit.render("receipt", values, context: context)
+    }
+
+    static func soles(_ cents: Int64) -> String {
+        cents % 100 == 0 ? "\(cents / 100)" : String(format: "%lld.%02lld", cents / 100, cents % 100)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// Turning a page's form into the API's input (so the domain checks it, once, for both),
+/// and the domain's objections back into words next to the fields.
+enum PageForms {
+    /// Soles as people type them (`1500`, `1 500,50`, `1500.5`) in céntimos; nil when it is
+    /// not an amount up to S/ 100 million with at most two decimals.
+    static func cents(_ text: String?) -> Int64? {
+        guard let text else { return nil }
+        let compact = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "S/", with: "")
+        let parts = compact.split(separator: compact.contains(",") && !compact.contains(".") ? "," : ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, (1...9).contains(whole.count), whole.allSatisfy(\.isASCIIDigit),
+            let soles = Int64(whole)
+        else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit), let value = Int64(decimals) else { return nil }
+            fraction = decimals.count == 1 ? value * 10 : value
+        }
+        return soles * 100 + fraction
+    }
+
+    /// A whole number typed in a form, nil when it is not one of at most 9 digits.
+    static func whole(_ text: String?) -> Int? {
+        guard let text, (1...9).contains(text.count), text.allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(text)
+    }
+
+    /// `json` (what the API's JSON body would be) as the API's input type.
+    static func input<T: Decodable>(_ type: T.Type, _ json: [String: Any]) throws -> T {
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: JSONSerialization.data(withJSONObject: json))
+        } catch let error as DecodingError {
+            throw InvalidInput([Request.fieldError(error)])
+        }
+    }
+
+    /// The field errors of a refused write, or nil when the error is not about the input.
+    /// A conflict (a double booking, a state that moved on) is put on the form as a whole.
+    static func fieldErrors(of error: any Error) -> [FieldError]? {
+        switch error {
+        case let invalid as InvalidInput: return invalid.errors
+        case let problem as Problem where problem.status == .unprocessableContent:
+            return problem.errors ?? [FieldError(field: "form", message: problem.detail)]
+        case let problem as Problem where problem.status == .conflict: return [FieldError(field: "form", message: problem.detail)]
+        case StoreError.conflict(let detail): return [FieldError(field: "form", message: detail)]
+        default: return nil
+        }
+    }
+
+    /// Each error in the reader's words, under the form field it belongs to: the API's field
+    /// name (its first part: `funding[2].amount_cents` → `funding`) through `fields`. The text
+    /// is `error.field.<form field>`; a field without its own text gets `error.field.invalid`.
+    static func messages(_ errors: [FieldError], fields: [String: String] = [:], words: PageWords) -> [String: String] {
+        var messages: [String: String] = [:]
+        for error in errors {
+            let head = String(error.field.prefix { $0 != "[" && $0 != "." })
+            let field = fields[head] ?? head
+            let key = "error.field.\(field)"
+            messages[field] = words.kit.translations.has(key, words.language) ? words(key) : words("error.field.invalid")
+        }
+        return messages
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,147 @@
+import CompressNIO
+import Foundation
+import Hummingbird
+import Mustache
+import YachaqDomain
+
+/// What a page needs of its request, filled by `PageMiddleware`.
+struct PageState: Sendable {
+    var language: PageLanguage = .es
+    /// The token every form of this browser carries (double-submitted: also its cookie).
+    var csrf = ""
+    /// The form a POST sent, parsed and checked against `csrf`.
+    var form = FormFields()
+    /// The signed-in user's login, for the header.
+    var login: String?
+    /// The page's path and query, for the language switch to come back to.
+    var path = "/"
+    /// The browser takes gzip: pages go compressed (a tenth of the bytes on a weak line).
+    var gzip = false
+    /// Served over TLS (directly or behind a trusted proxy): cookies get `Secure`.
+    var secure = false
+}
+
+/// An `application/x-www-form-urlencoded` body: names with their values, in order.
+struct FormFields: Sendable {
+    private(set) var pairs: [(name: String, value: String)] = []
+
+    init() {}
+
+    /// nil when the body is not a form (a bad percent escape, a NUL character).
+    init?(_ body: String) {
+        for part in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String? {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let name = decoded(halves[0]), let value = halves.count > 1 ? decoded(halves[1]) : "",
+                !name.utf8.contains(0), !value.utf8.contains(0)
+            else { return nil }
+            pairs.append((name, value))
+        }
+    }
+
+    /// The first value sent under `name`, trimmed; nil when none or empty.
+    subscript(_ name: String) -> String? {
+        pairs.first { $0.name == name }.map(\.value.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Every non-empty value sent under `name` (checkboxes, repeated rows).
+    func all(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value.trimmed).filter { !$0.isEmpty }
+    }
+
+    /// What was typed, to show again beside an error.
+    var typed: [String: String] {
+        Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// The templates, the translation tables and the stylesheet, loaded once from the package's
+/// resources.
+final class PageKit: Sendable {
+    let translations: Translations
+    let stylesheet: String
+    private let library: MustacheLibrary
+    /// Each table as nested dictionaries for the templates; never changed after `init`.
+    private nonisolated(unsafe) let trees: [PageLanguage: [String: Any]]
+
+    init(directory: URL) throws {
+        var library = MustacheLibrary()
+        let templates = directory.appendingPathComponent("templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        self.library = library
+        let translations = try Translations(directory: directory.appendingPathComponent("translations"))
+        self.translations = translations
+        stylesheet = try String(contentsOf: directory.appendingPathComponent("static/yachaq.css"), encoding: .utf8)
+        trees = Dictionary(uniqueKeysWithValues: PageLanguage.allCases.map { ($0, translations.tree($0)) })
+    }
+
+    /// The pages shipped with the package.
+    static func bundled() throws -> PageKit {
+        guard let directory = Bundle.module.url(forResource: "Pages", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Pages (a resource of YachaqServer)"])
+        }
+        return try PageKit(directory: directory)
+    }
+
+    /// `template` filled with `values` and what every page has: the translations (`t`), the
+    /// language, the CSRF token and who is signed in.
+    func render(_ template: String, _ values: [String: Any], context: AppRequestContext, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        let language = context.page.language
+        var all = Self.withoutEmptyTexts(values)
+        all["t"] = trees[language] ?? [:]
+        all["lang"] = language.rawValue
+        // Masked afresh on every page, so that compression cannot leak the token (BREACH).
+        all["csrf"] = CSRFToken.masked(context.page.csrf)
+        all["here"] = context.page.path
+        if let login = context.page.login { all["login"] = login }
+        all["switch_languages"] = PageLanguage.allCases.map {
+            ["code": $0.rawValue, "name": Self.names[$0] ?? "", "current": $0 == language]
+        }
+        let html = library.render(all, withTemplate: template) ?? "⟦template \(template)⟧"
+        return Self.respond(html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
+    }
+
+    /// The text as the body, gzipped when the browser takes it. Pages carry the reader's own
+    /// data (`private, no-store`); the stylesheet is the same for everyone.
+    static func respond(_ text: String, type: String, cache: String, status: HTTPResponse.Status = .ok, gzip: Bool) -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: cache, .vary: "Accept-Encoding"]
+        var body = ByteBuffer(string: text)
+        if gzip, let compressed = try? body.compress(with: .gzip()) {
+            body = compressed
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// `values` without empty texts at any depth: a section tests presence (`{{#reason}}`), and
+    /// swift-mustache counts an empty text as present.
+    static func withoutEmptyTexts(_ values: [String: Any]) -> [String: Any] {
+        values.compactMapValues { value -> Any? in
+            switch value {
+            case let text as String: text.isEmpty ? nil : text
+            case let nested as [String: Any]: withoutEmptyTexts(nested)
+            case let list as [[String: Any]]: list.map(withoutEmptyTexts)
+            default: value
+            }
+        }
+    }
+
+    /// Each language in its own name, as the switch shows it.
+    static let names: [PageLanguage: String] = [.es: "Español", .qu: "Runasimi", .en: "English"]
+
+    func text(_ key: String, _ language: PageLanguage, _ values: [String: String] = [:]) -> String {
+        translations.text(key, language, values)
+    }
+}
+
+/// A redirect after a form (303: the browser follows with GET).
+func seeOther(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// The pages anyone may open: the landing page, the search of published profiles and a
+/// profile, sign-in and sign-out, the language switch, the stylesheet.
+struct PublicPages {
+    let kit: PageKit
+    let names: ReferenceNames
+    let auth: AuthController
+    let users: UserStore
+    let providers: ProviderStore
+    let lineage: LineageStore
+    let ratings: RatingStore
+    let reference: ReferenceStore
+    let sessionLifetime: Duration
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>, stylesheet router: Router<AppRequestContext>) {
+        router.get("/static/yachaq.css") { request, _ in
+            // The same for everyone: a day in any cache.
+            var response = PageKit.respond(
+                kit.stylesheet, type: "text/css; charset=utf-8", cache: "public, max-age=86400", gzip: request.acceptsGzip)
+            PageMiddleware.secure(&response.headers)
+            return response
+        }
+        pages.get("/") { _, context in
+            kit.render("landing", [:], context: context)
+        }
+        pages.get("/sign-in") { request, context in
+            signInPage(context, next: request.pageQuery("next"))
+        }
+        pages.post("/sign-in") { request, context in
+            try await signIn(request, context)
+        }
+        pages.post("/sign-out") { _, context in
+            if let token = context.token { try await auth.sessions.revoke(token: token) }
+            var response = seeOther("/")
+            response.setCookie(PageCookies.cookie(PageMiddleware.sessionCookie, "", context: context, maxAge: 0))
+            response.setCookie(PageCookies.cookie(PageMiddleware.csrfCookie, PageMiddleware.newToken(), context: context))
+            return response
+        }
+        pages.post("/language") { _, context in
+            let form = context.page.form
+            guard let chosen = form["language"].flatMap(PageLanguage.init(rawValue:)) else {
+                throw Problem.validation(field: "language", "es, qu or en")
+            }
+            if let identity = context.identity, let remembered = DisplayLanguage(rawValue: chosen.rawValue) {
+                try await users.setDisplayLanguage(identity.userID, to: remembered, actor: identity)
+            }
+            var response = seeOther(PageCookies.localPath(form["back"]) ?? "/")
+            response.setCookie(PageCookies.cookie(PageMiddleware.languageCookie, chosen.rawValue, context: context, maxAge: 365 * 86400))
+            return response
+        }
+        pages.get("/talents") { request, context in
+            try await search(request, context)
+        }
+        pages.get("/talents/{id}") { _, context in
+            try await profile(try context.parameters.requireID("id"), context)
+        }
+    }
+
+    private func signInPage(_ context: AppRequestContext, next: String?, error: String? = nil, login: String? = nil) -> Response {
+        var values: [String: Any] = ["next": PageCookies.localPath(next) ?? "/home"]
+        if let error { values["error"] = kit.text(error, context.page.language) }
+        if let login { values["typed_login"] = login }
+        return kit.render("sign-in", values, context: context, status: error == nil ? .ok : .unauthorized)
+    }
+
+    /// A new session on every sign-in (never one the browser brought: no fixation), and a new
+    /// CSRF token with it.
+    private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = context.page.form
+        let login = form["login"] ?? "", next = form["next"]
+        let client = ClientAddress.of(request, peer: context.peerAddress, trustedProxies: auth.trustedProxies)
+        let signedIn: AuthController.SignedIn
+        do {
+            signedIn = try await auth.signIn(
+                .init(login: login, password: form.pairs.first { $0.name == "password" }?.value ?? ""), from: client)
+        } catch let problem as Problem where problem.status == .unauthorized || problem.status == .tooManyRequests {
+            let key = problem.status == .tooManyRequests ? "sign_in.too_many" : "sign_in.wrong"
+            return signInPage(context, next: next, error: key, login: login)
+        }
+        var response = seeOther(PageCookies.localPath(next) ?? "/home")
+        let lifetime = Int(sessionLifetime.components.seconds)
+        response.setCookie(PageCookies.cookie(PageMiddleware.sessionCookie, signedIn.token, context: context, maxAge: lifetime))
+        response.setCookie(PageCookies.cookie(PageMiddleware.csrfCookie, PageMiddleware.newToken(), context: context))
+        if request.cookies[PageMiddleware.languageCookie] == nil {
+            let remembered = signedIn.user.displayLanguage.rawValue
+            response.setCookie(PageCookies.cookie(PageMiddleware.languageCookie, remembered, context: context, maxAge: 365 * 86400))
+        }
+        return response
+    }
+
+    /// Published profiles by district (typed, then picked from the list it finds), skill and
+    /// language, nearest first.
+    private func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let place = request.pageQuery("place"), ubigeo = request.pageQuery("district")
+        let skill = request.pageQuery("skill"), spoken = request.pageQuery("language")
+        var values: [String: Any] = ["place": place ?? ""]
+        var search = ProviderSearch()
+        search.limit = 30
+        if let place { values["districts"] = try await DistrictPicker.matches(place, chosen: ubigeo, reference: reference) }
+        if let ubigeo {
+            if let district = try await Ubigeo(ubigeo).asyncMap({ try await reference.district($0) }) {
+                search.near = (district.latitude, district.longitude)
+                values["district_name"] = "\(district.district), \(district.province), \(district.department)"
+                values["district"] = ubigeo
+            } else {
+                values["district_error"] = words("error.field.district")
+            }
+        }
+        search.skill = skill.flatMap { words.skills[$0] == nil ? nil : $0 }
+        search.language = spoken.flatMap { words.languages[$0] == nil ? nil : $0 }
+        values["skills"] = words.skillChoices(Set([search.skill].compactMap { $0 }))
+        values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
+        let hits = try await providers.search(search)
+        values["results"] = hits.items.map { hit -> [String: Any] in
+            var card = words.card(hit.provider.withoutPrivateFields)
+            if let km = hit.distanceKm { card["distance"] = words("card.distance", ["km": String(format: "%.0f", km)]) }
+            return card
+        }
+        values["searched"] = true
+        return kit.render("talents", values, context: context)
+    }
+
+    /// A profile as the reader may see it (published, or the technician's own, or staff's);
+    /// 404 otherwise, as the API does.
+    private func profile(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
+        guard let provider = try await providers.find(id),
+            Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
+        else { throw Problem.notFound("No provider has id \(id).") }
+        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let seesAll = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
+        let tree = try await lineage.lineage(of: id, publishedOnly: !seesAll)
+        var values: [String: Any] = ["provider": words.card(provider, rating: try await ratings.summary(providerID: id))]
+        values["certifications"] = provider.certifications.map { certification -> [String: Any] in
+            [
+                "skill": words.skill(certification.skill), "issued": certification.issuedOn, "until": certification.validUntil ?? "",
+                "expired": certification.expired,
+            ]
+        }
+        func people(_ edges: [LineageEdge]) -> [[String: Any]] {
+            edges.filter { $0.depth == 1 }.map {
+                ["id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "on": $0.heldOn]
+            }
+        }
+        values["trainers"] = people(tree.trainers)
+        values["trainees"] = people(tree.trainees)
+        values["own"] = context.identity?.providerID == id
+        return kit.render("profile", values, context: context)
+    }
+}
+
+/// The cookies and redirect targets of the pages.
+enum PageCookies {
+    /// A cookie of the pages: HttpOnly, SameSite=Lax, for the whole site, Secure over TLS.
+    static func cookie(_ name: String, _ value: String, context: AppRequestContext, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: context.page.secure, httpOnly: true, sameSite: .lax)
+    }
+
+    /// A path of this site to go back to; nil for anything else (another site, `//host`, a
+    /// scheme), so no form can send a reader away.
+    static func localPath(_ text: String?) -> String? {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), text.count <= 300,
+            text.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
+        else { return nil }
+        return text
+    }
+}
+
+extension Request {
+    /// `Accept-Encoding` names gzip (and does not refuse it with q=0).
+    var acceptsGzip: Bool {
+        (headers[.acceptEncoding] ?? "").split(separator: ",").contains { coding in
+            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            return parts.first == "gzip"
+                && !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
+        }
+    }
+
+    /// A query parameter of a page's GET form: trimmed, nil when empty, absent or unusable
+    /// (forms send empty fields; a NUL or a novel is nobody's search).
+    func pageQuery(_ name: String) -> String? {
+        guard let value = uri.queryParameters[Substring(name)].map({ String($0).trimmed }), !value.isEmpty, value.count <= 200,
+            !value.utf8.contains(0)
+        else { return nil }
+        return value
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// The buyer's path up to the choice: home, posting a request, its shortlist with reasons,
+/// invitations, interviews and the assembly's selection, and the call on the local radio.
+/// Every write goes through the API's stores and policy.
+struct RequestPages {
+    let kit: PageKit
+    let names: ReferenceNames
+    let requests: ServiceRequestStore
+    let matches: MatchStore
+    let applications: JobApplicationStore
+    let contracts: ContractStore
+    let providers: ProviderStore
+    let organizations: OrganizationStore
+    let reference: ReferenceStore
+    let codes: ReferenceCodesCache
+    let technician: TechnicianPages
+
+    /// How many technicians the shortlist page shows: enough to choose among, light on a phone.
+    static let shortlistLength = 10
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("/home") { _, context in
+            let identity = try context.signedIn()
+            if identity.role == .provider { return try await technician.home(context) }
+            return try await home(identity, context)
+        }
+        pages.get("/new-request") { _, context in
+            let identity = try context.signedIn()
+            try context.require(.createServiceRequest(organizationID: identity.organizationID ?? UUID()))
+            return try await requestForm(context, typed: FormFields())
+        }
+        pages.post("/new-request") { _, context in
+            try await postRequest(context)
+        }
+        pages.get("/requests/{id}") { _, context in
+            try await requestPage(try await existing(context), context)
+        }
+        pages.get("/requests/{id}/radio") { _, context in
+            try await radio(try await existing(context), context)
+        }
+        pages.post("/requests/{id}/invite") { _, context in
+            let found = try await existing(context)
+            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            guard let provider = context.page.form["provider_id"].flatMap(UUID.init(uuidString:)) else {
+                throw Problem.validation(field: "provider_id", "must be an id (UUID)")
+            }
+            let draft = try NewJobApplication(providerID: provider, note: nil).checked(against: await codes.get())
+            _ = try await applications.apply(requestID: found.id, draft, invited: true, actor: context.identity)
+            return seeOther("/requests/\(found.id.page)#applications")
+        }
+        pages.post("/applications/{id}") { _, context in
+            try await changeApplication(try context.parameters.requireID("id"), context)
+        }
+    }
+
+    private func existing(_ context: AppRequestContext) async throws -> ServiceRequest {
+        let id = try context.parameters.requireID("id")
+        guard let found = try await requests.find(id) else { throw Problem.notFound("No request has id \(id).") }
+        return found
+    }
+
+    private func words(_ context: AppRequestContext) async throws -> PageWords {
+        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+    }
+
+    /// The buyer's requests and contracts, newest first (staff: everyone's).
+    private func home(_ identity: Identity, _ context: AppRequestContext) async throws -> Response {
+        let words = try await words(context)
+        let own = identity.role == .community || identity.role == .municipality ? identity.organizationID : nil
+        let listed = try await requests.list(
+            status: nil, skill: nil, near: nil, radiusKm: 0, organizationID: own, after: nil, limit: 20)
+        let signed = try await contracts.list(Policy.contractVisibility(identity), filter: ContractFilter(), after: nil, limit: 20)
+        return kit.render(
+            "home",
+            [
+                "buyer": own != nil,
+                "requests": listed.items.map { request(summary: $0, words) },
+                "contracts": signed.items.map { contract(summary: $0, words) },
+            ], context: context)
+    }
+
+    func request(summary request: ServiceRequest, _ words: PageWords) -> [String: Any] {
+        [
+            "id": request.id.page, "title": request.title, "status": words("status.request.\(request.status.rawValue)"),
+            "open": request.status == .open, "dates": words("dates", ["from": request.startsOn, "to": request.endsOn]),
+            "budget": words.money(request.budgetCents),
+        ]
+    }
+
+    func contract(summary contract: Contract, _ words: PageWords) -> [String: Any] {
+        [
+            "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
+            "amount": words.money(contract.amountCents), "paid": words.money(contract.paidCents),
+            "dates": words("dates", ["from": contract.startsOn, "to": contract.endsOn]),
+        ]
+    }
+
+    // MARK: posting a request
+
+    /// The form, with what was typed and, after a refusal, the errors next to their fields.
+    /// The district is found without JavaScript: the "find" button posts the form back with
+    /// the places whose names match what was typed, to pick one.
+    private func requestForm(_ context: AppRequestContext, typed form: FormFields, errors: [String: String] = [:]) async throws
+        -> Response
+    {
+        let words = try await words(context)
+        var values: [String: Any] = ["typed": form.typed, "errors": errors, "has_errors": !errors.isEmpty]
+        values["skills"] = words.skillChoices(Set(form.all("skill")))
+        values["spoken"] = words.languageChoices(Set(form.all("language")))
+        if let place = form["place"] {
+            values["districts"] = try await DistrictPicker.matches(place, chosen: form["district"], reference: reference)
+        } else if let ubigeo = form["district"].flatMap(Ubigeo.init), let district = try await reference.district(ubigeo) {
+            values["districts"] = [DistrictPicker.choice(district, chosen: true)]
+        }
+        let genders: [String] = [Gender.female.rawValue, Gender.male.rawValue], chosen = form["gender"] ?? ""
+        values["genders"] = genders.map { code -> [String: Any] in
+            ["code": code, "name": words("gender.\(code)"), "checked": chosen == code]
+        }
+        values["lives_in"] = form["live_in"] != nil
+        return kit.render("request-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func postRequest(_ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        guard let organization = identity.organizationID else { throw Problem(.forbidden, detail: "Only a buyer posts requests.") }
+        try context.require(.createServiceRequest(organizationID: organization))
+        let form = context.page.form
+        if form["action"] == "find" { return try await requestForm(context, typed: form) }
+        let words = try await words(context)
+        let budget = PageForms.cents(form["budget"])
+        let input = NewServiceRequest(
+            title: form["title"] ?? "", description: form["description"], skills: form.all("skill"), languages: form.all("language"),
+            ubigeo: form["district"] ?? "", startsOn: form["starts_on"] ?? "", endsOn: form["ends_on"] ?? "", budgetCents: budget ?? 0,
+            mustLiveInCommunity: form["live_in"] != nil, preferredGender: form["gender"],
+            families: form["families"].flatMap(PageForms.whole))
+        do {
+            var problems: [FieldError] = []
+            if budget == nil { problems.append(FieldError(field: "budget", message: "soles")) }
+            if form["families"] != nil, PageForms.whole(form["families"]) == nil {
+                problems.append(FieldError(field: "families", message: "a number"))
+            }
+            let draft: ServiceRequestDraft
+            do {
+                draft = try input.checked(against: await codes.get())
+                guard problems.isEmpty else { throw InvalidInput(problems) }
+            } catch let invalid as InvalidInput {
+                throw InvalidInput(problems + invalid.errors)
+            }
+            let posted = try await requests.create(draft, organizationID: organization, actor: identity)
+            return seeOther("/requests/\(posted.id.page)")
+        } catch {
+            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let fields = ["budget_cents": "budget", "ubigeo": "district", "skills": "skill", "languages": "language"]
+            return try await requestForm(context, typed: form, errors: PageForms.messages(errors, fields: fields, words: words))
+        }
+    }
+
+    // MARK: the request, its shortlist and applications
+
+    /// The buyer's view: the request, the applications with the steps each can take, and the
+    /// shortlist with its reasons. A technician sees the open request and applies from it.
+    func requestPage(_ found: ServiceRequest, _ context: AppRequestContext, errors: [String: String] = [:], failed: UUID? = nil)
+        async throws -> Response
+    {
+        let identity = try context.signedIn()
+        if identity.role == .provider, let provider = identity.providerID {
+            return try await technician.requestPage(found, provider: provider, context)
+        }
+        try context.require(.manageServiceRequest(organizationID: found.organizationID))
+        let words = try await words(context)
+        let applied = try await applications.list(requestID: found.id)
+        let people = try await providers.find(applied.map(\.providerID))
+        var values = try await details(found, words)
+        values["request_id"] = found.id.page
+        values["applications"] = applied.map { application -> [String: Any] in
+            var entry = self.application(application, name: people[application.providerID]?.fullName ?? "", words)
+            if application.id == failed { entry["errors"] = errors }
+            return entry
+        }
+        if found.status == .open {
+            let taken = Set(applied.map(\.providerID))
+            values["shortlist"] = try await matches.shortlist(request: found.id, limit: Self.shortlistLength).map {
+                match -> [String: Any] in
+                var card = words.card(match.provider)
+                card["score"] = String(format: "%.0f", match.score)
+                card["distance"] = words("card.distance", ["km": String(format: "%.0f", match.distanceKm)])
+                card["reasons"] = match.reasons.map { ["text": words.reason($0), "points": String(format: "%.1f", $0.points)] }
+                card["invited"] = taken.contains(match.provider.id)
+                return card
+            }
+        }
+        return kit.render("request", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// What every view of a request shows.
+    func details(_ found: ServiceRequest, _ words: PageWords) async throws -> [String: Any] {
+        var values = request(summary: found, words)
+        values["description"] = found.description
+        values["skills"] = found.skills.map(words.skill).joined(separator: ", ")
+        values["languages"] = found.languages.map(words.languageName).joined(separator: ", ")
+        if let ubigeo = Ubigeo(found.ubigeo), let district = try await reference.district(ubigeo) {
+            values["place"] = "\(district.district), \(district.province), \(district.department)"
+        }
+        if let families = found.families { values["families"] = families }
+        values["lives_in"] = found.mustLiveInCommunity
+        return values
+    }
+
+    private func application(_ application: JobApplication, name: String, _ words: PageWords) -> [String: Any] {
+        var entry: [String: Any] = [
+            "id": application.id.page, "provider_id": application.providerID.page, "name": name,
+            "status": words("status.application.\(application.status.rawValue)"), "invited": application.invited,
+        ]
+        let status = application.status
+        entry["can_interview"] = [.applied, .shortlisted].contains(status)
+        entry["can_select"] = status.canMove(to: .selected)
+        entry["can_reject"] = status.canMove(to: .rejected)
+        entry["selected"] = status == .selected
+        if let interview = application.interview {
+            entry["interview"] = ["held_on": interview.heldOn, "panel": interview.panel, "notes": interview.notes]
+        }
+        if let reason = application.reason { entry["reason"] = reason }
+        return entry
+    }
+
+    /// A step of an application: the buyer's interview, selection or rejection, or the
+    /// technician's withdrawal; the same checks as `PATCH /v1/applications/{id}`.
+    private func changeApplication(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        guard let (application, organization) = try await applications.find(id) else {
+            throw Problem.notFound("No application has id \(id).")
+        }
+        let form = context.page.form
+        let status = form["status"] ?? ""
+        let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization)
+        let providersStep = Policy.Action.actAsProvider(application.providerID)
+        try context.require(status == JobApplicationStatus.withdrawn.rawValue ? providersStep : buyersStep)
+        let interview =
+            status == JobApplicationStatus.interviewed.rawValue
+            ? Interview(heldOn: form["held_on"] ?? "", panel: form["panel"] ?? "", notes: form["notes"] ?? "") : nil
+        let back = identity.role == .provider ? "/opportunities" : "/requests/\(application.requestID.page)"
+        do {
+            let change = try JobApplicationChange(status: status, interview: interview, reason: form["reason"]).checked(
+                against: await codes.get())
+            _ = try await applications.change(id, change, actor: identity)
+            return seeOther(back + "#applications")
+        } catch {
+            guard identity.role != .provider, let errors = PageForms.fieldErrors(of: error),
+                let found = try await requests.find(application.requestID)
+            else { throw error }
+            let fields = ["interview": "interview", "status": "form"]
+            let messages = PageForms.messages(errors, fields: fields, words: try await words(context))
+            return try await requestPage(found, context, errors: messages, failed: id)
+        }
+    }
+
+    // MARK: the call on the local radio
+
+    /// The announcement to read aloud, in Spanish and in Quechua whatever the page's language:
+    /// a radio station in the highlands reads both.
+    private func radio(_ found: ServiceRequest, _ context: AppRequestContext) async throws -> Response {
+        _ = try context.signedIn()
+        guard
+            Policy.decide(context.identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed
+                || context.identity?.role == .provider
+        else { throw Problem(.forbidden, detail: "Only the buyer reads its request's announcement.") }
+        let names = try await names.get()
+        let buyer = try await organizations.find(found.organizationID)?.name ?? ""
+        let place = try await Ubigeo(found.ubigeo).asyncMap { try await reference.district($0) }
+        let announcements = [PageLanguage.es, .qu].map { language -> [String: Any] in
+            let words = PageWords(kit: kit, language: language, names: names)
+            let values = [
+                "buyer": buyer, "title": found.title, "skills": found.skills.map(words.skill).joined(separator: ", "),
+                "languages": found.languages.map(words.languageName).joined(separator: ", "),
+                "place": place.map { "\($0.district) (\($0.province), \($0.department))" } ?? found.ubigeo,
+                "from": found.startsOn, "to": found.endsOn, "pay": words.money(found.budgetCents),
+            ]
+            return ["language": PageKit.names[language] ?? "", "code": language.rawValue, "text": words("radio.text", values)]
+        }
+        var values = request(summary: found, try await words(context))
+        values["announcements"] = announcements
+        return kit.render("radio", values, context: context)
+    }
+}
+
+/// The district picker of the forms: the places whose names match what was typed.
+enum DistrictPicker {
+    static func matches(_ text: String, chosen: String?, reference: ReferenceStore) async throws -> [[String: Any]] {
+        try await reference.districts(search: text, department: nil, after: nil, limit: 25).items.map {
+            choice($0, chosen: $0.ubigeo == chosen)
+        }
+    }
+
+    static func choice(_ district: District, chosen: Bool) -> [String: Any] {
+        ["ubigeo": district.ubigeo, "name": "\(district.district), \(district.province), \(district.department)", "checked": chosen]
+    }
+}

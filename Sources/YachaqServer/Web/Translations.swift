@@ -1,0 +1,106 @@
+import Foundation
+import YachaqDomain
+
+/// The languages of the pages: Spanish, Quechua (Cusco-Collao) and English.
+public enum PageLanguage: String, Sendable, CaseIterable {
+    case es, qu, en
+
+    /// The first language of an `Accept-Language` header that the pages speak (any Quechua
+    /// tag counts as Quechua: `quz`, `que`, `qu-PE`); Spanish when none is.
+    public static func preferred(by header: String?) -> PageLanguage {
+        let ranges = (header ?? "").split(separator: ",").compactMap { part -> (tag: String, weight: Double)? in
+            let pieces = part.split(separator: ";")
+            guard let tag = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased(), !tag.isEmpty else { return nil }
+            let weight =
+                pieces.dropFirst().lazy.compactMap { piece -> Double? in
+                    let setting = piece.trimmingCharacters(in: .whitespaces)
+                    return setting.hasPrefix("q=") ? Double(setting.dropFirst(2)) : nil
+                }.first ?? 1
+            return (tag, weight.isFinite ? weight : 0)
+        }
+        for range in ranges.enumerated().sorted(by: { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) })
+        where range.element.weight > 0 {
+            let primary = range.element.tag.split(separator: "-").first.map(String.init) ?? ""
+            if let language = PageLanguage(rawValue: primary) { return language }
+            if ["que", "quz", "quy", "qxu", "qub", "quh", "qve"].contains(primary) { return .qu }
+        }
+        return .es
+    }
+}
+
+/// The translation tables: one plain file per language (`Resources/Pages/translations/xx.txt`),
+/// a line per string, `key = text`, with `{name}` where a figure goes. A Quechua line that
+/// starts with `~` is a draft still waiting for a native speaker's review. A key missing in
+/// a language shows as `⟦key⟧`, never as another language's text; the tests fail on it.
+public struct Translations: Sendable {
+    let tables: [PageLanguage: [String: String]]
+    /// Quechua keys whose text is a draft (`~`), for the README and the reviewers.
+    public let drafts: Set<String>
+
+    public init(directory: URL) throws {
+        var tables: [PageLanguage: [String: String]] = [:]
+        var drafts: Set<String> = []
+        for language in PageLanguage.allCases {
+            let text = try String(contentsOf: directory.appendingPathComponent("\(language.rawValue).txt"), encoding: .utf8)
+            var table: [String: String] = [:]
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                var line = Substring(String(line).trimmed)
+                guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+                let draft = line.hasPrefix("~")
+                if draft { line = line.dropFirst() }
+                guard let equals = line.firstIndex(of: "=") else { throw Malformed(language: language, line: String(line)) }
+                let key = String(line[..<equals]).trimmed
+                // `\n` in a text is a line break (the radio announcement has several).
+                let value = String(line[line.index(after: equals)...]).trimmed.replacingOccurrences(of: "\\n", with: "\n")
+                guard table.updateValue(value, forKey: key) == nil else { throw Malformed(language: language, line: String(line)) }
+                if draft { drafts.insert(key) }
+            }
+            tables[language] = table
+        }
+        self.tables = tables
+        self.drafts = drafts
+    }
+
+    struct Malformed: Error, CustomStringConvertible {
+        let language: PageLanguage
+        let line: String
+        var description: String { "translations/\(language.rawValue).txt: not `key = text`, or a key twice: \(line)" }
+    }
+
+    /// The keys of a language's table.
+    public func keys(_ language: PageLanguage) -> Set<String> {
+        Set(tables[language]?.keys ?? [:].keys)
+    }
+
+    public func has(_ key: String, _ language: PageLanguage) -> Bool {
+        tables[language]?[key] != nil
+    }
+
+    /// The text of `key` in `language` with `{name}` replaced by `values[name]`.
+    public func text(_ key: String, _ language: PageLanguage, _ values: [String: String] = [:]) -> String {
+        guard var text = tables[language]?[key] else { return "⟦\(key)⟧" }
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// The whole table as nested dictionaries (`page.home.title` → `["page": ["home": ...]]`),
+    /// for templates to read as `{{t.page.home.title}}`.
+    func tree(_ language: PageLanguage) -> [String: Any] {
+        var tree: [String: Any] = [:]
+        for (key, value) in tables[language] ?? [:] {
+            Self.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &tree)
+        }
+        return tree
+    }
+
+    private static func insert(_ value: String, at path: ArraySlice<String>, into tree: inout [String: Any]) {
+        guard let head = path.first else { return }
+        if path.count == 1 {
+            tree[head] = value
+        } else {
+            var branch = tree[head] as? [String: Any] ?? [:]
+            insert(value, at: path.dropFirst(), into: &branch)
+            tree[head] = branch
+        }
+    }
+}

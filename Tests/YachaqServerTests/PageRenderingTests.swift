@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqTestSupport
+
+/// Every page in every language: complete (no missing text), in the reader's language (no
+/// English on a Quechua page), and light (≤ 30 KB with the stylesheet, as sent gzipped).
+@Suite struct PageRenderingTests {
+    static let languages = ["es", "qu", "en"]
+
+    @Test func theTablesAgreeAndCoverEveryTemplate() throws {
+        let tables = try Dictionary(uniqueKeysWithValues: Self.languages.map { ($0, try PageSources.table($0)) })
+        let spanish = Set(try #require(tables["es"]).keys)
+        for language in Self.languages { #expect(Set(tables[language]?.keys ?? [:].keys) == spanish, "keys of \(language)") }
+        for (name, template) in try PageSources.templates() {
+            for key in Browser.all(#"\{\{[#^/]?t\.([a-z_.]+)\}\}"#, in: template) {
+                #expect(spanish.contains(key), "\(name) uses t.\(key), which no table has")
+            }
+        }
+    }
+
+    @Test(arguments: languages) func everyPageRendersWhole(language: String) async throws {
+        let world = try await World.make()
+        let english = try PageSources.table("en"), own = try PageSources.table(language)
+        // English texts that a Quechua or Spanish page must not show (long enough to be words
+        // of a sentence, not a shared name like "Yachaq").
+        let foreign =
+            language == "en" ? [] : english.filter { key, text in text.count >= 12 && !(own[key] ?? "").contains(text) }.map(\.value)
+        try await withApp(on: world.endpoint) { client in
+            let payment = try await client.send(
+                .post, "/v1/contracts/\(world.contractA.id)/payments", token: world.tokens[.community],
+                json: """
+                    {"amount_cents":50000,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\(world.communityA.id)"}
+                    """
+            ).object()
+            let paymentID = try #require(payment["id"] as? String)
+            let css = try await client.execute(uri: "/static/yachaq.css", method: .get, headers: [.acceptEncoding: "gzip"])
+            #expect(css.headers[.cacheControl] == "public, max-age=86400")
+            let community: [(String, HTTPResponse.Status)] = [
+                ("/", .ok), ("/talents", .ok), ("/talents?place=cusco&skill=camelids.fibre&language=que", .ok),
+                ("/talents/\(world.publishedProvider.id)", .ok), ("/sign-in", .ok), ("/home", .ok), ("/new-request", .ok),
+                ("/requests/\(world.requestA.id)", .ok), ("/requests/\(world.requestA.id)/radio", .ok),
+                ("/contracts/\(world.contractA.id)", .ok), ("/contracts/\(world.contractA.id)/print", .ok),
+                ("/contracts/\(world.contractA.id)/payments/\(paymentID)/receipt", .ok), ("/contracts/\(world.completedA.id)", .ok),
+                ("/requests/\(world.requestB.id)", .forbidden), ("/contracts/\(world.contractB.id)", .notFound),
+            ]
+            var buyer = Browser(client, language: language, session: world.tokens[.community])
+            for (uri, status) in community { try await Self.check(uri, status, with: &buyer, css: css.body.readableBytes, foreign) }
+            _ = try await client.send(
+                .patch, "/v1/applications/\(world.applicationA.id)", token: world.tokens[.community], json: #"{"status":"selected"}"#)
+            try await Self.check(
+                "/requests/\(world.requestA.id)/contract?application=\(world.applicationA.id)", .ok, with: &buyer,
+                css: css.body.readableBytes, foreign)
+            var technician = Browser(client, language: language, session: world.tokens[.provider])
+            for uri in ["/home", "/opportunities", "/profile/edit", "/requests/\(world.requestB.id)", "/talents/\(world.ownProvider.id)"] {
+                try await Self.check(uri, .ok, with: &technician, css: css.body.readableBytes, foreign)
+            }
+        }
+    }
+
+    static func check(
+        _ uri: String, _ status: HTTPResponse.Status, with browser: inout Browser, css: Int, _ foreign: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let sent = try await browser.get(uri, headers: [.acceptEncoding: "gzip"]).body.readableBytes
+        let response = try await browser.get(uri)
+        let page = browser.page, language = browser.language ?? "es"
+        // Figures first, then expectations: a failure names the page, not its whole HTML.
+        let marked = page.contains(#"<html lang="\#(language)">"#), missing = Browser.all("⟦([^⟧]+)⟧", in: page)
+        let leaks = foreign.filter { page.contains(Browser.escaped($0)) }, scripted = page.contains("<script")
+        #expect(response.status == status, "\(uri): \(response.status)", sourceLocation: sourceLocation)
+        #expect(response.headers[.contentType] == "text/html; charset=utf-8", sourceLocation: sourceLocation)
+        #expect(marked, "\(uri) is not marked \(language)", sourceLocation: sourceLocation)
+        #expect(missing.isEmpty, "\(uri) misses \(missing) in \(language)", sourceLocation: sourceLocation)
+        #expect(leaks.isEmpty, "\(uri) in \(language) shows English: \(leaks)", sourceLocation: sourceLocation)
+        #expect(sent + css <= 30 * 1024, "\(uri) weighs \(sent) + \(css) bytes", sourceLocation: sourceLocation)
+        #expect(!scripted, "\(uri) has a script", sourceLocation: sourceLocation)
+    }
+}
