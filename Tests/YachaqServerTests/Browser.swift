@@ -123,6 +123,12 @@ enum PageSources {
         return table
     }
 
+    /// A route of the web pages (`"GET /home"`), not of the API or of the operators' endpoints.
+    static func isPage(_ route: String) -> Bool {
+        let path = route.split(separator: " ", maxSplits: 1).last.map(String.init) ?? route
+        return !path.hasPrefix("/v1/") && !["/health", "/openapi.yaml", "/metrics"].contains(path)
+    }
+
     static func templates() throws -> [String: String] {
         let directory = root.appendingPathComponent("templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }

@@ -134,43 +134,4 @@ import YachaqTestSupport
             #expect(page.headers[.contentEncoding] == "gzip" && page.headers[.vary] == "Accept-Encoding")
         }
     }
-
-    /// role × page × own/other: a page shows what the API would, and refuses what it would
-    /// refuse (403 page for another buyer's request, 404 for another's contract, sign-in first
-    /// for anonymous readers).
-    @Test func pagesFollowThePolicy() async throws {
-        let world = try await World.make()
-        let rows: [(caller: Caller, uri: String, status: HTTPResponse.Status)] = [
-            (.anonymous, "/home", .seeOther), (.anonymous, "/requests/\(world.requestA.id)", .seeOther),
-            (.anonymous, "/contracts/\(world.contractA.id)", .seeOther), (.anonymous, "/talents/\(world.publishedProvider.id)", .ok),
-            (.anonymous, "/talents/\(world.unpublishedProvider.id)", .notFound), (.anonymous, "/new-request", .seeOther),
-            (.community, "/requests/\(world.requestA.id)", .ok), (.community, "/requests/\(world.requestB.id)", .forbidden),
-            (.community, "/requests/\(world.requestB.id)/radio", .forbidden), (.community, "/contracts/\(world.contractA.id)", .ok),
-            (.community, "/contracts/\(world.contractB.id)", .notFound), (.community, "/new-request", .ok),
-            (.community, "/profile/edit", .forbidden), (.community, "/opportunities", .forbidden),
-            (.municipality, "/requests/\(world.requestA.id)", .forbidden), (.municipality, "/new-request", .ok),
-            (.provider, "/contracts/\(world.contractB.id)", .ok), (.provider, "/contracts/\(world.contractA.id)", .notFound),
-            (.provider, "/requests/\(world.requestB.id)", .ok), (.provider, "/new-request", .forbidden),
-            (.provider, "/profile/edit", .ok), (.provider, "/talents/\(world.ownProvider.id)", .ok),
-            (.staff, "/requests/\(world.requestB.id)", .ok), (.staff, "/contracts/\(world.contractB.id)", .ok),
-            (.admin, "/contracts/\(world.contractA.id)/print", .ok),
-        ]
-        try await withApp(on: world.endpoint) { client in
-            for row in rows {
-                var browser = Browser(client, session: world.tokens[row.caller])
-                let response = try await browser.get(row.uri)
-                #expect(response.status == row.status, "\(row.caller) \(row.uri): \(response.status)")
-                if row.status != .seeOther { #expect(response.headers[.contentType] == "text/html; charset=utf-8") }
-            }
-            // A form post is held to the same policy: the other community's request cannot be
-            // changed through its page, and nothing is written.
-            var browser = Browser(client, session: world.tokens[.community])
-            try await browser.get("/home")
-            let before = try await world.count("SELECT count(*)::int FROM applications")
-            let refused = try await browser.post(
-                "/requests/\(world.requestB.id)/invite", [("provider_id", world.publishedProvider.id.uuidString)])
-            #expect(refused.status == .forbidden)
-            #expect(try await world.count("SELECT count(*)::int FROM applications") == before)
-        }
-    }
 }

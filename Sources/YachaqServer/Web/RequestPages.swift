@@ -29,8 +29,7 @@ struct RequestPages {
             return try await home(identity, context)
         }
         pages.get("/new-request") { _, context in
-            let identity = try context.signedIn()
-            try context.require(.createServiceRequest(organizationID: identity.organizationID ?? UUID()))
+            _ = try buyer(context)
             return try await requestForm(context, typed: FormFields())
         }
         pages.post("/new-request") { _, context in
@@ -124,10 +123,19 @@ struct RequestPages {
         return kit.render("request-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func postRequest(_ context: AppRequestContext) async throws -> Response {
+    /// The signed-in buyer (a community's or a municipality's user) and its organisation; staff
+    /// post for others through the API, where they name the organisation.
+    private func buyer(_ context: AppRequestContext) throws -> (identity: Identity, organization: UUID) {
         let identity = try context.signedIn()
-        guard let organization = identity.organizationID else { throw Problem(.forbidden, detail: "Only a buyer posts requests.") }
+        guard identity.role == .community || identity.role == .municipality, let organization = identity.organizationID else {
+            throw Problem(.forbidden, detail: "Only a community or a municipality posts requests on these pages.")
+        }
         try context.require(.createServiceRequest(organizationID: organization))
+        return (identity, organization)
+    }
+
+    private func postRequest(_ context: AppRequestContext) async throws -> Response {
+        let (identity, organization) = try buyer(context)
         let form = context.page.form
         if form["action"] == "find" { return try await requestForm(context, typed: form) }
         let words = try await words(context)

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""The community's whole path in a real browser, in Quechua, on a 360 px wide window.
+
+Starts `yachaq serve --demo` on a new embedded cluster, then drives headless Chromium
+(Debian's chromium and chromedriver) with selenium: switch to Quechua, sign in as the
+demo community, post a request, open the shortlist, invite a technician, record the
+interview and the assembly's choice, make the contract, sign it, record a payment, end
+the work and rate it. Every step saves a screenshot under the artefact folder and every
+page visited is checked with axe; a serious or critical violation fails the run, as does
+any page wider than the window. No step runs a script of the page: there is none.
+
+Usage: community_path.py BINARY ARTEFACT_FOLDER
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+WIDTH = 360
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_service(binary, folder):
+    """The demo service; returns (process, base URL, the community's password)."""
+    port = free_port()
+    log = open(os.path.join(folder, "serve.log"), "w+")
+    process = subprocess.Popen([binary, "serve", "--demo", "--data-dir", os.path.join(folder, "pg"), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+        if process.poll() is not None:
+            break
+    else:
+        sys.exit("the service did not answer /health")
+    log.seek(0)
+    found = re.search(r"community\s+login (\S+)\s+password (\S+)", log.read())
+    if not found:
+        sys.exit("no demo community account in the service's output")
+    return process, base, found.group(1), found.group(2)
+
+
+class Walk:
+    def __init__(self, driver, base, artefacts):
+        self.driver, self.base, self.artefacts = driver, base, artefacts
+        self.step = 0
+        self.report = []
+
+    def css(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def fill(self, selector, text):
+        field = self.css(selector)
+        field.clear()
+        field.send_keys(text)
+
+    def date(self, selector, iso):
+        # Chromium's date field takes the digits in the locale's order; en-US here: month, day, year.
+        year, month, day = iso.split("-")
+        self.css(selector).send_keys(month + day + year)
+
+    def check(self, name):
+        """Screenshot, axe, and the page fits the window; then remember what was checked."""
+        self.step += 1
+        shot = os.path.join(self.artefacts, f"{self.step:02d}-{name}.png")
+        self.driver.save_screenshot(shot)
+        axe = Axe(self.driver)
+        axe.inject()
+        results = axe.run()
+        grave = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+        width = self.driver.execute_script("return document.documentElement.scrollWidth")
+        lang = self.css("html").get_attribute("lang")
+        self.report.append({"step": name, "url": self.driver.current_url, "lang": lang, "scroll_width": width,
+                            "violations": [(v["id"], v.get("impact"), len(v["nodes"])) for v in results["violations"]]})
+        if grave:
+            sys.exit(f"{name}: axe found {[(v['id'], v['impact'], v['nodes'][0]['target']) for v in grave]}")
+        if width > WIDTH:
+            sys.exit(f"{name}: the page is {width} px wide on a {WIDTH} px window")
+        if lang != "qu":
+            sys.exit(f"{name}: the page is in {lang}, not Quechua")
+
+
+def main():
+    binary, artefacts = sys.argv[1], sys.argv[2]
+    os.makedirs(artefacts, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="yachaq-browser-")
+    os.chmod(folder, 0o755)
+    process, base, login, password = start_service(binary, folder)
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={WIDTH},800", "--lang=en-US"]:
+        options.add_argument(argument)
+    # Debian's driver: selenium's own manager would try to download one, and there is no network.
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        walk = Walk(driver, base, artefacts)
+        driver.get(base + "/")
+        driver.find_element(By.CSS_SELECTOR, "button[name=language][value=qu]").click()
+        walk.check("landing-in-quechua")
+
+        driver.find_element(By.CSS_SELECTOR, "nav a[href='/sign-in']").click()
+        walk.fill("#login", login)
+        walk.fill("#password", password)
+        walk.check("sign-in")
+        walk.css("form[action='/sign-in'] button[type=submit]").click()
+        walk.check("home")
+
+        walk.css("a[href='/new-request']").click()
+        walk.fill("#title", "Riego por goteo para biohuertos")
+        walk.fill("#place", "cusipata")
+        walk.css("button[name=action][value=find]").click()
+        walk.css("input[name=district][value='081206']").click()
+        walk.css("input[name=skill][value='water.sprinkler']").click()
+        walk.css("input[name=language][value=quz]").click()
+        walk.date("#starts_on", "2027-07-01")
+        walk.date("#ends_on", "2027-07-31")
+        walk.fill("#budget", "3500")
+        walk.fill("#families", "25")
+        walk.check("request-form")
+        walk.css("button[name=action][value=post]").click()
+        if "/requests/" not in driver.current_url:
+            sys.exit("posting the request did not open it: " + driver.current_url)
+        walk.check("shortlist")
+
+        walk.css("#shortlist form[action$='/invite'] button").click()
+        walk.check("invited")
+        walk.css("#applications details summary").click()
+        application = walk.css("#applications form input[name=held_on]")
+        walk.date("#applications form input[name=held_on]", "2027-06-20")
+        walk.fill("#applications form input[name=panel]", "Presidente, secretaria, 30 comuneros")
+        walk.fill("#applications form textarea[name=notes]", "Allinta runasimipi rimarqan")
+        walk.check("interview-form")
+        application.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button").click()
+        walk.check("interviewed")
+        walk.css("#applications form input[name=status][value=selected]").find_element(By.XPATH, "./ancestor::form") \
+            .find_element(By.CSS_SELECTOR, "button").click()
+        walk.check("selected")
+
+        walk.css("#applications a[href*='/contract?application=']").click()
+        walk.fill("#fund-public_transfer", "2500")
+        Select(walk.css("#source-public_transfer")).select_by_index(1)
+        walk.fill("#fund-counterpart_cash", "1000")
+        walk.fill("#milestone-0", "Goteo tendido")
+        walk.date("#due-0", "2027-07-31")
+        walk.check("contract-form")
+        walk.css("form[action$='/contract'] button[type=submit]").click()
+        if "/contracts/" not in driver.current_url:
+            sys.exit("the contract was not created: " + driver.current_url)
+        walk.check("contract-draft")
+        for step in ["signed", "active"]:
+            walk.css(f"form[action$='/transitions'] input[name=to][value={step}]").find_element(By.XPATH, "./ancestor::form") \
+                .find_element(By.CSS_SELECTOR, "button").click()
+            walk.check("contract-" + step)
+
+        Select(walk.css("#line")).select_by_index(0)
+        walk.fill("#pay-amount", "2500")
+        walk.check("payment-form")
+        walk.css("form[action$='/payments'] button[type=submit]").click()
+        walk.check("paid")
+        if "S/ 1000.00" not in driver.page_source:
+            sys.exit("the balance after paying 2,500 of 3,500 is not shown")
+        walk.css("a[href$='/receipt']").click()
+        walk.check("receipt")
+        driver.back()
+
+        walk.css("form[action$='/transitions'] input[name=to][value=completed]").find_element(By.XPATH, "./ancestor::form") \
+            .find_element(By.CSS_SELECTOR, "button").click()
+        walk.check("completed")
+        for dimension, score in [("technical", 5), ("communication", 4), ("punctuality", 5), ("results", 4)]:
+            walk.css(f"input[name={dimension}][value='{score}']").click()
+        walk.css("input[name=again][value=yes]").click()
+        walk.css("form[action$='/rating'] button[type=submit]").click()
+        walk.check("rated")
+        if "5/5" not in driver.page_source:
+            sys.exit("the rating is not shown on the contract")
+        with open(os.path.join(artefacts, "report.json"), "w") as out:
+            json.dump(walk.report, out, indent=1)
+        print(f"browser: {walk.step} pages checked with axe, 0 serious or critical; screenshots in {artefacts}")
+    finally:
+        driver.quit()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
