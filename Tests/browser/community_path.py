@@ -27,7 +27,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WIDTH = 360
 
@@ -71,6 +72,27 @@ class Walk:
     def css(self, selector):
         return self.driver.find_element(By.CSS_SELECTOR, selector)
 
+    def submit(self, element):
+        """Clicks a button or link and waits for the next page to replace this one."""
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
+
+    def button(self, form_selector, hidden=None):
+        """The submit button of the form that `form_selector` finds (and, with `hidden`, that has
+        that hidden input)."""
+        for form in self.driver.find_elements(By.CSS_SELECTOR, form_selector):
+            if hidden is None or form.find_elements(By.CSS_SELECTOR, hidden):
+                return form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+        sys.exit(f"no form {form_selector} {hidden or ''} on {self.driver.current_url}")
+
+    def errors(self):
+        """The errors the page shows next to its fields, and what the fields hold."""
+        shown = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, ".error")]
+        fields = {f.get_attribute("name"): f.get_attribute("value") for f in self.driver.find_elements(By.CSS_SELECTOR, "input")
+                  if f.get_attribute("type") not in ("hidden", "radio", "checkbox")}
+        return f"{self.driver.current_url}: {shown} {fields}"
+
     def fill(self, selector, text):
         field = self.css(selector)
         field.clear()
@@ -109,27 +131,30 @@ def main():
     os.chmod(folder, 0o755)
     process, base, login, password = start_service(binary, folder)
     options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={WIDTH},800", "--lang=en-US"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US"]:
         options.add_argument(argument)
+    # A cheap phone's screen: desktop windows cannot be narrower than 500 px, an emulated phone can.
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": WIDTH, "height": 740, "pixelRatio": 2.0}})
     # Debian's driver: selenium's own manager would try to download one, and there is no network.
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     try:
         walk = Walk(driver, base, artefacts)
         driver.get(base + "/")
-        driver.find_element(By.CSS_SELECTOR, "button[name=language][value=qu]").click()
+        walk.submit(walk.css("button[name=language][value=qu]"))
         walk.check("landing-in-quechua")
 
-        driver.find_element(By.CSS_SELECTOR, "nav a[href='/sign-in']").click()
+        walk.submit(walk.css("nav a[href='/sign-in']"))
         walk.fill("#login", login)
         walk.fill("#password", password)
         walk.check("sign-in")
-        walk.css("form[action='/sign-in'] button[type=submit]").click()
+        walk.submit(walk.button("form[action='/sign-in']"))
         walk.check("home")
 
-        walk.css("a[href='/new-request']").click()
+        walk.submit(walk.css("a[href='/new-request']"))
         walk.fill("#title", "Riego por goteo para biohuertos")
         walk.fill("#place", "cusipata")
-        walk.css("button[name=action][value=find]").click()
+        walk.submit(walk.css("button[name=action][value=find]"))
+        walk.check("district-found")
         walk.css("input[name=district][value='081206']").click()
         walk.css("input[name=skill][value='water.sprinkler']").click()
         walk.css("input[name=language][value=quz]").click()
@@ -138,59 +163,57 @@ def main():
         walk.fill("#budget", "3500")
         walk.fill("#families", "25")
         walk.check("request-form")
-        walk.css("button[name=action][value=post]").click()
+        walk.submit(walk.css("button[name=action][value=post]"))
         if "/requests/" not in driver.current_url:
-            sys.exit("posting the request did not open it: " + driver.current_url)
+            walk.check("request-refused")
+            sys.exit("posting the request did not open it: " + walk.errors())
         walk.check("shortlist")
 
-        walk.css("#shortlist form[action$='/invite'] button").click()
+        walk.submit(walk.button("#shortlist form[action$='/invite']"))
         walk.check("invited")
         walk.css("#applications details summary").click()
-        application = walk.css("#applications form input[name=held_on]")
         walk.date("#applications form input[name=held_on]", "2027-06-20")
         walk.fill("#applications form input[name=panel]", "Presidente, secretaria, 30 comuneros")
         walk.fill("#applications form textarea[name=notes]", "Allinta runasimipi rimarqan")
         walk.check("interview-form")
-        application.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button").click()
+        walk.submit(walk.button("#applications form", "input[name=status][value=interviewed]"))
         walk.check("interviewed")
-        walk.css("#applications form input[name=status][value=selected]").find_element(By.XPATH, "./ancestor::form") \
-            .find_element(By.CSS_SELECTOR, "button").click()
+        walk.submit(walk.button("#applications form", "input[name=status][value=selected]"))
         walk.check("selected")
 
-        walk.css("#applications a[href*='/contract?application=']").click()
+        walk.submit(walk.css("#applications a[href*='/contract?application=']"))
         walk.fill("#fund-public_transfer", "2500")
         Select(walk.css("#source-public_transfer")).select_by_index(1)
         walk.fill("#fund-counterpart_cash", "1000")
         walk.fill("#milestone-0", "Goteo tendido")
         walk.date("#due-0", "2027-07-31")
         walk.check("contract-form")
-        walk.css("form[action$='/contract'] button[type=submit]").click()
+        walk.submit(walk.button("form[action$='/contract']"))
         if "/contracts/" not in driver.current_url:
-            sys.exit("the contract was not created: " + driver.current_url)
+            walk.check("contract-refused")
+            sys.exit("the contract was not created: " + walk.errors())
         walk.check("contract-draft")
         for step in ["signed", "active"]:
-            walk.css(f"form[action$='/transitions'] input[name=to][value={step}]").find_element(By.XPATH, "./ancestor::form") \
-                .find_element(By.CSS_SELECTOR, "button").click()
+            walk.submit(walk.button("form[action$='/transitions']", f"input[name=to][value={step}]"))
             walk.check("contract-" + step)
 
         Select(walk.css("#line")).select_by_index(0)
         walk.fill("#pay-amount", "2500")
         walk.check("payment-form")
-        walk.css("form[action$='/payments'] button[type=submit]").click()
+        walk.submit(walk.button("form[action$='/payments']"))
         walk.check("paid")
         if "S/ 1000.00" not in driver.page_source:
             sys.exit("the balance after paying 2,500 of 3,500 is not shown")
-        walk.css("a[href$='/receipt']").click()
+        walk.submit(walk.css("a[href$='/receipt']"))
         walk.check("receipt")
-        driver.back()
+        walk.submit(walk.css("main p.no-print a"))
 
-        walk.css("form[action$='/transitions'] input[name=to][value=completed]").find_element(By.XPATH, "./ancestor::form") \
-            .find_element(By.CSS_SELECTOR, "button").click()
+        walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=completed]"))
         walk.check("completed")
         for dimension, score in [("technical", 5), ("communication", 4), ("punctuality", 5), ("results", 4)]:
             walk.css(f"input[name={dimension}][value='{score}']").click()
         walk.css("input[name=again][value=yes]").click()
-        walk.css("form[action$='/rating'] button[type=submit]").click()
+        walk.submit(walk.button("form[action$='/rating']"))
         walk.check("rated")
         if "5/5" not in driver.page_source:
             sys.exit("the rating is not shown on the contract")

@@ -230,8 +230,8 @@ struct ContractPages {
             return [
                 "id": payment.id.page, "amount": words.money(payment.amountCents), "on": payment.paidOn,
                 "method": words("method.\(payment.method.rawValue)"), "funding": words("funding.\(payment.fundingKind.rawValue)"),
-                "reference": payment.reference ?? "", "balance": words.money(found.amountCents - running),
-            ]
+                "balance": words.money(found.amountCents - running),
+            ].merging(payment.reference.map { ["reference": $0] } ?? [:]) { $1 }
         }
         return values
     }
@@ -258,8 +258,8 @@ struct ContractPages {
         if let rating {
             values["rating"] = [
                 "technical": rating.technical, "communication": rating.communication, "punctuality": rating.punctuality,
-                "results": rating.results, "comment": rating.comment ?? "",
-            ]
+                "results": rating.results,
+            ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
         } else if Policy.decide(context.identity, .rateContract(organizationID: found.organizationID)) == .allowed,
             [.completed, .terminated].contains(found.status)
         {

@@ -94,7 +94,7 @@ final class PageKit: Sendable {
         -> Response
     {
         let language = context.page.language
-        var all = Self.withoutEmptyTexts(values)
+        var all = values
         all["t"] = trees[language] ?? [:]
         all["lang"] = language.rawValue
         // Masked afresh on every page, so that compression cannot leak the token (BREACH).
@@ -118,19 +118,6 @@ final class PageKit: Sendable {
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
-    }
-
-    /// `values` without empty texts at any depth: a section tests presence (`{{#reason}}`), and
-    /// swift-mustache counts an empty text as present.
-    static func withoutEmptyTexts(_ values: [String: Any]) -> [String: Any] {
-        values.compactMapValues { value -> Any? in
-            switch value {
-            case let text as String: text.isEmpty ? nil : text
-            case let nested as [String: Any]: withoutEmptyTexts(nested)
-            case let list as [[String: Any]]: list.map(withoutEmptyTexts)
-            default: value
-            }
-        }
     }
 
     /// Each language in its own name, as the switch shows it.

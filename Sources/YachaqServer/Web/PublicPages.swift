@@ -136,10 +136,8 @@ struct PublicPages {
         let tree = try await lineage.lineage(of: id, publishedOnly: !seesAll)
         var values: [String: Any] = ["provider": words.card(provider, rating: try await ratings.summary(providerID: id))]
         values["certifications"] = provider.certifications.map { certification -> [String: Any] in
-            [
-                "skill": words.skill(certification.skill), "issued": certification.issuedOn, "until": certification.validUntil ?? "",
-                "expired": certification.expired,
-            ]
+            ["skill": words.skill(certification.skill), "issued": certification.issuedOn, "expired": certification.expired]
+                .merging(certification.validUntil.map { ["until": $0] } ?? [:]) { $1 }
         }
         func people(_ edges: [LineageEdge]) -> [[String: Any]] {
             edges.filter { $0.depth == 1 }.map {

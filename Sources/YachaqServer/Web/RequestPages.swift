@@ -207,7 +207,7 @@ struct RequestPages {
     /// What every view of a request shows.
     func details(_ found: ServiceRequest, _ words: PageWords) async throws -> [String: Any] {
         var values = request(summary: found, words)
-        values["description"] = found.description
+        if !found.description.isEmpty { values["description"] = found.description }
         values["skills"] = found.skills.map(words.skill).joined(separator: ", ")
         values["languages"] = found.languages.map(words.languageName).joined(separator: ", ")
         if let ubigeo = Ubigeo(found.ubigeo), let district = try await reference.district(ubigeo) {

@@ -90,17 +90,19 @@ struct TechnicianPages {
         var rated: [[String: Any]] = []
         for contract in listed.items where [.completed, .terminated].contains(contract.status) {
             guard let rating = try await ratings.find(contractID: contract.id) else { continue }
-            rated.append([
-                "title": contract.title, "technical": rating.technical, "communication": rating.communication,
-                "punctuality": rating.punctuality, "results": rating.results, "comment": rating.comment ?? "",
-            ])
+            rated.append(
+                [
+                    "title": contract.title, "technical": rating.technical, "communication": rating.communication,
+                    "punctuality": rating.punctuality, "results": rating.results,
+                ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 })
         }
         values["ratings"] = rated
         values["reviews"] = try await reviews.list(providerID: id).map { review -> [String: Any] in
             var entry: [String: Any] = [
                 "id": review.id.page, "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
-                "decision": words("decision.\(review.decision.rawValue)"), "reason": review.reason ?? "",
+                "decision": words("decision.\(review.decision.rawValue)"),
             ]
+            if let reason = review.reason { entry["reason"] = reason }
             if let training = review.training { entry["training"] = training }
             if let answer = review.answer { entry["answer"] = answer } else { entry["can_answer"] = true }
             if review.id == failed { entry["errors"] = errors }
@@ -138,12 +140,13 @@ struct TechnicianPages {
         let mine = try await applications.list(requestID: found.id).first { $0.providerID == provider }
         guard found.status == .open || mine != nil else { throw Problem(.forbidden, detail: "This request is not open.") }
         var values: [String: Any] = [
-            "id": found.id.page, "title": found.title, "description": found.description,
+            "id": found.id.page, "title": found.title,
             "skills": found.skills.map(words.skill).joined(separator: ", "),
             "languages": found.languages.map(words.languageName).joined(separator: ", "),
             "dates": words("dates", ["from": found.startsOn, "to": found.endsOn]), "budget": words.money(found.budgetCents),
             "open": found.status == .open,
         ]
+        if !found.description.isEmpty { values["description"] = found.description }
         if let place = try await Ubigeo(found.ubigeo).asyncMap({ try await reference.district($0) }) {
             values["place"] = "\(place.district), \(place.province), \(place.department)"
         }

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YachaqTestSupport
+
+/// Every page form, sent what a hostile or broken client sends: never a 500, never a trap,
+/// and the service answers the next request.
+@Suite struct HostilePageInputTests {
+    static let values = [
+        "", "%", "%ZZ", "\u{0}", "-9223372036854775808", "9223372036854775807", "99999999999999999999", "1e400", "NaN", "-1",
+        "0,001", "1.2.3", "S/ 12,50", "9999-99-99", "0000-00-00", "2027-02-30", "' OR 1=1 --", "{{t.nav.home}}", "<script>x</script>",
+        "\u{D7FF}\u{E000}", String(repeating: "é", count: 3000), "00000000-0000-0000-0000-000000000000|public_transfer", "|", "||",
+    ]
+
+    static let forms: [(route: String, fields: [String])] = [
+        (
+            "/new-request",
+            [
+                "title", "description", "place", "district", "skill", "language", "starts_on", "ends_on", "budget", "families",
+                "gender", "action",
+            ]
+        ),
+        ("/requests/{A}/invite", ["provider_id"]), ("/applications/{application}", ["status", "held_on", "panel", "notes", "reason"]),
+        (
+            "/requests/{A}/contract",
+            [
+                "application", "starts_on", "ends_on", "amount", "families", "fund_public_transfer",
+                "source_public_transfer", "fund_counterpart_cash", "milestone_title_0", "milestone_due_0",
+            ]
+        ),
+        ("/contracts/{contract}/transitions", ["to", "reason"]),
+        ("/contracts/{contract}/payments", ["line", "amount", "paid_on", "method", "reference", "idempotency"]),
+        ("/contracts/{completed}/rating", ["technical", "communication", "punctuality", "results", "again", "comment"]),
+        ("/language", ["language", "back"]), ("/sign-in", ["login", "password", "next"]),
+    ]
+
+    @Test func noFormValueBreaksAPage() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            var browser = Browser(client, language: "qu", session: world.tokens[.community])
+            for form in Self.forms {
+                let path = form.route.replacingOccurrences(of: "{A}", with: world.requestA.id.uuidString)
+                    .replacingOccurrences(of: "{application}", with: world.applicationA.id.uuidString)
+                    .replacingOccurrences(of: "{contract}", with: world.contractA.id.uuidString)
+                    .replacingOccurrences(of: "{completed}", with: world.completedA.id.uuidString)
+                for (index, value) in Self.values.enumerated() {
+                    try await browser.get("/home")
+                    // Every field gets the value at once, then each field alone.
+                    for fields in [form.fields.map { ($0, value) }, [(form.fields[index % form.fields.count], value)]] {
+                        let response = try await browser.post(path, fields)
+                        #expect(response.status.code < 500, "\(path) \(fields.first?.0 ?? "") = \(value.prefix(30)): \(response.status)")
+                        try await browser.get("/home")
+                    }
+                }
+            }
+            // Bodies that are no form at all, or far too large.
+            for body in ["%", "a=%E0%A4%A", "csrf", String(repeating: "a=b&", count: 20_000)] {
+                var headers = HTTPFields([.init(name: .contentType, value: "application/x-www-form-urlencoded")])
+                headers[.cookie] = "yachaq_session=\(world.tokens[.community] ?? "")"
+                let response = try await client.execute(
+                    uri: "/new-request", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect([400, 403, 413].contains(response.status.code), "\(body.prefix(20)): \(response.status)")
+            }
+            #expect(try await browser.get("/home").status == .ok)
+        }
+    }
+}
