@@ -76,7 +76,8 @@ import YachaqTestSupport
             method: .get, route: "/contracts/{id}/payments/{payment}/receipt",
             path: { "/contracts/\($0.contractA.id)/payments/\(UUID())/receipt" }, expected: only([], .ok, otherwise: .notFound)),
         Row(
-            method: .get, route: "/opportunities", path: { _ in "/opportunities" }, expected: only([.provider], .ok, otherwise: .forbidden)),
+            method: .get, route: "/opportunities", path: { _ in "/opportunities" },
+            expected: only([.provider], .ok, otherwise: .forbidden)),
         Row(method: .get, route: "/profile/edit", path: { _ in "/profile/edit" }, expected: only([.provider], .ok, otherwise: .forbidden)),
 
         Row(

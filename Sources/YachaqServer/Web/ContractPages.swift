@@ -175,13 +175,8 @@ struct ContractPages {
                 requestID: requestID, applicationID: form["application"].flatMap(UUID.init(uuidString:)), scope: form["scope"],
                 startsOn: form["starts_on"], endsOn: form["ends_on"], amountCents: amount ?? 0,
                 families: form["families"].flatMap(PageForms.whole), funding: funding, milestones: milestones)
-            let checked: NewContractDraft
-            do {
-                checked = try input.checked(against: await codes.get())
-                guard problems.isEmpty else { throw InvalidInput(problems) }
-            } catch let invalid as InvalidInput {
-                throw InvalidInput(problems + invalid.errors)
-            }
+            let codes = try await codes.get()
+            let checked = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let prefill = try await contracts.prefill(requestID: checked.requestID, applicationID: checked.applicationID)
             let draft = try checked.resolved(with: prefill, buyer: found.organizationID)
             let contract = try await contracts.create(draft, actor: identity)

@@ -30,13 +30,17 @@ enum PageForms {
         return Int(text)
     }
 
-    /// `json` (what the API's JSON body would be) as the API's input type.
-    static func input<T: Decodable>(_ type: T.Type, _ json: [String: Any]) throws -> T {
+    /// `check`'s draft, refused with the page's own objections (an amount that is no amount,
+    /// ...) and the domain's together, so the reader sees every error at once.
+    static func checked<Draft>(adding problems: [FieldError], _ check: () throws -> Draft) throws -> Draft {
+        let draft: Draft
         do {
-            return try JSONCoding.decoder.decode(T.self, from: JSONSerialization.data(withJSONObject: json))
-        } catch let error as DecodingError {
-            throw InvalidInput([Request.fieldError(error)])
+            draft = try check()
+        } catch let invalid as InvalidInput {
+            throw InvalidInput(problems + invalid.errors)
         }
+        guard problems.isEmpty else { throw InvalidInput(problems) }
+        return draft
     }
 
     /// The field errors of a refused write, or nil when the error is not about the input.

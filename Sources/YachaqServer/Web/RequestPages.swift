@@ -151,13 +151,8 @@ struct RequestPages {
             if form["families"] != nil, PageForms.whole(form["families"]) == nil {
                 problems.append(FieldError(field: "families", message: "a number"))
             }
-            let draft: ServiceRequestDraft
-            do {
-                draft = try input.checked(against: await codes.get())
-                guard problems.isEmpty else { throw InvalidInput(problems) }
-            } catch let invalid as InvalidInput {
-                throw InvalidInput(problems + invalid.errors)
-            }
+            let codes = try await codes.get()
+            let draft = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let posted = try await requests.create(draft, organizationID: organization, actor: identity)
             return seeOther("/requests/\(posted.id.page)")
         } catch {

@@ -244,13 +244,7 @@ struct TechnicianPages {
                 input.willLiveInCommunity = form["live_in"] != nil
                 input.languages = languages
                 input.skills = skills
-                do {
-                    let draft = try input.checked(against: codes)
-                    guard formProblems.isEmpty else { throw InvalidInput(formProblems) }
-                    return draft
-                } catch let invalid as InvalidInput {
-                    throw InvalidInput(formProblems + invalid.errors)
-                }
+                return try PageForms.checked(adding: formProblems) { try input.checked(against: codes) }
             }
             return seeOther("/home")
         } catch {

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""What each web page weighs as a phone receives it: gzipped HTML, and the stylesheet once.
+
+Starts `yachaq serve --demo` on a new embedded cluster, signs in as the demo community and
+the demo technician, and fetches every page of their paths in Spanish, Quechua and English
+with `Accept-Encoding: gzip`. Prints a Markdown table (bytes sent, bytes of HTML) and fails
+if a page with the stylesheet is over 30 KB.
+
+Usage: Benchmarks/page_weights.py [BINARY]   (default .build/debug/yachaq)
+"""
+import gzip
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+LIMIT = 30 * 1024
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Reader:
+    """A browser of one user: cookies, the language, gzip."""
+
+    def __init__(self, base, language):
+        self.base, self.language = base, language
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+        self.page = ""
+
+    def fetch(self, path, form=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        request = urllib.request.Request(self.base + path, data=data, headers={"Accept-Encoding": "gzip"})
+        try:
+            response = self.opener.open(request)
+        except urllib.error.HTTPError as error:
+            response = error
+        body = response.read()
+        sent = len(body)
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        self.page = body.decode()
+        return response.status, sent, len(body), response.headers.get("Location")
+
+    def token(self):
+        return re.search(r'name="csrf" value="([^"]+)"', self.page).group(1)
+
+    def sign_in(self, login, password):
+        self.fetch("/sign-in")
+        self.fetch("/language", {"csrf": self.token(), "language": self.language, "back": "/"})
+        self.fetch("/sign-in")
+        status, _, _, _ = self.fetch("/sign-in", {"csrf": self.token(), "login": login, "password": password})
+        assert status == 303, f"sign-in as {login}: {status}"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/yachaq"
+    folder = tempfile.mkdtemp(prefix="yachaq-weights-")
+    os.chmod(folder, 0o755)
+    port = free_port()
+    log_path = os.path.join(folder, "serve.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([binary, "serve", "--demo", "--data-dir", os.path.join(folder, "pg"), "--port", str(port)],
+                                   stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        accounts = dict(re.findall(r"login (\S+)\s+password (\S+)", open(log_path).read()))
+        css = len(urllib.request.urlopen(urllib.request.Request(base + "/static/yachaq.css", headers={"Accept-Encoding": "gzip"})).read())
+        rows, worst = {}, 0
+        for language in ["es", "qu", "en"]:
+            buyer = Reader(base, language)
+            buyer.sign_in("chillihuani", accounts["chillihuani"])
+            buyer.fetch("/home")
+            request = re.findall(r'href="(/requests/[0-9a-f-]+)"', buyer.page)
+            contract = re.findall(r'href="(/contracts/[0-9a-f-]+)"', buyer.page)[0]
+            buyer.fetch(contract)
+            receipt = re.findall(r'href="([^"]+/receipt)"', buyer.page)[0]
+            technician = Reader(base, language)
+            technician.sign_in("yachachiq", accounts["yachachiq"])
+            technician.fetch("/home")
+            anyone = Reader(base, language)
+            anyone.fetch("/")
+            anyone.fetch("/language", {"csrf": anyone.token(), "language": language, "back": "/"})
+            anyone.fetch("/talents")
+            profile = re.findall(r'href="(/talents/[0-9a-f-]+)"', anyone.page)[0]
+            pages = [
+                ("landing", anyone, "/"), ("search", anyone, "/talents"),
+                ("search: Cusipata, irrigation, Cusco Quechua", anyone, "/talents?place=cusipata&district=081206&skill=water.sprinkler&language=quz"),
+                ("published profile", anyone, profile), ("sign-in", anyone, "/sign-in"),
+                ("community home", buyer, "/home"), ("post a request", buyer, "/new-request"),
+                ("request with shortlist (10 cards)", buyer, request[-1]), ("radio announcement", buyer, request[-1] + "/radio"),
+                ("contract", buyer, contract), ("printable contract", buyer, contract + "/print"), ("payment receipt", buyer, receipt),
+                ("technician home", technician, "/home"), ("requests near me", technician, "/opportunities"),
+                ("edit profile", technician, "/profile/edit"),
+            ]
+            for name, reader, path in pages:
+                status, sent, raw, _ = reader.fetch(path)
+                assert status == 200, f"{path}: {status}"
+                rows.setdefault(name, {})[language] = (sent, raw)
+                worst = max(worst, sent + css)
+        print(f"| page | es sent / HTML | qu sent / HTML | en sent / HTML |\n| --- | --- | --- | --- |")
+        for name, languages in rows.items():
+            cells = " | ".join(f"{languages[l][0]:,} / {languages[l][1]:,}" for l in ["es", "qu", "en"])
+            print(f"| {name} | {cells} |")
+        print(f"\nstylesheet: {css:,} bytes gzipped, sent once (cached a day); heaviest page with it: {worst:,} bytes "
+              f"(limit {LIMIT:,})")
+        if worst > LIMIT:
+            sys.exit("a page is over the limit")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
