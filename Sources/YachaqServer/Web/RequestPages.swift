@@ -189,6 +189,12 @@ struct RequestPages {
             values["shortlist"] = try await matches.shortlist(request: found.id, limit: Self.shortlistLength).map {
                 match -> [String: Any] in
                 var card = words.card(match.provider)
+                // The card's rating, from the figures the rating's reason carries.
+                if let rated = match.reasons.first(where: { $0.code == "rating_average" }), let average = rated.params["average"],
+                    let count = rated.params["count"]
+                {
+                    card["rating"] = words("card.rating", ["average": average, "count": count])
+                }
                 card["score"] = String(format: "%.0f", match.score)
                 card["distance"] = words("card.distance", ["km": String(format: "%.0f", match.distanceKm)])
                 card["reasons"] = match.reasons.map { ["text": words.reason($0), "points": String(format: "%.1f", $0.points)] }
