@@ -103,7 +103,7 @@ struct ContractPages {
     private func contractForm(
         _ requestID: UUID, application: String?, _ context: AppRequestContext, typed: FormFields? = nil, errors: [String: String] = [:]
     ) async throws -> Response {
-        let identity = try context.signedIn()
+        _ = try context.signedIn()
         guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
         try context.require(.manageContract(organizationID: found.organizationID))
         let applicationID = (typed?["application"] ?? application).flatMap(UUID.init(uuidString:))
@@ -139,7 +139,6 @@ struct ContractPages {
         values["milestones"] = (0..<3).map {
             ["index": $0, "title": form["milestone_title_\($0)"] ?? "", "due": form["milestone_due_\($0)"] ?? ""]
         }
-        _ = identity
         return kit.render("contract-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 

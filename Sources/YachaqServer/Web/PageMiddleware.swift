@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -88,9 +87,8 @@ struct PageMiddleware: RouterMiddleware {
         }
         let known: Set<Int> = [400, 403, 404, 405, 409, 413, 415, 422, 429, 503]
         let code = known.contains(problem.status.code) ? problem.status.code : 500
-        var values: [String: Any] = ["status": problem.status.code, "message_key": "error.\(code)"]
-        values["message"] = kit.text("error.\(code)", context.page.language)
-        if problem.type == "/problems/csrf" { values["message"] = kit.text("error.csrf", context.page.language) }
+        let message = problem.type == "/problems/csrf" ? "error.csrf" : "error.\(code)"
+        var values: [String: Any] = ["status": problem.status.code, "message": kit.text(message, context.page.language)]
         if let id = problem.requestID { values["request_id"] = id }
         var response = kit.render("error", values, context: context, status: problem.status)
         if let retry = problem.retryAfterSeconds { response.headers[.retryAfter] = String(retry) }
