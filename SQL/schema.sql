@@ -1634,6 +1634,13 @@ CREATE INDEX providers_home_point ON public.providers USING gist (home_point);
 
 
 --
+-- Name: providers_home_ubigeo_prefix; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_home_ubigeo_prefix ON public.providers USING btree (home_ubigeo text_pattern_ops);
+
+
+--
 -- Name: providers_kind_gender; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -67,7 +67,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     ).addRoutes(to: v1)
     addPages(
         to: router, kit: kit, names: names, auth: auth, database: database, reference: reference, codes: codes, routes: routes,
-        logger: logger)
+        ocidPrefix: configuration.ocidPrefix, logger: logger)
     routes.load(router)
     return router
 }
@@ -75,7 +75,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
 /// The web pages, over the same stores and policy as the API.
 func addPages(
     to router: Router<AppRequestContext>, kit: PageKit, names: ReferenceNames, auth: AuthController, database: Database,
-    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, logger: Logger
+    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, ocidPrefix: String, logger: Logger
 ) {
     let pages = router.group().add(
         middleware: PageMiddleware(
@@ -101,10 +101,21 @@ func addPages(
         applications: applications, contracts: contracts, providers: providers, organizations: organizations,
         reference: reference, codes: codes, technician: technician
     ).addRoutes(to: pages)
+    let payments = PaymentStore(database: database, logger: logger)
     ContractPages(
-        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts,
-        payments: PaymentStore(database: database, logger: logger), ratings: ratings, providers: providers,
-        organizations: organizations, codes: codes
+        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts, payments: payments,
+        ratings: ratings, providers: providers, organizations: organizations, codes: codes
+    ).addRoutes(to: pages)
+    let atlas = DistrictAtlas(store: reference)
+    StaffPages(
+        kit: kit, names: names, atlas: atlas, providers: providers, scorecards: ScorecardStore(database: database, logger: logger),
+        reviews: ReviewStore(database: database, logger: logger), contracts: contracts, payments: payments, lineage: lineage,
+        needsALook: NeedsALookStore(database: database, logger: logger), codes: codes
+    ).addRoutes(to: pages)
+    IndicatorPages(
+        kit: kit, names: names, atlas: atlas, indicators: IndicatorStore(database: database, logger: logger),
+        counts: DistrictCounts(database: database), figures: ProviderFiguresExport(database: database, logger: logger),
+        ocds: OCDSExport(database: database, logger: logger, prefix: ocidPrefix)
     ).addRoutes(to: pages)
 }
 

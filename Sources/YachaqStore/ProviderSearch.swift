@@ -15,6 +15,12 @@ public struct ProviderSearch: Sendable {
     public var text: String?
     public var kind: ProviderKind?
     public var gender: Gender?
+    /// A department (2 digits of a ubigeo), province (4) or district (6): where they live.
+    public var place: String?
+    /// true: with a certificate still valid; false: without one.
+    public var certified: Bool?
+    /// Newest registered first instead of by name (ignored near a place or for a text search).
+    public var newestFirst = false
     /// nil: any status (staff); the public sees active providers only.
     public var status: ProviderStatus? = .active
     /// Staff see profiles without consent to publish; nobody else does.
@@ -61,24 +67,31 @@ extension ProviderStore {
     ///   `providers_name_order` walks names in order and stops at the page size.
     /// Pages are keyset cursors on the sort key and id, never OFFSET.
     public func search(_ search: ProviderSearch) async throws -> Page<ProviderHit> {
-        enum Order { case distance, similarity, name }
-        let order: Order = search.near != nil ? .distance : search.text != nil ? .similarity : .name
-        // The sort key of the last row: a name, or a finite distance or similarity.
+        enum Order { case distance, similarity, name, newest }
+        let order: Order = search.near != nil ? .distance : search.text != nil ? .similarity : search.newestFirst ? .newest : .name
+        // The sort key of the last row: a name, or a finite distance, similarity or registration time.
         let after = try Cursor.parts(of: search.cursor, count: 2) { parts in
-            UUID(uuidString: parts[1]) != nil && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= 100_000 } == true)
+            UUID(uuidString: parts[1]) != nil
+                && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= 100_000_000_000 } == true)
         }
         // The sort key, with the origin or the text bound wherever it appears.
         let sortKey: (sql: String, values: [any PostgresDynamicTypeEncodable]) =
             switch (search.near, search.text) {
             case (let near?, _): ("earth_distance(p.home_point, ll_to_earth({}, {})) / 1000.0", [near.latitude, near.longitude])
             case (nil, let text?): ("word_similarity(search_key({}), p.name_key)::float8", [text])
-            case (nil, nil): ("p.name_key", [])
+            case (nil, nil): search.newestFirst ? ("extract(epoch FROM p.created_at)::float8", []) : ("p.name_key", [])
             }
         var query = FilteredQuery("SELECT p.id, \(sortKey.sql) AS sort_key FROM providers p", sortKey.values)
         if let status = search.status { query.filter("p.status = {}", status.rawValue) }
         if !search.includeUnpublished { query.filter("p.consent_to_publish") }
         if let kind = search.kind { query.filter("p.kind = {}", kind.rawValue) }
         if let gender = search.gender { query.filter("p.gender = {}", gender.rawValue) }
+        if let place = search.place { query.filter("p.home_ubigeo LIKE {}", likeEscaped(place) + "%") }
+        if let certified = search.certified {
+            query.filter(
+                "\(certified ? "" : "NOT ")EXISTS (SELECT 1 FROM certifications c WHERE c.provider_id = p.id "
+                    + "AND (c.valid_until IS NULL OR c.valid_until >= current_date))")
+        }
         if let skill = search.skill {
             query.filter(
                 "EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
@@ -101,8 +114,8 @@ extension ProviderStore {
             switch order {
             case .distance:
                 query.filter("(\(sortKey.sql), p.id) > ({}, {})", sortKey.values + [Double(after[0]) ?? 0, id])
-            case .similarity:
-                // Best match first: the next page has a lower score, or the same score and a later id.
+            case .similarity, .newest:
+                // Best match (or newest) first: the next page has a lower key, or the same key and a later id.
                 let score = Double(after[0]) ?? 0
                 query.filter(
                     "\(sortKey.sql) < {} OR (\(sortKey.sql) = {} AND p.id > {})", sortKey.values + [score] + sortKey.values + [score, id])
@@ -112,7 +125,8 @@ extension ProviderStore {
         }
         return try await database.withConnection { connection in
             let rows = try await connection.run(
-                query.page(orderBy: order == .similarity ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
+                query.page(
+                    orderBy: order == .similarity || order == .newest ? "sort_key DESC, p.id" : "sort_key, p.id", limit: search.limit),
                 logger: logger
             ).records { row in
                 let id: UUID = try row.value("id")

@@ -29,6 +29,11 @@ public struct ReferenceStore: Sendable {
         ).first
     }
 
+    /// Every district, in ubigeo order (1,891 rows: the map and the place pickers of staff's pages).
+    public func allDistricts() async throws -> [District] {
+        try await database.query("SELECT \(unescaped: Self.districtColumns) FROM districts ORDER BY ubigeo").records(District.init)
+    }
+
     private static let districtColumns = "ubigeo, department, province, district, capital, latitude, longitude, altitude_m"
 
     /// All languages: macrolanguages first, then their varieties, each group by code.

@@ -35,6 +35,11 @@ import YachaqTestSupport
 
     static let buyersOfA: Set<Caller> = [.admin, .staff, .community]
 
+    /// Staff's pages: a 403 page for every other signed-in role.
+    static func staffOnly(_ status: HTTPResponse.Status) -> [Caller: HTTPResponse.Status] {
+        only([.admin, .staff], status, otherwise: .forbidden)
+    }
+
     static let rows: [Row] = [
         Row(method: .get, route: "/", path: { _ in "/" }, expected: everyone(.ok)),
         Row(method: .get, route: "/static/yachaq.css", path: { _ in "/static/yachaq.css" }, expected: everyone(.ok)),
@@ -80,6 +85,20 @@ import YachaqTestSupport
             expected: only([.provider], .ok, otherwise: .forbidden)),
         Row(method: .get, route: "/profile/edit", path: { _ in "/profile/edit" }, expected: only([.provider], .ok, otherwise: .forbidden)),
 
+        Row(method: .get, route: "/staff/providers", path: { _ in "/staff/providers" }, expected: staffOnly(.ok)),
+        Row(
+            method: .get, route: "/staff/providers/{id}", path: { "/staff/providers/\($0.publishedProvider.id)" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/needs-look", path: { _ in "/staff/needs-look" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/indicators", path: { _ in "/staff/indicators?department=08" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/indicators.csv", path: { _ in "/staff/indicators.csv" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/map", path: { _ in "/staff/map?what=requests" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/exports/providers.csv", path: { _ in "/staff/exports/providers.csv" }, expected: staffOnly(.ok)),
+        Row(method: .get, route: "/staff/exports/ocds.json", path: { _ in "/staff/exports/ocds.json" }, expected: staffOnly(.ok)),
+        Row(
+            method: .post, route: "/staff/providers/{id}/reviews", path: { "/staff/providers/\($0.publishedProvider.id)/reviews" },
+            fields: { _, _ in
+                [("period_from", "2026-01-01"), ("period_to", "2026-06-30"), ("summary", "Bien"), ("decision", "keep")]
+            }, expected: staffOnly(.seeOther), isolated: true),
         Row(
             method: .post, route: "/sign-in", path: { _ in "/sign-in" }, fields: { _, _ in [("login", "nobody-here"), ("password", "x")] },
             expected: everyone(.unauthorized)),

@@ -112,6 +112,20 @@ struct ProviderController {
             search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
             check(text == "any" || search.status != nil, "status", "must be active, inactive, suspended or any")
         }
+        if let place = try request.text("place") {
+            check(
+                [2, 4, 6].contains(place.count) && place.isDigits(count: place.count), "place",
+                "a ubigeo: 2 digits (department), 4 (province) or 6 (district)")
+            search.place = place
+        }
+        if let certified = try request.text("certified") {
+            check(["true", "false"].contains(certified), "certified", "true or false")
+            search.certified = certified == "true"
+        }
+        if let sort = try request.text("sort") {
+            check(["name", "newest"].contains(sort), "sort", "name or newest")
+            search.newestFirst = sort == "newest"
+        }
         (search.near, search.radiusKm) = try await request.area(reference, check: &check)
         search.cursor = try request.cursor()
         search.limit = try request.pageLimit()

@@ -22,23 +22,12 @@ struct ReportController {
         }
         group.get("/reports/indicators.csv") { request, context -> Response in
             try context.require(.readReports)
-            let figures = try await indicators.indicators(try Self.scope(request))
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+            return Self.csv(try await indicators.indicators(try Self.scope(request)))
         }
         group.get("/exports/ocds") { request, context -> Response in
             try context.require(.readReports)
             let (from, to) = try Self.period(request)
-            let uri = "http://\(request.head.authority ?? "localhost")\(request.uri.string)"
-            let body = ResponseBody { [ocds] writer in
-                _ = try await ocds.package(from: from, to: to, uri: uri) {
-                    try await writer.write(ByteBuffer(string: $0))
-                }
-                try await writer.finish(nil)
-            }
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
+            return Self.package(ocds, from: from, to: to, request: request)
         }
         group.get("/reports/needs-look") { request, context -> Page<ProviderNeedingALook> in
             try context.require(.readReports)
@@ -46,22 +35,7 @@ struct ReportController {
         }
         group.get("/reports/providers.csv") { _, context -> Response in
             try context.require(.readReports)
-            // Streamed a page at a time: the registry is never held whole, nor a connection
-            // while the client reads.
-            let body = ResponseBody { [figures] writer in
-                try await writer.write(ByteBuffer(string: "\u{FEFF}" + CSVText.text([ProviderFigures.columns])))
-                var position: ProviderFiguresExport.Position?
-                repeat {
-                    let page = try await figures.page(after: position)
-                    try await writer.write(ByteBuffer(string: CSVText.text(page.rows.map(\.record))))
-                    position = page.next
-                } while position != nil
-                try await writer.finish(nil)
-            }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"tecnicos.csv\""],
-                body: body)
+            return Self.csv(figures)
         }
         group.get("/reports/providers/{id}") { _, context -> ProviderScorecard in
             try context.require(.readReports)
@@ -98,6 +72,44 @@ struct ReportController {
 }
 
 extension ReportController {
+    /// The indicators as CSV, with a BOM for spreadsheets.
+    static func csv(_ figures: Indicators) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"indicadores.csv\""],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "\u{FEFF}" + CSVText.text(figures.records))))
+    }
+
+    /// Every provider's figures as CSV, streamed a page at a time: the registry is never held
+    /// whole, nor a connection while the client reads.
+    static func csv(_ figures: ProviderFiguresExport) -> Response {
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "\u{FEFF}" + CSVText.text([ProviderFigures.columns])))
+            var position: ProviderFiguresExport.Position?
+            repeat {
+                let page = try await figures.page(after: position)
+                try await writer.write(ByteBuffer(string: CSVText.text(page.rows.map(\.record))))
+                position = page.next
+            } while position != nil
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"tecnicos.csv\""],
+            body: body)
+    }
+
+    /// The OCDS release package of the period, streamed.
+    static func package(_ ocds: OCDSExport, from: CalendarDate?, to: CalendarDate?, request: Request) -> Response {
+        let uri = "http://\(request.head.authority ?? "localhost")\(request.uri.string)"
+        let body = ResponseBody { writer in
+            _ = try await ocds.package(from: from, to: to, uri: uri) {
+                try await writer.write(ByteBuffer(string: $0))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
+    }
+
     /// `?department=&province=&district=&from=&to=`.
     static func scope(_ request: Request) throws -> IndicatorScope {
         let (from, to) = try period(request)

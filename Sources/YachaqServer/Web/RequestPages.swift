@@ -76,7 +76,7 @@ struct RequestPages {
         return kit.render(
             "home",
             [
-                "buyer": own != nil,
+                "buyer": own != nil, "staff": Policy.decide(identity, .readReports) == .allowed,
                 "requests": listed.items.map { request(summary: $0, words) },
                 "contracts": signed.items.map { contract(summary: $0, words) },
             ], context: context)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Plain SVG charts drawn on the server: no script, no library. Each has a title and a text
+/// alternative, and writes every figure as text beside its mark, so it reads without colour
+/// and in a screen reader.
+enum SVGChart {
+    struct Bar {
+        let label: String
+        let value: Double
+        /// The figure as people read it, written after the bar.
+        let text: String
+    }
+
+    /// Horizontal bars, one row each, scaled to the largest value.
+    static func bars(id: String, title: String, summary: String, _ bars: [Bar]) -> String {
+        let width = 340.0, labelWidth = 130.0, figureWidth = 70.0, row = 24.0
+        let height = max(row, row * Double(bars.count)) + 8
+        let largest = bars.map(\.value).max().map { $0 > 0 ? $0 : 1 } ?? 1
+        var svg = header(id: id, title: title, summary: summary, width: width, height: height)
+        for (index, bar) in bars.enumerated() {
+            let y = 4 + row * Double(index)
+            let length = max(0, (width - labelWidth - figureWidth) * bar.value / largest)
+            svg += #"<text x="0" y="\#(y + 16)" class="label">\#(escaped(bar.label))</text>"#
+            svg += #"<rect class="bar" x="\#(labelWidth)" y="\#(y + 4)" width="\#(rounded(length))" height="\#(row - 8)"/>"#
+            svg += #"<text x="\#(rounded(labelWidth + length + 4))" y="\#(y + 16)" class="figure">\#(escaped(bar.text))</text>"#
+        }
+        return svg + "</svg>"
+    }
+
+    struct Point {
+        let label: String
+        let value: Double
+        let text: String
+    }
+
+    /// A line through the points in order, from 0 to `maximum`, each point with its figure.
+    static func line(id: String, title: String, summary: String, _ points: [Point], maximum: Double) -> String {
+        let width = 340.0, height = 160.0, left = 24.0, right = 24.0, top = 20.0, bottom = 28.0
+        let step = points.count > 1 ? (width - left - right) / Double(points.count - 1) : 0
+        func position(_ index: Int, _ value: Double) -> (x: Double, y: Double) {
+            let x = points.count > 1 ? left + step * Double(index) : width / 2
+            return (x, top + (height - top - bottom) * (1 - min(max(value / max(maximum, 1e-9), 0), 1)))
+        }
+        var svg = header(id: id, title: title, summary: summary, width: width, height: height)
+        svg += #"<line class="axis" x1="\#(left)" y1="\#(height - bottom)" x2="\#(width - right)" y2="\#(height - bottom)"/>"#
+        let path = points.enumerated().map { index, point in
+            let at = position(index, point.value)
+            return "\(rounded(at.x)),\(rounded(at.y))"
+        }
+        if points.count > 1 { svg += #"<polyline class="line" points="\#(path.joined(separator: " "))"/>"# }
+        for (index, point) in points.enumerated() {
+            let at = position(index, point.value)
+            svg += #"<circle class="point" cx="\#(rounded(at.x))" cy="\#(rounded(at.y))" r="4"/>"#
+            svg +=
+                #"<text x="\#(rounded(at.x))" y="\#(rounded(at.y - 8))" class="figure" text-anchor="middle">\#(escaped(point.text))</text>"#
+            svg += #"<text x="\#(rounded(at.x))" y="\#(height - 8)" class="label" text-anchor="middle">\#(escaped(point.label))</text>"#
+        }
+        return svg + "</svg>"
+    }
+
+    static func header(id: String, title: String, summary: String, width: Double, height: Double) -> String {
+        #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="\#(id)-title \#(id)-desc" "#
+            + #"viewBox="0 0 \#(rounded(width)) \#(rounded(height))" width="100%" preserveAspectRatio="xMinYMin meet">"#
+            + #"<title id="\#(id)-title">\#(escaped(title))</title><desc id="\#(id)-desc">\#(escaped(summary))</desc>"#
+    }
+
+    static func rounded(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+
+    /// Text as XML writes it.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// Staff's indicators with their charts, the map of Peru, and the exports, for a signed-in
+/// browser (the API's reports want a bearer token). The figures are `IndicatorStore`'s, the
+/// same the API returns; the charts draw them, nothing more.
+struct IndicatorPages {
+    let kit: PageKit
+    let names: ReferenceNames
+    let atlas: DistrictAtlas
+    let indicators: IndicatorStore
+    let counts: DistrictCounts
+    let figures: ProviderFiguresExport
+    let ocds: OCDSExport
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("/staff/indicators") { request, context in
+            try context.require(.readReports)
+            return try await indicatorsPage(request, context)
+        }
+        pages.get("/staff/indicators.csv") { request, context in
+            try context.require(.readReports)
+            return ReportController.csv(try await indicators.indicators(try await scope(request)))
+        }
+        pages.get("/staff/map") { request, context in
+            try context.require(.readReports)
+            return try await map(request, context)
+        }
+        pages.get("/staff/exports/providers.csv") { _, context in
+            try context.require(.readReports)
+            return ReportController.csv(figures)
+        }
+        pages.get("/staff/exports/ocds.json") { request, context in
+            try context.require(.readReports)
+            let (from, to) = try ReportController.period(request)
+            return ReportController.package(ocds, from: from, to: to, request: request)
+        }
+    }
+
+    /// The page's place (a department, a province of it, a district of it, by code) and period,
+    /// as the API's scope (by name, as `GET /v1/reports/indicators` takes it).
+    private func scope(_ request: Request) async throws -> IndicatorScope {
+        let atlas = try await atlas.get()
+        let department = request.pageQuery("department").flatMap { code in atlas.departments.first { $0.code == code } }
+        let province = request.pageQuery("province").flatMap { code in
+            atlas.provinces.first { $0.code == code && code.hasPrefix(department?.code ?? "") }
+        }
+        let district = request.pageQuery("district").flatMap { code in atlas.districts.first { $0.ubigeo == code } }
+        var check = Validator()
+        let from = request.pageQuery("from").map(CalendarDate.init), to = request.pageQuery("to").map(CalendarDate.init)
+        check(from.map { $0 != nil } ?? true, "from", "a date is written 2026-03-01")
+        check(to.map { $0 != nil } ?? true, "to", "a date is written 2026-03-01")
+        try check.finish()
+        return IndicatorScope(
+            department: department?.name, province: province?.name, district: district?.ubigeo, from: (from ?? nil)?.text,
+            to: (to ?? nil)?.text)
+    }
+
+    private func indicatorsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let atlas = try await atlas.get()
+        let scope = try await scope(request)
+        let figures = try await indicators.indicators(scope)
+        var values: [String: Any] = ["charts": IndicatorCharts.charts(figures, words), "figures": IndicatorCharts.rows(figures, words)]
+        let chosen = request.pageQuery("department")
+        values["departments"] = atlas.departments.map { ["code": $0.code, "name": $0.name, "checked": $0.code == chosen] }
+        values["provinces"] =
+            chosen.map { code in
+                atlas.provinces.filter { $0.code.hasPrefix(code) }.map {
+                    ["code": $0.code, "name": $0.name, "checked": $0.code == request.pageQuery("province")]
+                }
+            } ?? []
+        values["from"] = scope.from ?? ""
+        values["to"] = scope.to ?? ""
+        values["place"] = [scope.district, scope.province, scope.department].compactMap { $0 }.first ?? words("indicators.peru")
+        values["csv"] = "/staff/indicators.csv" + (request.uri.query.map { "?" + $0 } ?? "")
+        values["map"] = "/staff/map?what=contracts" + (chosen.map { "&department=\($0)" } ?? "")
+        return kit.render("staff-indicators", values, context: context)
+    }
+
+    /// Peru, or one department, with talents, open requests or contracts per district.
+    private func map(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let atlas = try await atlas.get()
+        let subject = request.pageQuery("what").flatMap(DistrictCounts.Subject.init(rawValue:)) ?? .providers
+        let department = request.pageQuery("department").flatMap { code in atlas.departments.first { $0.code == code } }
+        let shown = department.map { chosen in atlas.districts.filter { $0.ubigeo.hasPrefix(chosen.code) } } ?? atlas.districts
+        let counted = try await counts.counts(of: subject)
+        let place = department?.name ?? words("indicators.peru")
+        let shaded = shown.filter { (counted[$0.ubigeo] ?? 0) > 0 }
+        let total = shaded.reduce(0) { $0 + (counted[$1.ubigeo] ?? 0) }
+        let legend = PeruMap.Legend(
+            title: words("map.title.\(subject.rawValue)", ["place": place]),
+            summary: words("map.summary", ["districts": "\(shaded.count)", "total": "\(total)"]),
+            bucketNames: ["1", "2–4", "5–14", "15+"])
+        let svg = PeruMap.svg(
+            districts: shown, all: department.map { _ in shown } ?? atlas.districts, counts: counted, legend: legend,
+            name: { district, count in "\(district.district) (\(district.province)): \(count)" },
+            link: { ubigeo in
+                subject == .providers
+                    ? "/staff/providers?department=\(ubigeo.prefix(2))&amp;province=\(ubigeo.prefix(4))&amp;place=\(ubigeo)&amp;status=any"
+                    : "/staff/indicators?department=\(ubigeo.prefix(2))&amp;district=\(ubigeo)"
+            })
+        var values: [String: Any] = ["svg": svg, "districts": shaded.count, "total": total]
+        values["subjects"] = DistrictCounts.Subject.allCases.map {
+            ["code": $0.rawValue, "name": words("map.what.\($0.rawValue)"), "checked": $0 == subject]
+        }
+        values["departments"] = atlas.departments.map { ["code": $0.code, "name": $0.name, "checked": $0.code == department?.code] }
+        values["top"] = shaded.sorted { (counted[$0.ubigeo] ?? 0, $1.ubigeo) > (counted[$1.ubigeo] ?? 0, $0.ubigeo) }.prefix(10).map {
+            ["name": "\($0.district), \($0.province)", "count": counted[$0.ubigeo] ?? 0]
+        }
+        return kit.render("staff-map", values, context: context)
+    }
+}
+
+/// The indicators as a page shows them: each figure with its definition, and charts drawn
+/// from the same numbers.
+enum IndicatorCharts {
+    static func charts(_ figures: Indicators, _ words: PageWords) -> [[String: Any]] {
+        func counts(_ id: String, _ list: [Indicators.Count], _ name: (String) -> String) -> String {
+            let bars = list.map { SVGChart.Bar(label: name($0.key), value: Double($0.count), text: "\($0.count)") }
+            return SVGChart.bars(
+                id: id, title: words("indicators.chart.\(id)"), summary: bars.map { "\($0.label) \($0.text)" }.joined(separator: "; "), bars
+            )
+        }
+        func amounts(_ id: String, _ list: [Indicators.Amount], _ name: (String) -> String) -> String {
+            let bars = list.map {
+                SVGChart.Bar(label: name($0.key), value: Double($0.contracts), text: "\($0.contracts) · \(words.money($0.amountCents))")
+            }
+            return SVGChart.bars(
+                id: id, title: words("indicators.chart.\(id)"), summary: bars.map { "\($0.label) \($0.text)" }.joined(separator: "; "), bars
+            )
+        }
+        let money = figures.funding.flatMap { line in
+            [
+                SVGChart.Bar(
+                    label: words("funding.\(line.kind.rawValue)"), value: Double(line.fundedCents), text: words.money(line.fundedCents)),
+                SVGChart.Bar(label: words("indicators.paid"), value: Double(line.paidCents), text: words.money(line.paidCents)),
+            ]
+        }
+        let moneyChart = SVGChart.bars(
+            id: "funding", title: words("indicators.chart.funding"),
+            summary: money.map { "\($0.label) \($0.text)" }.joined(separator: "; "),
+            money)
+        return [
+            [
+                "svg": counts("kind", figures.talentsRegisteredByKind) { words("kind.\($0)") },
+                "definition": words("indicators.def.talents"),
+            ],
+            [
+                "svg": counts("gender", figures.talentsRegisteredByGender) { words("gender.\($0)") },
+                "definition": words("indicators.def.talents"),
+            ],
+            [
+                "svg": counts("contracted_gender", figures.talentsContractedByGender) { words("gender.\($0)") },
+                "definition": words("indicators.def.contracted"),
+            ],
+            ["svg": moneyChart, "definition": words("indicators.def.funding")],
+            [
+                "svg": amounts("status", figures.contractsByStatus) { words("status.contract.\($0)") },
+                "definition": words("indicators.def.contracts"),
+            ],
+            [
+                "svg": amounts("buyer", figures.contractsByBuyerKind) { words("buyer.\($0)") },
+                "definition": words("indicators.def.contracts"),
+            ],
+            [
+                "svg": counts("requests", figures.requestsByStatus) { words("status.request.\($0)") },
+                "definition": words("indicators.def.requests"),
+            ],
+        ]
+    }
+
+    static func rows(_ figures: Indicators, _ words: PageWords) -> [[String: Any]] {
+        func share(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
+        func number(_ value: Double?, _ format: String = "%.2f") -> String { value.map { String(format: format, $0) } ?? "—" }
+        return [
+            ("talents_registered", "\(figures.talentsRegistered)", "talents"),
+            ("talents_contracted", "\(figures.talentsContracted)", "contracted"),
+            ("leverage", number(figures.counterpartLeverage), "leverage"), ("average_rating", number(figures.averageRating), "rating"),
+            ("ratings", "\(figures.ratings)", "rating"), ("median_days", number(figures.medianDaysToContract, "%.1f"), "days"),
+            ("hired_again", share(figures.hiredAgainShare), "again"), ("families", "\(figures.familiesServed)", "families"),
+            ("per_family", figures.amountPerFamilyCents.map(words.money) ?? "—", "families"),
+        ].map { key, value, definition in
+            ["name": words("indicators.\(key)"), "value": value, "definition": words("indicators.def.\(definition)")]
+        }
+    }
+}
