@@ -87,7 +87,8 @@ import YachaqTestSupport
 
         Row(method: .get, route: "/staff/providers", path: { _ in "/staff/providers" }, expected: staffOnly(.ok)),
         Row(
-            method: .get, route: "/staff/providers/{id}", path: { "/staff/providers/\($0.publishedProvider.id)" }, expected: staffOnly(.ok)),
+            method: .get, route: "/staff/providers/{id}", path: { "/staff/providers/\($0.publishedProvider.id)" },
+            expected: staffOnly(.ok)),
         Row(method: .get, route: "/staff/needs-look", path: { _ in "/staff/needs-look" }, expected: staffOnly(.ok)),
         Row(method: .get, route: "/staff/indicators", path: { _ in "/staff/indicators?department=08" }, expected: staffOnly(.ok)),
         Row(method: .get, route: "/staff/indicators.csv", path: { _ in "/staff/indicators.csv" }, expected: staffOnly(.ok)),

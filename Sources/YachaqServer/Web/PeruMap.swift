@@ -72,7 +72,8 @@ enum PeruMap {
             guard hull.count > 2 else { continue }
             let points = hull.map { "\(SVGChart.rounded($0.x)),\(SVGChart.rounded($0.y))" }.joined(separator: " ")
             svg +=
-                #"<polygon class="department" points="\#(points)"><title>\#(SVGChart.escaped(department.value[0].department))</title></polygon>"#
+                #"<polygon class="department" points="\#(points)"><title>"# + SVGChart.escaped(department.value[0].department)
+                + "</title></polygon>"
         }
         for district in districts {
             guard let count = counts[district.ubigeo], count > 0 else { continue }
@@ -87,7 +88,8 @@ enum PeruMap {
             let x = 10 + Double(index) * 82
             svg += #"<circle class="legend-\#(index + 1)" cx="\#(x)" cy="\#(SVGChart.rounded(height + 15))" r="\#(bucket.radius)"/>"#
             svg +=
-                #"<text class="label" x="\#(x + 9)" y="\#(SVGChart.rounded(height + 19))">\#(SVGChart.escaped(legend.bucketNames[index]))</text>"#
+                #"<text class="label" x="\#(x + 9)" y="\#(SVGChart.rounded(height + 19))">"# + SVGChart.escaped(legend.bucketNames[index])
+                + "</text>"
         }
         return svg + "</svg>"
     }
