@@ -57,10 +57,10 @@ def start_service(binary, folder):
     else:
         sys.exit("the service did not answer /health")
     log.seek(0)
-    found = re.search(r"community\s+login (\S+)\s+password (\S+)", log.read())
-    if not found:
-        sys.exit("no demo community account in the service's output")
-    return process, base, found.group(1), found.group(2)
+    accounts = dict(re.findall(r"login (\S+)\s+password (\S+)", log.read()))
+    if "chillihuani" not in accounts or "staff" not in accounts:
+        sys.exit("no demo community or staff account in the service's output")
+    return process, base, accounts
 
 
 class Walk:
@@ -103,7 +103,7 @@ class Walk:
         year, month, day = iso.split("-")
         self.css(selector).send_keys(month + day + year)
 
-    def check(self, name):
+    def check(self, name, language="qu"):
         """Screenshot, axe, and the page fits the window; then remember what was checked."""
         self.step += 1
         shot = os.path.join(self.artefacts, f"{self.step:02d}-{name}.png")
@@ -120,8 +120,49 @@ class Walk:
             sys.exit(f"{name}: axe found {[(v['id'], v['impact'], v['nodes'][0]['target']) for v in grave]}")
         if width > WIDTH:
             sys.exit(f"{name}: the page is {width} px wide on a {WIDTH} px window")
-        if lang != "qu":
-            sys.exit(f"{name}: the page is in {lang}, not Quechua")
+        if lang != language:
+            sys.exit(f"{name}: the page is in {lang}, not {language}")
+
+
+def staff_walk(walk, password):
+    """Staff, in Spanish: the technicians of Puno who speak Aymara, one's scorecard with its
+    charts, a needs-training review, then the indicators and the map of Cusco."""
+    driver = walk.driver
+    walk.submit(walk.button("form[action='/sign-out']"))
+    walk.submit(walk.css("button[name=language][value=es]"))
+    walk.submit(walk.css("nav a[href='/sign-in']"))
+    walk.fill("#login", "staff")
+    walk.fill("#password", password)
+    walk.submit(walk.button("form[action='/sign-in']"))
+    walk.check("staff-home", "es")
+    walk.submit(walk.css("a[href='/staff/providers']"))
+    Select(walk.css("#department")).select_by_value("21")
+    Select(walk.css("#language")).select_by_value("aym")
+    Select(walk.css("#level")).select_by_value("2")
+    walk.submit(walk.button("form[action='/staff/providers']"))
+    walk.check("staff-puno-aymara", "es")
+    found = driver.find_elements(By.CSS_SELECTOR, "main table a[href^='/staff/providers/']")
+    if not found:
+        sys.exit("no technician of Puno who speaks Aymara in the directory")
+    walk.submit(found[0])
+    if len(driver.find_elements(By.CSS_SELECTOR, "figure.chart svg")) != 2:
+        sys.exit("the scorecard does not show its two charts")
+    walk.check("staff-scorecard", "es")
+    walk.date("#period_from", "2026-01-01")
+    walk.date("#period_to", "2026-06-30")
+    walk.fill("#summary", "Buen trabajo; le falta práctica en riego tecnificado")
+    walk.css("input[name=decision][value=needs_training]").click()
+    walk.fill("#training", "Curso de riego tecnificado, Sicuani, marzo")
+    walk.submit(walk.button("form[action$='/reviews']"))
+    if "Curso de riego tecnificado" not in driver.page_source:
+        sys.exit("the review is not on the scorecard: " + walk.errors())
+    walk.check("staff-reviewed", "es")
+    driver.get(walk.base + "/staff/indicators?department=08")
+    walk.check("staff-indicators-cusco", "es")
+    walk.submit(walk.css("main a[href^='/staff/map']"))
+    walk.check("staff-map-cusco", "es")
+    driver.get(walk.base + "/staff/map")
+    walk.check("staff-map-peru", "es")
 
 
 def main():
@@ -129,7 +170,7 @@ def main():
     os.makedirs(artefacts, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="yachaq-browser-")
     os.chmod(folder, 0o755)
-    process, base, login, password = start_service(binary, folder)
+    process, base, accounts = start_service(binary, folder)
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US"]:
         options.add_argument(argument)
@@ -144,8 +185,8 @@ def main():
         walk.check("landing-in-quechua")
 
         walk.submit(walk.css("nav a[href='/sign-in']"))
-        walk.fill("#login", login)
-        walk.fill("#password", password)
+        walk.fill("#login", "chillihuani")
+        walk.fill("#password", accounts["chillihuani"])
         walk.check("sign-in")
         walk.submit(walk.button("form[action='/sign-in']"))
         walk.check("home")
@@ -217,9 +258,11 @@ def main():
         walk.check("rated")
         if "5/5" not in driver.page_source:
             sys.exit("the rating is not shown on the contract")
+        staff_walk(walk, accounts["staff"])
         with open(os.path.join(artefacts, "report.json"), "w") as out:
             json.dump(walk.report, out, indent=1)
-        print(f"browser: {walk.step} pages checked with axe, 0 serious or critical; screenshots in {artefacts}")
+        print(f"browser: {walk.step} pages checked with axe (community in Quechua, then staff in Spanish), "
+              f"0 serious or critical; screenshots in {artefacts}")
     finally:
         driver.quit()
         process.send_signal(signal.SIGTERM)
