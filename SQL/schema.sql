@@ -836,6 +836,7 @@ CREATE TABLE public.organizations (
     contact text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     name_key text GENERATED ALWAYS AS (public.search_key(name)) STORED,
+    disabled_at timestamp with time zone,
     CONSTRAINT organizations_contact_check CHECK ((length(contact) <= 500)),
     CONSTRAINT organizations_kind_check CHECK ((kind = ANY (ARRAY['community'::text, 'association'::text, 'municipality'::text, 'agency'::text]))),
     CONSTRAINT organizations_name_check CHECK (((length(btrim(name)) >= 2) AND (length(btrim(name)) <= 200))),

@@ -19,8 +19,13 @@ public struct Organization: Sendable, Codable, Equatable {
     public var taxID: String?
     public var contact: String?
     public var createdAt: Date
+    /// When staff disabled it: its users sign in no more, and it takes no new ones.
+    public var disabledAt: Date?
 
-    public init(id: UUID, name: String, kind: OrganizationKind, ubigeo: String, taxID: String?, contact: String?, createdAt: Date) {
+    public init(
+        id: UUID, name: String, kind: OrganizationKind, ubigeo: String, taxID: String?, contact: String?, createdAt: Date,
+        disabledAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -28,6 +33,7 @@ public struct Organization: Sendable, Codable, Equatable {
         self.taxID = taxID
         self.contact = contact
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
     }
 }
 

@@ -12,9 +12,12 @@ public struct User: Sendable, Codable, Equatable {
     public var providerID: UUID?
     public var displayLanguage: DisplayLanguage
     public var createdAt: Date
+    /// When staff disabled the account (it signs in no more); nil while it is enabled.
+    public var disabledAt: Date?
 
     public init(
-        id: UUID, login: String, role: Role, organizationID: UUID?, providerID: UUID?, displayLanguage: DisplayLanguage, createdAt: Date
+        id: UUID, login: String, role: Role, organizationID: UUID?, providerID: UUID?, displayLanguage: DisplayLanguage, createdAt: Date,
+        disabledAt: Date? = nil
     ) {
         self.id = id
         self.login = login
@@ -23,6 +26,7 @@ public struct User: Sendable, Codable, Equatable {
         self.providerID = providerID
         self.displayLanguage = displayLanguage
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
     }
 
     public var identity: Identity {
@@ -39,6 +43,7 @@ public struct User: Sendable, Codable, Equatable {
         try container.encode(providerID, forKey: .providerID)
         try container.encode(displayLanguage, forKey: .displayLanguage)
         try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(disabledAt, forKey: .disabledAt)
     }
 }
 

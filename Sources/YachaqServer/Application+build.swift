@@ -106,6 +106,7 @@ func addPages(
         kit: kit, names: names, requests: requests, applications: applications, contracts: contracts, payments: payments,
         ratings: ratings, providers: providers, organizations: organizations, codes: codes
     ).addRoutes(to: pages)
+    AccountPages(kit: kit, organizations: organizations, users: auth.users, codes: codes).addRoutes(to: pages)
     let atlas = DistrictAtlas(store: reference)
     StaffPages(
         kit: kit, names: names, atlas: atlas, providers: providers, scorecards: ScorecardStore(database: database, logger: logger),

@@ -27,6 +27,53 @@ public struct OrganizationStore: Sendable {
         }
     }
 
+    /// New name, district, RUC and contact (the kind stays: its users' roles depend on it).
+    public func update(_ id: UUID, _ draft: OrganizationDraft, actor: Identity?) async throws -> Organization {
+        try await change(id, action: "update", actor: actor) { connection in
+            try await connection.run(
+                """
+                UPDATE organizations SET name = \(draft.name), ubigeo = \(draft.ubigeo.code), tax_id = \(draft.taxID), contact = \(draft.contact)
+                WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+        }
+    }
+
+    /// Disables the organisation (its users' sessions end) or enables it again.
+    public func setDisabled(_ id: UUID, _ disabled: Bool, actor: Identity?) async throws -> Organization {
+        try await change(id, action: disabled ? "disable" : "enable", actor: actor) { connection in
+            guard disabled else {
+                return try await connection.run(
+                    "UPDATE organizations SET disabled_at = NULL WHERE id = \(id) RETURNING \(unescaped: Self.columns)", logger: logger)
+            }
+            try await connection.execute(
+                """
+                UPDATE sessions SET revoked_at = now()
+                WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE organization_id = \(id))
+                """, logger: logger)
+            return try await connection.run(
+                "UPDATE organizations SET disabled_at = coalesce(disabled_at, now()) WHERE id = \(id) RETURNING \(unescaped: Self.columns)",
+                logger: logger)
+        }
+    }
+
+    /// One change to an organisation: locked, made by `update`, audited as `action`.
+    private func change(
+        _ id: UUID, action: String, actor: Identity?, update: @Sendable (PostgresConnection) async throws -> PostgresRowSequence
+    ) async throws -> Organization {
+        try await database.withTransaction(logger: logger) { connection in
+            let before = try await connection.run(
+                "SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id) FOR UPDATE", logger: logger
+            ).records(Organization.init).first
+            guard let before else { throw StoreError.notFound("No organisation has id \(id).") }
+            guard let after = try await update(connection).records(Organization.init).first else {
+                throw StoreError.notFound("No organisation has id \(id).")
+            }
+            try await AuditTrail.write(
+                AuditChange(action, before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            return after
+        }
+    }
+
     public func find(_ id: UUID) async throws -> Organization? {
         try await database.query("SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id)").records(Organization.init).first
     }
@@ -44,7 +91,7 @@ public struct OrganizationStore: Sendable {
         return fetched.page(fetched.rows.map(\.organization))
     }
 
-    private static let columns = "id, name, kind, ubigeo, tax_id, contact, created_at"
+    private static let columns = "id, name, kind, ubigeo, tax_id, contact, created_at, disabled_at"
 }
 
 extension Organization: Audited {
@@ -54,7 +101,8 @@ extension Organization: Audited {
     init(_ row: NamedColumns) throws {
         self.init(
             id: try row.value("id"), name: try row.value("name"), kind: try row.value("kind"), ubigeo: try row.value("ubigeo"),
-            taxID: try row.value("tax_id"), contact: try row.value("contact"), createdAt: try row.value("created_at")
+            taxID: try row.value("tax_id"), contact: try row.value("contact"), createdAt: try row.value("created_at"),
+            disabledAt: try row.value("disabled_at")
         )
     }
 }

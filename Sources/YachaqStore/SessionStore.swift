@@ -46,6 +46,7 @@ public struct SessionStore: Sendable {
             SELECT u.id, u.role, u.organization_id, u.provider_id, u.login, u.display_language
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(Self.hash(token)) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.disabled_at IS NOT NULL)
             """)
         return try await rows.records { row in
             let identity = Identity(

@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import YachaqDomain
+import YachaqStore
+
+/// Organisations and user accounts, for staff and admins: create, edit, disable and enable,
+/// and reset a password (shown once, never stored readable). Staff do not touch admins'
+/// accounts (`Policy.createUser(role:)` decides, as for `POST /v1/users`).
+struct AccountPages {
+    let kit: PageKit
+    let organizations: OrganizationStore
+    let users: UserStore
+    let codes: ReferenceCodesCache
+
+    func addRoutes(to pages: RouterGroup<AppRequestContext>) {
+        pages.get("/staff/organizations") { request, context in
+            try context.require(.createOrganization)
+            return try await list(request.pageQuery("q"), context)
+        }
+        pages.post("/staff/organizations") { _, context in
+            try context.require(.createOrganization)
+            let form = context.page.form
+            do {
+                let draft = try Self.organization(form, kind: form["kind"] ?? "").checked(against: await codes.get())
+                let created = try await organizations.create(draft, actor: context.identity)
+                return seeOther("/staff/organizations/\(created.id.page)")
+            } catch {
+                guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+                return try await list(nil, context, errors: messages(errors, context), typed: form)
+            }
+        }
+        pages.get("/staff/organizations/{id}") { _, context in
+            try await organizationPage(try existing(context), context)
+        }
+        pages.post("/staff/organizations/{id}") { _, context in
+            let found = try await existing(context)
+            try context.require(.createOrganization)
+            let form = context.page.form
+            do {
+                let draft = try Self.organization(form, kind: found.kind.rawValue).checked(against: await codes.get())
+                _ = try await organizations.update(found.id, draft, actor: context.identity)
+                return seeOther("/staff/organizations/\(found.id.page)")
+            } catch {
+                guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+                return try await organizationPage(found, context, errors: messages(errors, context), typed: form)
+            }
+        }
+        pages.post("/staff/organizations/{id}/disabled") { _, context in
+            let found = try await existing(context)
+            try context.require(.createOrganization)
+            _ = try await organizations.setDisabled(found.id, context.page.form["disabled"] == "yes", actor: context.identity)
+            return seeOther("/staff/organizations/\(found.id.page)")
+        }
+        pages.post("/staff/organizations/{id}/users") { _, context in
+            let found = try await existing(context)
+            return try await createUser(in: found, context)
+        }
+        pages.get("/staff/users") { _, context in
+            try context.require(.createUser(role: nil))
+            return try await accountsPage(context)
+        }
+        pages.post("/staff/users") { _, context in
+            try await createUser(in: nil, context)
+        }
+        pages.post("/staff/users/{id}/disabled") { _, context in
+            let id = try context.parameters.requireID("id")
+            let disabled = context.page.form["disabled"] == "yes"
+            let user = try await users.setDisabled(id, disabled, actor: context.identity) { try Self.mayManage($0, context) }
+            return seeOther(Self.home(of: user))
+        }
+        pages.post("/staff/users/{id}/password") { _, context in
+            let id = try context.parameters.requireID("id")
+            let password = NewUser.generatedPassword()
+            let hash = try await PasswordHasher.hash(password)
+            let user = try await users.resetPassword(id, hash: hash, actor: context.identity) { try Self.mayManage($0, context) }
+            let shown = ["login": user.login, "password": password]
+            if let organization = user.organizationID, let found = try await organizations.find(organization) {
+                return try await organizationPage(found, context, password: shown)
+            }
+            return try await accountsPage(context, password: shown)
+        }
+    }
+
+    /// Staff manage every account but admins'; admins manage all.
+    static func mayManage(_ user: User, _ context: AppRequestContext) throws {
+        try context.require(.createUser(role: user.role))
+    }
+
+    static func home(of user: User) -> String {
+        user.organizationID.map { "/staff/organizations/\($0.page)" } ?? "/staff/users"
+    }
+
+    static func organization(_ form: FormFields, kind: String) -> NewOrganization {
+        NewOrganization(name: form["name"] ?? "", kind: kind, ubigeo: form["ubigeo"] ?? "", taxID: form["tax_id"], contact: form["contact"])
+    }
+
+    private func existing(_ context: AppRequestContext) async throws -> Organization {
+        let id = try context.parameters.requireID("id")
+        try context.require(.createOrganization)
+        guard let found = try await organizations.find(id) else { throw Problem.notFound("No organisation has id \(id).") }
+        return found
+    }
+
+    private func messages(_ errors: [FieldError], _ context: AppRequestContext) async throws -> [String: String] {
+        let words = PageWords(kit: kit, language: context.page.language, names: ([], []))
+        return PageForms.messages(errors, fields: ["ubigeo": "district", "tax_id": "tax_id"], words: words)
+    }
+
+    private func list(_ search: String?, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil)
+        async throws -> Response
+    {
+        let found = try await organizations.list(kind: nil, search: search, after: nil, limit: 100).items
+        let values: [String: Any] = [
+            "q": search ?? "", "errors": errors, "typed": typed?.typed ?? [:],
+            "organizations": found.map { Self.summary($0, context) },
+            "kinds": OrganizationKind.allCases.map {
+                ["code": $0.rawValue, "name": kit.text("buyer.\($0.rawValue)", context.page.language)]
+            },
+        ]
+        return kit.render("staff-organizations", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    static func summary(_ organization: Organization, _ context: AppRequestContext) -> [String: Any] {
+        ["id": organization.id.page, "name": organization.name, "ubigeo": organization.ubigeo, "disabled": organization.disabledAt != nil]
+    }
+
+    private func organizationPage(
+        _ found: Organization, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil,
+        password: [String: String]? = nil
+    ) async throws -> Response {
+        var values: [String: Any] = Self.summary(found, context)
+        values["kind"] = kit.text("buyer.\(found.kind.rawValue)", context.page.language)
+        values["errors"] = errors
+        values["typed"] =
+            typed?.typed ?? ["name": found.name, "ubigeo": found.ubigeo, "tax_id": found.taxID ?? "", "contact": found.contact ?? ""]
+        values["users"] = try await users.list(organizationID: found.id).map { account(of: $0, context) }
+        values["roles"] = Role.allCases.filter { role in
+            role.organizationKinds?.contains(found.kind) == true && Policy.decide(context.identity, .createUser(role: role)) == .allowed
+        }.map { ["code": $0.rawValue, "name": kit.text("role.\($0.rawValue)", context.page.language)] }
+        if let password { values["new_password"] = password }
+        return kit.render("staff-organization", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func accountsPage(_ context: AppRequestContext, errors: [String: String] = [:], password: [String: String]? = nil)
+        async throws -> Response
+    {
+        var values: [String: Any] = ["errors": errors, "users": try await users.list(organizationID: nil).map { account(of: $0, context) }]
+        values["may_create"] = Policy.decide(context.identity, .createUser(role: .admin)) == .allowed
+        if let password { values["new_password"] = password }
+        return kit.render("staff-users", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func account(of user: User, _ context: AppRequestContext) -> [String: Any] {
+        [
+            "id": user.id.page, "login": user.login, "role": kit.text("role.\(user.role.rawValue)", context.page.language),
+            "disabled": user.disabledAt != nil,
+            "manage": Policy.decide(context.identity, .createUser(role: user.role)) == .allowed && user.id != context.identity?.userID,
+        ]
+    }
+
+    /// A new account with a generated password, shown once on the page that follows.
+    private func createUser(in organization: Organization?, _ context: AppRequestContext) async throws -> Response {
+        let form = context.page.form
+        let password = NewUser.generatedPassword()
+        do {
+            let input = NewUser(
+                login: form["login"] ?? "", password: password, role: organization == nil ? Role.admin.rawValue : form["role"] ?? "",
+                organizationID: organization?.id, providerID: nil, displayLanguage: form["language"])
+            let draft = try input.checked()
+            try context.require(.createUser(role: draft.role))
+            let user = try await users.create(draft, passwordHash: try await PasswordHasher.hash(password), actor: context.identity)
+            let shown = ["login": user.login, "password": password]
+            guard let organization else { return try await accountsPage(context, password: shown) }
+            return try await organizationPage(organization, context, password: shown)
+        } catch {
+            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let messages = try await messages(errors, context)
+            guard let organization else { return try await accountsPage(context, errors: messages) }
+            return try await organizationPage(organization, context, errors: messages, typed: form)
+        }
+    }
+}
