@@ -32,7 +32,8 @@ public struct OrganizationStore: Sendable {
         try await change(id, action: "update", actor: actor) { connection in
             try await connection.run(
                 """
-                UPDATE organizations SET name = \(draft.name), ubigeo = \(draft.ubigeo.code), tax_id = \(draft.taxID), contact = \(draft.contact)
+                UPDATE organizations
+                SET name = \(draft.name), ubigeo = \(draft.ubigeo.code), tax_id = \(draft.taxID), contact = \(draft.contact)
                 WHERE id = \(id) RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
         }
