@@ -11,8 +11,10 @@ enum SVGChart {
         let text: String
     }
 
-    /// Horizontal bars, one row each, scaled to the largest value.
-    static func bars(id: String, title: String, summary: String, _ bars: [Bar]) -> String {
+    /// Horizontal bars, one row each, scaled to the largest value; the text alternative
+    /// names each bar with its figure.
+    static func bars(id: String, title: String, _ bars: [Bar]) -> String {
+        let summary = bars.map { "\($0.label) \($0.text)" }.joined(separator: "; ")
         let width = 340.0, labelWidth = 130.0, figureWidth = 70.0, row = 24.0
         let height = max(row, row * Double(bars.count)) + 8
         let largest = bars.map(\.value).max().map { $0 > 0 ? $0 : 1 } ?? 1

@@ -119,19 +119,19 @@ struct IndicatorPages {
 /// from the same numbers.
 enum IndicatorCharts {
     static func charts(_ figures: Indicators, _ words: PageWords) -> [[String: Any]] {
-        func counts(_ id: String, _ list: [Indicators.Count], _ name: (String) -> String) -> String {
-            let bars = list.map { SVGChart.Bar(label: name($0.key), value: Double($0.count), text: "\($0.count)") }
-            return SVGChart.bars(
-                id: id, title: words("indicators.chart.\(id)"), summary: bars.map { "\($0.label) \($0.text)" }.joined(separator: "; "), bars
-            )
+        func chart(_ id: String, _ bars: [SVGChart.Bar], _ definition: String) -> [String: Any] {
+            [
+                "svg": SVGChart.bars(id: id, title: words("indicators.chart.\(id)"), bars),
+                "definition": words("indicators.def.\(definition)"),
+            ]
         }
-        func amounts(_ id: String, _ list: [Indicators.Amount], _ name: (String) -> String) -> String {
-            let bars = list.map {
+        func counts(_ list: [Indicators.Count], _ name: (String) -> String) -> [SVGChart.Bar] {
+            list.map { SVGChart.Bar(label: name($0.key), value: Double($0.count), text: "\($0.count)") }
+        }
+        func amounts(_ list: [Indicators.Amount], _ name: (String) -> String) -> [SVGChart.Bar] {
+            list.map {
                 SVGChart.Bar(label: name($0.key), value: Double($0.contracts), text: "\($0.contracts) · \(words.money($0.amountCents))")
             }
-            return SVGChart.bars(
-                id: id, title: words("indicators.chart.\(id)"), summary: bars.map { "\($0.label) \($0.text)" }.joined(separator: "; "), bars
-            )
         }
         let money = figures.funding.flatMap { line in
             [
@@ -140,36 +140,14 @@ enum IndicatorCharts {
                 SVGChart.Bar(label: words("indicators.paid"), value: Double(line.paidCents), text: words.money(line.paidCents)),
             ]
         }
-        let moneyChart = SVGChart.bars(
-            id: "funding", title: words("indicators.chart.funding"),
-            summary: money.map { "\($0.label) \($0.text)" }.joined(separator: "; "),
-            money)
         return [
-            [
-                "svg": counts("kind", figures.talentsRegisteredByKind) { words("kind.\($0)") },
-                "definition": words("indicators.def.talents"),
-            ],
-            [
-                "svg": counts("gender", figures.talentsRegisteredByGender) { words("gender.\($0)") },
-                "definition": words("indicators.def.talents"),
-            ],
-            [
-                "svg": counts("contracted_gender", figures.talentsContractedByGender) { words("gender.\($0)") },
-                "definition": words("indicators.def.contracted"),
-            ],
-            ["svg": moneyChart, "definition": words("indicators.def.funding")],
-            [
-                "svg": amounts("status", figures.contractsByStatus) { words("status.contract.\($0)") },
-                "definition": words("indicators.def.contracts"),
-            ],
-            [
-                "svg": amounts("buyer", figures.contractsByBuyerKind) { words("buyer.\($0)") },
-                "definition": words("indicators.def.contracts"),
-            ],
-            [
-                "svg": counts("requests", figures.requestsByStatus) { words("status.request.\($0)") },
-                "definition": words("indicators.def.requests"),
-            ],
+            chart("kind", counts(figures.talentsRegisteredByKind) { words("kind.\($0)") }, "talents"),
+            chart("gender", counts(figures.talentsRegisteredByGender) { words("gender.\($0)") }, "talents"),
+            chart("contracted_gender", counts(figures.talentsContractedByGender) { words("gender.\($0)") }, "contracted"),
+            chart("funding", money, "funding"),
+            chart("status", amounts(figures.contractsByStatus) { words("status.contract.\($0)") }, "contracts"),
+            chart("buyer", amounts(figures.contractsByBuyerKind) { words("buyer.\($0)") }, "contracts"),
+            chart("requests", counts(figures.requestsByStatus) { words("status.request.\($0)") }, "requests"),
         ]
     }
 

@@ -243,13 +243,12 @@ enum ScorecardFigures {
         let bars = dimensions.map { key, value in
             SVGChart.Bar(label: words("rating.\(key)"), value: value ?? 0, text: value.map { String(format: "%.2f", $0) } ?? "—")
         }
-        let summary = bars.map { "\($0.label) \($0.text)" }.joined(separator: "; ")
         let byYear = card.ratingsByYear.map {
             SVGChart.Point(label: "\($0.year)", value: $0.average, text: String(format: "%.2f (%d)", $0.average, $0.count))
         }
         let years = byYear.map { "\($0.label): \($0.text)" }.joined(separator: "; ")
         return [
-            SVGChart.bars(id: "dimensions", title: words("scorecard.chart_dimensions"), summary: summary, bars),
+            SVGChart.bars(id: "dimensions", title: words("scorecard.chart_dimensions"), bars),
             SVGChart.line(
                 id: "years", title: words("scorecard.chart_years"), summary: years.isEmpty ? words("scorecard.no_ratings") : years, byYear,
                 maximum: 5),
