@@ -13,23 +13,15 @@ import gzip
 import http.cookiejar
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.parse
 import urllib.request
 
+# The demo service the browser run starts, the same way.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "browser"))
+from demo_service import demo_service  # noqa: E402
+
 LIMIT, STAFF_LIMIT = 30 * 1024, 60 * 1024
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Reader:
@@ -73,22 +65,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/yachaq"
-    folder = tempfile.mkdtemp(prefix="yachaq-weights-")
-    os.chmod(folder, 0o755)
-    port = free_port()
-    log_path = os.path.join(folder, "serve.log")
-    with open(log_path, "w") as log:
-        process = subprocess.Popen([binary, "serve", "--demo", "--data-dir", os.path.join(folder, "pg"), "--port", str(port)],
-                                   stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        accounts = dict(re.findall(r"login (\S+)\s+password (\S+)", open(log_path).read()))
+    with demo_service(binary, "yachaq-weights-") as (base, accounts):
         css = len(urllib.request.urlopen(urllib.request.Request(base + "/static/yachaq.css", headers={"Accept-Encoding": "gzip"})).read())
         rows, worst, staff_worst = {}, 0, 0
         for language in ["es", "qu", "en"]:
@@ -146,10 +123,6 @@ def main():
               f"(limit {LIMIT:,}); heaviest of staff's: {staff_worst:,} bytes (limit {STAFF_LIMIT:,})")
         if worst > LIMIT or staff_worst > STAFF_LIMIT:
             sys.exit("a page is over the limit")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,12 @@ extension Data {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// `count` bytes from the system's secure generator: tokens, CSRF masks.
+    public static func random(count: Int) -> Data {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
     /// `base64URLEncoded` read back; nil for anything else.
     public init?(base64URLEncoded text: String) {
         guard text.utf8.count <= 4096 else { return nil }

@@ -112,10 +112,15 @@ public struct PaymentStore: Sendable {
 
     /// The payments of a contract, in the order they were recorded.
     public func list(contractID: UUID) async throws -> [Payment] {
+        try await list(contractIDs: [contractID])
+    }
+
+    /// The payments of these contracts, in one query, in the order they were recorded.
+    public func list(contractIDs: [UUID]) async throws -> [Payment] {
         try await database.query(
             """
             SELECT \(unescaped: Self.columns), f.kind AS funding_kind FROM payments p JOIN contract_funding f ON f.id = p.funding_id
-            WHERE p.contract_id = \(contractID) ORDER BY p.created_at, p.id
+            WHERE p.contract_id = ANY(\(contractIDs)) ORDER BY p.created_at, p.id
             """
         ).records(Payment.init)
     }

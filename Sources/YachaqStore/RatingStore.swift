@@ -63,6 +63,13 @@ public struct RatingStore: Sendable {
         try await database.withConnection { try await Self.load(contractID, on: $0, logger: logger) }
     }
 
+    /// The ratings of these contracts (those rated), by contract, in one query.
+    public func find(contractIDs: [UUID]) async throws -> [UUID: Rating] {
+        let ratings = try await database.query("SELECT \(unescaped: Self.columns) FROM ratings WHERE contract_id = ANY(\(contractIDs))")
+            .records(Rating.init)
+        return Dictionary(ratings.map { ($0.contractID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The provider's public summary (`RatingSummary`).
     public func summary(providerID: UUID) async throws -> RatingSummary {
         try await database.withConnection { try await Self.summary(providerID: providerID, on: $0, logger: logger) }

@@ -15,9 +15,7 @@ public struct SessionStore: Sendable {
 
     /// A new session for the user: the token is returned once and only its hash is kept.
     public func create(userID: UUID, lifetime: Duration) async throws -> (token: String, expiresAt: Date) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64URLEncoded
+        let token = Data.random(count: 32).base64URLEncoded
         let seconds = Double(lifetime.components.seconds)
         let session = try await database.withTransaction(logger: logger) { connection in
             let session = try await connection.run(

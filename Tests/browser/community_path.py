@@ -13,15 +13,7 @@ Usage: community_path.py BINARY ARTEFACT_FOLDER
 """
 import json
 import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -30,37 +22,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from demo_service import demo_service
+
 WIDTH = 360
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_service(binary, folder):
-    """The demo service; returns (process, base URL, the community's password)."""
-    port = free_port()
-    log = open(os.path.join(folder, "serve.log"), "w+")
-    process = subprocess.Popen([binary, "serve", "--demo", "--data-dir", os.path.join(folder, "pg"), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-        if process.poll() is not None:
-            break
-    else:
-        sys.exit("the service did not answer /health")
-    log.seek(0)
-    accounts = dict(re.findall(r"login (\S+)\s+password (\S+)", log.read()))
-    if "chillihuani" not in accounts or "staff" not in accounts:
-        sys.exit("no demo community or staff account in the service's output")
-    return process, base, accounts
 
 
 class Walk:
@@ -168,106 +132,106 @@ def staff_walk(walk, password):
 def main():
     binary, artefacts = sys.argv[1], sys.argv[2]
     os.makedirs(artefacts, exist_ok=True)
-    folder = tempfile.mkdtemp(prefix="yachaq-browser-")
-    os.chmod(folder, 0o755)
-    process, base, accounts = start_service(binary, folder)
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US"]:
         options.add_argument(argument)
     # A cheap phone's screen: desktop windows cannot be narrower than 500 px, an emulated phone can.
     options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": WIDTH, "height": 740, "pixelRatio": 2.0}})
-    # Debian's driver: selenium's own manager would try to download one, and there is no network.
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
-        walk = Walk(driver, base, artefacts)
-        driver.get(base + "/")
-        walk.submit(walk.css("button[name=language][value=qu]"))
-        walk.check("landing-in-quechua")
+    with demo_service(binary, "yachaq-browser-") as (base, accounts):
+        # Debian's driver: selenium's own manager would try to download one, and there is no network.
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        try:
+            walks(driver, base, artefacts, accounts)
+        finally:
+            driver.quit()
 
-        walk.submit(walk.css("nav a[href='/sign-in']"))
-        walk.fill("#login", "chillihuani")
-        walk.fill("#password", accounts["chillihuani"])
-        walk.check("sign-in")
-        walk.submit(walk.button("form[action='/sign-in']"))
-        walk.check("home")
 
-        walk.submit(walk.css("a[href='/new-request']"))
-        walk.fill("#title", "Riego por goteo para biohuertos")
-        walk.fill("#place", "cusipata")
-        walk.submit(walk.css("button[name=action][value=find]"))
-        walk.check("district-found")
-        walk.css("input[name=district][value='081206']").click()
-        walk.css("input[name=skill][value='water.sprinkler']").click()
-        walk.css("input[name=language][value=quz]").click()
-        walk.date("#starts_on", "2027-07-01")
-        walk.date("#ends_on", "2027-07-31")
-        walk.fill("#budget", "3500")
-        walk.fill("#families", "25")
-        walk.check("request-form")
-        walk.submit(walk.css("button[name=action][value=post]"))
-        if "/requests/" not in driver.current_url:
-            walk.check("request-refused")
-            sys.exit("posting the request did not open it: " + walk.errors())
-        walk.check("shortlist")
+def walks(driver, base, artefacts, accounts):
+    """The community's path, then staff's; the report and the screenshots in `artefacts`."""
+    walk = Walk(driver, base, artefacts)
+    driver.get(base + "/")
+    walk.submit(walk.css("button[name=language][value=qu]"))
+    walk.check("landing-in-quechua")
 
-        walk.submit(walk.button("#shortlist form[action$='/invite']"))
-        walk.check("invited")
-        walk.css("#applications details summary").click()
-        walk.date("#applications form input[name=held_on]", "2027-06-20")
-        walk.fill("#applications form input[name=panel]", "Presidente, secretaria, 30 comuneros")
-        walk.fill("#applications form textarea[name=notes]", "Allinta runasimipi rimarqan")
-        walk.check("interview-form")
-        walk.submit(walk.button("#applications form", "input[name=status][value=interviewed]"))
-        walk.check("interviewed")
-        walk.submit(walk.button("#applications form", "input[name=status][value=selected]"))
-        walk.check("selected")
+    walk.submit(walk.css("nav a[href='/sign-in']"))
+    walk.fill("#login", "chillihuani")
+    walk.fill("#password", accounts["chillihuani"])
+    walk.check("sign-in")
+    walk.submit(walk.button("form[action='/sign-in']"))
+    walk.check("home")
 
-        walk.submit(walk.css("#applications a[href*='/contract?application=']"))
-        walk.fill("#fund-public_transfer", "2500")
-        Select(walk.css("#source-public_transfer")).select_by_index(1)
-        walk.fill("#fund-counterpart_cash", "1000")
-        walk.fill("#milestone-0", "Goteo tendido")
-        walk.date("#due-0", "2027-07-31")
-        walk.check("contract-form")
-        walk.submit(walk.button("form[action$='/contract']"))
-        if "/contracts/" not in driver.current_url:
-            walk.check("contract-refused")
-            sys.exit("the contract was not created: " + walk.errors())
-        walk.check("contract-draft")
-        for step in ["signed", "active"]:
-            walk.submit(walk.button("form[action$='/transitions']", f"input[name=to][value={step}]"))
-            walk.check("contract-" + step)
+    walk.submit(walk.css("a[href='/new-request']"))
+    walk.fill("#title", "Riego por goteo para biohuertos")
+    walk.fill("#place", "cusipata")
+    walk.submit(walk.css("button[name=action][value=find]"))
+    walk.check("district-found")
+    walk.css("input[name=district][value='081206']").click()
+    walk.css("input[name=skill][value='water.sprinkler']").click()
+    walk.css("input[name=language][value=quz]").click()
+    walk.date("#starts_on", "2027-07-01")
+    walk.date("#ends_on", "2027-07-31")
+    walk.fill("#budget", "3500")
+    walk.fill("#families", "25")
+    walk.check("request-form")
+    walk.submit(walk.css("button[name=action][value=post]"))
+    if "/requests/" not in driver.current_url:
+        walk.check("request-refused")
+        sys.exit("posting the request did not open it: " + walk.errors())
+    walk.check("shortlist")
 
-        Select(walk.css("#line")).select_by_index(0)
-        walk.fill("#pay-amount", "2500")
-        walk.check("payment-form")
-        walk.submit(walk.button("form[action$='/payments']"))
-        walk.check("paid")
-        if "S/ 1000.00" not in driver.page_source:
-            sys.exit("the balance after paying 2,500 of 3,500 is not shown")
-        walk.submit(walk.css("a[href$='/receipt']"))
-        walk.check("receipt")
-        walk.submit(walk.css("main p.no-print a"))
+    walk.submit(walk.button("#shortlist form[action$='/invite']"))
+    walk.check("invited")
+    walk.css("#applications details summary").click()
+    walk.date("#applications form input[name=held_on]", "2027-06-20")
+    walk.fill("#applications form input[name=panel]", "Presidente, secretaria, 30 comuneros")
+    walk.fill("#applications form textarea[name=notes]", "Allinta runasimipi rimarqan")
+    walk.check("interview-form")
+    walk.submit(walk.button("#applications form", "input[name=status][value=interviewed]"))
+    walk.check("interviewed")
+    walk.submit(walk.button("#applications form", "input[name=status][value=selected]"))
+    walk.check("selected")
 
-        walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=completed]"))
-        walk.check("completed")
-        for dimension, score in [("technical", 5), ("communication", 4), ("punctuality", 5), ("results", 4)]:
-            walk.css(f"input[name={dimension}][value='{score}']").click()
-        walk.css("input[name=again][value=yes]").click()
-        walk.submit(walk.button("form[action$='/rating']"))
-        walk.check("rated")
-        if "5/5" not in driver.page_source:
-            sys.exit("the rating is not shown on the contract")
-        staff_walk(walk, accounts["staff"])
-        with open(os.path.join(artefacts, "report.json"), "w") as out:
-            json.dump(walk.report, out, indent=1)
-        print(f"browser: {walk.step} pages checked with axe (community in Quechua, then staff in Spanish), "
-              f"0 serious or critical; screenshots in {artefacts}")
-    finally:
-        driver.quit()
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
+    walk.submit(walk.css("#applications a[href*='/contract?application=']"))
+    walk.fill("#fund-public_transfer", "2500")
+    Select(walk.css("#source-public_transfer")).select_by_index(1)
+    walk.fill("#fund-counterpart_cash", "1000")
+    walk.fill("#milestone-0", "Goteo tendido")
+    walk.date("#due-0", "2027-07-31")
+    walk.check("contract-form")
+    walk.submit(walk.button("form[action$='/contract']"))
+    if "/contracts/" not in driver.current_url:
+        walk.check("contract-refused")
+        sys.exit("the contract was not created: " + walk.errors())
+    walk.check("contract-draft")
+    for step in ["signed", "active"]:
+        walk.submit(walk.button("form[action$='/transitions']", f"input[name=to][value={step}]"))
+        walk.check("contract-" + step)
+
+    Select(walk.css("#line")).select_by_index(0)
+    walk.fill("#pay-amount", "2500")
+    walk.check("payment-form")
+    walk.submit(walk.button("form[action$='/payments']"))
+    walk.check("paid")
+    if "S/ 1000.00" not in driver.page_source:
+        sys.exit("the balance after paying 2,500 of 3,500 is not shown")
+    walk.submit(walk.css("a[href$='/receipt']"))
+    walk.check("receipt")
+    walk.submit(walk.css("main p.no-print a"))
+
+    walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=completed]"))
+    walk.check("completed")
+    for dimension, score in [("technical", 5), ("communication", 4), ("punctuality", 5), ("results", 4)]:
+        walk.css(f"input[name={dimension}][value='{score}']").click()
+    walk.css("input[name=again][value=yes]").click()
+    walk.submit(walk.button("form[action$='/rating']"))
+    walk.check("rated")
+    if "5/5" not in driver.page_source:
+        sys.exit("the rating is not shown on the contract")
+    staff_walk(walk, accounts["staff"])
+    with open(os.path.join(artefacts, "report.json"), "w") as out:
+        json.dump(walk.report, out, indent=1)
+    print(f"browser: {walk.step} pages checked with axe (community in Quechua, then staff in Spanish), "
+          f"0 serious or critical; screenshots in {artefacts}")
 
 
 if __name__ == "__main__":

@@ -101,9 +101,8 @@ struct AccountPages {
         return found
     }
 
-    private func messages(_ errors: [FieldError], _ context: AppRequestContext) async throws -> [String: String] {
-        let words = PageWords(kit: kit, language: context.page.language, names: ([], []))
-        return PageForms.messages(errors, fields: ["ubigeo": "district", "tax_id": "tax_id"], words: words)
+    private func messages(_ errors: [FieldError], _ context: AppRequestContext) -> [String: String] {
+        PageForms.messages(errors, fields: ["ubigeo": "district"], kit: kit, language: context.page.language)
     }
 
     private func list(_ search: String?, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil)
@@ -174,7 +173,7 @@ struct AccountPages {
             return try await organizationPage(organization, context, password: shown)
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-            let messages = try await messages(errors, context)
+            let messages = messages(errors, context)
             guard let organization else { return try await accountsPage(context, errors: messages) }
             return try await organizationPage(organization, context, errors: messages, typed: form)
         }

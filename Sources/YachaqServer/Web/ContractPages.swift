@@ -89,7 +89,7 @@ struct ContractPages {
     }
 
     private func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
-        PageForms.messages(errors, fields: fields, words: try await words(context))
+        PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
     }
 
     // MARK: the contract from the selection

@@ -43,18 +43,15 @@ struct IndicatorPages {
     /// as the API's scope (by name, as `GET /v1/reports/indicators` takes it).
     private func scope(_ request: Request) async throws -> IndicatorScope {
         let atlas = try await atlas.get()
-        let department = request.pageQuery("department").flatMap { code in atlas.departments.first { $0.code == code } }
-        let province = request.pageQuery("province").flatMap { code in
-            atlas.provinces.first { $0.code == code && code.hasPrefix(department?.code ?? "") }
-        }
-        let district = request.pageQuery("district").flatMap { code in atlas.districts.first { $0.ubigeo == code } }
+        let place = atlas.place(
+            department: request.pageQuery("department"), province: request.pageQuery("province"), district: request.pageQuery("district"))
         var check = Validator()
         let from = request.pageQuery("from").map(CalendarDate.init), to = request.pageQuery("to").map(CalendarDate.init)
         check(from.map { $0 != nil } ?? true, "from", "a date is written 2026-03-01")
         check(to.map { $0 != nil } ?? true, "to", "a date is written 2026-03-01")
         try check.finish()
         return IndicatorScope(
-            department: department?.name, province: province?.name, district: district?.ubigeo, from: (from ?? nil)?.text,
+            department: place.department?.name, province: place.province?.name, district: place.district?.ubigeo, from: (from ?? nil)?.text,
             to: (to ?? nil)?.text)
     }
 
@@ -85,7 +82,7 @@ struct IndicatorPages {
         let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
         let atlas = try await atlas.get()
         let subject = request.pageQuery("what").flatMap(DistrictCounts.Subject.init(rawValue:)) ?? .providers
-        let department = request.pageQuery("department").flatMap { code in atlas.departments.first { $0.code == code } }
+        let department = atlas.place(department: request.pageQuery("department"), province: nil, district: nil).department
         let shown = department.map { chosen in atlas.districts.filter { $0.ubigeo.hasPrefix(chosen.code) } } ?? atlas.districts
         let counted = try await counts.counts(of: subject)
         let place = department?.name ?? words("indicators.peru")

@@ -59,13 +59,15 @@ enum PageForms {
     /// Each error in the reader's words, under the form field it belongs to: the API's field
     /// name (its first part: `funding[2].amount_cents` → `funding`) through `fields`. The text
     /// is `error.field.<form field>`; a field without its own text gets `error.field.invalid`.
-    static func messages(_ errors: [FieldError], fields: [String: String] = [:], words: PageWords) -> [String: String] {
+    static func messages(_ errors: [FieldError], fields: [String: String] = [:], kit: PageKit, language: PageLanguage)
+        -> [String: String]
+    {
         var messages: [String: String] = [:]
         for error in errors {
             let head = String(error.field.prefix { $0 != "[" && $0 != "." })
             let field = fields[head] ?? head
-            let key = "error.field.\(field)"
-            messages[field] = words.kit.translations.has(key, words.language) ? words(key) : words("error.field.invalid")
+            let key = kit.translations.has("error.field.\(field)", language) ? "error.field.\(field)" : "error.field.invalid"
+            messages[field] = kit.text(key, language)
         }
         return messages
     }

@@ -112,7 +112,7 @@ struct PageMiddleware: RouterMiddleware {
 
     /// 32 random bytes, base64url: a session or CSRF token.
     static func newToken() -> String {
-        Data(CSRFToken.randomBytes(32)).base64URLEncoded
+        Data.random(count: 32).base64URLEncoded
     }
 
     /// A token this service could have made (43 base64url characters): anything else a
@@ -140,13 +140,8 @@ extension HTTPField.Name {
 /// The CSRF token as forms carry it: a fresh random mask and the token XOR the mask, so the
 /// page's bytes differ on every response and compression cannot reveal the token.
 enum CSRFToken {
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
-
     static func masked(_ token: String) -> String {
-        let bytes = Array(token.utf8), mask = randomBytes(bytes.count)
+        let bytes = Array(token.utf8), mask = Array(Data.random(count: bytes.count))
         return Data(mask + zip(bytes, mask).map { $0 ^ $1 }).base64URLEncoded
     }
 

@@ -6,16 +6,24 @@ import YachaqStore
 /// The names of skills and languages in each page language, read once: reference data
 /// changes only with a migration, that is, with a restart.
 final class ReferenceNames: Sendable {
+    /// Skills and languages by code.
+    struct Loaded: Sendable {
+        let skills: [String: Skill]
+        let languages: [String: Language]
+    }
+
     private let store: ReferenceStore
-    private let loaded = Mutex<(skills: [Skill], languages: [Language])?>(nil)
+    private let loaded = Mutex<Loaded?>(nil)
 
     init(store: ReferenceStore) {
         self.store = store
     }
 
-    func get() async throws -> (skills: [Skill], languages: [Language]) {
+    func get() async throws -> Loaded {
         if let loaded = loaded.withLock({ $0 }) { return loaded }
-        let fresh = (skills: try await store.skills(), languages: try await store.languages())
+        let fresh = Loaded(
+            skills: Dictionary(try await store.skills().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
+            languages: Dictionary(try await store.languages().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }))
         loaded.withLock { $0 = fresh }
         return fresh
     }
@@ -29,11 +37,11 @@ struct PageWords {
     let skills: [String: Skill]
     let languages: [String: Language]
 
-    init(kit: PageKit, language: PageLanguage, names: (skills: [Skill], languages: [Language])) {
+    init(kit: PageKit, language: PageLanguage, names: ReferenceNames.Loaded) {
         self.kit = kit
         self.language = language
-        skills = Dictionary(names.skills.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        languages = Dictionary(names.languages.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        skills = names.skills
+        languages = names.languages
     }
 
     func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {

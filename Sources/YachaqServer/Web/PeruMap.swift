@@ -8,9 +8,31 @@ import YachaqStore
 final class DistrictAtlas: Sendable {
     struct Loaded: Sendable {
         let districts: [District]
+        let byUbigeo: [String: District]
         /// Department code (2 digits) → name, and province code (4 digits) → name.
         let departments: [(code: String, name: String)]
         let provinces: [(code: String, name: String)]
+
+        /// A place a form chose: each level kept only if it exists and lies within the wider
+        /// level chosen with it.
+        struct Place {
+            var department: (code: String, name: String)?
+            var province: (code: String, name: String)?
+            var district: District?
+            /// The narrowest ubigeo prefix chosen: 6 digits, 4 or 2.
+            var code: String? { district?.ubigeo ?? province?.code ?? department?.code }
+        }
+
+        func place(department: String?, province: String?, district: String?) -> Place {
+            var place = Place()
+            place.department = department.flatMap { code in departments.first { $0.code == code } }
+            place.province = province.flatMap { code in provinces.first { $0.code == code && code.hasPrefix(place.department?.code ?? "") }
+            }
+            place.district = district.flatMap { byUbigeo[$0] }.flatMap {
+                $0.ubigeo.hasPrefix(place.province?.code ?? place.department?.code ?? "") ? $0 : nil
+            }
+            return place
+        }
     }
 
     private let store: ReferenceStore
@@ -28,7 +50,9 @@ final class DistrictAtlas: Sendable {
             for district in districts { seen[String(district.ubigeo.prefix(digits))] = name(district) }
             return seen.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        let fresh = Loaded(districts: districts, departments: named(2, \.department), provinces: named(4, \.province))
+        let fresh = Loaded(
+            districts: districts, byUbigeo: Dictionary(districts.map { ($0.ubigeo, $0) }, uniquingKeysWith: { first, _ in first }),
+            departments: named(2, \.department), provinces: named(4, \.province))
         loaded.withLock { $0 = fresh }
         return fresh
     }

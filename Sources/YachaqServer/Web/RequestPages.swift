@@ -138,7 +138,6 @@ struct RequestPages {
         let (identity, organization) = try buyer(context)
         let form = context.page.form
         if form["action"] == "find" { return try await requestForm(context, typed: form) }
-        let words = try await words(context)
         let budget = PageForms.cents(form["budget"])
         let input = NewServiceRequest(
             title: form["title"] ?? "", description: form["description"], skills: form.all("skill"), languages: form.all("language"),
@@ -158,7 +157,8 @@ struct RequestPages {
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["budget_cents": "budget", "ubigeo": "district", "skills": "skill", "languages": "language"]
-            return try await requestForm(context, typed: form, errors: PageForms.messages(errors, fields: fields, words: words))
+            return try await requestForm(
+                context, typed: form, errors: PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language))
         }
     }
 
@@ -262,7 +262,7 @@ struct RequestPages {
                 let found = try await requests.find(application.requestID)
             else { throw error }
             let fields = ["interview": "interview", "status": "form"]
-            let messages = PageForms.messages(errors, fields: fields, words: try await words(context))
+            let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
             return try await requestPage(found, context, errors: messages, failed: id)
         }
     }

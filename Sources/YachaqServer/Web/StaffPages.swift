@@ -59,12 +59,10 @@ struct StaffPages {
         search.includeUnpublished = true
         search.limit = 50
         search.cursor = request.pageQuery("cursor")
-        let department = request.pageQuery("department").flatMap { code in atlas.departments.first { $0.code == code } }
-        let province = request.pageQuery("province").flatMap { code in
-            atlas.provinces.first { $0.code == code && code.hasPrefix(department?.code ?? "") }
-        }
-        let district = request.pageQuery("place").flatMap { code in atlas.districts.first { $0.ubigeo == code } }
-        search.place = district?.ubigeo ?? province?.code ?? department?.code
+        let chosen = atlas.place(
+            department: request.pageQuery("department"), province: request.pageQuery("province"), district: request.pageQuery("place"))
+        let (department, province, district) = (chosen.department, chosen.province, chosen.district)
+        search.place = chosen.code
         search.kind = request.pageQuery("kind").flatMap(ProviderKind.init(rawValue:))
         search.gender = request.pageQuery("gender").flatMap(Gender.init(rawValue:))
         search.skill = request.pageQuery("skill").flatMap { words.skills[$0] == nil ? nil : $0 }
@@ -75,13 +73,13 @@ struct StaffPages {
         search.status = status == "any" ? nil : ProviderStatus(rawValue: status) ?? .active
         search.newestFirst = request.pageQuery("sort") == "newest"
         let hits = try await providers.search(search)
-        let places = Dictionary(atlas.districts.map { ($0.ubigeo, "\($0.district), \($0.province)") }, uniquingKeysWith: { a, _ in a })
         var values: [String: Any] = [:]
         values["providers"] = hits.items.map { hit -> [String: Any] in
             let provider = hit.provider
             return [
                 "id": provider.id.page, "name": provider.fullName, "kind": words("kind.\(provider.kind.rawValue)"),
-                "place": places[provider.homeUbigeo] ?? provider.homeUbigeo, "status": words("status.provider.\(provider.status.rawValue)"),
+                "place": atlas.byUbigeo[provider.homeUbigeo].map { "\($0.district), \($0.province)" } ?? provider.homeUbigeo,
+                "status": words("status.provider.\(provider.status.rawValue)"),
                 "languages": provider.languages.map { "\(words.languageName($0.code)) \($0.speaking)/4" }.joined(separator: ", "),
                 "certified": provider.certifications.contains { !$0.expired },
             ]
@@ -139,16 +137,13 @@ struct StaffPages {
                 "paid": words.money(contract.paidCents),
             ]
         }
-        var paid: [[String: Any]] = []
-        for contract in signed where contract.paidCents != 0 {
-            for payment in try await payments.list(contractID: contract.id) {
-                paid.append([
-                    "on": payment.paidOn, "contract": contract.title, "amount": words.money(payment.amountCents),
-                    "line": words("funding.\(payment.fundingKind.rawValue)"),
-                ])
-            }
+        let titles = Dictionary(signed.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        values["payments"] = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id)).map { payment in
+            [
+                "on": payment.paidOn, "contract": titles[payment.contractID] ?? "", "amount": words.money(payment.amountCents),
+                "line": words("funding.\(payment.fundingKind.rawValue)"),
+            ]
         }
-        values["payments"] = paid
         let tree = try await lineage.lineage(of: id, publishedOnly: false)
         func branch(_ edges: [LineageEdge]) -> [[String: Any]] {
             edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map {
@@ -192,7 +187,8 @@ struct StaffPages {
             return seeOther("/staff/providers/\(id.page)#reviews")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-            return try await scorecard(id, context, errors: PageForms.messages(errors, words: try await words(context)), typed: form)
+            return try await scorecard(
+                id, context, errors: PageForms.messages(errors, kit: kit, language: context.page.language), typed: form)
         }
     }
 }

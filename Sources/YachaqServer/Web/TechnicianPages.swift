@@ -45,7 +45,8 @@ struct TechnicianPages {
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await home(
-                    context, errors: PageForms.messages(errors, fields: ["text": "answer"], words: words(context)), review: id)
+                    context, errors: PageForms.messages(errors, fields: ["text": "answer"], kit: kit, language: context.page.language),
+                    review: id)
             }
         }
         pages.get("/profile/edit") { _, context in
@@ -87,16 +88,14 @@ struct TechnicianPages {
                 "dates": words("dates", ["from": contract.startsOn, "to": contract.endsOn]),
             ]
         }
-        var rated: [[String: Any]] = []
-        for contract in listed.items where [.completed, .terminated].contains(contract.status) {
-            guard let rating = try await ratings.find(contractID: contract.id) else { continue }
-            rated.append(
-                [
-                    "title": contract.title, "technical": rating.technical, "communication": rating.communication,
-                    "punctuality": rating.punctuality, "results": rating.results,
-                ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 })
+        let found = try await ratings.find(contractIDs: listed.items.map(\.id))
+        values["ratings"] = listed.items.compactMap { contract -> [String: Any]? in
+            guard let rating = found[contract.id] else { return nil }
+            return [
+                "title": contract.title, "technical": rating.technical, "communication": rating.communication,
+                "punctuality": rating.punctuality, "results": rating.results,
+            ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
         }
-        values["ratings"] = rated
         values["reviews"] = try await reviews.list(providerID: id).map { review -> [String: Any] in
             var entry: [String: Any] = [
                 "id": review.id.page, "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
@@ -250,7 +249,7 @@ struct TechnicianPages {
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills"]
-            let messages = PageForms.messages(errors, fields: fields, words: try await words(context))
+            let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
             return try await profileForm(context, provider: try await profile(id), typed: form, errors: messages)
         }
     }
