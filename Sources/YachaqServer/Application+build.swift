@@ -6,13 +6,13 @@ import YachaqStore
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
 /// pages' templates and translations load from the package's resources; without them the
 /// service cannot start, so their absence stops it at once rather than on a first request.
-public func buildRouter(configuration: ServerConfiguration = .init(), database client: PostgresClient, logger: Logger) -> Router<
-    AppRequestContext
-> {
+public func buildRouter(
+    configuration: ServerConfiguration = .init(), database client: PostgresClient, signIns: SignInCache = SignInCache(), logger: Logger
+) -> Router<AppRequestContext> {
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait)
-    let sessions = SessionStore(database: database, logger: logger)
-    let users = UserStore(database: database, logger: logger)
+    let sessions = SessionStore(database: database, logger: logger, cache: signIns)
+    let users = UserStore(database: database, logger: logger, signIns: signIns)
     let hasher = PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
     let kit: PageKit
@@ -39,11 +39,11 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
         users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies)
     auth.addRoutes(to: v1)
-    OrganizationController(store: OrganizationStore(database: database, logger: logger), codes: codes).addRoutes(to: v1)
+    OrganizationController(store: OrganizationStore(database: database, logger: logger, signIns: signIns), codes: codes).addRoutes(to: v1)
     UserController(store: users).addRoutes(to: v1)
     AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
     ProviderController(
-        providers: ProviderStore(database: database, logger: logger),
+        providers: ProviderStore(database: database, logger: logger, signIns: signIns),
         lineage: LineageStore(database: database, logger: logger),
         ratings: RatingStore(database: database, logger: logger),
         reference: reference, codes: codes
@@ -67,7 +67,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
     ).addRoutes(to: v1)
     addPages(
         to: router, kit: kit, names: names, auth: auth, database: database, reference: reference, codes: codes, routes: routes,
-        ocidPrefix: configuration.ocidPrefix, logger: logger)
+        ocidPrefix: configuration.ocidPrefix, signIns: signIns, logger: logger)
     routes.load(router)
     return router
 }
@@ -75,7 +75,7 @@ public func buildRouter(configuration: ServerConfiguration = .init(), database c
 /// The web pages, over the same stores and policy as the API.
 func addPages(
     to router: Router<AppRequestContext>, kit: PageKit, names: ReferenceNames, auth: AuthController, database: Database,
-    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, ocidPrefix: String, logger: Logger
+    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, ocidPrefix: String, signIns: SignInCache, logger: Logger
 ) {
     let pages = router.group().add(
         middleware: PageMiddleware(
@@ -83,10 +83,10 @@ func addPages(
     let requests = ServiceRequestStore(database: database, logger: logger)
     let applications = JobApplicationStore(database: database, logger: logger)
     let contracts = ContractStore(database: database, logger: logger)
-    let providers = ProviderStore(database: database, logger: logger)
+    let providers = ProviderStore(database: database, logger: logger, signIns: signIns)
     let ratings = RatingStore(database: database, logger: logger)
     let lineage = LineageStore(database: database, logger: logger)
-    let organizations = OrganizationStore(database: database, logger: logger)
+    let organizations = OrganizationStore(database: database, logger: logger, signIns: signIns)
     PublicPages(
         kit: kit, names: names, auth: auth, users: auth.users, providers: providers, lineage: lineage, ratings: ratings,
         reference: reference, sessionLifetime: auth.sessionLifetime
@@ -121,17 +121,20 @@ func addPages(
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
-/// graceful shutdown closes it after the last request. `prepare` runs once the pool is
+/// graceful shutdown closes it after the last request, with the listener that keeps the
+/// sign-in cache truthful. `prepare` runs once the pool is
 /// up and before the server listens (the demo data goes in there).
 public func buildApplication(
     configuration: ServerConfiguration, database: PostgresClient, logger: Logger,
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
+    let signIns = SignInCache()
     var app = Application(
-        router: buildRouter(configuration: configuration, database: database, logger: logger),
+        router: buildRouter(configuration: configuration, database: database, signIns: signIns, logger: logger),
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
-        services: [database],
+        // Shut down in reverse: the listener returns its connection before the pool closes.
+        services: [database, SignInListener(client: database, cache: signIns, logger: logger)],
         logger: logger
     )
     if let prepare { app.beforeServerStarts(perform: prepare) }

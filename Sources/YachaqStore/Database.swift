@@ -74,7 +74,7 @@ public struct Database: Sendable {
                     }
                 }
                 group.addTask { [connectionWait] in
-                    try await Task.sleep(for: connectionWait)
+                    try await sleepCancellably(for: connectionWait)
                     if !leased.isSet { throw DatabaseUnavailable(reason: "no connection within \(connectionWait)") }
                     return nil
                 }

@@ -6,10 +6,13 @@ import YachaqDomain
 public struct OrganizationStore: Sendable {
     let database: Database
     let logger: Logger
+    /// Told after a change to who a token signs in (`SignInCache`).
+    let signIns: SignInCache?
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, signIns: SignInCache? = nil) {
         self.database = database
         self.logger = logger
+        self.signIns = signIns
     }
 
     public func create(_ draft: OrganizationDraft, actor: Identity?) async throws -> Organization {
@@ -61,7 +64,8 @@ public struct OrganizationStore: Sendable {
     private func change(
         _ id: UUID, action: String, actor: Identity?, update: @Sendable (PostgresConnection) async throws -> PostgresRowSequence
     ) async throws -> Organization {
-        try await database.withTransaction(logger: logger) { connection in
+        defer { signIns.forgetAll() }  // after COMMIT: a disabled organisation's users are signed out
+        return try await database.withTransaction(logger: logger) { connection in
             let before = try await connection.run(
                 "SELECT \(unescaped: Self.columns) FROM organizations WHERE id = \(id) FOR UPDATE", logger: logger
             ).records(Organization.init).first

@@ -6,10 +6,13 @@ import YachaqDomain
 public struct ProviderStore: Sendable {
     let database: Database
     let logger: Logger
+    /// Told after a change to who a token signs in (`SignInCache`).
+    let signIns: SignInCache?
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, signIns: SignInCache? = nil) {
         self.database = database
         self.logger = logger
+        self.signIns = signIns
     }
 
     /// Creates the profile; when `linkingUser` is given (a provider user registering
@@ -17,6 +20,7 @@ public struct ProviderStore: Sendable {
     public func create(_ draft: ProviderDraft, actor: Identity?, linkingUser: UUID? = nil) async throws -> Provider {
         guard draft.status != .suspended else { throw InvalidInput(field: "status", "must be active or inactive") }
         let id = UUID()
+        defer { if linkingUser != nil { signIns.forgetAll() } }  // after COMMIT: the user now speaks for the profile
         return try await database.withTransaction(logger: logger) { connection in
             try await Self.insert([(id, draft)], actor: actor, on: connection, logger: logger)
             if let linkingUser {

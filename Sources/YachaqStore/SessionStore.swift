@@ -7,10 +7,12 @@ import YachaqDomain
 public struct SessionStore: Sendable {
     let database: Database
     let logger: Logger
+    let cache: SignInCache?
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, cache: SignInCache? = nil) {
         self.database = database
         self.logger = logger
+        self.cache = cache
     }
 
     /// A new session for the user: the token is returned once and only its hash is kept.
@@ -38,29 +40,38 @@ public struct SessionStore: Sendable {
 
     /// `identity(token:)` with what a page shows of the user: the login and the language the
     /// user chose last.
-    public func signedIn(token: String) async throws -> (identity: Identity, login: String, language: String)? {
+    public func signedIn(token: String) async throws -> SignInCache.SignedIn? {
+        let hash = Self.hash(token)
+        let key = Data(hash.readableBytesView)
+        let (remembered, generation) = cache?.lookup(key) ?? (nil, nil)
+        if let remembered { return remembered }
         let rows = try await database.query(
             """
-            SELECT u.id, u.role, u.organization_id, u.provider_id, u.login, u.display_language
+            SELECT u.id, u.role, u.organization_id, u.provider_id, u.login, u.display_language, s.expires_at
             FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.token_hash = \(Self.hash(token)) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+            WHERE s.token_hash = \(hash) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.disabled_at IS NOT NULL)
             """)
-        return try await rows.records { row in
-            let identity = Identity(
-                userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
-                providerID: try row.value("provider_id"))
-            return (
-                identity: identity, login: try row.value("login", as: String.self),
-                language: try row.value("display_language", as: String.self)
-            )
-        }.first
+        guard
+            let (signedIn, expiresAt) = try await rows.records({ row in
+                let identity = Identity(
+                    userID: try row.value("id"), role: try row.value("role"), organizationID: try row.value("organization_id"),
+                    providerID: try row.value("provider_id"))
+                let signedIn: SignInCache.SignedIn = (
+                    identity: identity, login: try row.value("login", as: String.self),
+                    language: try row.value("display_language", as: String.self)
+                )
+                return (signedIn, try row.value("expires_at", as: Date.self))
+            }).first
+        else { return nil }
+        if let generation { cache?.remember(key, signedIn, sessionExpiresAt: expiresAt, generation: generation) }
+        return signedIn
     }
 
     /// Revokes the token (sign-out); true if it was live.
     @discardableResult
     public func revoke(token: String) async throws -> Bool {
-        try await database.withTransaction(logger: logger) { connection in
+        let revoked = try await database.withTransaction(logger: logger) { connection in
             let revoked = try await connection.run(
                 """
                 UPDATE sessions SET revoked_at = now() WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
@@ -74,6 +85,8 @@ public struct SessionStore: Sendable {
                 AuditChange("sign_out", before: before, after: after), actor: after.userID, on: connection, logger: logger)
             return true
         }
+        cache.forgetAll()
+        return revoked
     }
 
     /// Until when sign-ins with this login from this client address are refused, if they are.

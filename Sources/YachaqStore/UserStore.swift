@@ -6,10 +6,13 @@ import YachaqDomain
 public struct UserStore: Sendable {
     let database: Database
     let logger: Logger
+    /// Told after a change to who a token signs in (`SignInCache`).
+    let signIns: SignInCache?
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, signIns: SignInCache? = nil) {
         self.database = database
         self.logger = logger
+        self.signIns = signIns
     }
 
     /// Creates a user whose password has been hashed already (never pass the password here),
@@ -61,6 +64,7 @@ public struct UserStore: Sendable {
 
     /// The language the user reads pages in, remembered across browsers; unchanged: no write.
     public func setDisplayLanguage(_ id: UUID, to language: DisplayLanguage, actor: Identity?) async throws {
+        defer { signIns.forgetAll() }  // after COMMIT: pages read the language from the sign-in
         try await database.withTransaction(logger: logger) { connection in
             let before = try await Self.records(
                 connection.run("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) FOR UPDATE", logger: logger))
@@ -117,7 +121,8 @@ public struct UserStore: Sendable {
         _ id: UUID, action: String, actor: Identity?, allowed: @Sendable (User) throws -> Void,
         update: @Sendable (PostgresConnection) async throws -> PostgresRowSequence
     ) async throws -> User {
-        try await database.withTransaction(logger: logger) { connection in
+        defer { signIns.forgetAll() }  // after COMMIT: the change may end sign-ins
+        return try await database.withTransaction(logger: logger) { connection in
             let locked = try await Self.records(
                 connection.run("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id) FOR UPDATE", logger: logger))
             guard let before = locked.first else { throw StoreError.notFound("No user has id \(id).") }

@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
         let client = PostgresClient(
-            configuration: try endpoint.clientConfiguration(statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+            configuration: try endpoint.clientConfiguration(keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
             backgroundLogger: logger
         )
         let seedIfEmpty: @Sendable () async throws -> Void = {

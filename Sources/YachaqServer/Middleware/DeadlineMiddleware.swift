@@ -1,4 +1,5 @@
 import Hummingbird
+import YachaqStore
 
 /// Answers 503 (with Retry-After) when a request has not finished within `timeout`, and
 /// cancels its work: no request can hold a client, or the shutdown, for longer. Work that
@@ -15,7 +16,7 @@ struct DeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await withThrowingTaskGroup(of: Response?.self) { group in
                 group.addTask { try await next(request, context) }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await sleepCancellably(for: timeout)
                     return nil
                 }
                 defer { group.cancelAll() }

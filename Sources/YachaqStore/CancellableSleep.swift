@@ -1,0 +1,23 @@
+import NIOCore
+import NIOPosix
+
+/// Sleeps like `Task.sleep(for:)`, for timers that are nearly always cancelled: a request's
+/// deadline, the wait for a pooled connection.
+///
+/// A cancelled `Task.sleep` (Swift 6.3, Linux) stays scheduled until the time it was set for,
+/// holding the sleeping child task's memory: with a 10 s deadline beside every request, the
+/// service at 9,000 requests/s carried ninety thousand dead timers, and its RSS grew 47 → 308 MB
+/// in 30 s of load. This timer lives on a NIO event loop, whose cancellation removes it at once.
+public func sleepCancellably(for duration: Duration) async throws {
+    let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    let scheduled = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .nanoseconds(nanoseconds)) {}
+    do {
+        try await withTaskCancellationHandler {
+            try await scheduled.futureResult.get()
+        } onCancel: {
+            scheduled.cancel()
+        }
+    } catch EventLoopError.cancelled {
+        throw CancellationError()
+    }
+}
