@@ -197,3 +197,31 @@ public enum Money {
         return "\(sign)S/ \(absolute / 100).\(String(format: "%02d", Int(absolute % 100)))"
     }
 }
+
+extension MatchReason: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        json.object { json in
+            json.key("code")
+            json.string(code)
+            json.key("factor")
+            json.string(factor.rawValue)
+            if let note {
+                json.key("note")
+                json.string(note)
+            }
+            json.key("params")
+            json.object { json in
+                for key in params.keys.sorted() {
+                    json.key(key)
+                    json.string(params[key] ?? "")
+                }
+            }
+            json.key("points")
+            json.double(points.rounded(toPlaces: 1))
+            json.key("value")
+            json.double(value.rounded(toPlaces: 2))
+            json.key("weight")
+            json.double(weight)
+        }
+    }
+}

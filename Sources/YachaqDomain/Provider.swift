@@ -137,3 +137,118 @@ public struct Provider: Sendable, Codable, Equatable {
         return copy
     }
 }
+
+extension ProviderLanguage: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        json.object { json in
+            json.key("can_teach")
+            json.bool(canTeach)
+            json.key("code")
+            json.string(code)
+            json.key("reading")
+            json.int(reading)
+            json.key("speaking")
+            json.int(speaking)
+            json.key("understanding")
+            json.int(understanding)
+            json.key("writing")
+            json.int(writing)
+        }
+    }
+}
+
+extension ProviderSkill: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        json.object { json in
+            json.key("code")
+            json.string(code)
+            json.key("level")
+            json.int(level)
+            json.key("years")
+            json.int(years)
+        }
+    }
+}
+
+extension Certification: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        json.object { json in
+            json.key("certifier_organization_id")
+            json.uuid(certifierOrganizationID)
+            json.key("expired")
+            json.bool(expired)
+            json.key("id")
+            json.uuid(id)
+            json.key("issued_on")
+            json.string(issuedOn)
+            json.key("skill")
+            json.string(skill)
+            if let validUntil {
+                json.key("valid_until")
+                json.string(validUntil)
+            }
+        }
+    }
+}
+
+extension Provider: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        write(to: &json, distanceKm: nil)
+    }
+
+    /// The profile, with `distance_km` among its members when given (a search near a place).
+    public func write(to json: inout JSONText, distanceKm: Double?) {
+        json.object { json in
+            if let bio {
+                json.key("bio")
+                json.string(bio)
+            }
+            if let birthYear {
+                json.key("birth_year")
+                json.int(birthYear)
+            }
+            json.key("certifications")
+            json.array(certifications)
+            json.key("consent_to_publish")
+            json.bool(consentToPublish)
+            json.key("created_at")
+            json.date(createdAt)
+            json.key("daily_rate_cents")
+            json.int(dailyRateCents)
+            if let distanceKm {
+                json.key("distance_km")
+                json.double(distanceKm)
+            }
+            json.key("full_name")
+            json.string(fullName)
+            json.key("gender")
+            json.string(gender.rawValue)
+            json.key("home_ubigeo")
+            json.string(homeUbigeo)
+            json.key("id")
+            json.uuid(id)
+            json.key("kind")
+            json.string(kind.rawValue)
+            json.key("languages")
+            json.array(languages)
+            if let nationalID {
+                json.key("national_id")
+                json.string(nationalID)
+            }
+            if let phone {
+                json.key("phone")
+                json.string(phone)
+            }
+            json.key("skills")
+            json.array(skills)
+            json.key("status")
+            json.string(status.rawValue)
+            json.key("travel_radius_km")
+            json.int(travelRadiusKm)
+            json.key("updated_at")
+            json.date(updatedAt)
+            json.key("will_live_in_community")
+            json.bool(willLiveInCommunity)
+        }
+    }
+}

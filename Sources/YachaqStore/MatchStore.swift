@@ -9,6 +9,13 @@ public struct Match: Sendable, Encodable {
     public var reasons: [MatchReason]
     public var distanceKm: Double
 
+    public init(provider: Provider, score: Double, reasons: [MatchReason], distanceKm: Double) {
+        self.provider = provider
+        self.score = score
+        self.reasons = reasons
+        self.distanceKm = distanceKm
+    }
+
     /// `score` and `distance_km` to 0.1, as people read them.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -83,5 +90,20 @@ extension MatchFacts {
             mustLiveInCommunity: try row.value("must_live_in_community"), willLiveInCommunity: try row.value("will_live_in_community"),
             preferredGender: try row.optional("preferred_gender"), gender: try row.value("gender")
         )
+    }
+}
+
+extension Match: JSONTextWritable {
+    public func write(to json: inout JSONText) {
+        json.object { json in
+            json.key("distance_km")
+            json.double(distanceKm.rounded(toPlaces: 1))
+            json.key("provider")
+            provider.write(to: &json)
+            json.key("reasons")
+            json.array(reasons)
+            json.key("score")
+            json.double(score.rounded(toPlaces: 1))
+        }
     }
 }

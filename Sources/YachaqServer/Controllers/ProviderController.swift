@@ -26,19 +26,20 @@ struct ProviderController {
             let provider = try await providers.create(draft, actor: context.identity, linkingUser: selfRegistering)
             return EditedResponse(status: .created, response: provider)
         }
-        group.get("/providers") { request, context -> Page<ProviderHit> in
+        group.get("/providers") { request, context -> WrittenJSON<Page<ProviderHit>> in
             let page = try await providers.search(try searchRequest(request, context))
             // Search is the registry's public face: only those who see every profile (staff,
             // admin) see DNIs and phones in it; a talent sees its own on its profile page.
             guard Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed else {
-                return Page(
-                    items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) },
-                    nextCursor: page.nextCursor)
+                return WrittenJSON(
+                    Page(
+                        items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) },
+                        nextCursor: page.nextCursor))
             }
-            return page
+            return WrittenJSON(page)
         }
-        group.get("/providers/{id}") { _, context -> Provider in
-            try await visibleProvider(try context.parameters.requireID("id"), context)
+        group.get("/providers/{id}") { _, context -> WrittenJSON<Provider> in
+            WrittenJSON(try await visibleProvider(try context.parameters.requireID("id"), context))
         }
         group.patch("/providers/{id}") { request, context -> Provider in
             let id = try context.parameters.requireID("id")

@@ -47,7 +47,7 @@ struct ServiceRequestController {
             let transition = try await request.decodeDraft(ServiceRequestTransition.self, context: context, codes: codes)
             return try await requests.transition(found.id, transition, actor: context.identity)
         }
-        group.get("/requests/{id}/matches") { request, context -> Items<Match> in
+        group.get("/requests/{id}/matches") { request, context -> WrittenJSON<Items<Match>> in
             let found = try await existing(try context.parameters.requireID("id"))
             try context.require(.manageServiceRequest(organizationID: found.organizationID))
             let limit = try request.pageLimit(default: 20, maximum: 100)
@@ -58,7 +58,7 @@ struct ServiceRequestController {
                 for index in match.reasons.indices { match.reasons[index].note = words.reason(match.reasons[index]) }
                 return match
             }
-            return Items(items: shortlist)
+            return WrittenJSON(Items(items: shortlist))
         }
         group.post("/requests/{id}/applications") { request, context -> EditedResponse<JobApplication> in
             let found = try await existing(try context.parameters.requireID("id"))
