@@ -92,12 +92,15 @@ public struct Indicators: Sendable, Codable, Equatable {
     public var familiesServed: Int
     public var amountPerFamilyCents: Int64?
     public var workByBuyerKind: [Count]
+    /// When the figures were computed: now, or a minute or so ago for a scope slow to compute.
+    public var asOf: Date
 
     public init(
         scope: IndicatorScope, talentsRegistered: Int, talentsRegisteredByKind: [Count], talentsRegisteredByGender: [Count],
         talentsContracted: Int, talentsContractedByKind: [Count], talentsContractedByGender: [Count], contractsByStatus: [Amount],
         contractsByBuyerKind: [Amount], funding: [Funding], ratings: Int, averageRating: Double?, requestsByStatus: [Count],
-        medianDaysToContract: Double?, hiredAgain: Int, familiesServed: Int, amountForFamiliesCents: Int64, workByBuyerKind: [Count]
+        medianDaysToContract: Double?, hiredAgain: Int, familiesServed: Int, amountForFamiliesCents: Int64, workByBuyerKind: [Count],
+        asOf: Date
     ) {
         self.scope = scope
         self.talentsRegistered = talentsRegistered
@@ -124,6 +127,7 @@ public struct Indicators: Sendable, Codable, Equatable {
         self.familiesServed = familiesServed
         amountPerFamilyCents = familiesServed == 0 ? nil : amountForFamiliesCents / Int64(familiesServed)
         self.workByBuyerKind = workByBuyerKind
+        self.asOf = asOf
     }
 
     /// The figures as CSV records under `figure,breakdown,value`, one figure per row.

@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import YachaqDomain
 import YachaqServer
+import YachaqStore
 import YachaqTestSupport
 
 /// The indicators on World's small market, counted by hand. Cusco (district 081206, province
@@ -85,5 +87,42 @@ import YachaqTestSupport
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? JSON)
         #expect(figures["families_served"] as? Int == 40 && figures["amount_per_family_cents"] as? Int == 2_500)
         #expect(figures["talents_contracted"] as? Int == 1 && figures["hired_again_share"] as? Double == 0.0)
+    }
+
+    /// A scope slow to compute is answered from its kept figures, even after a change, until
+    /// they are older than `refreshAfter`; then the kept figures are answered once more while
+    /// they are recomputed, and the next answer has the change. A fast scope is never kept.
+    @Test func slowScopesAreKeptAndRecomputedInTheBackground() async throws {
+        let world = try await World.make()
+        let cusco = IndicatorScope(department: "Cusco")
+        try await TestDatabase.withClient(world.endpoint) { database in
+            let logger = TestDatabase.logger
+            let keepAll = IndicatorStore(
+                database: database, logger: logger, keeping: .init(slowerThan: .zero, refreshAfter: .seconds(3600)))
+            let kept = try await keepAll.indicators(cusco)
+            #expect(Self.counts(kept.talentsRegisteredByGender) == ["female": 3])
+            try await database.query("UPDATE providers SET gender = 'male' WHERE home_ubigeo = '081206'")
+
+            let again = try await keepAll.indicators(cusco)
+            #expect(again == kept)  // the kept figures, as_of and all
+
+            let refreshing = IndicatorStore(database: database, logger: logger, keeping: .init(slowerThan: .zero, refreshAfter: .zero))
+            #expect(try await refreshing.indicators(cusco) == kept)  // answered at once, recomputed behind
+            var fresh = kept
+            for _ in 0..<100 where Self.counts(fresh.talentsRegisteredByGender) != ["male": 3] {
+                try await Task.sleep(for: .milliseconds(50))
+                fresh = try await keepAll.indicators(cusco)
+            }
+            #expect(Self.counts(fresh.talentsRegisteredByGender) == ["male": 3] && fresh.asOf >= kept.asOf)
+
+            // The kept row took milliseconds: a store that keeps only slow scopes computes anew.
+            try await database.query("UPDATE providers SET gender = 'female' WHERE home_ubigeo = '081206'")
+            let live = try await IndicatorStore(database: database, logger: logger).indicators(cusco)
+            #expect(Self.counts(live.talentsRegisteredByGender) == ["female": 3])
+        }
+    }
+
+    static func counts(_ counts: [Indicators.Count]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: counts.map { ($0.key, $0.count) })
     }
 }

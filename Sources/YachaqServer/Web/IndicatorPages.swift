@@ -69,6 +69,7 @@ struct IndicatorPages {
                     ["code": $0.code, "name": $0.name, "checked": $0.code == request.pageQuery("province")]
                 }
             } ?? []
+        values["as_of"] = words("indicators.as_of", ["time": PageWords.peruTime(figures.asOf)])
         values["from"] = scope.from ?? ""
         values["to"] = scope.to ?? ""
         values["place"] = [scope.district, scope.province, scope.department].compactMap { $0 }.first ?? words("indicators.peru")

@@ -72,10 +72,20 @@ struct PageWords {
 
     /// Today in Peru, as a date field's default.
     static var today: String {
+        let day = peru.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", day.year ?? 2000, day.month ?? 1, day.day ?? 1)
+    }
+
+    /// A moment as Peru's clocks show it: 2026-11-30 16:21.
+    static func peruTime(_ date: Date) -> String {
+        let at = peru.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", at.year ?? 2000, at.month ?? 1, at.day ?? 1, at.hour ?? 0, at.minute ?? 0)
+    }
+
+    private static var peru: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "America/Lima") ?? .gmt
-        let day = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", day.year ?? 2000, day.month ?? 1, day.day ?? 1)
+        return calendar
     }
 
     /// A reason of the shortlist in words: skill and language codes become names, céntimos
