@@ -295,6 +295,20 @@ $$;
 
 
 --
+-- Name: notify_sign_ins_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.notify_sign_ins_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('yachaq_sign_ins', '');
+    RETURN NULL;
+END
+$$;
+
+
+--
 -- Name: provider_reviews_only_answered(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -763,6 +777,19 @@ CREATE TABLE public.idempotency_keys (
     payment_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 255)))
+);
+
+
+--
+-- Name: kept_indicators; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.kept_indicators (
+    scope_key text NOT NULL,
+    indicators jsonb NOT NULL,
+    computed_at timestamp with time zone NOT NULL,
+    took_ms integer NOT NULL,
+    CONSTRAINT kept_indicators_took_ms_check CHECK ((took_ms >= 0))
 );
 
 
@@ -1299,6 +1326,14 @@ ALTER TABLE ONLY public.idempotency_keys
 
 
 --
+-- Name: kept_indicators kept_indicators_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kept_indicators
+    ADD CONSTRAINT kept_indicators_pkey PRIMARY KEY (scope_key);
+
+
+--
 -- Name: languages languages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1530,10 +1565,24 @@ CREATE INDEX contracts_organization ON public.contracts USING btree (organizatio
 
 
 --
+-- Name: contracts_place; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contracts_place ON public.contracts USING btree (ubigeo, lower(period));
+
+
+--
 -- Name: contracts_provider; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX contracts_provider ON public.contracts USING btree (provider_id, status);
+
+
+--
+-- Name: contracts_request; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contracts_request ON public.contracts USING btree (request_id) WHERE (request_id IS NOT NULL);
 
 
 --
@@ -1660,6 +1709,13 @@ CREATE INDEX providers_name_order ON public.providers USING btree (name_key, id)
 --
 
 CREATE INDEX providers_name_trgm ON public.providers USING gin (name_key public.gin_trgm_ops);
+
+
+--
+-- Name: providers_newest; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX providers_newest ON public.providers USING btree (created_at, id);
 
 
 --
@@ -1803,6 +1859,13 @@ CREATE CONSTRAINT TRIGGER match_profiles_refresh_at_commit AFTER INSERT ON publi
 
 
 --
+-- Name: organizations organizations_notify_sign_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER organizations_notify_sign_ins AFTER DELETE OR UPDATE OF disabled_at ON public.organizations FOR EACH STATEMENT EXECUTE FUNCTION public.notify_sign_ins_changed();
+
+
+--
 -- Name: payments payments_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1933,6 +1996,20 @@ CREATE TRIGGER ratings_update_match_profiles AFTER UPDATE ON public.ratings REFE
 --
 
 CREATE TRIGGER service_requests_work_point BEFORE INSERT OR UPDATE OF ubigeo ON public.service_requests FOR EACH ROW EXECUTE FUNCTION public.service_requests_set_work_point();
+
+
+--
+-- Name: sessions sessions_notify_sign_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_notify_sign_ins AFTER DELETE OR UPDATE ON public.sessions FOR EACH STATEMENT EXECUTE FUNCTION public.notify_sign_ins_changed();
+
+
+--
+-- Name: users users_notify_sign_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_notify_sign_ins AFTER DELETE OR UPDATE ON public.users FOR EACH STATEMENT EXECUTE FUNCTION public.notify_sign_ins_changed();
 
 
 --

@@ -148,10 +148,10 @@ public protocol JSONTextWritable {
 }
 
 /// A day as a count of days since 1970-01-01 (Howard Hinnant's civil_from_days).
-struct CalendarDay {
-    let year: Int, month: Int, day: Int
+public struct CalendarDay: Sendable {
+    public let year: Int, month: Int, day: Int
 
-    init(daysSince1970: Int) {
+    public init(daysSince1970: Int) {
         let z = daysSince1970 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -163,7 +163,8 @@ struct CalendarDay {
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    var iso: String {
+    /// 2026-03-01.
+    public var iso: String {
         "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 }

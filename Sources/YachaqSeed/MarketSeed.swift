@@ -51,9 +51,62 @@ public struct MarketSeed: Sendable {
             }
             progress(offset + rows.contracts, count)
         }
+        try await requests(seed: seed)
         try await database.query("SELECT refresh_match_profiles(array_agg(id)) FROM providers")
         try await database.query("VACUUM ANALYZE")
         return try await database.query("SELECT count(*)::int FROM contracts").collect().first?.decode(Int.self) ?? 0
+    }
+
+    /// The requests behind the market: three contracts in ten were posted first as a request
+    /// of the buyer (5 to 60 days before the work, awarded when the contract was signed), and
+    /// one more open request in 2026 for every fifty contracts. Chosen by the contracts' ids
+    /// and `seed`, so the same market gets the same requests. Written in SQL, triggers off as
+    /// for the contracts, with the work point the trigger would set.
+    private func requests(seed: UInt64) async throws {
+        let salt = String(seed)
+        try await database.withTransaction(logger: logger) { connection in
+            _ = try await connection.query("SET LOCAL session_replication_role = replica", logger: logger)
+            _ = try await connection.query(
+                """
+                CREATE TEMPORARY TABLE seeded_requests ON COMMIT DROP AS
+                SELECT c.id AS contract_id, gen_random_uuid() AS request_id, c.organization_id, c.provider_id, c.ubigeo, c.period,
+                       c.amount_cents, c.status, 5 + abs(hashtext(c.id::text || \(salt))) % 56 AS days_before
+                FROM contracts c
+                WHERE c.title = 'Trabajo de referencia' AND c.request_id IS NULL AND abs(hashtext(\(salt) || c.id::text)) % 10 < 3
+                """, logger: logger)
+            _ = try await connection.query(
+                """
+                INSERT INTO service_requests (id, organization_id, title, ubigeo, period, budget_cents, status, created_at, updated_at,
+                                              work_point)
+                SELECT r.request_id, r.organization_id, 'Pedido de referencia', r.ubigeo, r.period, r.amount_cents,
+                       CASE WHEN r.status IN ('signed', 'active', 'completed', 'terminated') THEN 'awarded'
+                            WHEN r.status = 'cancelled' THEN 'cancelled' ELSE 'closed' END,
+                       (lower(r.period) - r.days_before)::timestamptz, (lower(r.period) - r.days_before)::timestamptz,
+                       ll_to_earth(d.latitude, d.longitude)
+                FROM seeded_requests r JOIN districts d ON d.ubigeo = r.ubigeo
+                """, logger: logger)
+            _ = try await connection.query(
+                """
+                INSERT INTO request_skills (request_id, skill_code)
+                SELECT r.request_id, s.skill_code FROM seeded_requests r
+                CROSS JOIN LATERAL (SELECT skill_code FROM provider_skills WHERE provider_id = r.provider_id
+                                    ORDER BY skill_code LIMIT 1) s
+                """, logger: logger)
+            _ = try await connection.query(
+                "UPDATE contracts c SET request_id = r.request_id FROM seeded_requests r WHERE c.id = r.contract_id", logger: logger)
+            _ = try await connection.query(
+                """
+                INSERT INTO service_requests (organization_id, title, ubigeo, period, budget_cents, status, created_at, updated_at,
+                                              work_point)
+                SELECT r.organization_id, 'Pedido de referencia', r.ubigeo, daterange('2027-03-01', '2027-06-30', '[]'),
+                       r.amount_cents, 'open', '2026-06-01'::timestamptz + (r.days_before || ' days')::interval,
+                       '2026-06-01'::timestamptz + (r.days_before || ' days')::interval, ll_to_earth(d.latitude, d.longitude)
+                FROM seeded_requests r JOIN districts d ON d.ubigeo = r.ubigeo
+                WHERE abs(hashtext(r.request_id::text)) % 15 = 0
+                """, logger: logger)
+            let added = try AuditChange("seed", entity: "service_requests", id: "benchmark", after: ["seed": Int(clamping: seed)])
+            try await AuditTrail.write(added, actor: nil, on: connection, logger: logger)
+        }
     }
 
     /// 300 organisations (200 communities, 40 associations, 50 municipalities, 10 agencies) in
@@ -157,7 +210,8 @@ public struct MarketSeed: Sendable {
             for (position, line) in lines.enumerated() {
                 let lineID = UUID().uuidString.lowercased()
                 let due = Int64((Double(line.amount) * paysShare).rounded(.down))
-                let instalments = due == 0 ? 0 : random.int(1...3)
+                // 1–4 instalments a line, about two: five payments a contract in all.
+                let instalments = due == 0 ? 0 : random.int(1...3) + (random.chance(0.15) ? 1 : 0)
                 var left = due
                 for instalment in 0..<instalments {
                     let part = instalment == instalments - 1 ? left : due / Int64(instalments)
@@ -204,19 +258,8 @@ public struct MarketSeed: Sendable {
             return 0
         }
 
-        /// A day number as 2026-03-01 (Howard Hinnant's civil_from_days: five million payments'
-        /// dates in integer arithmetic, not through a calendar).
-        static func text(_ day: Int) -> String {
-            let z = day + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let dayOfEra = z - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let shifted = (5 * dayOfYear + 2) / 153
-            let dayOfMonth = dayOfYear - (153 * shifted + 2) / 5 + 1
-            let month = shifted < 10 ? shifted + 3 : shifted - 9
-            let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-            return "\(year)-\(month < 10 ? "0" : "")\(month)-\(dayOfMonth < 10 ? "0" : "")\(dayOfMonth)"
-        }
+        /// A day number as 2026-03-01: five million payments' dates in integer arithmetic, not
+        /// through a calendar.
+        static func text(_ day: Int) -> String { CalendarDay(daysSince1970: day).iso }
     }
 }

@@ -121,11 +121,12 @@ func addPages(
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
-/// graceful shutdown closes it after the last request, with the listener that keeps the
-/// sign-in cache truthful. `prepare` runs once the pool is
+/// graceful shutdown closes it after the last request. With `listening` (a connection to
+/// the same database) sign-ins are remembered while its notifications are heard
+/// (`SignInCache`); without it every token is looked up. `prepare` runs once the pool is
 /// up and before the server listens (the demo data goes in there).
 public func buildApplication(
-    configuration: ServerConfiguration, database: PostgresClient, logger: Logger,
+    configuration: ServerConfiguration, database: PostgresClient, listening: PostgresConnection.Configuration? = nil, logger: Logger,
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
     let signIns = SignInCache()
@@ -133,8 +134,7 @@ public func buildApplication(
         router: buildRouter(configuration: configuration, database: database, signIns: signIns, logger: logger),
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
-        // Shut down in reverse: the listener returns its connection before the pool closes.
-        services: [database, SignInListener(client: database, cache: signIns, logger: logger)],
+        services: [database] + (listening.map { [SignInListener(configuration: $0, cache: signIns, logger: logger)] } ?? []),
         logger: logger
     )
     if let prepare { app.beforeServerStarts(perform: prepare) }

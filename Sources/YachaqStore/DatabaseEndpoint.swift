@@ -102,6 +102,22 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         return configuration
     }
 
+    /// Configuration for one connection of its own, outside the pool (`SignInListener`).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        switch host {
+        case .socketDirectory(let directory):
+            return .init(unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        case .tcp(let hostname):
+            let tlsConfiguration: PostgresConnection.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            return .init(host: hostname, port: port, username: username, password: password, database: database, tls: tlsConfiguration)
+        }
+    }
+
     /// A libpq connection string (keyword/value form, values quoted as libpq wants).
     public var libpqConnectionString: String {
         var parts: [(String, String)] = []

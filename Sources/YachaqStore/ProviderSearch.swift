@@ -73,17 +73,17 @@ extension ProviderStore {
     ///   `providers_name_order` walks names in order and stops at the page size; newest
     ///   first: `providers_newest` (created_at, id), walked backwards the same way.
     /// Pages are keyset cursors on the sort key and id, never OFFSET.
-    /// The largest sort key a cursor may carry: 2200-01-01 in microseconds since 1970 (the
-    /// newest-first key; distances and similarities are far smaller).
-    static let largestSortKey = 7_258_118_400_000_000.0
+    /// The newest-first key a cursor may carry at most: 2200-01-01 in microseconds since 1970.
+    static let largestNewestKey = 7_258_118_400_000_000.0
 
     public func search(_ search: ProviderSearch) async throws -> Page<ProviderHit> {
         enum Order { case distance, similarity, name, newest }
         let order: Order = search.near != nil ? .distance : search.text != nil ? .similarity : search.newestFirst ? .newest : .name
         // The sort key of the last row: a name, or a finite distance, similarity or registration time.
+        let largest = order == .newest ? Self.largestNewestKey : 100_000_000_000
         let after = try Cursor.parts(of: search.cursor, count: 2) { parts in
             UUID(uuidString: parts[1]) != nil
-                && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= Self.largestSortKey } == true)
+                && (order == .name || Double(parts[0]).map { $0.isFinite && abs($0) <= largest } == true)
         }
         // The sort key, with the origin or the text bound wherever it appears.
         let sortKey: (sql: String, values: [any PostgresDynamicTypeEncodable]) =
@@ -144,7 +144,8 @@ extension ProviderStore {
         return try await database.withConnection { connection in
             let rows = try await connection.run(
                 query.page(
-                    orderBy: order == .similarity ? "sort_key DESC, p.id" : order == .newest ? "p.created_at DESC, p.id DESC" : "sort_key, p.id",
+                    orderBy: order == .similarity
+                        ? "sort_key DESC, p.id" : order == .newest ? "p.created_at DESC, p.id DESC" : "sort_key, p.id",
                     limit: search.limit),
                 logger: logger
             ).records { row in

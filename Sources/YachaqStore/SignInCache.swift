@@ -83,17 +83,17 @@ extension Optional where Wrapped == SignInCache {
     func forgetAll() { self?.forgetAll() }
 }
 
-/// Listens for `SignInCache.channel` on a connection of the pool for as long as the service
-/// runs, and makes the cache forget on every notification. While it is not listening (the
-/// database unreachable, before the first connection) the cache is not trusted. It holds one
-/// pooled connection; it stops at graceful shutdown, before the pool does.
+/// Listens for `SignInCache.channel` on a connection of its own (not the pool's: a request
+/// may use every pooled connection) for as long as the service runs, and makes the cache
+/// forget on every notification. While it is not listening (the database unreachable,
+/// before the first connection) the cache is not trusted. It stops at graceful shutdown.
 public struct SignInListener: Service {
-    let client: PostgresClient
+    let configuration: PostgresConnection.Configuration
     let cache: SignInCache
     let logger: Logger
 
-    public init(client: PostgresClient, cache: SignInCache, logger: Logger) {
-        self.client = client
+    public init(configuration: PostgresConnection.Configuration, cache: SignInCache, logger: Logger) {
+        self.configuration = configuration
         self.cache = cache
         self.logger = logger
     }
@@ -102,14 +102,16 @@ public struct SignInListener: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await client.withConnection { connection in
-                        try await connection.listen(on: SignInCache.channel) { notifications in
-                            cache.setListening(true)
-                            for try await _ in notifications { cache.forgetAll() }
-                        }
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                    defer { Task { try? await connection.close() } }
+                    try await connection.listen(on: SignInCache.channel) { notifications in
+                        cache.setListening(true)
+                        for try await _ in notifications { cache.forgetAll() }
                     }
                 } catch {
-                    if !Task.isCancelled { logger.warning("sign-in notifications lost; every token is looked up", metadata: ["error": "\(error)"]) }
+                    if !Task.isCancelled {
+                        logger.warning("sign-in notifications lost; every token is looked up", metadata: ["error": "\(error)"])
+                    }
                 }
                 cache.setListening(false)
                 try? await Task.sleep(for: .seconds(1))

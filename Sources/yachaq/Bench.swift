@@ -42,7 +42,7 @@ struct Bench: AsyncParsableCommand {
 
         private func measure(_ client: Database, endpoint: DatabaseEndpoint, logger: Logger) async throws {
             let providers = try await client.query("SELECT count(*) FROM providers").collect().first!.decode(Int.self)
-            let ids = try await benchmarkRequests(client, logger: logger)
+            let ids = try await BulkSeed(database: client, logger: logger).benchmarkRequests(requests)
             let store = MatchStore(database: client, logger: logger)
             var shortlisted = 0
             for id in ids { shortlisted += try await store.shortlist(request: id, limit: limit).count }  // warm-up
@@ -109,43 +109,6 @@ struct Bench: AsyncParsableCommand {
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             return Timing(latencies: latencies, elapsed: (clock.now - start) / .seconds(1))
-        }
-
-        /// Varied requests over the highlands, made once and always the same: districts, skills
-        /// (sometimes a group), languages (any Quechua, a variety, Aymara), dates, budgets, preferences.
-        private func benchmarkRequests(_ client: Database, logger: Logger) async throws -> [UUID] {
-            let existing = try await client.query("SELECT id FROM service_requests WHERE title LIKE 'Benchmark request %' ORDER BY title")
-                .collect()
-                .map { try $0.decode(UUID.self) }
-            if existing.count >= requests { return Array(existing.prefix(requests)) }
-            let organization = try await BulkSeed(database: client, logger: logger).benchmarkOrganization()
-            var districts: [String] = []
-            for try await ubigeo in try await client.query("SELECT ubigeo FROM districts WHERE altitude_m >= 2500 ORDER BY ubigeo").decode(
-                String.self)
-            { districts.append(ubigeo) }
-            let skills = [
-                "water.sprinkler", "water", "camelids.fibre", "camelids", "livestock.animal_health", "crops.native_potato",
-                "business.plans", "crafts.weaving",
-            ]
-            let languages = [["que"], ["quz"], ["quy"], ["qxp", "ayr"], ["que", "spa"], ["qvc"]]
-            let store = ServiceRequestStore(database: client, logger: logger)
-            let codes = try await ReferenceStore(database: client).codes()
-            var ids = existing
-            var random = SeededRandom(seed: 2027)  // the same requests for the same registry, run after run
-            for index in existing.count..<requests {
-                let month = Int.random(in: 1...8, using: &random)
-                let request = NewServiceRequest(
-                    title: String(format: "Benchmark request %03d", index),
-                    skills: Array(skills.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))),
-                    languages: languages.randomElement(using: &random)!, ubigeo: districts.randomElement(using: &random)!,
-                    startsOn: String(format: "2027-%02d-01", month),
-                    endsOn: String(format: "2027-%02d-28", month + Int.random(in: 0...3, using: &random)),
-                    budgetCents: Int64(Int.random(in: 20...150, using: &random)) * 10_000, mustLiveInCommunity: Bool.random(using: &random),
-                    exclusive: Bool.random(using: &random), preferredGender: Int.random(in: 0..<5, using: &random) == 0 ? "female" : nil
-                )
-                ids.append(try await store.create(try request.checked(against: codes), organizationID: organization, actor: nil).id)
-            }
-            return ids
         }
 
         /// The ranking SQL under pgbench against the same database, a random benchmark request

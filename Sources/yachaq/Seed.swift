@@ -8,8 +8,22 @@ import YachaqStore
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fill a database with demo data (--demo), a large benchmark registry (--providers N) or market (--contracts N)."
+        abstract:
+            "Fill a database with demo data (--demo), a large benchmark registry (--providers N) or market (--contracts N), or both at "
+            + "national scale (--scale national)."
     )
+
+    enum Scale: String, ExpressibleByArgument, CaseIterable {
+        /// 100,000 talents, 1,000,000 contracts with about 5,000,000 payments, their ratings
+        /// and requests, and the 50 benchmark requests.
+        case national
+    }
+
+    @Option(help: "national: 100,000 talents, 1,000,000 contracts (about 5,000,000 payments), ratings, requests (COPY, minutes).")
+    var scale: Scale?
+
+    @Option(help: "Seed of the benchmark data's draws: the same seed, the same registry and market.")
+    var seed: UInt64 = 1
 
     @Flag(help: "A believable registry of about 300 talents, organisations and one user per role (passwords printed once).")
     var demo = false
@@ -24,9 +38,11 @@ struct Seed: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard demo || providers != nil || contracts != nil else {
-            throw ValidationError("say what to seed: --demo, --providers N or --contracts N")
+        guard demo || providers != nil || contracts != nil || scale != nil else {
+            throw ValidationError("say what to seed: --demo, --providers N, --contracts N or --scale national")
         }
+        let providers = providers ?? (scale == .national ? 100_000 : nil)
+        let contracts = contracts ?? (scale == .national ? 1_000_000 : nil)
         if let providers, providers < 1 { throw ValidationError("--providers takes a positive number") }
         if let contracts, contracts < 1 { throw ValidationError("--contracts takes a positive number") }
         let logger = makeLogger("yachaq.seed")
@@ -34,7 +50,9 @@ struct Seed: AsyncParsableCommand {
             if demo { try await seedDemo(client, logger: logger) }
             if let providers {
                 let bar = ProgressBar()
-                let total = try await BulkSeed(database: client, logger: logger).providers(providers) { bar.update($0, of: $1) }
+                let total = try await BulkSeed(database: client, logger: logger).providers(providers, seed: 100_000 &+ seed &- 1) {
+                    bar.update($0, of: $1)
+                }
                 print(
                     "Added \(providers) providers in \(String(format: "%.1f", bar.elapsedSeconds)) s "
                         + "(\(Int(Double(providers) / bar.elapsedSeconds)) rows/s); the registry has \(total)."
@@ -42,14 +60,31 @@ struct Seed: AsyncParsableCommand {
             }
             if let contracts {
                 let bar = ProgressBar()
-                let total = try await MarketSeed(database: client, logger: logger).contracts(contracts) { bar.update($0, of: $1) }
+                let total = try await MarketSeed(database: client, logger: logger).contracts(contracts, seed: 2_026_011 &+ seed &- 1) {
+                    bar.update($0, of: $1)
+                }
                 print(
                     "Added \(contracts) contracts in \(String(format: "%.1f", bar.elapsedSeconds)) s "
                         + "(\(Int(Double(contracts) / bar.elapsedSeconds)) contracts/s); the market has \(total)."
                 )
             }
+            if scale == .national {
+                _ = try await BulkSeed(database: client, logger: logger).benchmarkRequests(50)
+                print(try await nationalCounts(client))
+            }
         }
     }
+}
+
+/// What the national registry holds, one line.
+private func nationalCounts(_ client: Database) async throws -> String {
+    let tables = ["providers", "contracts", "payments", "ratings", "service_requests", "contract_transitions"]
+    var counts: [String] = []
+    for table in tables {
+        let count = try await client.query("SELECT count(*)::bigint FROM \(unescaped: table)").collect().first?.decode(Int64.self) ?? 0
+        counts.append("\(count) \(table)")
+    }
+    return "National registry: " + counts.joined(separator: ", ") + "."
 }
 
 /// Seeds the demo registry and prints the demo accounts.

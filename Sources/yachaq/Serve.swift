@@ -37,7 +37,8 @@ struct Serve: AsyncParsableCommand {
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
         let client = PostgresClient(
-            configuration: try endpoint.clientConfiguration(keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+            configuration: try endpoint.clientConfiguration(
+                keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
             backgroundLogger: logger
         )
         let seedIfEmpty: @Sendable () async throws -> Void = {
@@ -49,7 +50,9 @@ struct Serve: AsyncParsableCommand {
                 logger.info("demo: the registry has data already; nothing seeded")
             }
         }
-        let app = buildApplication(configuration: configuration, database: client, logger: logger, prepare: demo ? seedIfEmpty : nil)
+        let app = buildApplication(
+            configuration: configuration, database: client, listening: try endpoint.connectionConfiguration(), logger: logger,
+            prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its
         // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s
         // more the group gives up on it, so the process always exits.

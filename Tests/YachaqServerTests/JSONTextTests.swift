@@ -86,7 +86,10 @@ import YachaqStore
             let provider = draw.provider()
             try same(provider)
             try same(ProviderHit(provider: provider, distanceKm: draw.maybe { $0.double() }))
-            try same(Page(items: [draw.provider(), provider].map { ProviderHit(provider: $0, distanceKm: nil) }, nextCursor: draw.maybe { $0.text() }))
+            try same(
+                Page(
+                    items: [draw.provider(), provider].map { ProviderHit(provider: $0, distanceKm: nil) },
+                    nextCursor: draw.maybe { $0.text() }))
             let match = Match(
                 provider: provider, score: draw.double(), reasons: (0..<draw.int(0...8)).map { _ in draw.reason() },
                 distanceKm: draw.double())

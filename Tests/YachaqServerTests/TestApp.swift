@@ -23,7 +23,9 @@ func withApp<T: Sendable>(
     testing: TestingSetup = .router, client database: PostgresClient? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    let app = buildApplication(configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint), logger: logger)
+    let app = buildApplication(
+        configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint),
+        listening: try endpoint.connectionConfiguration(), logger: logger)
     return try await app.test(testing, body)
 }
 
