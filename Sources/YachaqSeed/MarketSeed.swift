@@ -210,8 +210,8 @@ public struct MarketSeed: Sendable {
             for (position, line) in lines.enumerated() {
                 let lineID = UUID().uuidString.lowercased()
                 let due = Int64((Double(line.amount) * paysShare).rounded(.down))
-                // 1–4 instalments a line, about two: five payments a contract in all.
-                let instalments = due == 0 ? 0 : random.int(1...3) + (random.chance(0.15) ? 1 : 0)
+                // 1–4 instalments a line, 2.45 on average: five payments a contract in all.
+                let instalments = due == 0 ? 0 : random.int(1...3) + (random.chance(0.45) ? 1 : 0)
                 var left = due
                 for instalment in 0..<instalments {
                     let part = instalment == instalments - 1 ? left : due / Int64(instalments)
