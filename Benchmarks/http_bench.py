@@ -219,6 +219,8 @@ def pgbench(data, scripts, connections, seconds):
 def row(name, connections, http, database, rss=""):
     ratio = f"{http[2] / database[2]:.2f}" if database else ""
     failed = f" (**{http[3]}**)" if len(http) > 3 and http[3] else ""
+    if http[2] == 0:
+        return f"| {name} | {connections} | no answer within the run | 0 | {database[0]:.2f} / {database[1]:.2f} | {database[2]:,.1f} | | {rss} |"
     base = f"| {name} | {connections} | {http[0]:.2f} / {http[1]:.2f}{failed} | {http[2]:,.0f} |"
     if database:
         return base + f" {database[0]:.2f} / {database[1]:.2f} | {database[2]:,.0f} | {ratio} | {rss} |"

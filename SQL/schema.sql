@@ -207,6 +207,7 @@ CREATE FUNCTION public.match_profiles_refresh_stale() RETURNS trigger
 BEGIN
     IF EXISTS (SELECT 1 FROM match_profiles_stale WHERE provider_id = NEW.provider_id) THEN
         PERFORM refresh_match_profiles(ARRAY(SELECT provider_id FROM match_profiles_stale));
+        PERFORM refresh_provider_search(ARRAY(SELECT provider_id FROM match_profiles_stale));
         DELETE FROM match_profiles_stale;
     END IF;
     RETURN NULL;
@@ -489,6 +490,38 @@ BEGIN
         levels = excluded.levels, rating_count = excluded.rating_count, rating_sum = excluded.rating_sum,
         completed = excluded.completed, booked = excluded.booked, daily_rate_cents = excluded.daily_rate_cents,
         gender = excluded.gender, will_live_in_community = excluded.will_live_in_community;
+END
+$$;
+
+
+--
+-- Name: refresh_provider_search(uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refresh_provider_search(changed uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+BEGIN
+    INSERT INTO provider_search AS s (provider_id, home_point, keys)
+    SELECT p.id, p.home_point,
+           ARRAY(SELECT DISTINCT 'skill:' || group_code
+                 FROM provider_skills ps
+                 CROSS JOIN LATERAL (
+                     SELECT array_to_string((string_to_array(ps.skill_code, '.'))[1:depth], '.') AS group_code
+                     FROM generate_series(1, cardinality(string_to_array(ps.skill_code, '.'))) depth) g
+                 WHERE ps.provider_id = p.id
+                 UNION
+                 SELECT 'lang:' || spoken.code || ':' || level
+                 FROM provider_languages pl
+                 JOIN languages l ON l.code = pl.language_code
+                 CROSS JOIN LATERAL unnest(ARRAY[l.code, l.macrolanguage]) AS spoken (code)
+                 CROSS JOIN LATERAL generate_series(0, pl.speaking) level
+                 WHERE pl.provider_id = p.id AND spoken.code IS NOT NULL
+                 ORDER BY 1)
+    FROM providers p WHERE p.id = ANY (changed)
+    ON CONFLICT (provider_id) DO UPDATE SET home_point = excluded.home_point, keys = excluded.keys
+    WHERE s.home_point IS DISTINCT FROM excluded.home_point OR s.keys IS DISTINCT FROM excluded.keys;
 END
 $$;
 
@@ -951,6 +984,17 @@ CREATE TABLE public.provider_reviews (
 
 
 --
+-- Name: provider_search; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.provider_search (
+    provider_id uuid NOT NULL,
+    home_point public.earth NOT NULL,
+    keys text[] NOT NULL
+);
+
+
+--
 -- Name: provider_skills; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1398,6 +1442,14 @@ ALTER TABLE ONLY public.provider_reviews
 
 
 --
+-- Name: provider_search provider_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_search
+    ADD CONSTRAINT provider_search_pkey PRIMARY KEY (provider_id);
+
+
+--
 -- Name: provider_skills provider_skills_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1667,6 +1719,20 @@ CREATE INDEX provider_languages_by_language ON public.provider_languages USING b
 --
 
 CREATE INDEX provider_reviews_provider ON public.provider_reviews USING btree (provider_id, created_at);
+
+
+--
+-- Name: provider_search_home; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX provider_search_home ON public.provider_search USING gist (home_point);
+
+
+--
+-- Name: provider_search_keys; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX provider_search_keys ON public.provider_search USING gin (keys);
 
 
 --
@@ -2266,6 +2332,14 @@ ALTER TABLE ONLY public.provider_reviews
 
 ALTER TABLE ONLY public.provider_reviews
     ADD CONSTRAINT provider_reviews_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES public.users(id);
+
+
+--
+-- Name: provider_search provider_search_provider_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.provider_search
+    ADD CONSTRAINT provider_search_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
 
 
 --

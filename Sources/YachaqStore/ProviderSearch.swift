@@ -107,21 +107,31 @@ extension ProviderStore {
                 "\(certified ? "" : "NOT ")EXISTS (SELECT 1 FROM certifications c WHERE c.provider_id = p.id "
                     + "AND (c.valid_until IS NULL OR c.valid_until >= current_date))")
         }
-        if let skill = search.skill {
+        if let near = search.near, search.skill != nil || search.language != nil {
+            // The box and the keys ANDed in provider_search's two indexes (SQL/0019), before
+            // any talent's row is read.
+            let keys = [search.skill.map { "skill:\($0)" }, search.language.map { "lang:\($0):\(search.minSpeaking)" }].compactMap { $0 }
             query.filter(
-                "EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
-                skill, likeEscaped(skill) + ".%")
-        }
-        if let language = search.language {
-            query.filter(
-                """
-                EXISTS (SELECT 1 FROM provider_languages l WHERE l.provider_id = p.id AND l.speaking >= {}
-                        AND l.language_code IN (SELECT code FROM languages WHERE code = {} OR macrolanguage = {}))
-                """, search.minSpeaking, language, language)
+                "p.id IN (SELECT provider_id FROM provider_search WHERE keys @> {} AND earth_box(ll_to_earth({}, {}), {}) @> home_point)",
+                keys, near.latitude, near.longitude, search.radiusKm * 1000)
+        } else {
+            if let skill = search.skill {
+                query.filter(
+                    "EXISTS (SELECT 1 FROM provider_skills s WHERE s.provider_id = p.id AND (s.skill_code = {} OR s.skill_code LIKE {}))",
+                    skill, likeEscaped(skill) + ".%")
+            }
+            if let language = search.language {
+                query.filter(
+                    """
+                    EXISTS (SELECT 1 FROM provider_languages l WHERE l.provider_id = p.id AND l.speaking >= {}
+                            AND l.language_code IN (SELECT code FROM languages WHERE code = {} OR macrolanguage = {}))
+                    """, search.minSpeaking, language, language)
+            }
+            if let near = search.near {
+                query.filter("earth_box(ll_to_earth({}, {}), {}) @> p.home_point", near.latitude, near.longitude, search.radiusKm * 1000)
+            }
         }
         if let near = search.near {
-            let metres = search.radiusKm * 1000
-            query.filter("earth_box(ll_to_earth({}, {}), {}) @> p.home_point", near.latitude, near.longitude, metres)
             query.filter("great_circle_km(p.home_point, ll_to_earth({}, {})) <= {}", near.latitude, near.longitude, search.radiusKm)
         }
         if let text = search.text { query.filter("search_key({}) <% p.name_key", text) }
