@@ -21,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PATHS = ["shortlist of 20", "search: language, skill, 50 km around a district", "search: department and kind, by name",
          "search: newest published, anonymous"]
 COLOURS = ["#1b6b3a", "#b5562b", "#2b5cb5", "#7a3fa0"]
+LABELS = ["shortlist of 20", "search near, skill, language", "search department, kind", "search newest"]
 
 
 def measure(binary, size, data, seconds):
@@ -64,7 +65,7 @@ def svg(results, path):
             points = " ".join(f"{x(n):.1f},{y(results[n][name][column]):.1f}" for n in sizes if name in results[n])
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         parts.append(f'<rect x="{width - right + 12}" y="{top + index * 36}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{width - right + 30}" y="{top + index * 36 + 10}">{name[:34]}</text>')
+        parts.append(f'<text x="{width - right + 30}" y="{top + index * 36 + 10}">{LABELS[index]}</text>')
     parts.append(f'<text x="{width - right + 12}" y="{top + len(PATHS) * 36 + 10}">solid p50, dashed p99</text>')
     with open(path, "w") as file:
         file.write("\n".join(parts + ["</svg>"]) + "\n")

@@ -123,6 +123,7 @@ def paths(data, admin, community):
         ("district, admin token", bearer, ["/v1/districts/080101"], None),
         ("contract", bearer, [f"/v1/contracts/{c}" for c in contracts], None),
         ("scorecard", bearer, [f"/v1/reports/providers/{t}" for t in rated], None),
+        # Answered from the kept figures (as_of); pgbench computes them: the first request's statements.
         ("indicators, whole country", bearer, ["/v1/reports/indicators"], [1, 8]),
         ("community's contract page (web, gzip)", {**cookie, "Accept-Encoding": "gzip"}, [f"/contracts/{c}" for c in own], None),
     ]
@@ -131,8 +132,9 @@ def paths(data, admin, community):
 LOG_ENTRY = re.compile(r"^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] (\w+):  (.*)$")
 
 
-def capture(service, headers, urls):
-    """For each url, the statements the service sent for it, parameters written in as literals."""
+def capture(service, headers, urls, warm=True):
+    """For each url, the statements the service sent for it, parameters written in as literals;
+    for a warm service (the request asked once before), unless `warm` is false."""
     log = os.path.join(service.data, "server.log")
     psql(service.data, "ALTER SYSTEM SET log_statement = 'all'")
     psql(service.data, "SELECT pg_reload_conf()")
@@ -140,8 +142,9 @@ def capture(service, headers, urls):
     scripts = []
     try:
         for url in urls:
-            service.get(url, headers)  # once before: what a warm service sends (caches filled)
-            time.sleep(0.05)
+            if warm:
+                service.get(url, headers)  # once before: what a warm service sends (caches filled)
+                time.sleep(0.05)
             start = os.path.getsize(log)
             service.get(url, headers)
             time.sleep(0.05)
@@ -168,11 +171,19 @@ def statements(text):
         if level != "LOG" or sql == message:
             continue
         if index + 1 < len(entries) and entries[index + 1][1].startswith("parameters: "):
-            values = dict(re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", entries[index + 1][1]))
+            values = {n: hide_colons(v) for n, v in re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", entries[index + 1][1])}
             for number in sorted(values, key=int, reverse=True):
                 sql = re.sub(rf"\${number}(?!\d)", lambda _: values[number], sql)
         found.append(sql.rstrip().rstrip(";") + ";")
     return found
+
+
+def hide_colons(literal):
+    """A literal pgbench would read `:name` in (it takes those for its variables, even in
+    quotes): the same value as an E'' literal with each colon escaped."""
+    if ":" not in literal or literal == "NULL":
+        return literal
+    return "E" + literal.replace("\\", "\\\\").replace(":", "\\x3a")
 
 
 def wrk(base, headers, urls, connections, seconds):
@@ -223,7 +234,8 @@ def row(name, connections, http, database, rss=""):
         return f"| {name} | {connections} | no answer within the run | 0 | {database[0]:.2f} / {database[1]:.2f} | {database[2]:,.1f} | | {rss} |"
     base = f"| {name} | {connections} | {http[0]:.2f} / {http[1]:.2f}{failed} | {http[2]:,.0f} |"
     if database:
-        return base + f" {database[0]:.2f} / {database[1]:.2f} | {database[2]:,.0f} | {ratio} | {rss} |"
+        rate = f"{database[2]:,.0f}" if database[2] >= 10 else f"{database[2]:.2f}"
+        return base + f" {database[0]:.2f} / {database[1]:.2f} | {rate} | {ratio} | {rss} |"
     return base + f" | | | {rss} |"
 
 
@@ -254,7 +266,9 @@ def main():
         for name, headers, urls, only in paths(args.data, admin, community):
             if not urls or args.only and not any(word in name for word in args.only.split(",")):
                 continue
-            scripts = capture(service, headers, urls)
+            if name.startswith("indicators"):
+                psql(args.data, "DELETE FROM kept_indicators")  # so that the captured request computes them
+            scripts = capture(service, headers, urls, warm=not name.startswith("indicators"))
             for count in [c for c in connections if only is None or c in only]:
                 wrk(service.base, headers, urls, count, 1)  # warm-up
                 http = wrk(service.base, headers, urls, count, args.seconds)

@@ -4,7 +4,7 @@ import Synchronization
 import YachaqDomain
 
 /// Figures slow to compute are kept and served from there: all of Peru reads a million
-/// contracts and 2.4 million funding lines (about 2 s), which staff would otherwise wait
+/// contracts and 2.4 million funding lines (about 3 s), which staff would otherwise wait
 /// for on every visit. A scope is kept once computing it took `slowerThan`; a kept scope
 /// is answered at once with its `as_of`, and recomputed in the background when older than
 /// `refreshAfter` (one process at a time, by an advisory lock). A fast scope — every scope

@@ -115,14 +115,14 @@ public struct IndicatorStore: Sendable {
                 """, total: 0),
             medianDaysToContract: try await single(
                 """
-                SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM signed_at - r.created_at) / 86400))::float8
-                       AS median
-                FROM service_requests r
-                CROSS JOIN LATERAL (
-                    SELECT min(t.at) AS signed_at FROM contracts c JOIN contract_transitions t ON t.contract_id = c.id
-                    WHERE c.request_id = r.id AND t.to_status = 'signed') s
-                WHERE \(inArea("r.ubigeo")) AND ($2::date IS NULL OR r.created_at::date >= $2::date)
-                  AND ($3::date IS NULL OR r.created_at::date <= $3::date) AND s.signed_at IS NOT NULL
+                SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::float8 AS median FROM (
+                    SELECT extract(epoch FROM min(t.at) - r.created_at) / 86400 AS days
+                    FROM service_requests r
+                    JOIN contracts c ON c.request_id = r.id
+                    JOIN contract_transitions t ON t.contract_id = c.id AND t.to_status = 'signed'
+                    WHERE \(inArea("r.ubigeo")) AND ($2::date IS NULL OR r.created_at::date >= $2::date)
+                      AND ($3::date IS NULL OR r.created_at::date <= $3::date)
+                    GROUP BY r.id, r.created_at) first_signed
                 """, "median", as: Double?.self),
             hiredAgain: talents.reduce(0) { $0 + $1.again },
             familiesServed: completed.reduce(0) { $0 + $1.families },
