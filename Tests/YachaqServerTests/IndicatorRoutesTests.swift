@@ -125,4 +125,40 @@ import YachaqTestSupport
     static func counts(_ counts: [Indicators.Count]) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: counts.map { ($0.key, $0.count) })
     }
+
+    /// The median days from a request's posting to the signing of its first contract: request
+    /// A, posted ten days ago (moved back here), its selected application made a contract and
+    /// signed now. Counted by the request's place and posting date.
+    @Test func theMedianDaysFromARequestToItsSignedContract() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        try await TestDatabase.withClient(world.endpoint) { database in
+            try await database.query("UPDATE service_requests SET created_at = now() - interval '10 days' WHERE id = \(world.requestA.id)")
+        }
+        let figures = try await withApp(on: world.endpoint) { client in
+            _ = try await client.send(
+                .patch, "/v1/applications/\(world.applicationA.id)", token: community, json: #"{"status":"selected"}"#)
+            let created = try await client.send(
+                .post, "/v1/contracts", token: community,
+                json: """
+                    {"application_id":"\(world.applicationA.id)","scope":"Esquila",
+                     "funding":[{"source_organization_id":"\(world.communityA.id)","kind":"counterpart_cash","amount_cents":500000}]}
+                    """)
+            let id = try #require(try created.object()["id"] as? String, "\(String(buffer: created.body))")
+            let signed = try await client.send(.post, "/v1/contracts/\(id)/transitions", token: community, json: #"{"to":"signed"}"#)
+            #expect(signed.status == .ok, "\(String(buffer: signed.body))")
+            var bodies: [String: ByteBuffer] = [:]
+            for query in ["department=Cusco", "department=Puno", "department=Cusco&from=2100-01-01"] {
+                bodies[query] = try await client.send(.get, "/v1/reports/indicators?\(query)", token: world.tokens[.staff]).body
+            }
+            return bodies
+        }
+        func median(_ query: String) throws -> Any? {
+            let body = try #require(figures[query])
+            return try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? JSON)["median_days_to_contract"]
+        }
+        #expect(try median("department=Cusco") as? Double == 10.0)
+        #expect(try median("department=Puno") == nil)
+        #expect(try median("department=Cusco&from=2100-01-01") == nil)
+    }
 }
