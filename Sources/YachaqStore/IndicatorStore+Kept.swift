@@ -7,18 +7,23 @@ import YachaqDomain
 /// contracts and 2.4 million funding lines (about 3 s), which staff would otherwise wait
 /// for on every visit. A scope is kept once computing it took `slowerThan`; a kept scope
 /// is answered at once with its `as_of`, and recomputed in the background when older than
-/// `refreshAfter` (one process at a time, by an advisory lock). A fast scope — every scope
+/// `refreshAfter` (one process at a time, by an advisory lock), and computed before the answer
+/// once older than `answeredUpTo`. A fast scope — every scope
 /// of a small registry, so every test but the one that sets these — is always computed.
 extension IndicatorStore {
     public struct Keeping: Sendable {
         public var slowerThan: Duration
         public var refreshAfter: Duration
+        /// Kept figures older than this (their recomputation failing, say) are not answered:
+        /// the request computes them.
+        public var answeredUpTo: Duration
         /// Scopes being recomputed by this process, so that a burst of visits starts one.
         let refreshing = Refreshing()
 
-        public init(slowerThan: Duration = .seconds(1), refreshAfter: Duration = .seconds(60)) {
+        public init(slowerThan: Duration = .seconds(1), refreshAfter: Duration = .seconds(60), answeredUpTo: Duration = .seconds(3600)) {
             self.slowerThan = slowerThan
             self.refreshAfter = refreshAfter
+            self.answeredUpTo = answeredUpTo
         }
     }
 
@@ -43,7 +48,7 @@ extension IndicatorStore {
                 tookMs: try row.value("took_ms", as: Int.self)
             )
         }.first
-        if let kept, Duration.milliseconds(kept.tookMs) >= keeping.slowerThan,
+        if let kept, Duration.milliseconds(kept.tookMs) >= keeping.slowerThan, Duration.seconds(kept.age) < keeping.answeredUpTo,
             let indicators = try? JSONCoding.decoder.decode(Indicators.self, from: Data(kept.text.utf8))
         {
             if Duration.seconds(kept.age) >= keeping.refreshAfter { refreshInBackground(scope, key: key) }

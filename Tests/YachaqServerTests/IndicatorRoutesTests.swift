@@ -119,6 +119,11 @@ import YachaqTestSupport
             try await database.query("UPDATE providers SET gender = 'female' WHERE home_ubigeo = '081206'")
             let live = try await IndicatorStore(database: database, logger: logger).indicators(cusco)
             #expect(Self.counts(live.talentsRegisteredByGender) == ["female": 3])
+            #expect(Self.counts(try await keepAll.indicators(cusco).talentsRegisteredByGender) == ["male": 3])  // still kept
+            // Kept figures older than `answeredUpTo` are computed before the answer.
+            let tooOld = IndicatorStore(
+                database: database, logger: logger, keeping: .init(slowerThan: .zero, refreshAfter: .seconds(3600), answeredUpTo: .zero))
+            #expect(Self.counts(try await tooOld.indicators(cusco).talentsRegisteredByGender) == ["female": 3])
         }
     }
 
