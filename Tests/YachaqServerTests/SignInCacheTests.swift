@@ -11,9 +11,9 @@ import YachaqTestSupport
 /// (A sign-out or a disabled account in the same process is refused at once:
 /// `SignInTests` and `AccountPageTests` use the token right after, with the cache on.)
 @Suite struct SignInCacheTests {
-    /// Asks `/v1/users/me` until the answer is `status`, for at most 5 s; true when it came.
+    /// Asks `/v1/users/me` until the answer is `status`, for at most 20 s; true when it came.
     static func answers(_ status: HTTPResponse.Status, _ client: any TestClientProtocol, token: String) async throws -> Bool {
-        for _ in 0..<100 {
+        for _ in 0..<400 {
             if try await client.send(.get, "/v1/users/me", token: token).status == status { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -29,7 +29,7 @@ import YachaqTestSupport
                 // the token, which shows it answered from memory once it listens.
                 #expect(try await Self.answers(.ok, client, token: token))
                 var remembered = false
-                for _ in 0..<100 where !remembered {
+                for _ in 0..<400 where !remembered {
                     try await database.withTransaction(logger: TestDatabase.logger) { connection in
                         _ = try await connection.query("SET LOCAL session_replication_role = replica", logger: TestDatabase.logger)
                         _ = try await connection.query("UPDATE sessions SET revoked_at = NULL", logger: TestDatabase.logger)
