@@ -17,14 +17,29 @@ import sys
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from demo_service import demo_service
 
 WIDTH = 360
+
+
+def replaced(element):
+    """Whether the page that held `element` is gone. Selenium's `staleness_of` knows only
+    StaleElementReferenceException; chromedriver sometimes says the same thing as "Node with
+    given id does not belong to the document" when the check lands mid-navigation."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 class Walk:
@@ -40,7 +55,7 @@ class Walk:
         """Clicks a button or link and waits for the next page to replace this one."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, 30).until(lambda _: replaced(page))
 
     def button(self, form_selector, hidden=None):
         """The submit button of the form that `form_selector` finds (and, with `hidden`, that has
