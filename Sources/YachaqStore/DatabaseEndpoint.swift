@@ -96,7 +96,7 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = connectTimeout
         if let statementTimeout {
-            let milliseconds = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = min(statementTimeout.saturating(per: 1000), Int64(Int32.max))  // PostgreSQL takes an int
             configuration.options.additionalStartupParameters.append(("statement_timeout", String(max(1, milliseconds))))
         }
         return configuration

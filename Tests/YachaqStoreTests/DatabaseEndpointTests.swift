@@ -27,4 +27,12 @@ import Testing
         let endpoint = DatabaseEndpoint(host: .tcp("h"), username: "u", password: "it's\\x", database: "d")
         #expect(endpoint.libpqConnectionString.contains("password='it\\'s\\\\x'"))
     }
+
+    /// Timeouts from the environment may be absurd; they clamp instead of trapping.
+    @Test func durationsSaturateInsteadOfTrapping() {
+        #expect(Duration.milliseconds(1500).saturating(per: 1000) == 1500)
+        #expect(Duration.milliseconds(1500).saturating(per: 1_000_000_000) == 1_500_000_000)
+        #expect(Duration.seconds(Int64.max).saturating(per: 1_000_000_000) == .max)
+        #expect(Duration.milliseconds(Int64.max).saturating(per: 1000) == Int64.max / 1000 * 1000 + 807)
+    }
 }
