@@ -36,10 +36,16 @@ let package = Package(
         // Lets a spawned pg_ctl inherit no descriptor of ours (see EmbeddedPostgres.run).
         .target(name: "CSpawn"),
         .target(name: "YachaqDomain"),
+        // The migrations, pages and API description compiled into the binary (see
+        // Plugins/EmbedAssets), so that it runs wherever it is copied.
+        .executableTarget(name: "embed-assets"),
+        .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
+        .target(name: "YachaqAssets", plugins: ["EmbedAssets"]),
         .target(
             name: "YachaqStore",
             dependencies: [
                 "YachaqDomain",
+                "YachaqAssets",
                 "CLibPQ",
                 "CSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -66,6 +72,7 @@ let package = Package(
             name: "YachaqServer",
             dependencies: [
                 "YachaqDomain",
+                "YachaqAssets",
                 "YachaqStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -77,9 +84,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            // The web pages' templates, translation tables and stylesheet travel with the
-            // binary as the package's resources.
-            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Pages")]
+            // Embedded through YachaqAssets instead.
+            exclude: ["Resources"]
         ),
         .executableTarget(
             name: "yachaq",
@@ -96,7 +102,7 @@ let package = Package(
         // run, a migrated template database, and a fresh copy of it per test.
         .target(
             name: "YachaqTestSupport",
-            dependencies: ["YachaqDomain", "YachaqStore"],
+            dependencies: ["YachaqDomain", "YachaqAssets", "YachaqStore"],
             path: "Tests/Support"
         ),
         .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),

@@ -4,8 +4,8 @@ import PostgresNIO
 import YachaqStore
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
-/// pages' templates and translations load from the package's resources; without them the
-/// service cannot start, so their absence stops it at once rather than on a first request.
+/// pages' templates and translations load from the assets; without them the service cannot
+/// start, so their absence stops it at once rather than on a first request.
 public func buildRouter(
     configuration: ServerConfiguration = .init(), database client: PostgresClient, signIns: SignInCache = SignInCache(), logger: Logger
 ) -> Router<AppRequestContext> {
@@ -16,10 +16,12 @@ public func buildRouter(
     let hasher = PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
     let kit: PageKit
+    let documentation: DocumentationController
     do {
-        kit = try PageKit.bundled()
+        kit = try PageKit(assets: configuration.assets)
+        documentation = try DocumentationController(assets: configuration.assets)
     } catch {
-        fatalError("The web pages' resources are missing or malformed: \(error)")
+        fatalError("The web pages or openapi.yaml are missing or malformed in \(configuration.assets.origin): \(error)")
     }
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware(routes: routes))
@@ -28,7 +30,7 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
 
     HealthController(database: database).addRoutes(to: router)
-    DocumentationController().addRoutes(to: router)
+    documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
     let reference = ReferenceStore(database: database)

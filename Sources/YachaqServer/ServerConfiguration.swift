@@ -1,3 +1,4 @@
+import YachaqAssets
 import YachaqStore
 
 /// What the HTTP server needs to know; the command line fills it from flags and environment.
@@ -18,11 +19,14 @@ public struct ServerConfiguration: Sendable {
     public var passwordChecks: PasswordHasher.Limits
     /// The OCDS prefix of this publisher's `ocid`s (registered with the Open Contracting Partnership).
     public var ocidPrefix: String
+    /// Where the pages and openapi.yaml come from (by default, the binary itself).
+    public var assets: AssetTree
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
         connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
-        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix
+        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix,
+        assets: AssetTree = .embedded
     ) {
         self.host = host
         self.port = port
@@ -32,5 +36,6 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.passwordChecks = passwordChecks
         self.ocidPrefix = ocidPrefix
+        self.assets = assets
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import YachaqAssets
 
 /// Applies the numbered files of `SQL/` in order, each whole and in its own transaction,
 /// recording name and checksum in `schema_migrations`.
@@ -10,37 +11,33 @@ import Logging
 /// migrator streams that file through `COPY ... FROM STDIN` inside the same transaction,
 /// and the file's bytes count in the migration's checksum.
 public struct Migrator: Sendable {
-    public let directory: URL
+    /// Where the migration files are: `folder` of `assets`.
+    public let assets: AssetTree
+    public let folder: String
     private let logger: Logger
 
     /// Any bigint, the same in every process: the advisory lock that lets only one
     /// migrator work on a database at a time.
     static let advisoryLockKey = 7_263_180_441
 
-    public init(directory: URL, logger: Logger = Logger(label: "yachaq.migrate")) {
-        self.directory = directory
+    /// The migrations under `SQL/` of `assets` (by default the ones compiled into the binary).
+    public init(assets: AssetTree = .embedded, logger: Logger = Logger(label: "yachaq.migrate")) {
+        self.assets = assets
+        folder = "SQL"
         self.logger = logger
     }
 
-    /// `configured` (the caller's setting), else `./SQL`, else the SQL folder of the source
-    /// tree this binary was built from.
-    public static func defaultDirectory(configured: String? = nil) -> URL {
-        if let configured, !configured.isEmpty {
-            return URL(fileURLWithPath: configured, isDirectory: true)
-        }
-        let local = URL(fileURLWithPath: "SQL", isDirectory: true)
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("0001_extensions.sql").path) {
-            return local
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("SQL", isDirectory: true)
+    /// The migrations in a folder of their own.
+    public init(directory: URL, logger: Logger = Logger(label: "yachaq.migrate")) {
+        assets = AssetTree(directory: directory)
+        folder = ""
+        self.logger = logger
     }
 
     /// Applies what is missing; returns the names of the files it applied.
     @discardableResult
     public func migrate(_ endpoint: DatabaseEndpoint) throws -> [String] {
-        let migrations = try Migration.load(from: directory)
+        let migrations = try Migration.load(from: assets, folder: folder)
         let connection = try LibPQConnection(endpoint)
         try connection.execute("SET client_min_messages = warning")
         try connection.execute("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")
@@ -125,17 +122,15 @@ struct Migration {
     let checksum: String
 
     /// Files named `NNNN_description.sql`, in the order of their numbers.
-    static func load(from directory: URL) throws -> [Migration] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".sql") && $0.first?.isNumber == true }
-            .sorted()
-        return try names.map { try Migration(file: directory.appendingPathComponent($0)) }
+    static func load(from assets: AssetTree, folder: String) throws -> [Migration] {
+        let names = try assets.names(in: folder).filter { $0.hasSuffix(".sql") && $0.first?.isNumber == true }
+        return try names.map { try Migration(name: $0, in: folder, of: assets) }
     }
 
-    init(file: URL) throws {
-        name = file.lastPathComponent
+    init(name: String, in folder: String, of assets: AssetTree) throws {
+        self.name = name
         let text: String
-        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+        do { text = try assets.text(Self.path(name, in: folder)) } catch {
             throw MigrationError.unreadable(name: name, reason: "\(error)")
         }
         var hasher = SHA256()
@@ -148,7 +143,7 @@ struct Migration {
             pending = []
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let copy = try Self.copyCommand(line, relativeTo: file.deletingLastPathComponent(), migration: name) else {
+            guard let copy = try Self.copyCommand(line, in: folder, of: assets, migration: name) else {
                 pending.append(line)
                 continue
             }
@@ -162,8 +157,9 @@ struct Migration {
     }
 
     /// `\copy target from 'path' rest` → (`COPY target FROM STDIN rest`, contents of path).
-    private static func copyCommand(_ line: Substring, relativeTo folder: URL, migration: String) throws -> (statement: String, data: Data)?
-    {
+    private static func copyCommand(_ line: Substring, in folder: String, of assets: AssetTree, migration: String) throws -> (
+        statement: String, data: Data
+    )? {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("\\copy ") else { return nil }
         let body = trimmed.dropFirst("\\copy ".count)
@@ -173,10 +169,11 @@ struct Migration {
         let target = body[..<from.lowerBound]
         let path = String(body[from.upperBound..<closing])
         let rest = body[body.index(after: closing)...]
-        let file = folder.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw MigrationError.unreadable(name: migration, reason: "\\copy names \(path), which is not in \(folder.path)")
+        guard let data = try? assets.data(Self.path(path, in: folder)) else {
+            throw MigrationError.unreadable(name: migration, reason: "\\copy names \(path), which is not in \(assets.origin)")
         }
         return ("COPY \(target) FROM STDIN\(rest)", data)
     }
+
+    private static func path(_ name: String, in folder: String) -> String { folder.isEmpty ? name : folder + "/" + name }
 }

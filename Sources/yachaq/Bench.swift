@@ -30,7 +30,7 @@ struct Bench: AsyncParsableCommand {
             logger.logLevel = .warning
             let (endpoint, server) = try database.open(logger: logger)
             defer { try? server?.stop() }
-            try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
+            try Migrator(assets: database.assets, logger: logger).migrate(endpoint)
             let client = PostgresClient(
                 configuration: try endpoint.clientConfiguration(maximumConnections: max(2, clients)), backgroundLogger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import YachaqAssets
 import YachaqStore
 
 /// Which database to use: `DATABASE_URL`, or else the embedded cluster in the data folder.
@@ -10,6 +11,14 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .customLong("data-dir"), help: "Folder of the embedded PostgreSQL cluster (env YACHAQ_DATA_DIR, default ./.yachaq/pg).")
     var dataDirectory: String?
+
+    @Option(
+        name: .customLong("assets-dir"),
+        help: "Folder of SQL/, Pages/ and openapi.yaml to use instead of the copies in the binary (env YACHAQ_ASSETS_DIR).")
+    var assetsDirectory: String?
+
+    /// The migrations, pages and API description: the flag's folder, the variable's, or the binary's own.
+    var assets: AssetTree { assetsDirectory.map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? Settings().assets }
 
     /// The database the service uses inside the embedded cluster.
     static let embeddedDatabase = "yachaq"

@@ -9,7 +9,7 @@ extension DatabaseOptions {
     func withMigratedDatabase<T>(logger: Logger, _ body: (Database) async throws -> T) async throws -> T {
         let (endpoint, server) = try open(logger: logger)
         defer { try? server?.stop() }
-        try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
+        try Migrator(assets: assets, logger: logger).migrate(endpoint)
         var quiet = logger
         quiet.logLevel = .error  // the pool warns about the lease below racing its own start
         let client = PostgresClient(configuration: try endpoint.clientConfiguration(maximumConnections: 4), backgroundLogger: quiet)

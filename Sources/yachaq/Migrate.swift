@@ -12,7 +12,7 @@ struct Migrate: AsyncParsableCommand {
         let logger = makeLogger("yachaq.migrate")
         let (endpoint, server) = try database.open(logger: logger)
         defer { try? server?.stop() }
-        let applied = try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
+        let applied = try Migrator(assets: database.assets, logger: logger).migrate(endpoint)
         print(
             applied.isEmpty
                 ? "Nothing to apply: the database is up to date." : "Applied \(applied.count): \(applied.joined(separator: ", "))")

@@ -26,7 +26,7 @@ struct SchemaCommand: ParsableCommand {
         try server.start()
         defer { try? server.stop() }
         try server.createDatabase("yachaq")
-        try Migrator(directory: Settings().migrations, logger: logger).migrate(server.endpoint(database: "yachaq"))
+        try Migrator(assets: Settings().assets, logger: logger).migrate(server.endpoint(database: "yachaq"))
         let schema = try server.dumpSchema(database: "yachaq")
         if let output {
             try schema.write(toFile: output, atomically: true, encoding: .utf8)

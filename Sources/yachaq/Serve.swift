@@ -26,14 +26,15 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = Settings()
         let logger = makeLogger("yachaq")
-        let configuration = settings.server(host: host, port: port)
+        var configuration = settings.server(host: host, port: port)
+        configuration.assets = database.assets
         let statementTimeout = settings.statementTimeout
         let (endpoint, server) = try database.open(logger: logger)
         defer {
             // Runs after graceful shutdown has drained requests and closed the pool.
             do { try server?.stop() } catch { logger.error("could not stop the embedded PostgreSQL", metadata: ["error": "\(error)"]) }
         }
-        try Migrator(directory: Settings().migrations, logger: logger).migrate(endpoint)
+        try Migrator(assets: database.assets, logger: logger).migrate(endpoint)
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
 
         let client = PostgresClient(

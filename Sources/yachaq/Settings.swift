@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import YachaqAssets
 import YachaqServer
 import YachaqStore
 
@@ -23,8 +24,11 @@ struct Settings {
     var databaseURL: String? { text("database.url") }
     /// `YACHAQ_DATA_DIR`: folder of the embedded cluster.
     var dataDirectory: String { text("yachaq.data.dir") ?? ".yachaq/pg" }
-    /// `YACHAQ_SQL_DIR`: folder of the migration files (else ./SQL, else the source tree's).
-    var migrations: URL { Migrator.defaultDirectory(configured: text("yachaq.sql.dir")) }
+    /// `YACHAQ_ASSETS_DIR`: a folder of `SQL/`, `Pages/` and `openapi.yaml` used instead of
+    /// the copies compiled into the binary.
+    var assets: AssetTree {
+        text("yachaq.assets.dir").map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? .embedded
+    }
     /// `YACHAQ_PG_BIN`, then `PATH`: where initdb and pg_ctl are looked for.
     var postgresSearchPath: [String] {
         [text("yachaq.pg.bin")].compactMap { $0 } + (text("path") ?? "").split(separator: ":").map(String.init)

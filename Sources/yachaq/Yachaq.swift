@@ -17,11 +17,13 @@ struct Yachaq: AsyncParsableCommand {
               YACHAQ_REQUEST_TIMEOUT_MS  cancel a longer request, 503 (default 10000)
               YACHAQ_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (comma-separated)
               LOG_LEVEL            trace … critical (default info)
-              YACHAQ_SQL_DIR       folder of the migration files (default ./SQL)
+              YACHAQ_ASSETS_DIR    folder of SQL/, Pages/ and openapi.yaml to use instead of the
+                                   copies in the binary (`yachaq assets export DIR` writes them)
               YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
             """,
         subcommands: [
             Serve.self, Migrate.self, SchemaCommand.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self,
+            AssetsCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import YachaqAssets
 import PostgresNIO
 import Synchronization
 import YachaqStore
@@ -33,7 +34,7 @@ public enum TestDatabase {
         let cluster = try TestCluster.makeCluster()
         try cluster.createDatabase("yachaq")
         let endpoint = cluster.endpoint(database: "yachaq")
-        try Migrator(directory: TestDatabase.migrations, logger: logger).migrate(endpoint)
+        try Migrator(assets: TestDatabase.assets, logger: logger).migrate(endpoint)
         return (cluster, endpoint)
     }
 
@@ -65,8 +66,11 @@ public enum TestDatabase {
 
     // The tests' own settings, from the same variables the service reads (README).
     private static let environment = ProcessInfo.processInfo.environment
-    /// `YACHAQ_SQL_DIR`, else the project's SQL folder.
-    public static let migrations = Migrator.defaultDirectory(configured: environment["YACHAQ_SQL_DIR"])
+    /// `YACHAQ_ASSETS_DIR`, else the assets compiled into the binaries, as the service reads them.
+    public static let assets = environment["YACHAQ_ASSETS_DIR"].map { AssetTree(directory: URL(fileURLWithPath: $0)) } ?? .embedded
+    /// The source tree this test binary was built from, for files that are not assets (SQL/schema.sql).
+    public static let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     /// `YACHAQ_PG_BIN`, then `PATH`.
     static let searchPath =
         [environment["YACHAQ_PG_BIN"]].compactMap { $0 } + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
@@ -95,7 +99,7 @@ actor TestCluster {
         if let server { return server }
         let server = try Self.makeCluster()
         try server.createDatabase(Self.template)
-        try Migrator(directory: TestDatabase.migrations, logger: TestDatabase.logger).migrate(server.endpoint(database: Self.template))
+        try Migrator(assets: TestDatabase.assets, logger: TestDatabase.logger).migrate(server.endpoint(database: Self.template))
         self.server = server
         return server
     }

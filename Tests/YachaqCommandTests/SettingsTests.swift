@@ -6,13 +6,13 @@ import Testing
 @Suite struct SettingsTests {
     @Test func readsEachVariableByItsREADMEName() {
         let settings = Settings(environment: [
-            "DATABASE_URL": "postgres://u:p@db:5432/yachaq", "YACHAQ_DATA_DIR": "/srv/pg", "YACHAQ_SQL_DIR": "/srv/sql",
+            "DATABASE_URL": "postgres://u:p@db:5432/yachaq", "YACHAQ_DATA_DIR": "/srv/pg", "YACHAQ_ASSETS_DIR": "/srv/assets",
             "YACHAQ_PG_BIN": "/opt/pg/bin", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "debug", "YACHAQ_STATEMENT_TIMEOUT_MS": "2500",
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
             "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
-        #expect(settings.dataDirectory == "/srv/pg" && settings.migrations.path == "/srv/sql")
+        #expect(settings.dataDirectory == "/srv/pg" && settings.assets.origin == "/srv/assets")
         #expect(settings.postgresSearchPath == ["/opt/pg/bin", "/usr/bin", "/bin"])
         #expect(settings.logLevel == .debug && settings.statementTimeout == .milliseconds(2500))
         let server = settings.server(host: nil, port: nil)

@@ -1,19 +1,20 @@
 import Foundation
 import PostgresNIO
 import Testing
+import YachaqAssets
 import YachaqTestSupport
 @testable import YachaqStore
 
 /// A class, so that the scratch folder of each test goes away with it (deinit).
 @Suite final class MigratorTests {
-    let migrator = Migrator(directory: TestDatabase.migrations, logger: TestDatabase.logger)
+    let migrator = Migrator(assets: TestDatabase.assets, logger: TestDatabase.logger)
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-migrations-\(UUID().uuidString)")
 
     deinit {
         try? FileManager.default.removeItem(at: scratch)
     }
     var shippedFiles: [String] {
-        get throws { try Migration.load(from: migrator.directory).map(\.name) }
+        get throws { try Migration.load(from: migrator.assets, folder: migrator.folder).map(\.name) }
     }
 
     @Test func migratesAnEmptyDatabaseThenAppliesNothingTheSecondTime() async throws {
@@ -114,7 +115,7 @@ import YachaqTestSupport
         try "a,b\n1,2\n".write(to: folder.appendingPathComponent("data/t.csv"), atomically: true, encoding: .utf8)
         try "CREATE TABLE t (a int, b int);\n\\copy t (a, b) from 'data/t.csv' with (format csv, header true)\nSELECT 1;"
             .write(to: folder.appendingPathComponent("0001_t.sql"), atomically: true, encoding: .utf8)
-        let migration = try Migration(file: folder.appendingPathComponent("0001_t.sql"))
+        let migration = try Migration(name: "0001_t.sql", in: "", of: AssetTree(directory: folder))
         #expect(migration.steps.count == 3)
         guard case .copy(let statement, let data) = migration.steps[1] else {
             Issue.record("the \\copy line was not read as a copy")
@@ -131,8 +132,8 @@ import YachaqTestSupport
     }
 
     private func copyOfShippedMigrations() throws -> URL {
-        let folder = try temporaryFolder().appendingPathComponent("SQL")
-        try FileManager.default.copyItem(at: migrator.directory, to: folder)
-        return folder
+        let folder = try temporaryFolder()
+        try AssetTree.exportEmbedded(to: folder)
+        return folder.appendingPathComponent("SQL")
     }
 }

@@ -7,7 +7,7 @@ import YachaqTestSupport
     /// SQL/schema.sql is what the migrations make: a newcomer reads one file instead of
     /// replaying every migration, and it may not drift from them.
     @Test func schemaSQLIsWhatTheMigrationsMake() async throws {
-        let file = TestDatabase.migrations.appendingPathComponent("schema.sql")
+        let file = TestDatabase.sourceTree.appendingPathComponent("SQL/schema.sql")
         let written = try String(contentsOf: file, encoding: .utf8)
         let migrated = try await TestDatabase.migratedSchema()
         let (old, new) = (

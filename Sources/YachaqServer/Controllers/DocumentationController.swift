@@ -1,20 +1,17 @@
-import Foundation
 import Hummingbird
+import YachaqAssets
 
-/// `GET /openapi.yaml`: the API description, shipped as a resource of this module.
+/// `GET /openapi.yaml`: the API description, one of the assets.
 struct DocumentationController {
-    static let openAPIDocument: ByteBuffer = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let data = FileManager.default.contents(atPath: url.path)
-        else { preconditionFailure("openapi.yaml is missing from the YachaqServer bundle") }
-        return ByteBuffer(bytes: data)
-    }()
+    let document: ByteBuffer
+
+    init(assets: AssetTree) throws { document = ByteBuffer(string: try assets.text("openapi.yaml")) }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: Self.openAPIDocument))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: document))
         }
     }
 }

@@ -2,6 +2,7 @@ import CompressNIO
 import Foundation
 import Hummingbird
 import Mustache
+import YachaqAssets
 import YachaqDomain
 
 /// What a page needs of its request, filled by `PageMiddleware`.
@@ -57,8 +58,7 @@ struct FormFields: Sendable {
     }
 }
 
-/// The templates, the translation tables and the stylesheet, loaded once from the package's
-/// resources.
+/// The templates, the translation tables and the stylesheet, loaded once from the assets.
 final class PageKit: Sendable {
     let translations: Translations
     let stylesheet: String
@@ -66,26 +66,17 @@ final class PageKit: Sendable {
     /// Each table as nested dictionaries for the templates; never changed after `init`.
     private nonisolated(unsafe) let trees: [PageLanguage: [String: Any]]
 
-    init(directory: URL) throws {
+    /// The pages under `Pages/` of `assets`.
+    init(assets: AssetTree) throws {
         var library = MustacheLibrary()
-        let templates = directory.appendingPathComponent("templates")
-        for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) where name.hasSuffix(".mustache") {
-            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
-            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        for name in try assets.names(in: "Pages/templates") where name.hasSuffix(".mustache") {
+            try library.register(try assets.text("Pages/templates/" + name), named: String(name.dropLast(".mustache".count)))
         }
         self.library = library
-        let translations = try Translations(directory: directory.appendingPathComponent("translations"))
+        let translations = try Translations(assets: assets, folder: "Pages/translations")
         self.translations = translations
-        stylesheet = try String(contentsOf: directory.appendingPathComponent("static/yachaq.css"), encoding: .utf8)
+        stylesheet = try assets.text("Pages/static/yachaq.css")
         trees = Dictionary(uniqueKeysWithValues: PageLanguage.allCases.map { ($0, translations.tree($0)) })
-    }
-
-    /// The pages shipped with the package.
-    static func bundled() throws -> PageKit {
-        guard let directory = Bundle.module.url(forResource: "Pages", withExtension: nil) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Pages (a resource of YachaqServer)"])
-        }
-        return try PageKit(directory: directory)
     }
 
     /// `template` filled with `values` and what every page has: the translations (`t`), the

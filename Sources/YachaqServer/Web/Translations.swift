@@ -1,4 +1,5 @@
 import Foundation
+import YachaqAssets
 import YachaqDomain
 
 /// The languages of the pages: Spanish, Quechua (Cusco-Collao) and English.
@@ -28,7 +29,7 @@ public enum PageLanguage: String, Sendable, CaseIterable {
     }
 }
 
-/// The translation tables: one plain file per language (`Resources/Pages/translations/xx.txt`),
+/// The translation tables: one plain file per language (`Pages/translations/xx.txt` of the assets),
 /// a line per string, `key = text`, with `{name}` where a figure goes. A Quechua line that
 /// starts with `~` is a draft still waiting for a native speaker's review. A key missing in
 /// a language shows as `⟦key⟧`, never as another language's text; the tests fail on it.
@@ -37,11 +38,12 @@ public struct Translations: Sendable {
     /// Quechua keys whose text is a draft (`~`), for the README and the reviewers.
     public let drafts: Set<String>
 
-    public init(directory: URL) throws {
+    /// The tables `xx.txt` in `folder` of `assets`.
+    public init(assets: AssetTree, folder: String) throws {
         var tables: [PageLanguage: [String: String]] = [:]
         var drafts: Set<String> = []
         for language in PageLanguage.allCases {
-            let text = try String(contentsOf: directory.appendingPathComponent("\(language.rawValue).txt"), encoding: .utf8)
+            let text = try assets.text("\(folder)/\(language.rawValue).txt")
             var table: [String: String] = [:]
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
                 var line = Substring(String(line).trimmed)
