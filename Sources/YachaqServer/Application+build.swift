@@ -1,16 +1,18 @@
 import Hummingbird
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import YachaqStore
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
 /// pages' templates and translations load from the assets; without them the service cannot
 /// start, so their absence stops it at once rather than on a first request.
 public func buildRouter(
-    configuration: ServerConfiguration = .init(), database client: PostgresClient, signIns: SignInCache = SignInCache(), logger: Logger
+    configuration: ServerConfiguration = .init(), database client: PostgresClient, replica: ReadReplica? = nil,
+    signIns: SignInCache = SignInCache(), logger: Logger
 ) -> Router<AppRequestContext> {
     _ = Observability.registry
-    let database = Database(client, connectionWait: configuration.connectionWait)
+    let database = Database(client, connectionWait: configuration.connectionWait, replica: replica)
     let sessions = SessionStore(database: database, logger: logger, cache: signIns)
     let users = UserStore(database: database, logger: logger, signIns: signIns)
     let hasher = PasswordHasher(limits: configuration.passwordChecks)
@@ -25,6 +27,7 @@ public func buildRouter(
     }
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware(routes: routes))
+    if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -125,18 +128,28 @@ func addPages(
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
 /// graceful shutdown closes it after the last request. With `listening` (a connection to
 /// the same database) sign-ins are remembered while its notifications are heard
-/// (`SignInCache`); without it every token is looked up. `prepare` runs once the pool is
-/// up and before the server listens (the demo data goes in there).
+/// (`SignInCache`); without it every token is looked up. With `readReplica` (a pool to a
+/// streaming replica) search, matching, reports and exports read there when it is current
+/// enough (`ReadReplica`). `prepare` runs once the pool is up and before the server listens
+/// (the demo data goes in there).
 public func buildApplication(
-    configuration: ServerConfiguration, database: PostgresClient, listening: PostgresConnection.Configuration? = nil, logger: Logger,
-    prepare: (@Sendable () async throws -> Void)? = nil
+    configuration: ServerConfiguration, database: PostgresClient, readReplica: PostgresClient? = nil,
+    listening: PostgresConnection.Configuration? = nil, logger: Logger, prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
     let signIns = SignInCache()
+    let replica = readReplica.map {
+        ReadReplica(
+            client: $0, primary: Database(database, connectionWait: configuration.connectionWait), maxLag: configuration.replicaMaxLag,
+            logger: logger)
+    }
+    var services: [any Service] = [database]
+    if let replica { services += [replica.client, replica] }
+    if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
     var app = Application(
-        router: buildRouter(configuration: configuration, database: database, signIns: signIns, logger: logger),
+        router: buildRouter(configuration: configuration, database: database, replica: replica, signIns: signIns, logger: logger),
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
-        services: [database] + (listening.map { [SignInListener(configuration: $0, cache: signIns, logger: logger)] } ?? []),
+        services: services,
         logger: logger
     )
     if let prepare { app.beforeServerStarts(perform: prepare) }

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var passwordChecks: PasswordHasher.Limits
     /// The OCDS prefix of this publisher's `ocid`s (registered with the Open Contracting Partnership).
     public var ocidPrefix: String
+    /// With a read replica: how far behind it may fall before reads leave it for the primary.
+    public var replicaMaxLag: Duration
     /// Where the pages and openapi.yaml come from (by default, the binary itself).
     public var assets: AssetTree
 
@@ -26,6 +28,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
         connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
         trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix,
+        replicaMaxLag: Duration = .seconds(5),
         assets: AssetTree = .embedded
     ) {
         self.host = host
@@ -37,5 +40,6 @@ public struct ServerConfiguration: Sendable {
         self.passwordChecks = passwordChecks
         self.ocidPrefix = ocidPrefix
         self.assets = assets
+        self.replicaMaxLag = replicaMaxLag
     }
 }

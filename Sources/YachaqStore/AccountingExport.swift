@@ -78,7 +78,7 @@ public struct AccountingExport: Sendable {
         while true {
             var query = FilteredQuery(select)
             if let after { query.filter("(\(alias).created_at, \(alias).id) > ({}::timestamptz, {})", after.at, after.id) }
-            let rows = try await database.withConnection { connection in
+            let rows = try await database.reading { connection in
                 try await connection.run(query.ordered(by: "\(alias).created_at, \(alias).id", limit: batchSize), logger: logger)
                     .records { row in
                         let fields = try columns.map { try row.value($0, as: String?.self) ?? "" }

@@ -22,10 +22,36 @@ public struct Database: Sendable {
     /// How long a caller waits for a free connection before being told the database is
     /// unavailable.
     public var connectionWait: Duration
+    /// Where `reading` goes when it may; nil: everything on `client`.
+    public let replica: ReadReplica?
 
-    public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1)) {
+    public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1), replica: ReadReplica? = nil) {
         self.client = client
         self.connectionWait = connectionWait
+        self.replica = replica
+    }
+
+    /// Runs a read-only `body` on the replica when it serves this request's user
+    /// (`ReadReplica.serves`), else (or when no replica connection comes in time) on the primary.
+    public func reading<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        if let replica, replica.serves(writtenAt: ReadYourWrites.writtenAt) {
+            do {
+                return try await leasing(from: replica.client, body)
+            } catch is DatabaseUnavailable {
+                // The replica's pool is down or full: the primary answers instead.
+            } catch {
+                throw ConstraintViolations.translated(error)
+            }
+        }
+        return try await withConnection(body)
+    }
+
+    /// `query`, through `reading`.
+    public func readingQuery(_ query: PostgresQuery, logger: Logger? = nil, file: String = #fileID, line: Int = #line) async throws -> Rows
+    {
+        try await reading { connection in
+            Rows(try await connection.run(query, logger: logger ?? Self.silent, file: file, line: line).collect())
+        }
     }
 
     /// Runs the query and reads all its rows on a connection of its own.
@@ -42,13 +68,13 @@ public struct Database: Sendable {
     /// A violated constraint comes out as the domain error `ConstraintViolations` names.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await leasing(body)
+            return try await leasing(from: client, body)
         } catch {
             throw ConstraintViolations.translated(error)
         }
     }
 
-    private func leasing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    private func leasing<T: Sendable>(from client: PostgresClient, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             // The task group ends before this call returns, so `body` does not outlive it.
             nonisolated(unsafe) let body = body

@@ -25,7 +25,7 @@ public struct DistrictCounts: Sendable {
             case .contracts: "SELECT ubigeo, count(*)::int AS n FROM contracts WHERE \(unescaped: ScorecardStore.contracted) GROUP BY 1"
             }
         var counts: [String: Int] = [:]
-        for try await (ubigeo, count) in try await database.query(query).decode((String, Int).self) { counts[ubigeo] = count }
+        for try await (ubigeo, count) in try await database.readingQuery(query).decode((String, Int).self) { counts[ubigeo] = count }
         return counts
     }
 }

@@ -140,6 +140,39 @@ public final class EmbeddedPostgres: Sendable {
         return header + lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n")
     }
 
+    /// A streaming standby of this running server, made in `folder` with
+    /// `pg_basebackup -R` (it follows the primary over replication) and started; it listens
+    /// on its own folder's socket. For trying read replicas on one machine.
+    public func startStandby(in folder: URL) throws -> EmbeddedPostgres {
+        let folder = folder.standardizedFileURL
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if let owner = Self.serverAccount {
+            guard chown(folder.path, owner.uid, owner.gid) == 0 else {
+                throw EmbeddedPostgresError(message: "cannot give \(folder.path) to the postgres user")
+            }
+        }
+        chmod(folder.path, 0o700)
+        try run(
+            "pg_basebackup",
+            [
+                "-D", folder.path, "-R", "-X", "stream", "-c", "fast", "-h", dataDirectory.path, "-p", String(Self.port), "-U",
+                Self.superuser,
+            ])
+        // postgresql.auto.conf wins over the copied postgresql.conf, which names our socket folder.
+        let settings = folder.appendingPathComponent("postgresql.auto.conf")
+        let handle = try FileHandle(forWritingTo: settings)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("unix_socket_directories = '\(folder.path)'\n".utf8))
+        try handle.close()
+        // Copied from the running primary, they would claim it is running here too.
+        for leftover in ["yachaq.pid", ".s.PGSQL.\(Self.port).lock"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(leftover))
+        }
+        let standby = try EmbeddedPostgres(dataDirectory: folder, options: options, logger: logger)
+        try standby.start()
+        return standby
+    }
+
     private var serverLog: URL { dataDirectory.appendingPathComponent("server.log") }
 
     private func initialize() throws {

@@ -37,7 +37,7 @@ extension IndicatorStore {
     /// scope names no district.
     public func indicators(_ scope: IndicatorScope) async throws -> Indicators {
         let key = Self.key(scope)
-        let kept = try await database.query(
+        let kept = try await database.readingQuery(
             """
             SELECT indicators::text AS indicators, extract(epoch FROM now() - computed_at)::float8 AS age, took_ms
             FROM kept_indicators WHERE scope_key = \(key)
@@ -54,9 +54,14 @@ extension IndicatorStore {
             if Duration.seconds(kept.age) >= keeping.refreshAfter { refreshInBackground(scope, key: key) }
             return indicators
         }
-        return try await database.withConnection { connection in
-            try await Self.computeAndKeep(scope, key: key, keeping: keeping, on: connection, logger: logger)
+        // Computed where reports are read (a replica, when there is one), kept on the primary.
+        let clock = ContinuousClock(), start = clock.now
+        let indicators = try await database.reading { try await Self.compute(scope, on: $0, logger: logger) }
+        let took = clock.now - start
+        if took >= keeping.slowerThan {
+            try await database.withConnection { try await Self.keep(indicators, key: key, took: took, on: $0, logger: logger) }
         }
+        return indicators
     }
 
     /// Computes the figures; keeps them when that took `slowerThan` or longer.
@@ -66,18 +71,22 @@ extension IndicatorStore {
         let clock = ContinuousClock(), start = clock.now
         let indicators = try await compute(scope, on: connection, logger: logger)
         let took = clock.now - start
-        if took >= keeping.slowerThan {
-            let text = String(decoding: try JSONCoding.encoder.encode(indicators), as: UTF8.self)
-            let milliseconds = Int(took / .milliseconds(1))
-            try await connection.execute(
-                """
-                INSERT INTO kept_indicators (scope_key, indicators, computed_at, took_ms)
-                VALUES (\(key), \(text)::jsonb, \(indicators.asOf), \(milliseconds))
-                ON CONFLICT (scope_key) DO UPDATE
-                SET indicators = excluded.indicators, computed_at = excluded.computed_at, took_ms = excluded.took_ms
-                """, logger: logger)
-        }
+        if took >= keeping.slowerThan { try await keep(indicators, key: key, took: took, on: connection, logger: logger) }
         return indicators
+    }
+
+    /// Stores figures that took `took` to compute, for later requests of the same scope.
+    static func keep(_ indicators: Indicators, key: String, took: Duration, on connection: PostgresConnection, logger: Logger) async throws
+    {
+        let text = String(decoding: try JSONCoding.encoder.encode(indicators), as: UTF8.self)
+        let milliseconds = Int(took / .milliseconds(1))
+        try await connection.execute(
+            """
+            INSERT INTO kept_indicators (scope_key, indicators, computed_at, took_ms)
+            VALUES (\(key), \(text)::jsonb, \(indicators.asOf), \(milliseconds))
+            ON CONFLICT (scope_key) DO UPDATE
+            SET indicators = excluded.indicators, computed_at = excluded.computed_at, took_ms = excluded.took_ms
+            """, logger: logger)
     }
 
     /// Recomputes a kept scope off the request, with a statement timeout long enough for it;

@@ -39,7 +39,7 @@ public struct OCDSExport: Sendable {
         var count = 0
         var after: (at: String, id: UUID)?
         while true {
-            let (releases, last) = try await database.withConnection { connection in
+            let (releases, last) = try await database.reading { connection in
                 try await page(from: from, to: to, after: after, limit: batchSize, on: connection)
             }
             guard let last else { break }

@@ -22,7 +22,7 @@ public struct ProviderFiguresExport: Sendable {
     /// The page after `position` (nil: the first), in name order, and where the next one
     /// starts (nil: this was the last). Each page leases a connection only for its query.
     public func page(after position: Position?, limit: Int = 1000) async throws -> (rows: [ProviderFigures], next: Position?) {
-        let page = try await database.withConnection { connection in
+        let page = try await database.reading { connection in
             try await connection.run(Self.query(after: position, limit: limit), logger: logger).records(Self.figures)
         }
         let next = page.count == limit ? page.last.map { Position(key: $0.key, id: $0.figures.providerID) } : nil

@@ -151,7 +151,7 @@ extension ProviderStore {
                 query.filter("(p.name_key, p.id) > ({}, {})", after[0], id)
             }
         }
-        return try await database.withConnection { connection in
+        return try await database.reading { connection in
             let rows = try await connection.run(
                 query.page(
                     orderBy: order == .similarity

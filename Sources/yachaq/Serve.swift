@@ -42,6 +42,15 @@ struct Serve: AsyncParsableCommand {
                 keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
             backgroundLogger: logger
         )
+        // Opened like the primary's pool; an unreachable replica only sends reads to the primary.
+        let readReplica = try settings.databaseReadURL.map { url in
+            let replica = try DatabaseEndpoint(url: url)
+            logger.info("read replica", metadata: ["database": "\(replica.redactedDescription)"])
+            return PostgresClient(
+                configuration: try replica.clientConfiguration(
+                    keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+                backgroundLogger: logger)
+        }
         let seedIfEmpty: @Sendable () async throws -> Void = {
             let database = Database(client, connectionWait: .seconds(60))
             let empty = try await database.query("SELECT NOT EXISTS (SELECT 1 FROM providers)").collect().first?.decode(Bool.self) ?? false
@@ -52,7 +61,8 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let app = buildApplication(
-            configuration: configuration, database: client, listening: try endpoint.connectionConfiguration(), logger: logger,
+            configuration: configuration, database: client, readReplica: readReplica, listening: try endpoint.connectionConfiguration(),
+            logger: logger,
             prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its
         // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s

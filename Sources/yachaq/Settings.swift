@@ -17,11 +17,15 @@ struct Settings {
     /// never printed by the configuration's own reporting.
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         config = ConfigReader(
-            provider: EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL"])))
+            provider: EnvironmentVariablesProvider(
+                environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL", "DATABASE_READ_URL"])))
     }
 
     /// `DATABASE_URL`: an external PostgreSQL instead of the embedded cluster.
     var databaseURL: String? { text("database.url") }
+    /// `DATABASE_READ_URL`: a streaming replica of that database for search, matching,
+    /// reports and exports.
+    var databaseReadURL: String? { text("database.read.url") }
     /// `YACHAQ_DATA_DIR`: folder of the embedded cluster.
     var dataDirectory: String { text("yachaq.data.dir") ?? ".yachaq/pg" }
     /// `YACHAQ_ASSETS_DIR`: a folder of `SQL/`, `Pages/` and `openapi.yaml` used instead of
@@ -50,7 +54,8 @@ struct Settings {
             connectionWait: .milliseconds(config.int(forKey: "yachaq.connection.wait.ms", default: 1000)),
             requestTimeout: .milliseconds(config.int(forKey: "yachaq.request.timeout.ms", default: 10000)),
             trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty }),
-            ocidPrefix: ocidPrefix
+            ocidPrefix: ocidPrefix,
+            replicaMaxLag: .milliseconds(config.int(forKey: "yachaq.read.max.lag.ms", default: 5000))
         )
     }
 

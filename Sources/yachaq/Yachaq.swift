@@ -9,6 +9,9 @@ struct Yachaq: AsyncParsableCommand {
             Environment variables (a flag, when given, wins):
               DATABASE_URL         postgres://user:password@host:5432/db?sslmode=require
                                    (absent: an embedded PostgreSQL in --data-dir)
+              DATABASE_READ_URL    a streaming replica of it: search, matching, reports and exports
+                                   read there while it is current (users still read their writes)
+              YACHAQ_READ_MAX_LAG_MS  replica further behind than this is not read (default 5000)
               YACHAQ_DATA_DIR      folder of the embedded cluster (default ./.yachaq/pg)
               HOST, PORT           where `serve` listens (default 127.0.0.1, 8080)
               YACHAQ_SESSION_DAYS  how long a sign-in token lives (default 30)

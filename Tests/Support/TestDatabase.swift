@@ -38,6 +38,15 @@ public enum TestDatabase {
         return (cluster, endpoint)
     }
 
+    /// A streaming standby of `primary` (`pg_basebackup -R`), started, and stopped and removed
+    /// with the test clusters.
+    public static func standby(of primary: EmbeddedPostgres) throws -> EmbeddedPostgres {
+        let folder = primary.dataDirectory.deletingLastPathComponent().appendingPathComponent("standby")
+        let standby = try primary.startStandby(in: folder)
+        clustersToRemove.withLock { $0.append((standby, folder)) }
+        return standby
+    }
+
     /// Runs `body` with a connection pool to `endpoint`, closed afterwards.
     public static func withClient<T>(_ endpoint: DatabaseEndpoint, _ body: (Database) async throws -> T) async throws -> T {
         let client = makeClient(endpoint)
