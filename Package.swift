@@ -56,6 +56,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Demo and benchmark registries: for `yachaq seed` and `yachaq bench`, never a

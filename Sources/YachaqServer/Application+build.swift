@@ -26,6 +26,7 @@ public func buildRouter(
         fatalError("The web pages or openapi.yaml are missing or malformed in \(configuration.assets.origin): \(error)")
     }
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
@@ -136,6 +137,7 @@ public func buildApplication(
     configuration: ServerConfiguration, database: PostgresClient, readReplica: PostgresClient? = nil,
     listening: PostgresConnection.Configuration? = nil, logger: Logger, prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
+    _ = Observability.registry  // before the replica's meters are made
     let signIns = SignInCache()
     let replica = readReplica.map {
         ReadReplica(

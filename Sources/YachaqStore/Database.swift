@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import Synchronization
 
@@ -24,11 +25,13 @@ public struct Database: Sendable {
     public var connectionWait: Duration
     /// Where `reading` goes when it may; nil: everything on `client`.
     public let replica: ReadReplica?
+    let meters: PoolMeters
 
     public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1), replica: ReadReplica? = nil) {
         self.client = client
         self.connectionWait = connectionWait
         self.replica = replica
+        meters = PoolMeters(pool: "primary")
     }
 
     /// Runs a read-only `body` on the replica when it serves this request's user
@@ -36,7 +39,7 @@ public struct Database: Sendable {
     public func reading<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         if let replica, replica.serves(writtenAt: ReadYourWrites.writtenAt) {
             do {
-                return try await leasing(from: replica.client, body)
+                return try await leasing(from: replica.client, meters: replica.meters, body)
             } catch is DatabaseUnavailable {
                 // The replica's pool is down or full: the primary answers instead.
             } catch {
@@ -68,13 +71,32 @@ public struct Database: Sendable {
     /// A violated constraint comes out as the domain error `ConstraintViolations` names.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await leasing(from: client, body)
+            return try await leasing(from: client, meters: meters, body)
         } catch {
             throw ConstraintViolations.translated(error)
         }
     }
 
-    private func leasing<T: Sendable>(from client: PostgresClient, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    private func leasing<T: Sendable>(from client: PostgresClient, meters: PoolMeters, _ body: (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
+        let asked = ContinuousClock.now
+        do {
+            return try await leasingUnmetered(from: client) { connection in
+                meters.wait.recordNanoseconds((ContinuousClock.now - asked).saturating(per: 1_000_000_000))
+                meters.inUse.increment()
+                defer { meters.inUse.decrement() }
+                return try await body(connection)
+            }
+        } catch let error as DatabaseUnavailable {
+            meters.unavailable.increment()
+            throw error
+        }
+    }
+
+    private func leasingUnmetered<T: Sendable>(from client: PostgresClient, _ body: (PostgresConnection) async throws -> T) async throws
+        -> T
+    {
         try await withoutActuallyEscaping(body) { body in
             // The task group ends before this call returns, so `body` does not outlive it.
             nonisolated(unsafe) let body = body
@@ -155,4 +177,18 @@ private final class LeaseFlag: Sendable {
     private let value = Atomic(false)
     func set() { value.store(true, ordering: .releasing) }
     var isSet: Bool { value.load(ordering: .acquiring) }
+}
+
+/// The pool as /metrics shows it: connections in use, how long a lease waited, and how
+/// often none came in time (503). Made with the Database, after the metrics system starts.
+final class PoolMeters: Sendable {
+    let inUse: Meter
+    let wait: Metrics.Timer
+    let unavailable: Counter
+
+    init(pool: String) {
+        inUse = Meter(label: "yachaq_db_connections_in_use", dimensions: [("pool", pool)])
+        wait = Metrics.Timer(label: "yachaq_db_connection_wait_seconds", dimensions: [("pool", pool)], preferredDisplayUnit: .seconds)
+        unavailable = Counter(label: "yachaq_db_unavailable_total", dimensions: [("pool", pool)])
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PostgresNIO
 import YachaqDomain
 
@@ -42,7 +43,12 @@ public struct MatchStore: Sendable {
     /// comment in SQL/0006 gives the hard rules and the index) with the weights and
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
-        try await database.reading { connection in
+        let started = ContinuousClock.now
+        defer {
+            Metrics.Timer(label: "yachaq_shortlist_seconds", preferredDisplayUnit: .seconds)
+                .recordNanoseconds((ContinuousClock.now - started).saturating(per: 1_000_000_000))
+        }
+        return try await database.reading { connection in
             let ranked = try await connection.run(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
                 .records { row in (providerID: try row.value("provider_id", as: UUID.self), facts: try MatchFacts(row)) }
             let providers = try await ProviderStore.load(ranked.map(\.providerID), on: connection, logger: logger)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -24,6 +25,9 @@ public final class ReadReplica: Service, Sendable {
     private let margin: Duration
     private let logger: Logger
     private let state = Mutex(State())
+    let meters = PoolMeters(pool: "replica")
+    private let lag = Gauge(label: "yachaq_read_replica_lag_seconds")
+    private let up = Gauge(label: "yachaq_read_replica_up")
 
     struct State {
         /// Primary positions not yet replayed, oldest first, with when they were noted.
@@ -91,6 +95,8 @@ public final class ReadReplica: Service, Sendable {
                 return state.failing
             }
             if wasFailing { logger.notice("the read replica answers again") }
+            up.record(1)
+            if let caughtUpTo = self.caughtUpTo { lag.record(max(0, Date().timeIntervalSince(caughtUpTo))) }
         } catch {
             // Not answering now says nothing of how far it has replayed: leave it until it answers.
             let first = state.withLock { state in
@@ -100,6 +106,7 @@ public final class ReadReplica: Service, Sendable {
                 }
                 return !state.failing
             }
+            up.record(0)
             if first {
                 logger.warning("the read replica or the primary does not answer; reads go to the primary", metadata: ["error": "\(error)"])
             }

@@ -46,9 +46,19 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// A logger at the configured `LOG_LEVEL`.
+/// A logger at the configured `LOG_LEVEL`, writing lines of text or, with `LOG_FORMAT=json`,
+/// JSON objects (every logger of the process, the libraries' too).
 func makeLogger(_ label: String) -> Logger {
+    _ = logSystem
     var logger = Logger(label: label)
     logger.logLevel = Settings().logLevel
     return logger
 }
+
+/// Chosen once per process, before the first logger is made.
+private let logSystem: Void = {
+    if Settings().logFormat == "json" {
+        let level = Settings().logLevel
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+    }
+}()

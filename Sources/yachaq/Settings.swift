@@ -37,6 +37,8 @@ struct Settings {
     var postgresSearchPath: [String] {
         [text("yachaq.pg.bin")].compactMap { $0 } + (text("path") ?? "").split(separator: ":").map(String.init)
     }
+    /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
+    var logFormat: String { text("log.format")?.lowercased() ?? "text" }
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     var logLevel: Logger.Level { text("log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info }
     /// `YACHAQ_STATEMENT_TIMEOUT_MS`: a longer statement is cancelled (503).

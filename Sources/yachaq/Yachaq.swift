@@ -19,7 +19,8 @@ struct Yachaq: AsyncParsableCommand {
               YACHAQ_STATEMENT_TIMEOUT_MS  cancel a longer statement, 503 (default 5000)
               YACHAQ_REQUEST_TIMEOUT_MS  cancel a longer request, 503 (default 10000)
               YACHAQ_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (comma-separated)
-              LOG_LEVEL            trace … critical (default info)
+              LOG_LEVEL            trace … critical (default info; debug logs every request)
+              LOG_FORMAT           text (default) or json: one object per line, with hb.request.id
               YACHAQ_ASSETS_DIR    folder of SQL/, Pages/ and openapi.yaml to use instead of the
                                    copies in the binary (`yachaq assets export DIR` writes them)
               YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)

@@ -10,14 +10,17 @@ import Testing
             "YACHAQ_PG_BIN": "/opt/pg/bin", "PATH": "/usr/bin:/bin", "LOG_LEVEL": "debug", "YACHAQ_STATEMENT_TIMEOUT_MS": "2500",
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
             "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
+            "DATABASE_READ_URL": "postgres://u:p@db-ro:5432/yachaq", "YACHAQ_READ_MAX_LAG_MS": "2000", "LOG_FORMAT": "JSON",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
+        #expect(settings.databaseReadURL == "postgres://u:p@db-ro:5432/yachaq" && settings.logFormat == "json")
         #expect(settings.dataDirectory == "/srv/pg" && settings.assets.origin == "/srv/assets")
         #expect(settings.postgresSearchPath == ["/opt/pg/bin", "/usr/bin", "/bin"])
         #expect(settings.logLevel == .debug && settings.statementTimeout == .milliseconds(2500))
         let server = settings.server(host: nil, port: nil)
         #expect(server.host == "0.0.0.0" && server.port == 9000 && server.sessionLifetime == .seconds(7 * 24 * 3600))
         #expect(server.connectionWait == .milliseconds(300) && server.requestTimeout == .milliseconds(4000))
+        #expect(server.replicaMaxLag == .milliseconds(2000))
         #expect(server.trustedProxies == ["10.0.0.1", "10.0.0.2"])
         #expect(server.ocidPrefix == "ocds-213czf" && settings.ocidPrefix == "ocds-213czf")
     }

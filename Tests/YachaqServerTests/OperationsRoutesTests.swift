@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -38,12 +39,31 @@ import YachaqTestSupport
         }
     }
 
-    @Test func metricsAreInPrometheusTextFormat() async throws {
-        try await withApp { client in
-            _ = try await client.execute(uri: "/v1/languages", method: .get)
+    /// Requests by route and status, the pool and the shortlist, in Prometheus text format;
+    /// every response names its request.
+    @Test func metricsShowRoutesThePoolAndTheShortlist() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            let shortlist = try await client.send(.get, "/v1/requests/\(world.requestA.id)/matches", token: world.tokens[.community])
+            #expect(shortlist.status == .ok)
+            let id = try #require(shortlist.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(id.count >= 16 && id.allSatisfy(\.isHexDigit))
+            let missing = try await client.execute(uri: "/v1/no-such-thing", method: .get)
+            #expect(missing.headers[HTTPField.Name("X-Request-Id")!].map { $0 != id } == true)
+
             let response = try await client.execute(uri: "/metrics", method: .get)
             #expect(response.status == .ok)
-            #expect(String(buffer: response.body).contains("http_server_request_duration"))
+            let text = String(buffer: response.body)
+            let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+            func value(_ prefix: String) -> Double? {
+                lines.first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+            }
+            let route = #"http_route="/v1/requests/{id}/matches",http_request_method="GET",http_response_status_code="200""#
+            #expect(value("http_server_request_duration_count{\(route)}").map { $0 >= 1 } == true, "\(text)")
+            #expect(value("yachaq_shortlist_seconds_count").map { $0 >= 1 } == true)
+            #expect(value(#"yachaq_db_connection_wait_seconds_count{pool="primary"}"#).map { $0 >= 2 } == true)
+            #expect(value(#"yachaq_db_connections_in_use{pool="primary"}"#) != nil)
+            #expect(text.contains("# TYPE yachaq_shortlist_seconds histogram"))
         }
     }
 
