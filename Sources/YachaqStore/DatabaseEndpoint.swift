@@ -21,17 +21,26 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// A PEM file of the certificate authorities the server's certificate must come from
+    /// (`sslrootcert`; a Kubernetes operator's own CA, say), instead of the system's.
+    public var rootCertificates: String?
 
-    public init(host: Host, port: Int = 5432, username: String, password: String? = nil, database: String, tls: TLSMode = .disable) {
+    public init(
+        host: Host, port: Int = 5432, username: String, password: String? = nil, database: String, tls: TLSMode = .disable,
+        rootCertificates: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.username = username
         self.password = password
         self.database = database
         self.tls = tls
+        self.rootCertificates = rootCertificates
     }
 
-    /// Parses `postgres://user:password@host:port/database?sslmode=require`.
+    /// Parses `postgres://user:password@host:port/database?sslmode=require&sslrootcert=/ca.crt`.
+    /// With TLS the server's certificate is always verified, against `sslrootcert` when given
+    /// (stricter than libpq's `require`, which only encrypts).
     public init(url string: String) throws {
         guard let url = URLComponents(string: string),
             url.scheme == "postgres" || url.scheme == "postgresql",
@@ -51,7 +60,8 @@ public struct DatabaseEndpoint: Sendable, Equatable {
             username: url.user?.removingPercentEncoding ?? "postgres",
             password: url.password?.removingPercentEncoding,
             database: database.isEmpty ? "postgres" : database,
-            tls: tls
+            tls: tls,
+            rootCertificates: url.queryItems?.first(where: { $0.name == "sslrootcert" })?.value.flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 
@@ -82,8 +92,8 @@ public struct DatabaseEndpoint: Sendable, Equatable {
             let tlsConfiguration: PostgresClient.Configuration.TLS =
                 switch tls {
                 case .disable: .disable
-                case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
-                case .require: .require(TLSConfiguration.makeClientConfiguration())
+                case .prefer: .prefer(clientTLS)
+                case .require: .require(clientTLS)
                 }
             configuration = .init(
                 host: hostname, port: port,
@@ -102,6 +112,13 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         return configuration
     }
 
+    /// TLS that verifies the server, against `rootCertificates` when given.
+    var clientTLS: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificates { configuration.trustRoots = .file(rootCertificates) }
+        return configuration
+    }
+
     /// Configuration for one connection of its own, outside the pool (`SignInListener`).
     public func connectionConfiguration() throws -> PostgresConnection.Configuration {
         switch host {
@@ -111,8 +128,8 @@ public struct DatabaseEndpoint: Sendable, Equatable {
             let tlsConfiguration: PostgresConnection.Configuration.TLS =
                 switch tls {
                 case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .prefer: .prefer(try NIOSSLContext(configuration: clientTLS))
+                case .require: .require(try NIOSSLContext(configuration: clientTLS))
                 }
             return .init(host: hostname, port: port, username: username, password: password, database: database, tls: tlsConfiguration)
         }
@@ -129,7 +146,11 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         parts.append(("user", username))
         if let password { parts.append(("password", password)) }
         parts.append(("dbname", database))
-        if case .tcp = host { parts.append(("sslmode", tls.rawValue)) }
+        if case .tcp = host {
+            // libpq verifies only when asked: with a CA file, as the pool does.
+            parts.append(("sslmode", rootCertificates != nil && tls == .require ? "verify-full" : tls.rawValue))
+            if let rootCertificates { parts.append(("sslrootcert", rootCertificates)) }
+        }
         parts.append(("application_name", "yachaq-migrate"))
         return parts.map { key, value in
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")

@@ -56,6 +56,7 @@ import YachaqTestSupport
 
     static let rows: [Row] = [
         Row(.get, "/health", all(.ok)),
+        Row(.get, "/health/live", all(.ok)),
         Row(.get, "/openapi.yaml", all(.ok)),
         Row(.get, "/metrics", all(.ok)),
         Row(.get, "/v1/districts", all(.ok)),

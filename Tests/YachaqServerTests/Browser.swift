@@ -126,7 +126,7 @@ enum PageSources {
     /// A route of the web pages (`"GET /home"`), not of the API or of the operators' endpoints.
     static func isPage(_ route: String) -> Bool {
         let path = route.split(separator: " ", maxSplits: 1).last.map(String.init) ?? route
-        return !path.hasPrefix("/v1/") && !["/health", "/openapi.yaml", "/metrics"].contains(path)
+        return !path.hasPrefix("/v1/") && !["/health", "/health/live", "/openapi.yaml", "/metrics"].contains(path)
     }
 
     static func templates() throws -> [String: String] {

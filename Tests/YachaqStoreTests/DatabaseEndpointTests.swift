@@ -13,6 +13,22 @@ import Testing
         #expect(!endpoint.redactedDescription.contains("cret"))
     }
 
+    /// An operator's own CA (CloudNativePG's `<cluster>-ca`): the pool and the migrator both
+    /// verify the server against it, and a CA file that is not there stops the connection.
+    @Test func verifiesTheServerAgainstTheGivenCertificateAuthority() throws {
+        let endpoint = try DatabaseEndpoint(url: "postgres://app:pw@yachaq-db-rw:5432/yachaq?sslmode=require&sslrootcert=/no/such/ca.crt")
+        #expect(endpoint.rootCertificates == "/no/such/ca.crt" && endpoint.tls == .require)
+        #expect(endpoint.libpqConnectionString.contains("sslmode='verify-full' sslrootcert='/no/such/ca.crt'"))
+        guard case .file(let path) = endpoint.clientTLS.trustRoots else {
+            Issue.record("the CA file is not the pool's trust root")
+            return
+        }
+        #expect(path == "/no/such/ca.crt")
+        #expect(throws: (any Error).self) { try endpoint.connectionConfiguration() }
+        let plain = try DatabaseEndpoint(url: "postgres://app:pw@db/yachaq?sslmode=require")
+        #expect(plain.rootCertificates == nil && plain.libpqConnectionString.contains("sslmode='require'"))
+    }
+
     @Test func defaultsPortDatabaseAndTLS() throws {
         let endpoint = try DatabaseEndpoint(url: "postgresql://me@localhost")
         #expect(endpoint.port == 5432 && endpoint.database == "postgres" && endpoint.tls == .prefer)

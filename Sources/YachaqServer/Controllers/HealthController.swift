@@ -2,7 +2,9 @@ import Hummingbird
 import Synchronization
 import YachaqStore
 
-/// `GET /health`: is the service up and can it reach its database?
+/// `GET /health`: is the service up and can it reach its database? (readiness: a load
+/// balancer sends it nothing while not). `GET /health/live`: does the process answer?
+/// (liveness: restarting it cannot mend a database that is down.)
 struct HealthController {
     let database: Database
     /// A check must answer fast even when the database hangs: a load balancer is waiting.
@@ -13,8 +15,13 @@ struct HealthController {
         let database: String
     }
 
+    struct Live: ResponseEncodable {
+        let status: String
+    }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health") { _, _ in try await check() }
+        router.get("/health/live") { _, _ in Live(status: "ok") }
     }
 
     func check() async throws -> Health {
