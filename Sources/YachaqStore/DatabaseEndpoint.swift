@@ -136,7 +136,11 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     }
 
     /// A libpq connection string (keyword/value form, values quoted as libpq wants).
-    public var libpqConnectionString: String {
+    public var libpqConnectionString: String { libpqConnectionString(application: "yachaq-migrate", withPassword: true) }
+
+    /// The same for a program run by us (pg_dump), which gets the password from
+    /// `PGPASSWORD` instead, out of sight of `ps`.
+    public func libpqConnectionString(application: String, withPassword: Bool) -> String {
         var parts: [(String, String)] = []
         switch host {
         case .tcp(let hostname): parts.append(("host", hostname))
@@ -144,14 +148,14 @@ public struct DatabaseEndpoint: Sendable, Equatable {
         }
         parts.append(("port", String(port)))
         parts.append(("user", username))
-        if let password { parts.append(("password", password)) }
+        if withPassword, let password { parts.append(("password", password)) }
         parts.append(("dbname", database))
         if case .tcp = host {
             // libpq verifies only when asked: with a CA file, as the pool does.
             parts.append(("sslmode", rootCertificates != nil && tls == .require ? "verify-full" : tls.rawValue))
             if let rootCertificates { parts.append(("sslrootcert", rootCertificates)) }
         }
-        parts.append(("application_name", "yachaq-migrate"))
+        parts.append(("application_name", application))
         return parts.map { key, value in
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
             return "\(key)='\(escaped)'"

@@ -262,7 +262,7 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// The first folder of `searchPath` with initdb and pg_ctl, else the newest `/usr/lib/postgresql/*/bin`.
-    private static func findBinaries(searchPath: [String]) throws -> URL {
+    static func findBinaries(searchPath: [String]) throws -> URL {
         var candidates = searchPath
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         candidates += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }

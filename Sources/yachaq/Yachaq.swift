@@ -27,7 +27,7 @@ struct Yachaq: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, SchemaCommand.self, Seed.self, UserCommand.self, ImportCommand.self, ExportCommand.self, Bench.self,
-            AssetsCommand.self, VersionCommand.self,
+            BackupCommand.self, RestoreCommand.self, AssetsCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -81,7 +81,7 @@ public enum TestDatabase {
     public static let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     /// `YACHAQ_PG_BIN`, then `PATH`.
-    static let searchPath =
+    public static let searchPath =
         [environment["YACHAQ_PG_BIN"]].compactMap { $0 } + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
 }
 
