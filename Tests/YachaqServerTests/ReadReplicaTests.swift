@@ -31,6 +31,11 @@ import YachaqTestSupport
         return try response.items().compactMap { $0["full_name"] as? String }
     }
 
+    /// A gauge's value in Prometheus text.
+    static func gauge(_ name: String, in text: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+    }
+
     /// Waits (up to 20 s) until `condition` holds.
     static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(20)
@@ -107,6 +112,12 @@ import YachaqTestSupport
                     try await Self.found(client, "Benita") == ["Benita Quispe Mamani"]
                 }
 
+                // /metrics shows the replica's pool and that it answers.
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains(#"yachaq_db_connection_wait_seconds_count{pool="replica"}"#))
+                #expect(Self.gauge("yachaq_read_replica_up", in: metrics) == 1)
+                #expect(Self.gauge("yachaq_read_replica_lag_seconds", in: metrics).map { $0 >= 0 && $0 < 5 } == true)
+
                 // The standby gone: reads go to the primary, and none fails.
                 try standby.stop()
                 try await TestDatabase.withClient(endpoint) { database in
@@ -114,6 +125,10 @@ import YachaqTestSupport
                 }
                 try await Self.eventually("reads leave a standby that is gone") {
                     try await Self.found(client, "Benita") == ["Benita Mamani"]
+                }
+                try await Self.eventually("/metrics shows the replica down") {
+                    let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                    return Self.gauge("yachaq_read_replica_up", in: text) == 0
                 }
             }
         }
