@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Traces to an OTLP collector, over HTTP only (the gRPC exporter would build gRPC too).
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // libpq, used only by the migrator: migration files hold many statements, which
@@ -98,6 +100,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "OTel", package: "swift-otel"),
             ]
         ),
         // Shared by the storage and HTTP tests: one throwaway PostgreSQL cluster per test
@@ -108,7 +111,14 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "YachaqDomainTests", dependencies: ["YachaqDomain"]),
-        .testTarget(name: "YachaqCommandTests", dependencies: ["yachaq", "YachaqSeed", "YachaqTestSupport"]),
+        .testTarget(
+            name: "YachaqCommandTests",
+            dependencies: [
+                "yachaq", "YachaqSeed", "YachaqServer", "YachaqTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "YachaqStoreTests", dependencies: ["YachaqStore", "YachaqTestSupport"]),
         .testTarget(
             name: "YachaqServerTests",

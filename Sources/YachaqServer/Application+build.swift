@@ -27,6 +27,7 @@ public func buildRouter(
     }
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    if configuration.tracing { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: ProblemMiddleware(routes: routes))
     if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
@@ -132,10 +133,11 @@ func addPages(
 /// (`SignInCache`); without it every token is looked up. With `readReplica` (a pool to a
 /// streaming replica) search, matching, reports and exports read there when it is current
 /// enough (`ReadReplica`). `prepare` runs once the pool is up and before the server listens
-/// (the demo data goes in there).
+/// (the demo data goes in there). `services` run beside it (a tracing exporter).
 public func buildApplication(
     configuration: ServerConfiguration, database: PostgresClient, readReplica: PostgresClient? = nil,
-    listening: PostgresConnection.Configuration? = nil, logger: Logger, prepare: (@Sendable () async throws -> Void)? = nil
+    listening: PostgresConnection.Configuration? = nil, logger: Logger, services extra: [any Service] = [],
+    prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
     _ = Observability.registry  // before the replica's meters are made
     let signIns = SignInCache()
@@ -144,7 +146,7 @@ public func buildApplication(
             client: $0, primary: Database(database, connectionWait: configuration.connectionWait), maxLag: configuration.replicaMaxLag,
             logger: logger)
     }
-    var services: [any Service] = [database]
+    var services: [any Service] = [database] + extra
     if let replica { services += [replica.client, replica] }
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
     var app = Application(

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var ocidPrefix: String
     /// With a read replica: how far behind it may fall before reads leave it for the primary.
     public var replicaMaxLag: Duration
+    /// Whether every request gets a span (an OpenTelemetry tracer has been bootstrapped).
+    public var tracing = false
     /// Where the pages and openapi.yaml come from (by default, the binary itself).
     public var assets: AssetTree
 

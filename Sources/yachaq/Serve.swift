@@ -28,6 +28,8 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger("yachaq")
         var configuration = settings.server(host: host, port: port)
         configuration.assets = database.assets
+        let tracing = try makeTracing()
+        configuration.tracing = tracing != nil
         let statementTimeout = settings.statementTimeout
         let (endpoint, server) = try database.open(logger: logger)
         defer {
@@ -62,8 +64,7 @@ struct Serve: AsyncParsableCommand {
         }
         let app = buildApplication(
             configuration: configuration, database: client, readReplica: readReplica, listening: try endpoint.connectionConfiguration(),
-            logger: logger,
-            prepare: demo ? seedIfEmpty : nil)
+            logger: logger, services: tracing.map { [$0] } ?? [], prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its
         // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s
         // more the group gives up on it, so the process always exits.

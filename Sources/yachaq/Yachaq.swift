@@ -21,6 +21,7 @@ struct Yachaq: AsyncParsableCommand {
               YACHAQ_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (comma-separated)
               LOG_LEVEL            trace … critical (default info; debug logs every request)
               LOG_FORMAT           text (default) or json: one object per line, with hb.request.id
+              OTEL_EXPORTER_OTLP_ENDPOINT  an OTLP/HTTP collector: a span for every request
               YACHAQ_ASSETS_DIR    folder of SQL/, Pages/ and openapi.yaml to use instead of the
                                    copies in the binary (`yachaq assets export DIR` writes them)
               YACHAQ_PG_BIN        folder of initdb and pg_ctl (default: PATH, then /usr/lib/postgresql/*/bin)
