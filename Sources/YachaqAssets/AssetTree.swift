@@ -37,7 +37,10 @@ public struct AssetTree: Sendable {
                 .map { String($0.dropFirst(prefix.count)) }.sorted()
         case .directory(let url):
             let inside = url.appendingPathComponent(folder, isDirectory: true)
-            return try FileManager.default.contentsOfDirectory(atPath: inside.path).filter { name in
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: inside.path) else {
+                throw AssetError.missing(path: folder + "/", origin: origin)
+            }
+            return names.filter { name in
                 var isFolder: ObjCBool = false
                 return FileManager.default.fileExists(atPath: inside.appendingPathComponent(name).path, isDirectory: &isFolder)
                     && !isFolder.boolValue

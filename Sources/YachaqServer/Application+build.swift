@@ -2,7 +2,15 @@ import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import YachaqAssets
 import YachaqStore
+
+/// Loads the pages and the API description from `assets` once, so that a folder given with
+/// `--assets-dir` that lacks them is an error before the service starts.
+public func checkAssets(_ assets: AssetTree) throws {
+    _ = try PageKit(assets: assets)
+    _ = try DocumentationController(assets: assets)
+}
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
 /// pages' templates and translations load from the assets; without them the service cannot

@@ -27,11 +27,12 @@ public struct Database: Sendable {
     public let replica: ReadReplica?
     let meters: PoolMeters
 
-    public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1), replica: ReadReplica? = nil) {
+    /// `pool` names the pool on /metrics.
+    public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1), replica: ReadReplica? = nil, pool: String = "primary") {
         self.client = client
         self.connectionWait = connectionWait
         self.replica = replica
-        meters = PoolMeters(pool: "primary")
+        meters = PoolMeters(pool: pool)
     }
 
     /// Runs a read-only `body` on the replica when it serves this request's user
@@ -39,7 +40,7 @@ public struct Database: Sendable {
     public func reading<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         if let replica, replica.serves(writtenAt: ReadYourWrites.writtenAt) {
             do {
-                return try await leasing(from: replica.client, meters: replica.meters, body)
+                return try await replica.database.leasing(body)
             } catch is DatabaseUnavailable {
                 // The replica's pool is down or full: the primary answers instead.
             } catch {
@@ -71,18 +72,16 @@ public struct Database: Sendable {
     /// A violated constraint comes out as the domain error `ConstraintViolations` names.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await leasing(from: client, meters: meters, body)
+            return try await leasing(body)
         } catch {
             throw ConstraintViolations.translated(error)
         }
     }
 
-    private func leasing<T: Sendable>(from client: PostgresClient, meters: PoolMeters, _ body: (PostgresConnection) async throws -> T)
-        async throws -> T
-    {
+    private func leasing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let asked = ContinuousClock.now
         do {
-            return try await leasingUnmetered(from: client) { connection in
+            return try await leasingUnmetered { connection in
                 meters.wait.recordNanoseconds((ContinuousClock.now - asked).saturating(per: 1_000_000_000))
                 meters.inUse.increment()
                 defer { meters.inUse.decrement() }
@@ -94,9 +93,7 @@ public struct Database: Sendable {
         }
     }
 
-    private func leasingUnmetered<T: Sendable>(from client: PostgresClient, _ body: (PostgresConnection) async throws -> T) async throws
-        -> T
-    {
+    private func leasingUnmetered<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             // The task group ends before this call returns, so `body` does not outlive it.
             nonisolated(unsafe) let body = body

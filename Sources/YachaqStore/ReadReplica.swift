@@ -19,13 +19,14 @@ import Synchronization
 /// get a replica connection goes to the primary.
 public final class ReadReplica: Service, Sendable {
     public let client: PostgresClient
+    /// The replica's pool as the stores lease it (`pool="replica"` on /metrics).
+    let database: Database
     private let primary: Database
     private let pollEvery: Duration
     private let maxLag: Duration
     private let margin: Duration
     private let logger: Logger
     private let state = Mutex(State())
-    let meters = PoolMeters(pool: "replica")
     private let lag = Gauge(label: "yachaq_read_replica_lag_seconds")
     private let up = Gauge(label: "yachaq_read_replica_up")
 
@@ -41,6 +42,7 @@ public final class ReadReplica: Service, Sendable {
         margin: Duration = .milliseconds(500), logger: Logger
     ) {
         self.client = client
+        database = Database(client, connectionWait: primary.connectionWait, pool: "replica")
         self.primary = primary
         self.pollEvery = pollEvery
         self.maxLag = maxLag
@@ -82,7 +84,7 @@ public final class ReadReplica: Service, Sendable {
             }
             // A server that is not a standby (the primary itself, in a small setup) is current.
             let replayed =
-                try await Database(client).query(
+                try await database.query(
                     "SELECT CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::int8 ELSE 9223372036854775807 END",
                     logger: Self.quiet
                 ).collect().first?.decode(Int64?.self) ?? nil

@@ -28,7 +28,8 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger("yachaq")
         var configuration = settings.server(host: host, port: port)
         configuration.assets = database.assets
-        let tracing = try makeTracing()
+        try checkAssets(configuration.assets)
+        let tracing = settings.tracesCollector != nil ? try makeTracing() : nil
         configuration.tracing = tracing != nil
         let statementTimeout = settings.statementTimeout
         let (endpoint, server) = try database.open(logger: logger)

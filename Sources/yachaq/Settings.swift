@@ -37,6 +37,9 @@ struct Settings {
     var postgresSearchPath: [String] {
         [text("yachaq.pg.bin")].compactMap { $0 } + (text("path") ?? "").split(separator: ":").map(String.init)
     }
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`: an OpenTelemetry
+    /// collector for traces (the OTel package reads the rest of its `OTEL_*` variables itself).
+    var tracesCollector: String? { text("otel.exporter.otlp.traces.endpoint") ?? text("otel.exporter.otlp.endpoint") }
     /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
     var logFormat: String { text("log.format")?.lowercased() ?? "text" }
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.

@@ -11,9 +11,11 @@ import Testing
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
             "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
             "DATABASE_READ_URL": "postgres://u:p@db-ro:5432/yachaq", "YACHAQ_READ_MAX_LAG_MS": "2000", "LOG_FORMAT": "JSON",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
         #expect(settings.databaseReadURL == "postgres://u:p@db-ro:5432/yachaq" && settings.logFormat == "json")
+        #expect(settings.tracesCollector == "http://collector:4318")
         #expect(settings.dataDirectory == "/srv/pg" && settings.assets.origin == "/srv/assets")
         #expect(settings.postgresSearchPath == ["/opt/pg/bin", "/usr/bin", "/bin"])
         #expect(settings.logLevel == .debug && settings.statementTimeout == .milliseconds(2500))

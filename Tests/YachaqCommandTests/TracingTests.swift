@@ -23,7 +23,8 @@ import YachaqTestSupport
             let port = try #require(collectorClient.port)
             setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:\(port)", 1)
             setenv("OTEL_BSP_SCHEDULE_DELAY", "100", 1)
-            let tracing = try #require(try makeTracing())
+            #expect(Settings().tracesCollector == "http://127.0.0.1:\(port)")
+            let tracing = try makeTracing()
 
             var configuration = ServerConfiguration(connectionWait: .seconds(30), requestTimeout: .seconds(60))
             configuration.tracing = true

@@ -47,6 +47,7 @@ import YachaqTestSupport
         #expect(try !onDisk.names(in: "SQL").contains("data"), "folders are not files")
         #expect(try onDisk.text("Pages/translations/qu.txt") == AssetTree.embedded.text("Pages/translations/qu.txt"))
         #expect(throws: AssetError.self) { try onDisk.text("Pages/translations/fr.txt") }
+        #expect(throws: AssetError.self) { try AssetTree(directory: folder.appendingPathComponent("nothing")).names(in: "SQL") }
         #expect(throws: AssetError.self) { try AssetTree.embedded.text("Pages/translations/fr.txt") }
     }
 }
