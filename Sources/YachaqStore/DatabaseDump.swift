@@ -42,7 +42,7 @@ public struct DatabaseDump: Sendable {
             set -o pipefail
             { echo 'BEGIN;'
               if "$1" --no-owner --no-privileges --file=- "$2"; then echo 'COMMIT;'; else echo 'ROLLBACK;'; exit 3; fi
-            } | sed "s/^SELECT pg_catalog.set_config('search_path', '', false);$/SELECT pg_catalog.set_config('search_path', 'public', false);/" \
+            } | sed "s/^\\(SELECT pg_catalog.set_config('search_path', \\)'', false);$/\\1'public', false);/" \
               | "$3" --quiet --no-psqlrc --set=ON_ERROR_STOP=1 --output=/dev/null --dbname="$4"
             """
         try run(
