@@ -69,16 +69,22 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     /// cancels any statement running longer (its error reaches clients as 503), so no
     /// request holds a connection for longer than that.
     ///
-    /// `keepWarm` opens every connection up front and keeps it. The pool (postgres-nio
-    /// 1.33) starts an idle-timeout timer each time a connection above the minimum goes back
-    /// idle, and a keep-alive timer for every one, as `Task.sleep`s that it cancels on the next
-    /// lease; but a cancelled sleep lives until its time (60 and 30 s) with its task. At 9,000
-    /// requests/s the service grew 1 KB a request without bound within that window (47 → 348
-    /// MB in 30 s, heaptrack: `swift_task_create_common` under `_sleep`). Minimum connections
-    /// get no idle timer, and keep-alive is off: a connection the server closed is dropped by
-    /// the pool when its socket closes.
+    /// No minimum of connections, and a short `idleTimeout`, for two faults of the pool
+    /// (postgres-nio 1.33):
+    ///
+    /// - With a minimum, the pool traps when PostgreSQL dies under load: closing connections
+    ///   still count towards the minimum when one closes (no replacement is made), so fewer
+    ///   than the minimum are active when the next lease comes, and
+    ///   `createNewDemandConnectionIfPossible` fails its precondition. Found by
+    ///   `Faults/harness.py` (`pg_ctl stop -m immediate` under 16 clients): the service died.
+    /// - The pool starts an idle-timeout timer each time a connection goes back idle, a
+    ///   `Task.sleep` it cancels on the next lease; a cancelled sleep lives until its time with
+    ///   its task. At 9,000 requests/s and the default 60 s the service grew 1 KB a request
+    ///   within that window (47 → 348 MB in 30 s, heaptrack: `swift_task_create_common` under
+    ///   `_sleep`); 5 s bounds that to a few MB. Keep-alive is off for the same reason: a
+    ///   connection the server closed is dropped by the pool when its socket closes.
     public func clientConfiguration(
-        maximumConnections: Int = 20, keepWarm: Bool = false, statementTimeout: Duration? = nil,
+        maximumConnections: Int = 20, idleTimeout: Duration = .seconds(5), statementTimeout: Duration? = nil,
         connectTimeout: Duration = .seconds(10)
     ) throws -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
@@ -102,7 +108,8 @@ public struct DatabaseEndpoint: Sendable, Equatable {
             )
         }
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.minimumConnections = keepWarm ? maximumConnections : 0
+        configuration.options.minimumConnections = 0
+        configuration.options.connectionIdleTimeout = idleTimeout
         configuration.options.keepAliveBehavior = nil
         configuration.options.connectTimeout = connectTimeout
         if let statementTimeout {

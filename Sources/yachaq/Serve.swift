@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
 
         let client = PostgresClient(
             configuration: try endpoint.clientConfiguration(
-                keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+                statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
             backgroundLogger: logger
         )
         // Opened like the primary's pool; an unreachable replica only sends reads to the primary.
@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("read replica", metadata: ["database": "\(replica.redactedDescription)"])
             return PostgresClient(
                 configuration: try replica.clientConfiguration(
-                    keepWarm: true, statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
+                    statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
                 backgroundLogger: logger)
         }
         let seedIfEmpty: @Sendable () async throws -> Void = {
