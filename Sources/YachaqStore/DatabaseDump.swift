@@ -37,11 +37,16 @@ public struct DatabaseDump: Sendable {
         // ll_to_earth (PostgreSQL 15) names its type `earth` unqualified: the index on
         // districts' places fails to build that way. So the dump goes through psql as SQL,
         // with search_path left at public (the only schema), in one transaction that commits
-        // only when pg_restore has read the whole file (a truncated one rolls back).
+        // only when pg_restore has read the whole file (a truncated one rolls back). The
+        // extensions' comments are left out: only their owner (a superuser) may set them, and
+        // a managed database's owner is not one.
+        let contents = FileManager.default.temporaryDirectory.appendingPathComponent("yachaq-restore-\(UUID().uuidString).list")
+        defer { try? FileManager.default.removeItem(at: contents) }
         let script = """
             set -o pipefail
+            "$1" --list "$2" | grep -v ' COMMENT - EXTENSION ' > "$5" || exit 4
             { echo 'BEGIN;'
-              if "$1" --no-owner --no-privileges --file=- "$2"; then echo 'COMMIT;'; else echo 'ROLLBACK;'; exit 3; fi
+              if "$1" --no-owner --no-privileges --use-list="$5" --file=- "$2"; then echo 'COMMIT;'; else echo 'ROLLBACK;'; exit 3; fi
             } | sed "s/^\\(SELECT pg_catalog.set_config('search_path', \\)'', false);$/\\1'public', false);/" \
               | "$3" --quiet --no-psqlrc --set=ON_ERROR_STOP=1 --output=/dev/null --dbname="$4"
             """
@@ -50,7 +55,7 @@ public struct DatabaseDump: Sendable {
             [
                 "-c", script, "restore", binaries.appendingPathComponent("pg_restore").path, file.path,
                 binaries.appendingPathComponent("psql").path,
-                endpoint.libpqConnectionString(application: "yachaq-restore", withPassword: false),
+                endpoint.libpqConnectionString(application: "yachaq-restore", withPassword: false), contents.path,
             ], password: endpoint.password)
     }
 

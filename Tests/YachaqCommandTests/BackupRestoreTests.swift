@@ -7,8 +7,8 @@ import YachaqTestSupport
 @testable import yachaq
 
 /// `yachaq backup` and `yachaq restore`: a market's database restored into a new cluster is
-/// the same database, a restore never goes over one that has tables, and a damaged file
-/// restores nothing.
+/// the same database (also as an owner who is no superuser), a restore never goes over one
+/// that has tables, and a damaged file restores nothing.
 @Suite struct BackupRestoreTests {
     /// What must survive: every table's row count, every contract's amount, paid and balance
     /// by its payments, and the audit trail's last entry.
@@ -58,6 +58,21 @@ import YachaqTestSupport
         #expect(try await Self.fingerprint(restored) == before)
         #expect(throws: DumpError.self) { try dump.restore(from: file, into: restored) }
         #expect(try await Self.fingerprint(restored) == before, "the refused restore changed nothing")
+
+        // As a managed database's owner, who is no superuser, with the extensions made for it.
+        try await TestDatabase.withClient(target.endpoint()) { database in
+            try await database.query("CREATE ROLE app_owner LOGIN")
+            try await database.query("CREATE DATABASE managed OWNER app_owner")
+        }
+        try await TestDatabase.withClient(target.endpoint(database: "managed")) { database in
+            for name in ["cube", "earthdistance", "pg_trgm", "unaccent", "btree_gist"] {
+                try await database.query("CREATE EXTENSION \(unescaped: name)")
+            }
+        }
+        var managed = target.endpoint(database: "managed")
+        managed.username = "app_owner"
+        try dump.restore(from: file, into: managed)
+        #expect(try await Self.fingerprint(managed) == before)
 
         // A file cut short: nothing of it is kept.
         let data = try Data(contentsOf: file)
