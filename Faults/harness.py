@@ -25,6 +25,7 @@ tenth S/ 6 so that it is soon paid up):
 Prints the figures (RELIABILITY.md) and exits 1 when any check fails.
 """
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -181,6 +182,16 @@ def main():
     folder = tempfile.mkdtemp(prefix="yachaq-faults-")
     os.chmod(folder, 0o755)
     data = os.path.join(folder, "pg")
+    service = None
+
+    def leave_nothing_running():
+        """Whatever happens (a failed check, an exception), no service or PostgreSQL stays up."""
+        if service is not None and service.process and service.process.poll() is None:
+            service.process.kill()
+        if os.path.exists(os.path.join(data, "postmaster.pid")):
+            as_postgres([pg_ctl(data), "stop", "-D", data, "-m", "fast"])
+
+    atexit.register(leave_nothing_running)
     service_log = open(os.path.join(folder, "serve.log"), "w")
     events = []
     lock = threading.Lock()
@@ -349,10 +360,10 @@ def main():
                                                       round(max(recoveries["crash"]), 2)] if recoveries["crash"] else None,
     }
     print(json.dumps(summary, indent=1, ensure_ascii=False))
+    leave_nothing_running()
     if args.keep or failures:
         print(f"data and serve.log kept in {folder}")
     else:
-        as_postgres([pg_ctl(data), "stop", "-D", data, "-m", "fast"])
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
