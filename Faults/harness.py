@@ -32,6 +32,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -174,10 +175,14 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--gap", type=float, default=3.0, help="mean seconds between two faults")
     parser.add_argument("--min-writes", type=int, default=5000, help="acknowledged writes the run must reach")
-    parser.add_argument("--port", type=int, default=8093)
+    parser.add_argument("--port", type=int, default=0, help="default: a free one")
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
 
     folder = tempfile.mkdtemp(prefix="yachaq-faults-")
     os.chmod(folder, 0o755)
