@@ -49,7 +49,7 @@ public struct NeedsALookStore: Sendable {
             NeedsALook.recentDays)
         if let after { statement.append(" WHERE (p.name_key, p.id) > ({}, {}::uuid)", after[0], after[1]) }
         statement.append(" GROUP BY p.id ORDER BY p.name_key, p.id LIMIT {}", limit + 1)
-        let rows = try await database.query(statement.query, logger: logger).records { row in
+        let rows = try await database.readingQuery(statement.query, logger: logger).records { row in
             let reasons = try JSONCoding.decoder.decode(
                 [ProviderNeedingALook.Flag].self, from: Data(try row.value("reasons", as: String.self).utf8))
             return (

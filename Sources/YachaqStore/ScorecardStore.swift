@@ -14,7 +14,7 @@ public struct ScorecardStore: Sendable {
     }
 
     public func scorecard(of providerID: UUID) async throws -> ProviderScorecard? {
-        try await database.withConnection { try await Self.scorecard(of: providerID, on: $0, logger: logger) }
+        try await database.reading { try await Self.scorecard(of: providerID, on: $0, logger: logger) }
     }
 
     /// "Contracted": signed at least.
