@@ -96,7 +96,7 @@ def psql(data, sql):
     return result.stdout.strip()
 
 
-def pg_ctl(data):
+def pg_ctl():
     return shutil.which("pg_ctl") or sorted(
         f"/usr/lib/postgresql/{v}/bin/pg_ctl" for v in os.listdir("/usr/lib/postgresql"))[-1]
 
@@ -194,7 +194,7 @@ def main():
         if service is not None and service.process and service.process.poll() is None:
             service.process.kill()
         if os.path.exists(os.path.join(data, "postmaster.pid")):
-            as_postgres([pg_ctl(data), "stop", "-D", data, "-m", "fast"])
+            as_postgres([pg_ctl(), "stop", "-D", data, "-m", "fast"])
 
     atexit.register(leave_nothing_running)
     service_log = open(os.path.join(folder, "serve.log"), "w")
@@ -250,10 +250,10 @@ def main():
             log("fault", what="SIGKILL the service")
             service.start()
         else:
-            result = as_postgres([pg_ctl(data), "stop", "-D", data, "-m", "immediate"])
+            result = as_postgres([pg_ctl(), "stop", "-D", data, "-m", "immediate"])
             log("fault", what="PostgreSQL stopped -m immediate", detail=result.stderr.strip())
             time.sleep(random.uniform(0.2, 1.5))  # requests meanwhile get 503
-            as_postgres([pg_ctl(data), "start", "-w", "-D", data, "-l", os.path.join(data, "server.log")])
+            as_postgres([pg_ctl(), "start", "-w", "-D", data, "-l", os.path.join(data, "server.log")])
         recoveries[fault].append(service.wait_healthy())
         print(f"  {fault}: serving again after {recoveries[fault][-1]:.2f} s", flush=True)
     acknowledged = lambda: sum(1 for _, kind, _ in events if kind in ("acknowledged", "moved"))

@@ -87,13 +87,9 @@ public enum AssetError: Error, CustomStringConvertible {
     }
 }
 
-/// What this binary is: its version, the commit it was built from and the schema level its
-/// migrations reach.
+/// What this binary is: its version and the commit it was built from (its schema level is
+/// `Migrator().schemaLevel`).
 public enum BuildInfo {
     public static var version: String { EmbeddedAssets.version }
     public static var commit: String { EmbeddedAssets.commit }
-    /// The last embedded migration's file name, e.g. `0019_provider_search.sql`.
-    public static var schemaLevel: String {
-        (try? AssetTree.embedded.names(in: "SQL").last { $0.hasSuffix(".sql") && $0.first?.isNumber == true }) ?? "none"
-    }
 }

@@ -33,6 +33,8 @@ public struct Match: Sendable, Encodable {
 public struct MatchStore: Sendable {
     let database: Database
     let logger: Logger
+    /// `yachaq_shortlist_seconds` on /metrics; made with the store, after the metrics system starts.
+    let latency = Metrics.Timer(label: "yachaq_shortlist_seconds", preferredDisplayUnit: .seconds)
 
     public init(database: Database, logger: Logger) {
         self.database = database
@@ -44,10 +46,7 @@ public struct MatchStore: Sendable {
     /// constants of `YachaqDomain`; the domain then writes the reasons.
     public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
         let started = ContinuousClock.now
-        defer {
-            Metrics.Timer(label: "yachaq_shortlist_seconds", preferredDisplayUnit: .seconds)
-                .recordNanoseconds((ContinuousClock.now - started).saturating(per: 1_000_000_000))
-        }
+        defer { latency.recordNanoseconds((ContinuousClock.now - started).saturating(per: 1_000_000_000)) }
         return try await database.reading { connection in
             let ranked = try await connection.run(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
                 .records { row in (providerID: try row.value("provider_id", as: UUID.self), facts: try MatchFacts(row)) }

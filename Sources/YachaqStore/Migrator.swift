@@ -34,6 +34,10 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
+    /// The last migration's file name (`0019_provider_search.sql`): the schema level these
+    /// migrations reach.
+    public var schemaLevel: String { (try? Migration.names(in: assets, folder: folder).last) ?? "none" }
+
     /// Applies what is missing; returns the names of the files it applied.
     @discardableResult
     public func migrate(_ endpoint: DatabaseEndpoint) throws -> [String] {
@@ -122,9 +126,12 @@ struct Migration {
     let checksum: String
 
     /// Files named `NNNN_description.sql`, in the order of their numbers.
+    static func names(in assets: AssetTree, folder: String) throws -> [String] {
+        try assets.names(in: folder).filter { $0.hasSuffix(".sql") && $0.first?.isNumber == true }
+    }
+
     static func load(from assets: AssetTree, folder: String) throws -> [Migration] {
-        let names = try assets.names(in: folder).filter { $0.hasSuffix(".sql") && $0.first?.isNumber == true }
-        return try names.map { try Migration(name: $0, in: folder, of: assets) }
+        try names(in: assets, folder: folder).map { try Migration(name: $0, in: folder, of: assets) }
     }
 
     init(name: String, in folder: String, of assets: AssetTree) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YachaqAssets
+import YachaqStore
 
 /// `yachaq version`: what this binary is, for a deployment's records and bug reports.
 struct VersionCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct VersionCommand: ParsableCommand {
     func run() {
         print("yachaq \(BuildInfo.version)")
         print("commit \(BuildInfo.commit)")
-        print("schema \(BuildInfo.schemaLevel)")
+        print("schema \(Migrator().schemaLevel)")
         print("assets \(Settings().assets.origin)")
     }
 }

@@ -11,7 +11,8 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as HTTPResponseError {
-            // The router's own 404 and 405 come as errors; they are answered here, named too.
+            // Every error answer comes as a thrown problem (ProblemMiddleware throws them for
+            // the server to write): written here instead, so that it is named too.
             response = try error.response(from: request, context: context)
         }
         response.headers[Self.header] = context.id
