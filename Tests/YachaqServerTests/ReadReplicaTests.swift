@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import Testing
-import YachaqServer
+@testable import YachaqServer
 import YachaqStore
 import YachaqTestSupport
 
@@ -29,6 +29,19 @@ import YachaqTestSupport
         let response = try await client.execute(uri: "/v1/providers?q=\(q)", method: .get, headers: headers, body: nil)
         #expect(response.status == .ok, "\(String(buffer: response.body))")
         return try response.items().compactMap { $0["full_name"] as? String }
+    }
+
+    /// A write cookie counts only for a time this service could have set.
+    @Test func aWriteCookieIsATimeOrNothing() {
+        let now = Date()
+        let written = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        #expect(
+            ReadYourWritesMiddleware<AppRequestContext>.date(milliseconds: written).map { abs($0.timeIntervalSince(now)) < 0.01 } == true)
+        #expect(
+            ReadYourWritesMiddleware<AppRequestContext>.date(milliseconds: written + 30_000) != nil, "another clock half a minute ahead")
+        for forged: Int64 in [.max, .min, -1, 0, written + 3_600_000] {
+            #expect(ReadYourWritesMiddleware<AppRequestContext>.date(milliseconds: forged) == nil, "\(forged)")
+        }
     }
 
     /// A gauge's value in Prometheus text.
@@ -79,6 +92,10 @@ import YachaqTestSupport
                     try await Self.found(client, "Ayda") == ["Ayda Cutipa"]
                 }
                 try await Task.sleep(for: .milliseconds(300))  // both processes have seen the standby current
+                // A forged or mangled write cookie is no time at all: answered 200, from the standby.
+                for forged in ["99999999999999999999", "9223372036854775807", "-1", "0", "nan", "1e3", "", "\u{0}"] {
+                    #expect(try await Self.found(client, "Ayda", cookie: "yachaq_wrote=\(forged)") == ["Ayda Cutipa"], "\(forged)")
+                }
 
                 // Replay paused: the standby keeps what it had, and its last known position stays fresh for 5 s.
                 try await replay(true)

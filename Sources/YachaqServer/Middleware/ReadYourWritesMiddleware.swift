@@ -31,7 +31,8 @@ struct ReadYourWritesMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await ReadYourWrites.$writtenAt.withValue(writtenAt) { try await next(request, context) }
     }
 
-    /// A cookie's time, when it is one this service could have set (not in the future).
+    /// A cookie's time, when it is one this service could have set: after 1970, and at most a
+    /// minute ahead of this clock (another process's clock may be a little ahead); else nil.
     static func date(milliseconds: Int64) -> Date? {
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         return milliseconds > 0 && date.timeIntervalSinceNow < 60 ? date : nil
