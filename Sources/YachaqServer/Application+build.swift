@@ -14,16 +14,17 @@ public func checkAssets(_ assets: AssetTree) throws {
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
 /// pages' templates and translations load from the assets; without them the service cannot
-/// start, so their absence stops it at once rather than on a first request.
+/// start, so their absence stops it at once rather than on a first request. `hasher` checks
+/// passwords (by default bcrypt within `configuration.passwordChecks`).
 public func buildRouter(
     configuration: ServerConfiguration = .init(), database client: PostgresClient, replica: ReadReplica? = nil,
-    signIns: SignInCache = SignInCache(), logger: Logger
+    signIns: SignInCache = SignInCache(), hasher: PasswordHasher? = nil, logger: Logger
 ) -> Router<AppRequestContext> {
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait, replica: replica)
     let sessions = SessionStore(database: database, logger: logger, cache: signIns)
     let users = UserStore(database: database, logger: logger, signIns: signIns)
-    let hasher = PasswordHasher(limits: configuration.passwordChecks)
+    let hasher = hasher ?? PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
     let kit: PageKit
     let documentation: DocumentationController
@@ -42,7 +43,7 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
 
-    HealthController(database: database).addRoutes(to: router)
+    HealthController(database: database, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
     documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
@@ -138,27 +139,22 @@ func addPages(
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
 /// graceful shutdown closes it after the last request. With `listening` (a connection to
 /// the same database) sign-ins are remembered while its notifications are heard
-/// (`SignInCache`); without it every token is looked up. With `readReplica` (a pool to a
-/// streaming replica) search, matching, reports and exports read there when it is current
-/// enough (`ReadReplica`). `prepare` runs once the pool is up and before the server listens
-/// (the demo data goes in there). `services` run beside it (a tracing exporter).
+/// (`SignInCache`); without it every token is looked up. With `replica` (a streaming
+/// replica of `database`) search, matching, reports and exports read there when it is
+/// current enough. `prepare` runs once the pool is up and before the server listens (the
+/// demo data goes in there). `services` run beside it (a tracing exporter).
 public func buildApplication(
-    configuration: ServerConfiguration, database: PostgresClient, readReplica: PostgresClient? = nil,
-    listening: PostgresConnection.Configuration? = nil, logger: Logger, services extra: [any Service] = [],
+    configuration: ServerConfiguration, database: PostgresClient, replica: ReadReplica? = nil,
+    listening: PostgresConnection.Configuration? = nil, hasher: PasswordHasher? = nil, logger: Logger, services extra: [any Service] = [],
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
-    _ = Observability.registry  // before the replica's meters are made
     let signIns = SignInCache()
-    let replica = readReplica.map {
-        ReadReplica(
-            client: $0, primary: Database(database, connectionWait: configuration.connectionWait), maxLag: configuration.replicaMaxLag,
-            logger: logger)
-    }
     var services: [any Service] = [database] + extra
     if let replica { services += [replica.client, replica] }
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
     var app = Application(
-        router: buildRouter(configuration: configuration, database: database, replica: replica, signIns: signIns, logger: logger),
+        router: buildRouter(
+            configuration: configuration, database: database, replica: replica, signIns: signIns, hasher: hasher, logger: logger),
         server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
         services: services,
@@ -166,4 +162,15 @@ public func buildApplication(
     )
     if let prepare { app.beforeServerStarts(perform: prepare) }
     return app
+}
+
+extension ReadReplica {
+    /// The replica on `pool` of the database on `primary`, as the service reads it: leases
+    /// wait `connectionWait`, and it is read while at most `replicaMaxLag` behind.
+    public convenience init(_ pool: PostgresClient, of primary: PostgresClient, configuration: ServerConfiguration, logger: Logger) {
+        _ = Observability.registry  // before its meters are made
+        self.init(
+            client: pool, primary: Database(primary, connectionWait: configuration.connectionWait), maxLag: configuration.replicaMaxLag,
+            logger: logger)
+    }
 }

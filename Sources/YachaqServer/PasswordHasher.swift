@@ -22,20 +22,28 @@ public final class PasswordHasher: Sendable {
     /// bcrypt's work factor: 2^12 rounds.
     public static let cost: UInt8 = 12
 
+    /// Whether a password matches a hash.
+    public typealias Check = @Sendable (_ password: String, _ hash: String) async throws -> Bool
+
+    /// bcrypt, on NIO's thread pool: a check takes a quarter of a second of a core.
+    public static let bcrypt: Check = { password, hash in
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
     private let limits: Limits
+    private let check: Check
     private let admitted = Mutex<(total: Int, byClient: [String: Int])>((0, [:]))
 
-    public init(limits: Limits = .init()) {
+    /// `check` is bcrypt but in tests that hold checks in flight to fill the limits on purpose.
+    public init(limits: Limits = .init(), check: @escaping Check = PasswordHasher.bcrypt) {
         self.limits = limits
+        self.check = check
     }
 
     /// Whether `password` matches `hash`. Passwords bcrypt would read only in part (a NUL
     /// byte, past 72 bytes) never match: no stored password can contain them.
     public func verify(_ password: String, hash: String, client: String) async throws -> Bool {
-        try await admitting(client) {
-            let matches = Bcrypt.verify(password, hash: hash)
-            return matches && Self.isWhole(password)
-        }
+        try await admitting(client) { try await check(password, hash) } && Self.isWhole(password)
     }
 
     /// A new hash, unthrottled (staff create accounts one at a time); callers have refused
@@ -53,7 +61,7 @@ public final class PasswordHasher: Sendable {
     /// as for a wrong password and does not tell which logins exist.
     static let decoyHash = Bcrypt.hash("decoy password that matches nothing", cost: cost)
 
-    private func admitting<T: Sendable>(_ client: String, _ work: @escaping @Sendable () -> T) async throws -> T {
+    private func admitting<T: Sendable>(_ client: String, _ work: () async throws -> T) async throws -> T {
         let admitted = self.admitted.withLock { state in
             guard state.total < limits.total, state.byClient[client, default: 0] < limits.perClient else { return false }
             state.total += 1
@@ -68,6 +76,6 @@ public final class PasswordHasher: Sendable {
                 state.byClient[client] = left == 0 ? nil : left
             }
         }
-        return try await NIOThreadPool.singleton.runIfActive(work)
+        return try await work()
     }
 }

@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var connectionWait: Duration
     /// How long any request may take before it is answered 503.
     public var requestTimeout: Duration
+    /// How long `GET /health` waits for the database before it answers 503: a load balancer
+    /// is waiting, and an instance this slow to reach its database should get no traffic.
+    public var healthCheckTimeout: Duration
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; `local` names the
     /// in-process test client, which has no address.
     public var trustedProxies: Set<String>
@@ -28,7 +31,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
-        connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
+        connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10), healthCheckTimeout: Duration = .seconds(2),
         trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix,
         replicaMaxLag: Duration = .seconds(5),
         assets: AssetTree = .embedded
@@ -38,6 +41,7 @@ public struct ServerConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.connectionWait = connectionWait
         self.requestTimeout = requestTimeout
+        self.healthCheckTimeout = healthCheckTimeout
         self.trustedProxies = trustedProxies
         self.passwordChecks = passwordChecks
         self.ocidPrefix = ocidPrefix

@@ -49,10 +49,11 @@ struct Serve: AsyncParsableCommand {
         let readReplica = try settings.databaseReadURL.map { url in
             let replica = try DatabaseEndpoint(url: url)
             logger.info("read replica", metadata: ["database": "\(replica.redactedDescription)"])
-            return PostgresClient(
+            let pool = PostgresClient(
                 configuration: try replica.clientConfiguration(
                     statementTimeout: statementTimeout, connectTimeout: .seconds(2)),
                 backgroundLogger: logger)
+            return ReadReplica(pool, of: client, configuration: configuration, logger: logger)
         }
         let seedIfEmpty: @Sendable () async throws -> Void = {
             let database = Database(client, connectionWait: .seconds(60))
@@ -64,7 +65,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let app = buildApplication(
-            configuration: configuration, database: client, readReplica: readReplica, listening: try endpoint.connectionConfiguration(),
+            configuration: configuration, database: client, replica: readReplica, listening: try endpoint.connectionConfiguration(),
             logger: logger, services: tracing.map { [$0] } ?? [], prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its
         // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s

@@ -58,6 +58,7 @@ struct Settings {
             sessionLifetime: .seconds(max(1, config.int(forKey: "yachaq.session.days", default: 30)) * 24 * 3600),
             connectionWait: .milliseconds(config.int(forKey: "yachaq.connection.wait.ms", default: 1000)),
             requestTimeout: .milliseconds(config.int(forKey: "yachaq.request.timeout.ms", default: 10000)),
+            healthCheckTimeout: .milliseconds(config.int(forKey: "yachaq.health.timeout.ms", default: 2000)),
             trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty }),
             ocidPrefix: ocidPrefix,
             replicaMaxLag: .milliseconds(config.int(forKey: "yachaq.read.max.lag.ms", default: 5000))

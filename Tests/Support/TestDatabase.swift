@@ -53,15 +53,16 @@ public enum TestDatabase {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(Database(client, connectionWait: .seconds(30)))
+            return try await body(Database(client, connectionWait: Patience.wait))
         }
     }
 
     /// A small pool: many tests run at once against one cluster. Tests of concurrent writers
-    /// ask for a larger one, so that their transactions really overlap.
+    /// ask for a larger one, so that their transactions really overlap. Its statement timeout
+    /// ends a statement that hangs, not one that a loaded machine makes slow.
     public static func makeClient(_ endpoint: DatabaseEndpoint, maximumConnections: Int = poolSize) -> PostgresClient {
         PostgresClient(
-            configuration: try! endpoint.clientConfiguration(maximumConnections: maximumConnections, statementTimeout: .seconds(30)),
+            configuration: try! endpoint.clientConfiguration(maximumConnections: maximumConnections, statementTimeout: Patience.wait),
             backgroundLogger: logger)
     }
 

@@ -11,6 +11,7 @@ import Testing
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
             "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
             "DATABASE_READ_URL": "postgres://u:p@db-ro:5432/yachaq", "YACHAQ_READ_MAX_LAG_MS": "2000", "LOG_FORMAT": "JSON",
+            "YACHAQ_HEALTH_TIMEOUT_MS": "700",
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
@@ -22,7 +23,7 @@ import Testing
         let server = settings.server(host: nil, port: nil)
         #expect(server.host == "0.0.0.0" && server.port == 9000 && server.sessionLifetime == .seconds(7 * 24 * 3600))
         #expect(server.connectionWait == .milliseconds(300) && server.requestTimeout == .milliseconds(4000))
-        #expect(server.replicaMaxLag == .milliseconds(2000))
+        #expect(server.replicaMaxLag == .milliseconds(2000) && server.healthCheckTimeout == .milliseconds(700))
         #expect(server.trustedProxies == ["10.0.0.1", "10.0.0.2"])
         #expect(server.ocidPrefix == "ocds-213czf" && settings.ocidPrefix == "ocds-213czf")
     }
@@ -32,6 +33,6 @@ import Testing
         let server = settings.server(host: "127.0.0.2", port: nil)
         #expect(server.host == "127.0.0.2" && server.port == 8080 && server.sessionLifetime == .seconds(30 * 24 * 3600))
         #expect(settings.dataDirectory == ".yachaq/pg" && settings.databaseURL == nil && server.trustedProxies.isEmpty)
-        #expect(server.ocidPrefix == "ocds-yachaq")
+        #expect(server.ocidPrefix == "ocds-yachaq" && server.healthCheckTimeout == .seconds(2))
     }
 }

@@ -26,7 +26,7 @@ import YachaqTestSupport
             #expect(Settings().tracesCollector == "http://127.0.0.1:\(port)")
             let tracing = try makeTracing()
 
-            var configuration = ServerConfiguration(connectionWait: .seconds(30), requestTimeout: .seconds(60))
+            var configuration = ServerConfiguration(connectionWait: Patience.wait, requestTimeout: Patience.wait)
             configuration.tracing = true
             let endpoint = try await TestDatabase.fresh()
             let app = buildApplication(
@@ -34,11 +34,8 @@ import YachaqTestSupport
             try await app.test(.router) { client in
                 #expect(try await client.execute(uri: "/v1/districts/080101", method: .get).status == .ok)
                 #expect(try await client.execute(uri: "/v1/districts/999999", method: .get).status == .notFound)
-                let deadline = ContinuousClock.now + .seconds(20)
                 func sent(_ text: String) -> Bool { received.withLock { $0.contains { $0.range(of: Data(text.utf8)) != nil } } }
-                while !(sent("/v1/districts/{ubigeo}") && sent("yachaq")), ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                _ = try await eventually(every: .milliseconds(100)) { sent("/v1/districts/{ubigeo}") && sent("yachaq") }
                 #expect(sent("/v1/districts/{ubigeo}"), "a span named by its route reached the collector")
                 #expect(sent("yachaq"), "the service's name is in the resource")
                 #expect(sent("http.response.status_code") || sent("http.status_code"))

@@ -39,22 +39,26 @@ import YachaqTestSupport
     }
 
     /// A request still running at its deadline is cancelled and answered 503 with
-    /// Retry-After (here a sign-in, whose password check outlasts a 50 ms deadline).
+    /// Retry-After (here a sign-in whose password check never ends, past a 50 ms deadline).
     @Test func aRequestPastItsDeadlineIs503() async throws {
         let world = try await World.make()
         var hurried = roomyConfiguration
         hurried.requestTimeout = .milliseconds(50)
-        try await withApp(on: world.endpoint, configuration: hurried) { client in
+        let endless = PasswordHasher { _, _ in
+            try await Task.sleep(for: Patience.wait)
+            return false
+        }
+        try await withApp(on: world.endpoint, configuration: hurried, hasher: endless) { client in
             let response = try await client.send(.post, "/v1/auth/login", json: #"{"login":"staff-user","password":"\#(World.password)"}"#)
             _ = try response.problem(.serviceUnavailable)
             #expect(response.headers[.retryAfter] != nil)
         }
     }
 
-    /// Leases `count` connections at the same time, or fails after 10 s.
+    /// Leases `count` connections at the same time, or fails once `Patience.condition` is out.
     static func leaseAll(_ count: Int, from pool: PostgresClient) async throws {
         let arrived = Shared(0)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + Patience.condition
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<count {
                 group.addTask {
@@ -71,13 +75,9 @@ import YachaqTestSupport
         }
     }
 
-    /// Polls `condition` every 20 ms for up to 10 s.
+    /// Polls `condition` every 20 ms until it holds, or throws once `Patience.condition` is out.
     static func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw TimedOut() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        guard try await eventually(every: .milliseconds(20), condition) else { throw TimedOut() }
     }
 
     struct TimedOut: Error {}
@@ -88,9 +88,11 @@ import YachaqTestSupport
     }
 
     /// The database stopped under a steady stream of writes: every route answers 503 with
-    /// Retry-After within 2 s (not after the pool's minute-long circuit breaker, not 500),
-    /// the service serves again within 5 s of the database's return, and every write it
-    /// acknowledged is there.
+    /// Retry-After after the 1 s connection wait (not after the pool's minute-long circuit
+    /// breaker, not 500), the service serves again once the database is back without a
+    /// restart, and every write it acknowledged is there. The bounds tell a bounded wait from
+    /// none and are wide enough for a loaded machine: 20 s to answer (the pool alone queues
+    /// for a minute), 30 s to serve again (under a second on an idle machine).
     @Test func databaseDownAnswers503FastAndComesBack() async throws {
         let (cluster, endpoint) = try TestDatabase.privateMigratedCluster()
         let staff = try await World.staffToken(on: endpoint)
@@ -120,7 +122,7 @@ import YachaqTestSupport
                 let took = ContinuousClock.now - started
                 _ = try response.problem(.serviceUnavailable)
                 #expect(response.headers[.retryAfter] != nil, "\(path)")
-                #expect(took < .seconds(2), "\(path) answered after \(took)")
+                #expect(took < .seconds(20), "\(path) answered after \(took)")
             }
             let signIn = try await client.send(.post, "/v1/auth/login", json: #"{"login":"staff-user","password":"\#(World.password)"}"#)
             _ = try signIn.problem(.serviceUnavailable)
@@ -128,11 +130,11 @@ import YachaqTestSupport
             try cluster.start()
             let back = ContinuousClock.now
             var status = HTTPResponse.Status.serviceUnavailable
-            while status != .ok, ContinuousClock.now - back < .seconds(5) {
+            while status != .ok, ContinuousClock.now - back < .seconds(30) {
                 status = try await client.execute(uri: "/v1/districts/080101", method: .get).status
                 if status != .ok { try await Task.sleep(for: .milliseconds(100)) }
             }
-            #expect(status == .ok, "not serving 5 s after the database returned")
+            #expect(status == .ok, "not serving 30 s after the database returned")
             // …and after the return.
             let before = acknowledged.withLock { $0.count }
             try await Self.waitUntil { acknowledged.withLock { $0.count } > before }

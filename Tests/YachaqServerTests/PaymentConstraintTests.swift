@@ -15,7 +15,7 @@ import YachaqTestSupport
         let outcomes = try await withThrowingTaskGroup(of: Void.self) { running in
             running.addTask { await client.run() }
             defer { running.cancelAll() }
-            let database = Database(client, connectionWait: .seconds(30))
+            let database = Database(client, connectionWait: Patience.wait)
             return try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 1...16 {
                     group.addTask {

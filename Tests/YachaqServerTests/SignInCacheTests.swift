@@ -11,13 +11,9 @@ import YachaqTestSupport
 /// (A sign-out or a disabled account in the same process is refused at once:
 /// `SignInTests` and `AccountPageTests` use the token right after, with the cache on.)
 @Suite struct SignInCacheTests {
-    /// Asks `/v1/users/me` until the answer is `status`, for at most 20 s; true when it came.
+    /// Asks `/v1/users/me` until the answer is `status` (`eventually`); true when it came.
     static func answers(_ status: HTTPResponse.Status, _ client: any TestClientProtocol, token: String) async throws -> Bool {
-        for _ in 0..<400 {
-            if try await client.send(.get, "/v1/users/me", token: token).status == status { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        try await eventually { try await client.send(.get, "/v1/users/me", token: token).status == status }
     }
 
     @Test func aSignInEndedElsewhereEndsHereWhenTheDatabaseSaysSo() async throws {
@@ -28,8 +24,7 @@ import YachaqTestSupport
                 // Revoked behind the triggers' back (no notification): the service still knows
                 // the token, which shows it answered from memory once it listens.
                 #expect(try await Self.answers(.ok, client, token: token))
-                var remembered = false
-                for _ in 0..<400 where !remembered {
+                let remembered = try await eventually {
                     try await database.withTransaction(logger: TestDatabase.logger) { connection in
                         _ = try await connection.query("SET LOCAL session_replication_role = replica", logger: TestDatabase.logger)
                         _ = try await connection.query("UPDATE sessions SET revoked_at = NULL", logger: TestDatabase.logger)
@@ -39,8 +34,7 @@ import YachaqTestSupport
                         _ = try await connection.query("SET LOCAL session_replication_role = replica", logger: TestDatabase.logger)
                         _ = try await connection.query("UPDATE sessions SET revoked_at = now()", logger: TestDatabase.logger)
                     }
-                    remembered = try await client.send(.get, "/v1/users/me", token: token).status == .ok
-                    if !remembered { try await Task.sleep(for: .milliseconds(50)) }
+                    return try await client.send(.get, "/v1/users/me", token: token).status == .ok
                 }
                 #expect(remembered)
 

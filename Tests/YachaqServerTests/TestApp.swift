@@ -14,18 +14,20 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
     try await withApp(on: try await TestDatabase.fresh(), body)
 }
 
-/// Tests run many at once on 2 cores against small pools: a connection, or a whole
-/// request, may take longer than the production defaults allow, which is not what they test.
-let roomyConfiguration = ServerConfiguration(connectionWait: .seconds(30), requestTimeout: .seconds(60))
+/// Tests run many at once on 2 cores against small pools: a connection, a health check or a
+/// whole request may take longer than the production defaults allow, which is not what they
+/// test (`Patience`). Tests of the limits themselves set them on purpose.
+let roomyConfiguration = ServerConfiguration(
+    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait)
 
 func withApp<T: Sendable>(
     on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
-    testing: TestingSetup = .router, client database: PostgresClient? = nil,
+    testing: TestingSetup = .router, client database: PostgresClient? = nil, hasher: PasswordHasher? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = buildApplication(
         configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint),
-        listening: try endpoint.connectionConfiguration(), logger: logger)
+        listening: try endpoint.connectionConfiguration(), hasher: hasher, logger: logger)
     return try await app.test(testing, body)
 }
 

@@ -48,19 +48,20 @@ import YachaqTestSupport
     }
 
     /// With a statement timeout, PostgreSQL itself cancels a longer statement (57014, which
-    /// the HTTP layer answers 503), so no request holds a connection past it.
+    /// the HTTP layer answers 503), so no request holds a connection past it. (A second, so
+    /// that the `SELECT 1` after it is never that slow, even on a loaded machine.)
     @Test func theStatementTimeoutCancelsLongStatements() async throws {
         let endpoint = try await TestDatabase.fresh()
         let client = PostgresClient(
-            configuration: try endpoint.clientConfiguration(maximumConnections: 1, statementTimeout: .milliseconds(200)),
+            configuration: try endpoint.clientConfiguration(maximumConnections: 1, statementTimeout: .seconds(1)),
             backgroundLogger: TestDatabase.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let database = Database(client, connectionWait: .seconds(30))
+            let database = Database(client, connectionWait: Patience.wait)
             do {
-                try await database.query("SELECT pg_sleep(5)")
-                Issue.record("a 5 s statement outlived a 200 ms statement timeout")
+                try await database.query("SELECT pg_sleep(60)")
+                Issue.record("a 60 s statement outlived a 1 s statement timeout")
             } catch let error as PSQLError {
                 #expect(error.serverInfo?[.sqlState] == "57014")
             }
@@ -70,7 +71,8 @@ import YachaqTestSupport
     }
 
     /// The pool's only connection is busy: a second caller is told `DatabaseUnavailable`
-    /// after its wait instead of queueing until the first is done.
+    /// after its wait instead of queueing until the first is done. The first holds it until
+    /// the second has its answer, however long the machine takes to get there.
     @Test func waitingForAConnectionEndsAfterTheWait() async throws {
         let endpoint = try await TestDatabase.fresh()
         let client = PostgresClient(
@@ -78,18 +80,21 @@ import YachaqTestSupport
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let patient = Database(client, connectionWait: .seconds(30)), hurried = Database(client, connectionWait: .milliseconds(100))
-            let leased = Flag()
+            let patient = Database(client, connectionWait: Patience.wait), hurried = Database(client, connectionWait: .milliseconds(100))
+            let leased = Flag(), answered = Flag()
             let holder = Task {
                 try await patient.withConnection { connection in
                     leased.raise()
-                    _ = try await connection.query("SELECT pg_sleep(2)", logger: TestDatabase.logger).collect()
+                    while !answered.isRaised { try await Task.sleep(for: .milliseconds(10)) }
+                    _ = try await connection.query("SELECT 1", logger: TestDatabase.logger).collect()
                 }
             }
-            while !leased.isRaised { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(try await eventually(every: .milliseconds(10)) { leased.isRaised })
             await #expect(throws: DatabaseUnavailable.self) { try await hurried.query("SELECT 1") }
+            answered.raise()
             _ = try await holder.value
-            #expect(try await hurried.query("SELECT 1").collect().count == 1)
+            // The connection went back to the pool, usable.
+            #expect(try await patient.query("SELECT 1").collect().count == 1)
         }
     }
 }
