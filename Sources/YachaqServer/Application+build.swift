@@ -149,13 +149,17 @@ public func buildApplication(
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
     let signIns = SignInCache()
+    let connections = ConnectionLimits(configuration.connectionLimits, exempt: configuration.trustedProxies)
     var services: [any Service] = [database] + extra
     if let replica { services += [replica.client, replica] }
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
     var app = Application(
         router: buildRouter(
             configuration: configuration, database: database, replica: replica, signIns: signIns, hasher: hasher, logger: logger),
-        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ParserErrorResponder(), connections.handler()],
+                idleTimeout: .nanoseconds(configuration.idleTimeout.saturating(per: 1_000_000_000)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
         services: services,
         logger: logger

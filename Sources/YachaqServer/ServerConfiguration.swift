@@ -11,6 +11,11 @@ public struct ServerConfiguration: Sendable {
     public var connectionWait: Duration
     /// How long any request may take before it is answered 503.
     public var requestTimeout: Duration
+    /// How long a connection may stay open without a request in progress (before its first
+    /// request's head has arrived, or between requests) before it is closed.
+    public var idleTimeout: Duration
+    /// Connections open at once, in all and from one client address (`ConnectionLimits`).
+    public var connectionLimits: ConnectionLimits.Limits
     /// How long `GET /health` waits for the database before it answers 503: a load balancer
     /// is waiting, and an instance this slow to reach its database should get no traffic.
     public var healthCheckTimeout: Duration
@@ -33,8 +38,8 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
         connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10), healthCheckTimeout: Duration = .seconds(2),
         trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix,
-        replicaMaxLag: Duration = .seconds(5),
-        assets: AssetTree = .embedded
+        replicaMaxLag: Duration = .seconds(5), idleTimeout: Duration = .seconds(10),
+        connectionLimits: ConnectionLimits.Limits = .init(), assets: AssetTree = .embedded
     ) {
         self.host = host
         self.port = port
@@ -47,5 +52,7 @@ public struct ServerConfiguration: Sendable {
         self.ocidPrefix = ocidPrefix
         self.assets = assets
         self.replicaMaxLag = replicaMaxLag
+        self.idleTimeout = idleTimeout
+        self.connectionLimits = connectionLimits
     }
 }

@@ -24,7 +24,7 @@ public func sleepCancellably(for duration: Duration) async throws {
 extension Duration {
     /// The duration in units of which a second has `perSecond` (1,000 for milliseconds), at
     /// most `Int64.max`: a timeout configured far beyond any real wait must not trap.
-    func saturating(per perSecond: Int64) -> Int64 {
+    public func saturating(per perSecond: Int64) -> Int64 {
         let (whole, overflow) = components.seconds.multipliedReportingOverflow(by: perSecond)
         let fraction = components.attoseconds / (1_000_000_000_000_000_000 / perSecond)
         return overflow ? .max : whole.addingReportingOverflow(fraction).overflow ? .max : whole + fraction

@@ -27,6 +27,11 @@ struct Serve: AsyncParsableCommand {
         let settings = Settings()
         let logger = makeLogger("yachaq")
         var configuration = settings.server(host: host, port: port)
+        let fitted = configuration.connectionLimits.fitting(openFiles: Self.openFileLimit())
+        if fitted != configuration.connectionLimits {
+            logger.notice("connections capped below the limit of open files", metadata: ["max_connections": "\(fitted.total)"])
+        }
+        configuration.connectionLimits = fitted
         configuration.assets = database.assets
         try checkAssets(configuration.assets)
         let tracing = settings.tracesCollector != nil ? try makeTracing() : nil
@@ -74,5 +79,13 @@ struct Serve: AsyncParsableCommand {
         group.maximumGracefulShutdownDuration = .seconds(8)
         group.maximumCancellationDuration = .seconds(2)
         try await ServiceGroup(configuration: group).run()
+    }
+
+    /// The process's soft limit of open files (`ulimit -n`); `RLIM_INFINITY` is all ones, so
+    /// it clamps to `Int.max`.
+    static func openFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return Int.max }
+        return Int(clamping: limit.rlim_cur)
     }
 }

@@ -61,7 +61,11 @@ struct Settings {
             healthCheckTimeout: .milliseconds(config.int(forKey: "yachaq.health.timeout.ms", default: 2000)),
             trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty }),
             ocidPrefix: ocidPrefix,
-            replicaMaxLag: .milliseconds(config.int(forKey: "yachaq.read.max.lag.ms", default: 5000))
+            replicaMaxLag: .milliseconds(config.int(forKey: "yachaq.read.max.lag.ms", default: 5000)),
+            idleTimeout: .milliseconds(max(1, config.int(forKey: "yachaq.idle.timeout.ms", default: 10000))),
+            connectionLimits: .init(
+                total: max(1, config.int(forKey: "yachaq.max.connections", default: 4096)),
+                perAddress: max(1, config.int(forKey: "yachaq.max.connections.per.address", default: 256)))
         )
     }
 

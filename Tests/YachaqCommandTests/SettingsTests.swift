@@ -11,7 +11,8 @@ import Testing
             "HOST": "0.0.0.0", "PORT": "9000", "YACHAQ_SESSION_DAYS": "7", "YACHAQ_CONNECTION_WAIT_MS": "300",
             "YACHAQ_REQUEST_TIMEOUT_MS": "4000", "YACHAQ_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2", "YACHAQ_OCID_PREFIX": "ocds-213czf",
             "DATABASE_READ_URL": "postgres://u:p@db-ro:5432/yachaq", "YACHAQ_READ_MAX_LAG_MS": "2000", "LOG_FORMAT": "JSON",
-            "YACHAQ_HEALTH_TIMEOUT_MS": "700",
+            "YACHAQ_HEALTH_TIMEOUT_MS": "700", "YACHAQ_IDLE_TIMEOUT_MS": "2500", "YACHAQ_MAX_CONNECTIONS": "900",
+            "YACHAQ_MAX_CONNECTIONS_PER_ADDRESS": "30",
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/yachaq")
@@ -24,6 +25,7 @@ import Testing
         #expect(server.host == "0.0.0.0" && server.port == 9000 && server.sessionLifetime == .seconds(7 * 24 * 3600))
         #expect(server.connectionWait == .milliseconds(300) && server.requestTimeout == .milliseconds(4000))
         #expect(server.replicaMaxLag == .milliseconds(2000) && server.healthCheckTimeout == .milliseconds(700))
+        #expect(server.idleTimeout == .milliseconds(2500) && server.connectionLimits == .init(total: 900, perAddress: 30))
         #expect(server.trustedProxies == ["10.0.0.1", "10.0.0.2"])
         #expect(server.ocidPrefix == "ocds-213czf" && settings.ocidPrefix == "ocds-213czf")
     }
@@ -34,5 +36,6 @@ import Testing
         #expect(server.host == "127.0.0.2" && server.port == 8080 && server.sessionLifetime == .seconds(30 * 24 * 3600))
         #expect(settings.dataDirectory == ".yachaq/pg" && settings.databaseURL == nil && server.trustedProxies.isEmpty)
         #expect(server.ocidPrefix == "ocds-yachaq" && server.healthCheckTimeout == .seconds(2))
+        #expect(server.idleTimeout == .seconds(10) && server.connectionLimits == .init(total: 4096, perAddress: 256))
     }
 }

@@ -133,7 +133,7 @@ import YachaqTestSupport
                 "/v1/providers?q=" + String(repeating: "a", count: 1_000_000),
                 "/v1/requests?cursor=" + String(repeating: "A", count: 100_000),
             ] {
-                let response = try RawHTTP.exchange("GET \(uri) HTTP/1.1\r\nHost: localhost\r\n\r\n", port: port)
+                let response = try await RawHTTP.exchange("GET \(uri) HTTP/1.1\r\nHost: localhost\r\n\r\n", port: port)
                 #expect(response.hasPrefix("HTTP/1.1 414"), "\(response.prefix(200))")
                 #expect(response.contains("Content-Type: application/problem+json"))
                 #expect(response.contains(#""status":414"#))
@@ -232,41 +232,5 @@ import YachaqTestSupport
                 (try unnamed.problem(.unprocessableContent)["errors"] as? [[String: Any]])?.first?["field"] as? String == "organization_id")
         }
         #expect(try await world.count("SELECT count(*) FROM service_requests WHERE organization_id = \(world.agency.id)") == 0)
-    }
-}
-
-/// One request over a plain TCP socket to the loopback, and whatever comes back before
-/// the server closes.
-enum RawHTTP {
-    static func exchange(_ request: String, port: Int) throws -> String {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw POSIXError(.EIO) }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: Int(Patience.wait.components.seconds), tv_usec: 0)  // a hang, not a slow answer
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        // The server may stop reading and answer before all of it is sent: stop sending then.
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count <= 0 { break }
-            sent += count
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            received += buffer[..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
     }
 }

@@ -139,7 +139,8 @@ import YachaqTestSupport
         let world = try await World.make()
         let community = world.tokens[.community]
         try await TestDatabase.withClient(world.endpoint) { database in
-            try await database.query("UPDATE service_requests SET created_at = now() - interval '10 days' WHERE id = \(world.requestA.id)")
+            _ = try await database.query(
+                "UPDATE service_requests SET created_at = now() - interval '10 days' WHERE id = \(world.requestA.id)")
         }
         let figures = try await withApp(on: world.endpoint) { client in
             _ = try await client.send(

@@ -14,11 +14,11 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
     try await withApp(on: try await TestDatabase.fresh(), body)
 }
 
-/// Tests run many at once on 2 cores against small pools: a connection, a health check or a
-/// whole request may take longer than the production defaults allow, which is not what they
+/// Tests run many at once on 2 cores against small pools: a connection, a health check, a
+/// pause between two requests or a whole request may take longer than the production defaults allow, which is not what they
 /// test (`Patience`). Tests of the limits themselves set them on purpose.
 let roomyConfiguration = ServerConfiguration(
-    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait)
+    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait, idleTimeout: Patience.wait)
 
 func withApp<T: Sendable>(
     on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
