@@ -160,7 +160,9 @@ public func buildApplication(
             configuration: .init(
                 additionalChannelHandlers: [ParserErrorResponder(), connections.handler()],
                 idleTimeout: .nanoseconds(configuration.idleTimeout.saturating(per: 1_000_000_000)))),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq"),
+        // A deep accept queue: a burst of connections (a crowd, or a flood being shed) must not
+        // overflow it, or a client's connection attempt waits a second for its SYN to be resent.
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "yachaq", backlog: 4096),
         services: services,
         logger: logger
     )

@@ -1,23 +1,36 @@
 import HummingbirdBcrypt
 import NIOPosix
-import Synchronization
 
-/// bcrypt, slow on purpose, off the cooperative pool, with admission control: at most
-/// `Limits.total` checks run or wait at once, and at most `Limits.perClient` from one
-/// client address. A flood of sign-ins is refused at once (429, `Busy`) rather than queued,
-/// so one address sending 64 bogus sign-ins cannot make everybody else's take seconds.
+/// bcrypt, slow on purpose, off the cooperative pool, with admission control
+/// (`SignInAdmission`): a flood of sign-ins is refused at once (429, `Busy`) rather than
+/// queued, and leaves room for the sign-ins of everybody else.
 public final class PasswordHasher: Sendable {
+    /// Password checks at once in all, from one address, and kept for addresses without
+    /// recent failures; checks a minute from one address, and at once.
+    /// By default 4 at once on the 2 threads of NIO's pool on 2 cores, so that a sign-in
+    /// waits behind 3 others at most (half a second), and from one address 5 at once, then one
+    /// every 6 s: a person mistyping does not need more, a flood soon gets no check at all.
     public struct Limits: Sendable {
         public var total: Int
         public var perClient: Int
-        public init(total: Int = 8, perClient: Int = 2) {
-            self.total = total
-            self.perClient = perClient
+        public var reserve: Int
+        public var perMinute: Int
+        public var burst: Int
+        public init(total: Int = 4, perClient: Int = 2, reserve: Int = 2, perMinute: Int = 10, burst: Int = 5) {
+            self.total = max(1, total)
+            self.perClient = max(1, perClient)
+            self.reserve = min(max(0, reserve), self.total - 1)
+            self.perMinute = max(1, perMinute)
+            self.burst = max(1, burst)
         }
     }
 
-    /// Too many password checks at once, in all or from this client.
-    public struct Busy: Error {}
+    /// A password check may not start now; `retryAfterSeconds`: when it may.
+    public struct Busy: Error {
+        public var retryAfterSeconds: Int
+        /// Whether this address asked too often (else: too many checks at once).
+        public var overRate: Bool
+    }
 
     /// bcrypt's work factor: 2^12 rounds.
     public static let cost: UInt8 = 12
@@ -30,20 +43,52 @@ public final class PasswordHasher: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    private let limits: Limits
+    private let admission: SignInAdmission
     private let check: Check
-    private let admitted = Mutex<(total: Int, byClient: [String: Int])>((0, [:]))
 
-    /// `check` is bcrypt but in tests that hold checks in flight to fill the limits on purpose.
-    public init(limits: Limits = .init(), check: @escaping Check = PasswordHasher.bcrypt) {
-        self.limits = limits
+    /// `check` is bcrypt, and `now` the clock, but in tests that hold checks in flight or set
+    /// the time to fill the limits on purpose.
+    public init(
+        limits: Limits = .init(), check: @escaping Check = PasswordHasher.bcrypt,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
+        admission = SignInAdmission(limits: limits, now: now)
         self.check = check
     }
 
-    /// Whether `password` matches `hash`. Passwords bcrypt would read only in part (a NUL
-    /// byte, past 72 bytes) never match: no stored password can contain them.
-    public func verify(_ password: String, hash: String, client: String) async throws -> Bool {
-        try await admitting(client) { try await check(password, hash) } && Self.isWhole(password)
+    /// Runs `body` once a password check from `client` (an address) may start, else throws
+    /// `Busy` at once, before anything else is done for that sign-in (no database round trip
+    /// for a flood). `body` checks passwords with the `Verifier` it is given; one that does
+    /// not match counts as a failure of this address (`SignInAdmission`).
+    public func admitting<T>(_ client: String, _ body: (Verifier) async throws -> T) async throws -> T {
+        do {
+            try admission.admit(client)
+        } catch .busy {
+            throw Busy(retryAfterSeconds: 1, overRate: false)
+        } catch .overRate(let seconds) {
+            throw Busy(retryAfterSeconds: seconds, overRate: true)
+        }
+        let verifier = Verifier(check: check)
+        defer { admission.release(client, failed: verifier.failed) }
+        return try await body(verifier)
+    }
+
+    /// Checks passwords for one admitted sign-in.
+    public final class Verifier {
+        private let check: Check
+        fileprivate private(set) var failed = false
+
+        fileprivate init(check: @escaping Check) {
+            self.check = check
+        }
+
+        /// Whether `password` matches `hash`. Passwords bcrypt would read only in part (a NUL
+        /// byte, past 72 bytes) never match: no stored password can contain them.
+        public func verify(_ password: String, hash: String) async throws -> Bool {
+            let matched = try await check(password, hash) && PasswordHasher.isWhole(password)
+            if !matched { failed = true }
+            return matched
+        }
     }
 
     /// A new hash, unthrottled (staff create accounts one at a time); callers have refused
@@ -60,22 +105,4 @@ public final class PasswordHasher: Sendable {
     /// Compared against when the login does not exist, so that the answer takes as long
     /// as for a wrong password and does not tell which logins exist.
     static let decoyHash = Bcrypt.hash("decoy password that matches nothing", cost: cost)
-
-    private func admitting<T: Sendable>(_ client: String, _ work: () async throws -> T) async throws -> T {
-        let admitted = self.admitted.withLock { state in
-            guard state.total < limits.total, state.byClient[client, default: 0] < limits.perClient else { return false }
-            state.total += 1
-            state.byClient[client, default: 0] += 1
-            return true
-        }
-        guard admitted else { throw Busy() }
-        defer {
-            self.admitted.withLock { state in
-                state.total -= 1
-                let left = state.byClient[client, default: 1] - 1
-                state.byClient[client] = left == 0 ? nil : left
-            }
-        }
-        return try await work()
-    }
 }

@@ -103,7 +103,7 @@ import YachaqTestSupport
         let world = try await World.make()
         // Enough password checks at once for all four (the default turns the third away).
         var roomy = roomyConfiguration
-        roomy.passwordChecks = .init(total: 8, perClient: 8)
+        roomy.passwordChecks = .init(total: 8, perClient: 8, perMinute: 1_000_000, burst: 1_000_000)
         try await withApp(on: world.endpoint, configuration: roomy) { client in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {

@@ -15,10 +15,12 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
 }
 
 /// Tests run many at once on 2 cores against small pools: a connection, a health check, a
-/// pause between two requests or a whole request may take longer than the production defaults allow, which is not what they
-/// test (`Patience`). Tests of the limits themselves set them on purpose.
+/// pause between two requests or a whole request may take longer than the production defaults
+/// allow, which is not what they test (`Patience`); nor is a rate of sign-ins. Tests of the
+/// limits themselves set them on purpose.
 let roomyConfiguration = ServerConfiguration(
-    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait, idleTimeout: Patience.wait)
+    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait,
+    passwordChecks: .init(perMinute: 1_000_000, burst: 1_000_000), idleTimeout: Patience.wait)
 
 func withApp<T: Sendable>(
     on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,

@@ -41,27 +41,32 @@ struct AuthController {
         // A login no account can have is wrong at once: saying so tells nothing (the format
         // is public), and it costs neither a password check nor a throttle row.
         guard NewUser.isPossibleLogin(NewUser.normalizedLogin(credentials.login)) else { throw Self.wrongCredentials }
-        if let until = try await sessions.blockedUntil(login: credentials.login, client: client) {
-            throw Self.tooManyAttempts(until: until)
-        }
-        let account = try await users.credentials(login: credentials.login)
-        let matches: Bool
         do {
-            matches = try await hasher.verify(credentials.password, hash: account?.passwordHash ?? PasswordHasher.decoyHash, client: client)
-        } catch is PasswordHasher.Busy {
-            var problem = Problem(.tooManyRequests, detail: "Too many sign-ins at once; try again in a moment.")
-            problem.retryAfterSeconds = 1
+            return try await hasher.admitting(client) { verifier in
+                if let until = try await sessions.blockedUntil(login: credentials.login, client: client) {
+                    throw Self.tooManyAttempts(until: until)
+                }
+                let account = try await users.credentials(login: credentials.login)
+                let matches = try await verifier.verify(credentials.password, hash: account?.passwordHash ?? PasswordHasher.decoyHash)
+                guard let account, matches else {
+                    if let until = try await sessions.recordFailure(login: credentials.login, client: client) {
+                        throw Self.tooManyAttempts(until: until)
+                    }
+                    throw Self.wrongCredentials
+                }
+                try await sessions.clearFailures(login: credentials.login, client: client)
+                let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
+                return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
+            }
+        } catch let busy as PasswordHasher.Busy {
+            let detail =
+                busy.overRate
+                ? "Too many sign-ins from your address; try again in \(busy.retryAfterSeconds) seconds."
+                : "Too many sign-ins at once; try again in a moment."
+            var problem = Problem(.tooManyRequests, detail: detail)
+            problem.retryAfterSeconds = busy.retryAfterSeconds
             throw problem
         }
-        guard let account, matches else {
-            if let until = try await sessions.recordFailure(login: credentials.login, client: client) {
-                throw Self.tooManyAttempts(until: until)
-            }
-            throw Self.wrongCredentials
-        }
-        try await sessions.clearFailures(login: credentials.login, client: client)
-        let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
-        return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
     }
 
     private static let wrongCredentials = Problem(.unauthorized, detail: "The login or the password is wrong.")
