@@ -5,11 +5,11 @@ import NIOPosix
 /// (`SignInAdmission`): a flood of sign-ins is refused at once (429, `Busy`) rather than
 /// queued, and leaves room for the sign-ins of everybody else.
 public final class PasswordHasher: Sendable {
-    /// Password checks at once in all, from one address, and kept for addresses without
-    /// recent failures; checks a minute from one address, and at once.
-    /// By default 4 at once on the 2 threads of NIO's pool on 2 cores, so that a sign-in
-    /// waits behind 3 others at most (half a second), and from one address 5 at once, then one
-    /// every 6 s: a person mistyping does not need more, a flood soon gets no check at all.
+    /// Password checks at once (in all, from one address, and kept for addresses without
+    /// recent failures), and failed checks from one address a minute and in one burst. By
+    /// default 4 at once, for the 2 threads of NIO's pool on 2 cores, so that a sign-in waits
+    /// behind 3 others at most (half a second); from one address 5 failures at once, then one
+    /// every 6 s: a person mistyping needs no more, and a flood soon gets no check at all.
     public struct Limits: Sendable {
         public var total: Int
         public var perClient: Int

@@ -8,8 +8,10 @@ import Synchronization
 /// - at most `total` at once, the last `reserve` of them only for addresses without a failed
 ///   check in the last 15 minutes: floods fail (random logins, guessed passwords), so a few
 ///   flooding addresses soon leave room for everyone else;
-/// - at most `perMinute` checks a minute from one address, `burst` at once (a bucket refilled
-///   as time passes): past that a sign-in is refused before bcrypt runs, at no cost.
+/// - at most `perMinute` failed checks a minute from one address, `burst` at once (a bucket
+///   refilled as time passes; a check takes a token, and one that matches gives it back, so
+///   that people signing in behind one carrier address never run it dry): past that a
+///   sign-in is refused before bcrypt runs, at no cost.
 ///
 /// Everything is in this process's memory: a flood is seen by the process it reaches.
 final class SignInAdmission: Sendable {
@@ -44,6 +46,7 @@ final class SignInAdmission: Sendable {
     func admit(_ address: String) throws(Refusal) {
         let now = now()
         try state.withLock { (state) throws(Refusal) in
+            if state.clients.count >= Self.capacity { Self.forgetQuiet(&state.clients, now: now) }
             var client = state.clients[address] ?? Client(tokens: Double(limits.burst), refilled: now)
             client.tokens = min(Double(limits.burst), client.tokens + Double(limits.perMinute) * (now - client.refilled).minutes)
             client.refilled = now
@@ -58,17 +61,23 @@ final class SignInAdmission: Sendable {
             client.tokens -= 1
             client.running += 1
             state.running += 1
-            if state.clients.count >= Self.capacity { Self.forgetQuiet(&state.clients, now: now) }
         }
     }
 
-    /// A check `admit` counted has ended; `failed` when the password did not match.
+    /// A check `admit` counted has ended; `failed` when the password did not match, else its
+    /// token goes back.
     func release(_ address: String, failed: Bool) {
         let now = now()
         state.withLock { state in
             state.running -= 1
-            state.clients[address]?.running -= 1
-            if failed { state.clients[address]?.lastFailure = now }
+            guard var client = state.clients[address] else { return }
+            client.running -= 1
+            if failed {
+                client.lastFailure = now
+            } else {
+                client.tokens = min(Double(limits.burst), client.tokens + 1)
+            }
+            state.clients[address] = client
         }
     }
 

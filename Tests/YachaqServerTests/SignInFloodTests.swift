@@ -102,4 +102,20 @@ import YachaqTestSupport
         clock.withLock { $0 += .seconds(15 * 60) }
         try admission.admit("b")  // a failure 15 minutes old is forgotten
     }
+
+    /// A check that matches gives its token back: people who sign in never run their address
+    /// dry; failures do.
+    @Test func onlyFailedChecksSpendTheRate() throws {
+        let frozen = ContinuousClock.now
+        let admission = SignInAdmission(limits: .init(perMinute: 1, burst: 2)) { frozen }
+        for _ in 0..<10 {
+            try admission.admit("a")
+            admission.release("a", failed: false)
+        }
+        for _ in 0..<2 {
+            try admission.admit("a")
+            admission.release("a", failed: true)
+        }
+        #expect(throws: SignInAdmission.Refusal.overRate(retryAfterSeconds: 60)) { try admission.admit("a") }
+    }
 }
