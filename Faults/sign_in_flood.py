@@ -96,13 +96,15 @@ def flood(options, port: int) -> int:
     for thread in threads:
         thread.join(timeout=35)
 
+    first = latencies[0]
     latencies.sort()
     p50, p99 = statistics.median(latencies), latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     flood_total = sum(answered.values())
     print(f"flood: {options.addresses} addresses × {options.threads} threads for {options.seconds:.0f} s: {flood_total} sign-ins, "
           + ", ".join(f"{count} × {status}" for status, count in sorted(answered.items(), key=str)))
     print(f"real user: {len(latencies)} sign-ins, {len(latencies) - len(failures)} got in, {first_try} at the first try; "
-          f"time to get in: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
+          f"time to get in: p50 {p50 * 1000:.0f} ms, p90 {latencies[int(len(latencies) * 0.9)] * 1000:.0f} ms, "
+          f"p99 {p99 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms (the first: {first * 1000:.0f} ms)")
     for failure in failures[:5]:
         print(f"    {failure}")
     ok = not failures and p99 <= 2.0
