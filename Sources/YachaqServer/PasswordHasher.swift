@@ -2,7 +2,7 @@ import HummingbirdBcrypt
 import NIOPosix
 
 /// bcrypt, slow on purpose, off the cooperative pool, with admission control
-/// (`SignInAdmission`): a flood of sign-ins is refused at once (429, `Busy`) rather than
+/// (`SignInAdmission`): a flood of sign-ins is refused at once (429) rather than
 /// queued, and leaves room for the sign-ins of everybody else.
 public final class PasswordHasher: Sendable {
     /// Password checks at once (in all, from one address, and kept for addresses without
@@ -23,13 +23,6 @@ public final class PasswordHasher: Sendable {
             self.perMinute = max(1, perMinute)
             self.burst = max(1, burst)
         }
-    }
-
-    /// A password check may not start now; `retryAfterSeconds`: when it may.
-    public struct Busy: Error {
-        public var retryAfterSeconds: Int
-        /// Whether this address asked too often (else: too many checks at once).
-        public var overRate: Bool
     }
 
     /// bcrypt's work factor: 2^12 rounds.
@@ -57,17 +50,11 @@ public final class PasswordHasher: Sendable {
     }
 
     /// Runs `body` once a password check from `client` (an address) may start, else throws
-    /// `Busy` at once, before anything else is done for that sign-in (no database round trip
-    /// for a flood). `body` checks passwords with the `Verifier` it is given; one that does
-    /// not match counts as a failure of this address (`SignInAdmission`).
-    public func admitting<T>(_ client: String, _ body: (Verifier) async throws -> T) async throws -> T {
-        do {
-            try admission.admit(client)
-        } catch .busy {
-            throw Busy(retryAfterSeconds: 1, overRate: false)
-        } catch .overRate(let seconds) {
-            throw Busy(retryAfterSeconds: seconds, overRate: true)
-        }
+    /// `SignInAdmission.Refusal` at once, before anything else is done for that sign-in (no
+    /// database round trip for a flood). `body` checks passwords with the `Verifier` it is
+    /// given; one that does not match counts as a failure of this address.
+    func admitting<T>(_ client: String, _ body: (Verifier) async throws -> T) async throws -> T {
+        try admission.admit(client)
         let verifier = Verifier(check: check)
         defer { admission.release(client, failed: verifier.failed) }
         return try await body(verifier)

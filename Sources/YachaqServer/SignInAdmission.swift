@@ -17,8 +17,17 @@ import Synchronization
 final class SignInAdmission: Sendable {
     /// Why a check may not start, and when to try again.
     enum Refusal: Error, Equatable {
+        /// Too many checks at once, in all or from this address: try again in a second.
         case busy
+        /// Too many failed checks from this address lately.
         case overRate(retryAfterSeconds: Int)
+
+        var retryAfterSeconds: Int {
+            switch self {
+            case .busy: 1
+            case .overRate(let seconds): seconds
+            }
+        }
     }
 
     struct Client {
@@ -30,7 +39,7 @@ final class SignInAdmission: Sendable {
 
     let limits: PasswordHasher.Limits
     /// The time (a test's own, in tests of the rate).
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: @Sendable () -> ContinuousClock.Instant
     private let state = Mutex<(running: Int, clients: [String: Client])>((0, [:]))
     /// How long a failed check marks its address as failing.
     static let failureMemory: Duration = .seconds(15 * 60)
@@ -39,12 +48,12 @@ final class SignInAdmission: Sendable {
 
     init(limits: PasswordHasher.Limits, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.limits = limits
-        self.now = now
+        clock = now
     }
 
     /// Counts a check from `address` as running, or says why it may not start.
     func admit(_ address: String) throws(Refusal) {
-        let now = now()
+        let now = clock()
         try state.withLock { (state) throws(Refusal) in
             if state.clients.count >= Self.capacity { Self.forgetQuiet(&state.clients, now: now) }
             var client = state.clients[address] ?? Client(tokens: Double(limits.burst), refilled: now)
@@ -67,7 +76,7 @@ final class SignInAdmission: Sendable {
     /// A check `admit` counted has ended; `failed` when the password did not match, else its
     /// token goes back.
     func release(_ address: String, failed: Bool) {
-        let now = now()
+        let now = clock()
         state.withLock { state in
             state.running -= 1
             guard var client = state.clients[address] else { return }

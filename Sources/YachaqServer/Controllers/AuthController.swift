@@ -58,13 +58,13 @@ struct AuthController {
                 let session = try await sessions.create(userID: account.user.id, lifetime: sessionLifetime)
                 return SignedIn(token: session.token, expiresAt: session.expiresAt, user: account.user)
             }
-        } catch let busy as PasswordHasher.Busy {
+        } catch let refusal as SignInAdmission.Refusal {
             let detail =
-                busy.overRate
-                ? "Too many sign-ins from your address; try again in \(busy.retryAfterSeconds) seconds."
-                : "Too many sign-ins at once; try again in a moment."
+                refusal == .busy
+                ? "Too many sign-ins at once; try again in a moment."
+                : "Too many sign-ins from your address; try again in \(refusal.retryAfterSeconds) seconds."
             var problem = Problem(.tooManyRequests, detail: detail)
-            problem.retryAfterSeconds = busy.retryAfterSeconds
+            problem.retryAfterSeconds = refusal.retryAfterSeconds
             throw problem
         }
     }
