@@ -71,9 +71,16 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        // One type per use case, between the stores and the doors (the API, the pages): each
+        // decides who may act and writes through its store.
+        .target(
+            name: "YachaqActions",
+            dependencies: ["YachaqDomain", "YachaqStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "YachaqServer",
             dependencies: [
+                "YachaqActions",
                 "YachaqDomain",
                 "YachaqAssets",
                 "YachaqStore",

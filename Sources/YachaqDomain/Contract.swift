@@ -24,6 +24,9 @@ public enum ContractStatus: String, Sendable, Codable, CaseIterable {
     /// Payments are recorded from signing until the books are closed after the work.
     public var takesPayments: Bool { self == .signed || self == .active || self == .completed }
 
+    /// The buyer rates the work once it ended, well or not.
+    public var canBeRated: Bool { self == .completed || self == .terminated }
+
     /// The terms may be amended until the contract ends.
     public var canBeAmended: Bool { self == .draft || self == .signed || self == .active }
 }

@@ -54,7 +54,7 @@ public struct NewPayment: CheckedInput {
     }
 }
 
-public struct PaymentDraft: Sendable {
+public struct PaymentDraft: Sendable, Encodable {
     public let amountCents: Int64
     /// nil only for a correction: the day it is recorded.
     public let paidOn: CalendarDate?

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import YachaqActions
 import YachaqAssets
 import YachaqStore
 
@@ -22,8 +23,8 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait, replica: replica)
-    let sessions = SessionStore(database: database, logger: logger, cache: signIns)
-    let users = UserStore(database: database, logger: logger, signIns: signIns)
+    let stores = Stores(database: database, logger: logger, signIns: signIns, ocidPrefix: configuration.ocidPrefix)
+    let actions = Actions(stores, hashPassword: PasswordHasher.hash)
     let hasher = hasher ?? PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
     let kit: PageKit
@@ -46,93 +47,74 @@ public func buildRouter(
     HealthController(database: database, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
     documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
-    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: sessions))
-    let reference = ReferenceStore(database: database)
-    let codes = ReferenceCodesCache(store: reference)
-    let names = ReferenceNames(store: reference)
-    ReferenceController(store: reference).addRoutes(to: v1)
+    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: stores.sessions))
+    let codes = ReferenceCodesCache(store: stores.reference)
+    let names = ReferenceNames(store: stores.reference)
+    ReferenceController(store: stores.reference).addRoutes(to: v1)
     let auth = AuthController(
-        users: users, sessions: sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
+        users: stores.users, sessions: stores.sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies)
     auth.addRoutes(to: v1)
-    OrganizationController(store: OrganizationStore(database: database, logger: logger, signIns: signIns), codes: codes).addRoutes(to: v1)
-    UserController(store: users).addRoutes(to: v1)
-    AuditController(store: AuditStore(database: database)).addRoutes(to: v1)
+    OrganizationController(actions: actions, store: stores.organizations, codes: codes).addRoutes(to: v1)
+    UserController(actions: actions, store: stores.users).addRoutes(to: v1)
+    AuditController(store: stores.audit).addRoutes(to: v1)
     ProviderController(
-        providers: ProviderStore(database: database, logger: logger, signIns: signIns),
-        lineage: LineageStore(database: database, logger: logger),
-        ratings: RatingStore(database: database, logger: logger),
-        reference: reference, codes: codes
+        actions: actions, providers: stores.providers, lineage: stores.lineage, ratings: stores.ratings, reference: stores.reference,
+        codes: codes
     ).addRoutes(to: v1)
     ServiceRequestController(
-        requests: ServiceRequestStore(database: database, logger: logger),
-        matches: MatchStore(database: database, logger: logger),
-        applications: JobApplicationStore(database: database, logger: logger),
-        reference: reference, codes: codes, kit: kit, names: names
+        actions: actions, requests: stores.requests, matches: stores.matches, applications: stores.applications,
+        reference: stores.reference, codes: codes, kit: kit, names: names
     ).addRoutes(to: v1)
     ContractController(
-        contracts: ContractStore(database: database, logger: logger), payments: PaymentStore(database: database, logger: logger),
-        ratings: RatingStore(database: database, logger: logger), codes: codes
+        actions: actions, contracts: stores.contracts, payments: stores.payments, ratings: stores.ratings, codes: codes
     ).addRoutes(to: v1)
     ReportController(
-        scorecards: ScorecardStore(database: database, logger: logger), reviews: ReviewStore(database: database, logger: logger),
-        indicators: IndicatorStore(database: database, logger: logger),
-        figures: ProviderFiguresExport(database: database, logger: logger),
-        needsALook: NeedsALookStore(database: database, logger: logger),
-        ocds: OCDSExport(database: database, logger: logger, prefix: configuration.ocidPrefix), codes: codes
+        actions: actions, scorecards: stores.scorecards, reviews: stores.reviews, indicators: stores.indicators, figures: stores.figures,
+        needsALook: stores.needsALook, ocds: stores.ocds, codes: codes
     ).addRoutes(to: v1)
-    addPages(
-        to: router, kit: kit, names: names, auth: auth, database: database, reference: reference, codes: codes, routes: routes,
-        ocidPrefix: configuration.ocidPrefix, signIns: signIns, logger: logger)
+    addPages(to: router, actions: actions, stores: stores, kit: kit, names: names, auth: auth, codes: codes, routes: routes)
     routes.load(router)
     return router
 }
 
-/// The web pages, over the same stores and policy as the API.
+/// The web pages: the API's actions for every write, the same stores for every read.
 func addPages(
-    to router: Router<AppRequestContext>, kit: PageKit, names: ReferenceNames, auth: AuthController, database: Database,
-    reference: ReferenceStore, codes: ReferenceCodesCache, routes: RouteTable, ocidPrefix: String, signIns: SignInCache, logger: Logger
+    to router: Router<AppRequestContext>, actions: Actions, stores: Stores, kit: PageKit, names: ReferenceNames, auth: AuthController,
+    codes: ReferenceCodesCache, routes: RouteTable
 ) {
     let pages = router.group().add(
         middleware: PageMiddleware(
             kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
-    let requests = ServiceRequestStore(database: database, logger: logger)
-    let applications = JobApplicationStore(database: database, logger: logger)
-    let contracts = ContractStore(database: database, logger: logger)
-    let providers = ProviderStore(database: database, logger: logger, signIns: signIns)
-    let ratings = RatingStore(database: database, logger: logger)
-    let lineage = LineageStore(database: database, logger: logger)
-    let organizations = OrganizationStore(database: database, logger: logger, signIns: signIns)
     PublicPages(
-        kit: kit, names: names, auth: auth, users: auth.users, providers: providers, lineage: lineage, ratings: ratings,
-        reference: reference, sessionLifetime: auth.sessionLifetime
+        kit: kit, names: names, auth: auth, users: stores.users, providers: stores.providers, lineage: stores.lineage,
+        ratings: stores.ratings, reference: stores.reference, sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
-        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts, providers: providers,
-        ratings: ratings, reviews: ReviewStore(database: database, logger: logger), reference: reference, codes: codes,
-        lineage: lineage)
+        actions: actions, kit: kit, names: names, requests: stores.requests, applications: stores.applications,
+        contracts: stores.contracts, providers: stores.providers, ratings: stores.ratings, reviews: stores.reviews,
+        reference: stores.reference, codes: codes, lineage: stores.lineage)
     technician.addRoutes(to: pages)
     RequestPages(
-        kit: kit, names: names, requests: requests, matches: MatchStore(database: database, logger: logger),
-        applications: applications, contracts: contracts, providers: providers, organizations: organizations,
-        reference: reference, codes: codes, technician: technician
+        actions: actions, kit: kit, names: names, requests: stores.requests, matches: stores.matches,
+        applications: stores.applications, contracts: stores.contracts, providers: stores.providers,
+        organizations: stores.organizations, reference: stores.reference, codes: codes, technician: technician
     ).addRoutes(to: pages)
-    let payments = PaymentStore(database: database, logger: logger)
     ContractPages(
-        kit: kit, names: names, requests: requests, applications: applications, contracts: contracts, payments: payments,
-        ratings: ratings, providers: providers, organizations: organizations, codes: codes
+        actions: actions, kit: kit, names: names, requests: stores.requests, applications: stores.applications,
+        contracts: stores.contracts, payments: stores.payments, ratings: stores.ratings, providers: stores.providers,
+        organizations: stores.organizations, codes: codes
     ).addRoutes(to: pages)
-    AccountPages(kit: kit, organizations: organizations, users: auth.users, codes: codes).addRoutes(to: pages)
-    let atlas = DistrictAtlas(store: reference)
+    AccountPages(actions: actions, kit: kit, organizations: stores.organizations, users: stores.users, codes: codes).addRoutes(to: pages)
+    let atlas = DistrictAtlas(store: stores.reference)
     StaffPages(
-        kit: kit, names: names, atlas: atlas, providers: providers, scorecards: ScorecardStore(database: database, logger: logger),
-        reviews: ReviewStore(database: database, logger: logger), contracts: contracts, payments: payments, lineage: lineage,
-        needsALook: NeedsALookStore(database: database, logger: logger), codes: codes
+        actions: actions, kit: kit, names: names, atlas: atlas, providers: stores.providers, scorecards: stores.scorecards,
+        reviews: stores.reviews, contracts: stores.contracts, payments: stores.payments, lineage: stores.lineage,
+        needsALook: stores.needsALook, codes: codes
     ).addRoutes(to: pages)
     IndicatorPages(
-        kit: kit, names: names, atlas: atlas, indicators: IndicatorStore(database: database, logger: logger),
-        counts: DistrictCounts(database: database), figures: ProviderFiguresExport(database: database, logger: logger),
-        ocds: OCDSExport(database: database, logger: logger, prefix: ocidPrefix)
+        kit: kit, names: names, atlas: atlas, indicators: stores.indicators, counts: stores.districtCounts, figures: stores.figures,
+        ocds: stores.ocds
     ).addRoutes(to: pages)
 }
 

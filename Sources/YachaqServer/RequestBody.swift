@@ -8,11 +8,6 @@ extension Request {
     /// all, 422 naming the field when JSON of the wrong shape (a missing field, a string for
     /// a number, a field `T` does not have, a NUL character in a text).
     func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext) async throws -> T {
-        try await decodeJSONKeepingBody(as: type, context: context).value
-    }
-
-    /// `decodeJSON`, with the body's bytes as sent (valid JSON by then).
-    func decodeJSONKeepingBody<T: Decodable>(as type: T.Type, context: AppRequestContext) async throws -> (value: T, body: Data) {
         let (data, json) = try await jsonBody(context: context, accepting: ["application/json"])
         let value: T
         do {
@@ -21,7 +16,7 @@ extension Request {
             throw Problem.validation([Self.fieldError(error)])
         }
         try KnownFields.check(json, against: value)
-        return (value, data)
+        return value
     }
 
     /// The body decoded and checked in one step (`CheckedInput`): the draft a store takes,

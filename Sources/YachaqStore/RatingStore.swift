@@ -20,7 +20,7 @@ public struct RatingStore: Sendable {
                 "SELECT status FROM contracts WHERE id = \(contractID) FOR SHARE", logger: logger
             ).records { try $0.value("status", as: ContractStatus.self) }.first
             guard let status else { throw StoreError.notFound("No contract has id \(contractID).") }
-            guard status == .completed || status == .terminated else {
+            guard status.canBeRated else {
                 throw StoreError.conflict("The contract is \(status.rawValue); it is rated once it is completed or terminated.")
             }
             let rating = try await connection.run(

@@ -148,7 +148,8 @@ import YachaqTestSupport
             expected: only([.provider], .seeOther, otherwise: .forbidden), isolated: true),
         Row(
             method: .post, route: "/applications/{id}", path: { "/applications/\($0.applicationA.id)" },
-            fields: { _, _ in [("status", "selected")] }, expected: only(buyersOfA, .seeOther, otherwise: .forbidden), isolated: true),
+            // Neither its buyer nor its technician: there is no such application, as the API says.
+            fields: { _, _ in [("status", "selected")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound), isolated: true),
         Row(
             method: .post, route: "/requests/{id}/contract", path: { "/requests/\($0.requestA.id)/contract" },
             expected: only(buyersOfA, .unprocessableContent, otherwise: .forbidden)),

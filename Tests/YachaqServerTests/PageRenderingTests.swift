@@ -20,6 +20,29 @@ import YachaqTestSupport
         }
     }
 
+    /// A page named in the code without its template answers 500 (`PageKit.MissingTemplate`);
+    /// a text key without its line shows `⟦key⟧`. Both are caught here, before any request.
+    @Test func everyTemplateAndTextTheCodeNamesExists() throws {
+        let templates = Set(try PageSources.templates().keys.map { String($0.dropLast(".mustache".count)) })
+        let spanish = try PageSources.table("es")
+        let folder = PageSources.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Web")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 5, "the page code is in \(folder.path)")
+        var named = 0
+        for file in files {
+            let code = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for template in Browser.all(#"render\("([a-z-]+)""#, in: code) {
+                named += 1
+                #expect(templates.contains(template), "\(file) renders \(template), which has no template")
+            }
+            for key in Browser.all(#"(?:words|self|kit\.text)\("([a-z_.]+)""#, in: code) {
+                named += 1
+                #expect(spanish[key] != nil, "\(file) says \(key), which no table has")
+            }
+        }
+        #expect(named > 40)
+    }
+
     @Test(arguments: languages) func everyPageRendersWhole(language: String) async throws {
         let world = try await World.make()
         let english = try PageSources.table("en"), own = try PageSources.table(language)

@@ -1,18 +1,20 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// `/v1/organizations`: communities, producer groups, municipalities, agencies.
 struct OrganizationController {
+    let actions: Actions
     let store: OrganizationStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/organizations") { request, context -> EditedResponse<Organization> in
-            try context.require(.createOrganization)
+            try context.require(.createOrganization)  // before the body is read
             let draft = try await request.decodeDraft(NewOrganization.self, context: context, codes: codes)
-            return EditedResponse(status: .created, response: try await store.create(draft, actor: context.identity))
+            return EditedResponse(status: .created, response: try await actions.registerOrganization(draft, by: try context.signedIn()))
         }
         group.get("/organizations") { request, context -> Page<Organization> in
             try context.require(.listOrganizations)

@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// `/v1/providers` and `/v1/trainings`: the registry of local talents.
 struct ProviderController {
+    let actions: Actions
     let providers: ProviderStore
     let lineage: LineageStore
     let ratings: RatingStore
@@ -20,11 +22,9 @@ struct ProviderController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/providers") { request, context -> EditedResponse<Provider> in
-            try context.require(.createProvider)
+            try context.require(.createProvider)  // before the body is read
             let draft = try await request.decodeDraft(ProviderInput.self, context: context, codes: codes)
-            let selfRegistering = context.identity?.role == .provider ? context.identity?.userID : nil
-            let provider = try await providers.create(draft, actor: context.identity, linkingUser: selfRegistering)
-            return EditedResponse(status: .created, response: provider)
+            return EditedResponse(status: .created, response: try await actions.registerProvider(draft, by: try context.signedIn()))
         }
         group.get("/providers") { request, context -> WrittenJSON<Page<ProviderHit>> in
             let page = try await providers.search(try searchRequest(request, context))
@@ -43,21 +43,20 @@ struct ProviderController {
         }
         group.patch("/providers/{id}") { request, context -> Provider in
             let id = try context.parameters.requireID("id")
-            try context.require(.updateProvider(id))
+            try context.require(.updateProvider(id))  // before the body is read
             let patch = try await request.mergePatch(context: context)
             try patch.check(allowed: Self.patchableFields, record: "a provider profile")
-            let standing = Policy.decide(context.identity, .changeProviderStanding) == .allowed
             let codes = try await codes.get()
-            let updated = try await providers.update(id, actor: context.identity, standing: standing) { current in
+            let updated = try await actions.updateProvider(id, by: try context.signedIn()) { current in
                 try patch.applied(to: current).checked(against: codes)
             }
             return shown(updated, to: context)
         }
         group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
             let id = try context.parameters.requireID("id")
-            try context.require(.certifyProvider)
+            try context.require(.certifyProvider)  // before the body is read
             let draft = try await request.decodeDraft(NewCertification.self, context: context, codes: codes)
-            return EditedResponse(status: .created, response: try await lineage.certify(id, draft, actor: context.identity))
+            return EditedResponse(status: .created, response: try await actions.certifyProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/lineage") { _, context -> Lineage in
             let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
@@ -69,9 +68,9 @@ struct ProviderController {
             return try await ratings.summary(providerID: provider.id)
         }
         group.post("/trainings") { request, context -> EditedResponse<Training> in
-            try context.require(.recordTraining)
+            try context.require(.recordTraining)  // before the body is read
             let draft = try await request.decodeDraft(NewTraining.self, context: context, codes: codes)
-            return EditedResponse(status: .created, response: try await lineage.record(draft, actor: context.identity))
+            return EditedResponse(status: .created, response: try await actions.recordTraining(draft, by: try context.signedIn()))
         }
     }
 

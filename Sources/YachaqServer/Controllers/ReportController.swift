@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
@@ -7,6 +8,7 @@ import YachaqStore
 /// reviews they record (admins suspend and reinstate), and the providers' answers. Reviews are
 /// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
 struct ReportController {
+    let actions: Actions
     let scorecards: ScorecardStore
     let reviews: ReviewStore
     let indicators: IndicatorStore
@@ -45,10 +47,10 @@ struct ReportController {
         }
         group.post("/providers/{id}/reviews") { request, context -> EditedResponse<ProviderReview> in
             let id = try context.parameters.requireID("id")
+            // Who may review at all is refused before the body is read.
             try context.require(.reviewProvider(.keep))
             let draft = try await request.decodeDraft(NewReview.self, context: context, codes: codes)
-            try context.require(.reviewProvider(draft.decision))
-            return EditedResponse(status: .created, response: try await reviews.review(id, draft, actor: context.identity))
+            return EditedResponse(status: .created, response: try await actions.reviewProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/reviews") { _, context -> Items<ProviderReview> in
             let id = try context.parameters.requireID("id")
@@ -59,14 +61,9 @@ struct ReportController {
             return Items(items: try await reviews.list(providerID: id))
         }
         group.post("/reviews/{id}/answer") { request, context -> ProviderReview in
-            let id = try context.parameters.requireID("id")
-            _ = try context.signedIn()
-            guard let review = try await reviews.find(id),
-                Policy.decide(context.identity, .readReviews(providerID: review.providerID)) == .allowed
-            else { throw Problem.notFound("No review has id \(id).") }
-            try context.require(.answerReview(providerID: review.providerID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let text = try await request.decodeDraft(ReviewAnswer.self, context: context, codes: codes)
-            return try await reviews.answer(id, text, actor: context.identity)
+            return try await actions.answerReview(id, text, by: identity)
         }
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// `/v1/requests` and `/v1/applications`: demand, the explained shortlist, the choice.
 struct ServiceRequestController {
+    let actions: Actions
     let requests: ServiceRequestStore
     let matches: MatchStore
     let applications: JobApplicationStore
@@ -18,15 +20,7 @@ struct ServiceRequestController {
         group.post("/requests") { request, context -> EditedResponse<ServiceRequest> in
             let identity = try context.signedIn()
             let draft = try await request.decodeDraft(NewServiceRequest.self, context: context, codes: codes)
-            // A community or municipality user posts for its own organisation unless it says
-            // otherwise; staff (whose organisation is the agency) must say which.
-            let buyer = identity.role == .community || identity.role == .municipality
-            guard let organization = draft.organizationID ?? (buyer ? identity.organizationID : nil) else {
-                throw Problem.validation(field: "organization_id", "say which organisation the request is for")
-            }
-            try context.require(.createServiceRequest(organizationID: organization))
-            return EditedResponse(
-                status: .created, response: try await requests.create(draft, organizationID: organization, actor: identity))
+            return EditedResponse(status: .created, response: try await actions.postServiceRequest(draft, by: identity))
         }
         group.get("/requests") { request, _ -> Page<ServiceRequest> in
             var check = Validator()
@@ -42,10 +36,9 @@ struct ServiceRequestController {
             try await existing(try context.parameters.requireID("id"))
         }
         group.post("/requests/{id}/transitions") { request, context -> ServiceRequest in
-            let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let transition = try await request.decodeDraft(ServiceRequestTransition.self, context: context, codes: codes)
-            return try await requests.transition(found.id, transition, actor: context.identity)
+            return try await actions.moveServiceRequest(id, transition, by: identity)
         }
         group.get("/requests/{id}/matches") { request, context -> WrittenJSON<Items<Match>> in
             let found = try await existing(try context.parameters.requireID("id"))
@@ -61,14 +54,9 @@ struct ServiceRequestController {
             return WrittenJSON(Items(items: shortlist))
         }
         group.post("/requests/{id}/applications") { request, context -> EditedResponse<JobApplication> in
-            let found = try await existing(try context.parameters.requireID("id"))
-            let identity = try context.signedIn()
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let draft = try await request.decodeDraft(NewJobApplication.self, context: context, codes: codes)
-            // The provider applying for itself, or the buyer (or staff) inviting one from the shortlist.
-            let applying = identity.providerID == draft.providerID
-            try context.require(applying ? .actAsProvider(draft.providerID) : .manageServiceRequest(organizationID: found.organizationID))
-            let application = try await applications.apply(requestID: found.id, draft, invited: !applying, actor: identity)
-            return EditedResponse(status: .created, response: application)
+            return EditedResponse(status: .created, response: try await actions.applyToRequest(id, draft, by: identity))
         }
         group.get("/requests/{id}/applications") { _, context -> Items<JobApplication> in
             let found = try await existing(try context.parameters.requireID("id"))
@@ -76,22 +64,9 @@ struct ServiceRequestController {
             return Items(items: try await applications.list(requestID: found.id))
         }
         group.patch("/applications/{id}") { request, context -> JobApplication in
-            let id = try context.parameters.requireID("id")
-            _ = try context.signedIn()
-            guard let (application, organization) = try await applications.find(id) else {
-                throw Problem.notFound("No application has id \(id).")
-            }
-            // Those who are neither the buyer nor the provider may not see it: 404, as for none.
-            let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization),
-                providersStep = Policy.Action.actAsProvider(application.providerID)
-            guard Policy.decide(context.identity, buyersStep) == .allowed || Policy.decide(context.identity, providersStep) == .allowed
-            else {
-                throw Problem.notFound("No application has id \(id).")
-            }
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let change = try await request.decodeDraft(JobApplicationChange.self, context: context, codes: codes)
-            // Withdrawing is the provider's own step; every other step is the buyer's.
-            try context.require(change.status == .withdrawn ? providersStep : buyersStep)
-            return try await applications.change(id, change, actor: context.identity)
+            return try await actions.changeApplication(id, change, by: identity)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
@@ -7,6 +8,7 @@ import YachaqStore
 /// and reset a password (shown once, never stored readable). Staff do not touch admins'
 /// accounts (`Policy.createUser(role:)` decides, as for `POST /v1/users`).
 struct AccountPages {
+    let actions: Actions
     let kit: PageKit
     let organizations: OrganizationStore
     let users: UserStore
@@ -18,11 +20,11 @@ struct AccountPages {
             return try await list(request.pageQuery("q"), context)
         }
         pages.post("/staff/organizations") { _, context in
-            try context.require(.createOrganization)
+            let identity = try context.signedIn()
             let form = context.page.form
             do {
                 let draft = try Self.organization(form, kind: form["kind"] ?? "").checked(against: await codes.get())
-                let created = try await organizations.create(draft, actor: context.identity)
+                let created = try await actions.registerOrganization(draft, by: identity)
                 return seeOther("/staff/organizations/\(created.id.page)")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
@@ -34,11 +36,10 @@ struct AccountPages {
         }
         pages.post("/staff/organizations/{id}") { _, context in
             let found = try await existing(context)
-            try context.require(.createOrganization)
             let form = context.page.form
             do {
                 let draft = try Self.organization(form, kind: found.kind.rawValue).checked(against: await codes.get())
-                _ = try await organizations.update(found.id, draft, actor: context.identity)
+                _ = try await actions.editOrganization(found.id, draft, by: try context.signedIn())
                 return seeOther("/staff/organizations/\(found.id.page)")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
@@ -47,8 +48,8 @@ struct AccountPages {
         }
         pages.post("/staff/organizations/{id}/disabled") { _, context in
             let found = try await existing(context)
-            try context.require(.createOrganization)
-            _ = try await organizations.setDisabled(found.id, context.page.form["disabled"] == "yes", actor: context.identity)
+            _ = try await actions.disableOrganization(
+                found.id, disabled: context.page.form["disabled"] == "yes", by: try context.signedIn())
             return seeOther("/staff/organizations/\(found.id.page)")
         }
         pages.post("/staff/organizations/{id}/users") { _, context in
@@ -63,27 +64,19 @@ struct AccountPages {
             try await createUser(in: nil, context)
         }
         pages.post("/staff/users/{id}/disabled") { _, context in
-            let id = try context.parameters.requireID("id")
-            let disabled = context.page.form["disabled"] == "yes"
-            let user = try await users.setDisabled(id, disabled, actor: context.identity) { try Self.mayManage($0, context) }
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
+            let user = try await actions.disableAccount(id, disabled: context.page.form["disabled"] == "yes", by: identity)
             return seeOther(Self.home(of: user))
         }
         pages.post("/staff/users/{id}/password") { _, context in
-            let id = try context.parameters.requireID("id")
-            let password = NewUser.generatedPassword()
-            let hash = try await PasswordHasher.hash(password)
-            let user = try await users.resetPassword(id, hash: hash, actor: context.identity) { try Self.mayManage($0, context) }
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
+            let (user, password) = try await actions.resetPassword(id, by: identity)
             let shown = ["login": user.login, "password": password]
             if let organization = user.organizationID, let found = try await organizations.find(organization) {
                 return try await organizationPage(found, context, password: shown)
             }
             return try await accountsPage(context, password: shown)
         }
-    }
-
-    /// Staff manage every account but admins'; admins manage all.
-    static func mayManage(_ user: User, _ context: AppRequestContext) throws {
-        try context.require(.createUser(role: user.role))
     }
 
     static func home(of user: User) -> String {
@@ -116,7 +109,7 @@ struct AccountPages {
                 ["code": $0.rawValue, "name": kit.text("buyer.\($0.rawValue)", context.page.language)]
             },
         ]
-        return kit.render("staff-organizations", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("staff-organizations", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     static func summary(_ organization: Organization, _ context: AppRequestContext) -> [String: Any] {
@@ -137,7 +130,7 @@ struct AccountPages {
             role.organizationKinds?.contains(found.kind) == true && Policy.decide(context.identity, .createUser(role: role)) == .allowed
         }.map { ["code": $0.rawValue, "name": kit.text("role.\($0.rawValue)", context.page.language)] }
         if let password { values["new_password"] = password }
-        return kit.render("staff-organization", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("staff-organization", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func accountsPage(_ context: AppRequestContext, errors: [String: String] = [:], password: [String: String]? = nil)
@@ -146,7 +139,7 @@ struct AccountPages {
         var values: [String: Any] = ["errors": errors, "users": try await users.list(organizationID: nil).map { account(of: $0, context) }]
         values["may_create"] = Policy.decide(context.identity, .createUser(role: .admin)) == .allowed
         if let password { values["new_password"] = password }
-        return kit.render("staff-users", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("staff-users", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func account(of user: User, _ context: AppRequestContext) -> [String: Any] {
@@ -159,15 +152,14 @@ struct AccountPages {
 
     /// A new account with a generated password, shown once on the page that follows.
     private func createUser(in organization: Organization?, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
         let form = context.page.form
         let password = NewUser.generatedPassword()
         do {
             let input = NewUser(
                 login: form["login"] ?? "", password: password, role: organization == nil ? Role.admin.rawValue : form["role"] ?? "",
                 organizationID: organization?.id, providerID: nil, displayLanguage: form["language"])
-            let draft = try input.checked()
-            try context.require(.createUser(role: draft.role))
-            let user = try await users.create(draft, passwordHash: try await PasswordHasher.hash(password), actor: context.identity)
+            let user = try await actions.createAccount(try input.checked(), password: password, by: identity)
             let shown = ["login": user.login, "password": password]
             guard let organization else { return try await accountsPage(context, password: shown) }
             return try await organizationPage(organization, context, password: shown)

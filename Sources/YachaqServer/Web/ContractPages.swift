@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// The buyer's path after the choice: the contract from the selected application with its
 /// funding shares and milestones, its steps, payments with their balance, printable copies,
-/// and the rating when the work ends. Every write goes through the API's stores and policy.
+/// and the rating when the work ends. Every write is the API's action.
 struct ContractPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let requests: ServiceRequestStore
@@ -32,30 +34,29 @@ struct ContractPages {
             let found = try await visible(context)
             var values = try await contractValues(found, context)
             values["print"] = true
-            return kit.render("contract-print", values, context: context)
+            return try kit.render("contract-print", values, context: context)
         }
         pages.post("/contracts/{id}/transitions") { _, context in
-            let found = try await visible(context)
-            try context.require(.manageContract(organizationID: found.organizationID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let form = context.page.form
             do {
                 let move = try ContractTransitionInput(to: form["to"] ?? "", reason: form["reason"]).checked(against: await codes.get())
-                _ = try await contracts.transition(found.id, move, actor: context.identity)
-                return seeOther("/contracts/\(found.id.page)")
+                _ = try await actions.moveContract(id, move, by: identity)
+                return seeOther("/contracts/\(id.page)")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-                return try await contractPage(found, context, errors: messages(errors, context, fields: ["to": "transition"]))
+                return try await contractPage(
+                    try await visible(context), context, errors: messages(errors, context, fields: ["to": "transition"]))
             }
         }
         pages.post("/contracts/{id}/payments") { _, context in
-            try await recordPayment(try await visible(context), context)
+            try await recordPayment(context)
         }
         pages.get("/contracts/{id}/payments/{payment}/receipt") { _, context in
             try await receipt(try await visible(context), payment: try context.parameters.requireID("payment"), context)
         }
         pages.post("/contracts/{id}/rating") { _, context in
-            let found = try await visible(context)
-            try context.require(.rateContract(organizationID: found.organizationID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let form = context.page.form
             let scores = ["technical", "communication", "punctuality", "results"].map { form[$0].flatMap(PageForms.whole) ?? 0 }
             let again = form["again"].map { $0 == "yes" }
@@ -64,11 +65,12 @@ struct ContractPages {
                     technical: scores[0], communication: scores[1], punctuality: scores[2], results: scores[3], wouldHireAgain: again,
                     comment: form["comment"]
                 ).checked(against: await codes.get())
-                _ = try await ratings.rate(found.id, draft, actor: context.identity)
-                return seeOther("/contracts/\(found.id.page)#rating")
+                _ = try await actions.rateContract(id, draft, by: identity)
+                return seeOther("/contracts/\(id.page)#rating")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-                return try await contractPage(found, context, errors: messages(errors, context, fields: [:]), typed: form)
+                return try await contractPage(
+                    try await visible(context), context, errors: messages(errors, context, fields: [:]), typed: form)
             }
         }
     }
@@ -76,12 +78,7 @@ struct ContractPages {
     /// The contract if the reader may see it (its buyer's people, its technician, staff);
     /// 404 otherwise, as the API does.
     private func visible(_ context: AppRequestContext) async throws -> Contract {
-        let id = try context.parameters.requireID("id")
-        _ = try context.signedIn()
-        guard let found = try await contracts.find(id),
-            Policy.decide(context.identity, .readContract(organizationID: found.organizationID, providerID: found.providerID)) == .allowed
-        else { throw Problem.notFound("No contract has id \(id).") }
-        return found
+        try await actions.readContract(try context.parameters.requireID("id"), by: try context.signedIn())
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
@@ -139,14 +136,14 @@ struct ContractPages {
         values["milestones"] = (0..<3).map {
             ["index": $0, "title": form["milestone_title_\($0)"] ?? "", "due": form["milestone_due_\($0)"] ?? ""]
         }
-        return kit.render("contract-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("contract-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func createContract(_ requestID: UUID, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.signedIn()
         let form = context.page.form
+        // The request's organisation is the counterpart's source; who may sign for it is the action's to decide.
         guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
-        try context.require(.manageContract(organizationID: found.organizationID))
         var problems: [FieldError] = []
         let amount = PageForms.cents(form["amount"])
         if amount == nil { problems.append(FieldError(field: "amount", message: "soles")) }
@@ -176,9 +173,7 @@ struct ContractPages {
                 families: form["families"].flatMap(PageForms.whole), funding: funding, milestones: milestones)
             let codes = try await codes.get()
             let checked = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
-            let prefill = try await contracts.prefill(requestID: checked.requestID, applicationID: checked.applicationID)
-            let draft = try checked.resolved(with: prefill, buyer: found.organizationID)
-            let contract = try await contracts.create(draft, actor: identity)
+            let contract = try await actions.createContract(checked, by: identity)
             return seeOther("/contracts/\(contract.id.page)")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
@@ -243,7 +238,7 @@ struct ContractPages {
             values["moves"] = ContractStatus.allCases.filter { found.status.canMove(to: $0) }.map { next -> [String: Any] in
                 ["to": next.rawValue, "name": words("move.\(next.rawValue)"), "needs_reason": next == .terminated || next == .cancelled]
             }
-            values["can_pay"] = [.signed, .active, .completed].contains(found.status) && found.balanceCents > 0
+            values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
             values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
             values["idempotency"] = PageMiddleware.newToken()
             values["today"] = PageWords.today
@@ -254,8 +249,7 @@ struct ContractPages {
                 "technical": rating.technical, "communication": rating.communication, "punctuality": rating.punctuality,
                 "results": rating.results,
             ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
-        } else if Policy.decide(context.identity, .rateContract(organizationID: found.organizationID)) == .allowed,
-            [.completed, .terminated].contains(found.status)
+        } else if found.status.canBeRated, Policy.decide(context.identity, .rateContract(organizationID: found.organizationID)) == .allowed
         {
             values["can_rate"] = true
             values["dimensions"] = ["technical", "communication", "punctuality", "results"].map { dimension in
@@ -265,14 +259,13 @@ struct ContractPages {
                 ]
             }
         }
-        return kit.render("contract", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("contract", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// A payment from the form, once: the form carries an idempotency key, so a form sent
     /// twice over a weak connection records one payment, as the API's `Idempotency-Key` does.
-    private func recordPayment(_ found: Contract, _ context: AppRequestContext) async throws -> Response {
-        let identity = try context.signedIn()
-        try context.require(.manageContract(organizationID: found.organizationID))
+    private func recordPayment(_ context: AppRequestContext) async throws -> Response {
+        let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
         let form = context.page.form
         let line = (form["line"] ?? "").split(separator: "|").map(String.init)
         let amount = PageForms.cents(form["amount"])
@@ -283,20 +276,14 @@ struct ContractPages {
         do {
             guard amount != nil else { throw InvalidInput(field: "amount", "soles") }
             let draft = try input.checked(against: await codes.get())
-            // The request as sent, without the tokens: the same payment typed again is a replay.
-            let sent = form.typed.filter { $0.key != "csrf" && $0.key != "idempotency" }
-            let body = String(decoding: try JSONSerialization.data(withJSONObject: sent, options: .sortedKeys), as: UTF8.self)
-            let idempotency = form["idempotency"].flatMap(IdempotencyKey.init).map { key in
-                PaymentStore.Idempotency(
-                    scope: identity.organizationID ?? identity.userID, key: key,
-                    request: #"{"contract_id":""# + found.id.page + #"","body":"# + body + "}")
-            }
-            _ = try await payments.record(draft, on: found.id, idempotency: idempotency, actor: identity)
-            return seeOther("/contracts/\(found.id.page)#payments")
+            let key = form["idempotency"].flatMap(IdempotencyKey.init)
+            _ = try await actions.recordPayment(draft, on: id, key: key, by: identity)
+            return seeOther("/contracts/\(id.page)#payments")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["amount_cents": "amount", "payer_organization_id": "line", "funding_kind": "line"]
-            return try await contractPage(found, context, errors: try await messages(errors, context, fields: fields), typed: form)
+            return try await contractPage(
+                try await visible(context), context, errors: try await messages(errors, context, fields: fields), typed: form)
         }
     }
 
@@ -307,7 +294,7 @@ struct ContractPages {
             throw Problem.notFound("Contract \(found.id) has no payment \(id).")
         }
         values["payment"] = payment
-        return kit.render("receipt", values, context: context)
+        return try kit.render("receipt", values, context: context)
     }
 
     static func soles(_ cents: Int64) -> String {

@@ -75,7 +75,7 @@ struct IndicatorPages {
         values["place"] = [scope.district, scope.province, scope.department].compactMap { $0 }.first ?? words("indicators.peru")
         values["csv"] = "/staff/indicators.csv" + (request.uri.query.map { "?" + $0 } ?? "")
         values["map"] = "/staff/map?what=contracts" + (chosen.map { "&department=\($0)" } ?? "")
-        return kit.render("staff-indicators", values, context: context)
+        return try kit.render("staff-indicators", values, context: context)
     }
 
     /// Peru, or one department, with talents, open requests or contracts per district.
@@ -109,7 +109,7 @@ struct IndicatorPages {
         values["top"] = shaded.sorted { (counted[$0.ubigeo] ?? 0, $1.ubigeo) > (counted[$1.ubigeo] ?? 0, $0.ubigeo) }.prefix(10).map {
             ["name": "\($0.district), \($0.province)", "count": counted[$0.ubigeo] ?? 0]
         }
-        return kit.render("staff-map", values, context: context)
+        return try kit.render("staff-map", values, context: context)
     }
 }
 

@@ -79,10 +79,16 @@ final class PageKit: Sendable {
         trees = Dictionary(uniqueKeysWithValues: PageLanguage.allCases.map { ($0, translations.tree($0)) })
     }
 
+    /// A page named that has no template: a fault of ours (500), which tests catch.
+    struct MissingTemplate: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "no template named \(name)" }
+    }
+
     /// `template` filled with `values` and what every page has: the translations (`t`), the
     /// language, the CSRF token and who is signed in.
     func render(_ template: String, _ values: [String: Any], context: AppRequestContext, status: HTTPResponse.Status = .ok)
-        -> Response
+        throws -> Response
     {
         let language = context.page.language
         var all = values
@@ -95,7 +101,7 @@ final class PageKit: Sendable {
         all["switch_languages"] = PageLanguage.allCases.map {
             ["code": $0.rawValue, "name": Self.names[$0] ?? "", "current": $0 == language]
         }
-        let html = library.render(all, withTemplate: template) ?? "⟦template \(template)⟧"
+        guard let html = library.render(all, withTemplate: template) else { throw MissingTemplate(name: template) }
         return Self.respond(html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
     }
 

@@ -90,7 +90,13 @@ struct PageMiddleware: RouterMiddleware {
         let message = problem.type == "/problems/csrf" ? "error.csrf" : "error.\(code)"
         var values: [String: Any] = ["status": problem.status.code, "message": kit.text(message, context.page.language)]
         if let id = problem.requestID { values["request_id"] = id }
-        var response = kit.render("error", values, context: context, status: problem.status)
+        // The error page is compiled in and checked at boot (`checkAssets`); were it missing, the
+        // problem still reaches the reader, as plain text.
+        var response =
+            (try? kit.render("error", values, context: context, status: problem.status))
+            ?? PageKit.respond(
+                "\(problem.status.code) \(problem.detail)", type: "text/plain; charset=utf-8", cache: "no-store",
+                status: problem.status, gzip: false)
         if let retry = problem.retryAfterSeconds { response.headers[.retryAfter] = String(retry) }
         return response
     }

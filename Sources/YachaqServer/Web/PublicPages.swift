@@ -25,10 +25,10 @@ struct PublicPages {
             return response
         }
         pages.get("/") { _, context in
-            kit.render("landing", [:], context: context)
+            try kit.render("landing", [:], context: context)
         }
         pages.get("/sign-in") { request, context in
-            signInPage(context, next: request.pageQuery("next"))
+            try signInPage(context, next: request.pageQuery("next"))
         }
         pages.post("/sign-in") { request, context in
             try await signIn(request, context)
@@ -60,11 +60,11 @@ struct PublicPages {
         }
     }
 
-    private func signInPage(_ context: AppRequestContext, next: String?, error: String? = nil, login: String? = nil) -> Response {
+    private func signInPage(_ context: AppRequestContext, next: String?, error: String? = nil, login: String? = nil) throws -> Response {
         var values: [String: Any] = ["next": PageCookies.localPath(next) ?? "/home"]
         if let error { values["error"] = kit.text(error, context.page.language) }
         if let login { values["typed_login"] = login }
-        return kit.render("sign-in", values, context: context, status: error == nil ? .ok : .unauthorized)
+        return try kit.render("sign-in", values, context: context, status: error == nil ? .ok : .unauthorized)
     }
 
     /// A new session on every sign-in (never one the browser brought: no fixation), and a new
@@ -79,7 +79,7 @@ struct PublicPages {
                 .init(login: login, password: form.pairs.first { $0.name == "password" }?.value ?? ""), from: client)
         } catch let problem as Problem where problem.status == .unauthorized || problem.status == .tooManyRequests {
             let key = problem.status == .tooManyRequests ? "sign_in.too_many" : "sign_in.wrong"
-            return signInPage(context, next: next, error: key, login: login)
+            return try signInPage(context, next: next, error: key, login: login)
         }
         var response = seeOther(PageCookies.localPath(next) ?? "/home")
         let lifetime = Int(sessionLifetime.components.seconds)
@@ -122,7 +122,7 @@ struct PublicPages {
             return card
         }
         values["searched"] = true
-        return kit.render("talents", values, context: context)
+        return try kit.render("talents", values, context: context)
     }
 
     /// A profile as the reader may see it (published, or the technician's own, or staff's);
@@ -147,7 +147,7 @@ struct PublicPages {
         values["trainers"] = people(tree.trainers)
         values["trainees"] = people(tree.trainees)
         values["own"] = context.identity?.providerID == id
-        return kit.render("profile", values, context: context)
+        return try kit.render("profile", values, context: context)
     }
 }
 

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// The buyer's path up to the choice: home, posting a request, its shortlist with reasons,
 /// invitations, interviews and the assembly's selection, and the call on the local radio.
-/// Every write goes through the API's stores and policy.
+/// Every write is the API's action.
 struct RequestPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let requests: ServiceRequestStore
@@ -42,14 +44,13 @@ struct RequestPages {
             try await radio(try await existing(context), context)
         }
         pages.post("/requests/{id}/invite") { _, context in
-            let found = try await existing(context)
-            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             guard let provider = context.page.form["provider_id"].flatMap(UUID.init(uuidString:)) else {
                 throw Problem.validation(field: "provider_id", "must be an id (UUID)")
             }
             let draft = try NewJobApplication(providerID: provider, note: nil).checked(against: await codes.get())
-            _ = try await applications.apply(requestID: found.id, draft, invited: true, actor: context.identity)
-            return seeOther("/requests/\(found.id.page)#applications")
+            _ = try await actions.applyToRequest(id, draft, by: identity)
+            return seeOther("/requests/\(id.page)#applications")
         }
         pages.post("/applications/{id}") { _, context in
             try await changeApplication(try context.parameters.requireID("id"), context)
@@ -73,7 +74,7 @@ struct RequestPages {
         let listed = try await requests.list(
             status: nil, skill: nil, near: nil, radiusKm: 0, organizationID: own, after: nil, limit: 20)
         let signed = try await contracts.list(Policy.contractVisibility(identity), filter: ContractFilter(), after: nil, limit: 20)
-        return kit.render(
+        return try kit.render(
             "home",
             [
                 "buyer": own != nil, "staff": Policy.decide(identity, .readReports) == .allowed,
@@ -120,22 +121,22 @@ struct RequestPages {
             ["code": code, "name": words("gender.\(code)"), "checked": chosen == code]
         }
         values["lives_in"] = form["live_in"] != nil
-        return kit.render("request-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("request-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    /// The signed-in buyer (a community's or a municipality's user) and its organisation; staff
-    /// post for others through the API, where they name the organisation.
-    private func buyer(_ context: AppRequestContext) throws -> (identity: Identity, organization: UUID) {
+    /// The signed-in buyer (a community's or a municipality's user), who posts for its own
+    /// organisation; staff post for others through the API, where they name the organisation.
+    private func buyer(_ context: AppRequestContext) throws -> Identity {
         let identity = try context.signedIn()
         guard identity.role == .community || identity.role == .municipality, let organization = identity.organizationID else {
             throw Problem(.forbidden, detail: "Only a community or a municipality posts requests on these pages.")
         }
         try context.require(.createServiceRequest(organizationID: organization))
-        return (identity, organization)
+        return identity
     }
 
     private func postRequest(_ context: AppRequestContext) async throws -> Response {
-        let (identity, organization) = try buyer(context)
+        let identity = try buyer(context)
         let form = context.page.form
         if form["action"] == "find" { return try await requestForm(context, typed: form) }
         let budget = PageForms.cents(form["budget"])
@@ -152,7 +153,7 @@ struct RequestPages {
             }
             let codes = try await codes.get()
             let draft = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
-            let posted = try await requests.create(draft, organizationID: organization, actor: identity)
+            let posted = try await actions.postServiceRequest(draft, by: identity)
             return seeOther("/requests/\(posted.id.page)")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
@@ -202,7 +203,7 @@ struct RequestPages {
                 return card
             }
         }
-        return kit.render("request", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("request", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// What every view of a request shows.
@@ -240,27 +241,20 @@ struct RequestPages {
     /// technician's withdrawal; the same checks as `PATCH /v1/applications/{id}`.
     private func changeApplication(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.signedIn()
-        guard let (application, organization) = try await applications.find(id) else {
-            throw Problem.notFound("No application has id \(id).")
-        }
         let form = context.page.form
         let status = form["status"] ?? ""
-        let buyersStep = Policy.Action.manageServiceRequest(organizationID: organization)
-        let providersStep = Policy.Action.actAsProvider(application.providerID)
-        try context.require(status == JobApplicationStatus.withdrawn.rawValue ? providersStep : buyersStep)
         let interview =
             status == JobApplicationStatus.interviewed.rawValue
             ? Interview(heldOn: form["held_on"] ?? "", panel: form["panel"] ?? "", notes: form["notes"] ?? "") : nil
-        let back = identity.role == .provider ? "/opportunities" : "/requests/\(application.requestID.page)"
         do {
             let change = try JobApplicationChange(status: status, interview: interview, reason: form["reason"]).checked(
                 against: await codes.get())
-            _ = try await applications.change(id, change, actor: identity)
-            return seeOther(back + "#applications")
+            let changed = try await actions.changeApplication(id, change, by: identity)
+            return seeOther((identity.role == .provider ? "/opportunities" : "/requests/\(changed.requestID.page)") + "#applications")
         } catch {
-            guard identity.role != .provider, let errors = PageForms.fieldErrors(of: error),
-                let found = try await requests.find(application.requestID)
-            else { throw error }
+            guard identity.role != .provider, let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let (application, _) = try await actions.readApplication(id, by: identity)
+            guard let found = try await requests.find(application.requestID) else { throw error }
             let fields = ["interview": "interview", "status": "form"]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
             return try await requestPage(found, context, errors: messages, failed: id)
@@ -292,7 +286,7 @@ struct RequestPages {
         }
         var values = request(summary: found, try await words(context))
         values["announcements"] = announcements
-        return kit.render("radio", values, context: context)
+        return try kit.render("radio", values, context: context)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
@@ -7,6 +8,7 @@ import YachaqStore
 /// reviews, and the providers the review flags. The same stores, queries and policy as the
 /// API's reports (`ReportController`).
 struct StaffPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let atlas: DistrictAtlas
@@ -41,7 +43,7 @@ struct StaffPages {
             }
             var values: [String: Any] = ["providers": rows]
             if let next = page.nextCursor { values["next"] = "/staff/needs-look?cursor=\(next)" }
-            return kit.render("staff-needs-look", values, context: context)
+            return try kit.render("staff-needs-look", values, context: context)
         }
     }
 
@@ -112,7 +114,7 @@ struct StaffPages {
         values["certified"] = choices([("yes", words("form.yes")), ("no", words("form.no"))], request.pageQuery("certified"))
         values["newest"] = search.newestFirst
         values["count"] = hits.items.count
-        return kit.render("staff-directory", values, context: context)
+        return try kit.render("staff-directory", values, context: context)
     }
 
     // MARK: the scorecard
@@ -169,7 +171,7 @@ struct StaffPages {
         values["decisions"] = decisions.map {
             ["code": $0.rawValue, "name": words("decision.\($0.rawValue)"), "checked": typed?["decision"] == $0.rawValue]
         }
-        return kit.render("staff-scorecard", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("staff-scorecard", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// Records a review as `POST /v1/providers/{id}/reviews` does: staff keep or ask for
@@ -182,8 +184,7 @@ struct StaffPages {
                 periodFrom: form["period_from"] ?? "", periodTo: form["period_to"] ?? "", summary: form["summary"] ?? "",
                 decision: form["decision"] ?? "", reason: form["reason"], training: form["training"]
             ).checked(against: await codes.get())
-            try context.require(.reviewProvider(draft.decision))
-            _ = try await reviews.review(id, draft, actor: context.identity)
+            _ = try await actions.reviewProvider(id, draft, by: try context.signedIn())
             return seeOther("/staff/providers/\(id.page)#reviews")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
@@ -7,6 +8,7 @@ import YachaqStore
 /// apply and withdraw, their contracts, payments and ratings, and staff's reviews with a
 /// form to answer each.
 struct TechnicianPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let requests: ServiceRequestStore
@@ -24,23 +26,17 @@ struct TechnicianPages {
             try await opportunities(context)
         }
         pages.post("/requests/{id}/apply") { _, context in
-            let provider = try own(context)
+            let (provider, identity) = try own(context)
             let id = try context.parameters.requireID("id")
-            guard try await requests.find(id) != nil else { throw Problem.notFound("No request has id \(id).") }
-            let draft = try NewJobApplication(providerID: provider.id, note: context.page.form["note"]).checked(against: await codes.get())
-            _ = try await applications.apply(requestID: id, draft, invited: false, actor: context.identity)
+            let draft = try NewJobApplication(providerID: provider, note: context.page.form["note"]).checked(against: await codes.get())
+            _ = try await actions.applyToRequest(id, draft, by: identity)
             return seeOther("/requests/\(id.page)")
         }
         pages.post("/reviews/{id}/answer") { _, context in
-            let id = try context.parameters.requireID("id")
-            _ = try context.signedIn()
-            guard let review = try await reviews.find(id),
-                Policy.decide(context.identity, .readReviews(providerID: review.providerID)) == .allowed
-            else { throw Problem.notFound("No review has id \(id).") }
-            try context.require(.answerReview(providerID: review.providerID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             do {
                 let text = try ReviewAnswer(text: context.page.form["text"] ?? "").checked(against: await codes.get())
-                _ = try await reviews.answer(id, text, actor: context.identity)
+                _ = try await actions.answerReview(id, text, by: identity)
                 return seeOther("/home#reviews")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
@@ -110,7 +106,7 @@ struct TechnicianPages {
         let tree = try await lineage.lineage(of: id, publishedOnly: false)
         values["trainers"] = tree.trainers.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
         values["trainees"] = tree.trainees.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
-        return kit.render("technician-home", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("technician-home", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// Open requests within the technician's travel radius of home, newest first.
@@ -130,7 +126,7 @@ struct TechnicianPages {
                 "skills": request.skills.map(words.skill).joined(separator: ", "),
             ]
         }
-        return kit.render("opportunities", ["requests": open, "radius": provider.travelRadiusKm], context: context)
+        return try kit.render("opportunities", ["requests": open, "radius": provider.travelRadiusKm], context: context)
     }
 
     /// An open request as the technician sees it, with their application to it, if any.
@@ -155,7 +151,7 @@ struct TechnicianPages {
                 "can_withdraw": mine.status.canMove(to: .withdrawn),
             ]
         }
-        return kit.render("technician-request", values, context: context)
+        return try kit.render("technician-request", values, context: context)
     }
 
     // MARK: editing the profile
@@ -206,7 +202,7 @@ struct TechnicianPages {
             "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors, "has_errors": !errors.isEmpty,
             "id": provider.id.page,
         ]
-        return kit.render("profile-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render("profile-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The profile with the form's fields, through the same update and checks as PATCH.
@@ -233,7 +229,7 @@ struct TechnicianPages {
         let codes = try await codes.get()
         let formProblems = problems
         do {
-            _ = try await providers.update(id, actor: identity, standing: false) { current in
+            _ = try await actions.updateProvider(id, by: identity) { current in
                 var input = current
                 input.fullName = form["full_name"] ?? ""
                 input.bio = form["bio"]

@@ -1,0 +1,70 @@
+import Foundation
+import YachaqDomain
+import YachaqStore
+
+/// A community, producer group, municipality or agency, registered by staff.
+public struct RegisterOrganization: Sendable {
+    let organizations: OrganizationStore
+
+    public func callAsFunction(_ draft: OrganizationDraft, by identity: Identity) async throws -> Organization {
+        try identity.require(.createOrganization)
+        return try await organizations.create(draft, actor: identity)
+    }
+}
+
+/// A change of an organisation's name, place, RUC or contact, by staff.
+public struct EditOrganization: Sendable {
+    let organizations: OrganizationStore
+
+    public func callAsFunction(_ id: UUID, _ draft: OrganizationDraft, by identity: Identity) async throws -> Organization {
+        try identity.require(.createOrganization)
+        return try await organizations.update(id, draft, actor: identity)
+    }
+}
+
+/// Disabling an organisation (its people can no longer sign in) or enabling it again.
+public struct DisableOrganization: Sendable {
+    let organizations: OrganizationStore
+
+    public func callAsFunction(_ id: UUID, disabled: Bool, by identity: Identity) async throws -> Organization {
+        try identity.require(.createOrganization)
+        return try await organizations.setDisabled(id, disabled, actor: identity)
+    }
+}
+
+/// An account, with the password its creator chose or was given. Staff make every role but
+/// admin; the password is hashed only once the caller is known to be allowed (bcrypt is slow
+/// on purpose).
+public struct CreateAccount: Sendable {
+    let users: UserStore
+    let hash: @Sendable (String) async throws -> String
+
+    public func callAsFunction(_ draft: UserDraft, password: String, by identity: Identity) async throws -> User {
+        try identity.require(.createUser(role: draft.role))
+        return try await users.create(draft, passwordHash: try await hash(password), actor: identity)
+    }
+}
+
+/// Disabling an account (its sessions end) or enabling it again; staff do not touch admins'.
+public struct DisableAccount: Sendable {
+    let users: UserStore
+
+    public func callAsFunction(_ id: UUID, disabled: Bool, by identity: Identity) async throws -> User {
+        try await users.setDisabled(id, disabled, actor: identity) { try identity.require(.createUser(role: $0.role)) }
+    }
+}
+
+/// A new password for an account, generated and shown once; staff do not touch admins'.
+public struct ResetPassword: Sendable {
+    let users: UserStore
+    let hash: @Sendable (String) async throws -> String
+
+    /// The account, with the password it has now.
+    public func callAsFunction(_ id: UUID, by identity: Identity) async throws -> (user: User, password: String) {
+        try identity.require(.createUser(role: nil))  // before the slow hash
+        let password = NewUser.generatedPassword()
+        let hashed = try await hash(password)
+        let user = try await users.resetPassword(id, hash: hashed, actor: identity) { try identity.require(.createUser(role: $0.role)) }
+        return (user, password)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import YachaqDomain
+import YachaqStore
+
+/// Every write of Yachaq, and the reads that decide who may see a record, as one type per use
+/// case. The API's controllers and the pages' handlers decode a request, call one of these and
+/// render what it returns; neither calls a store to write. So a rule or a refusal is written
+/// once: each action decides the policy on what it reads or locks (a record the caller may not
+/// see is "not found", whichever door they came in by), and its store writes the audit row in
+/// the same transaction.
+public struct Actions: Sendable {
+    public let readContract: ReadContract
+    public let createContract: CreateContract
+    public let moveContract: MoveContract
+    public let amendContract: AmendContract
+    public let judgeMilestone: JudgeMilestone
+    public let recordPayment: RecordPayment
+    public let rateContract: RateContract
+    public let hideRatingComment: HideRatingComment
+
+    public let postServiceRequest: PostServiceRequest
+    public let moveServiceRequest: MoveServiceRequest
+    public let applyToRequest: ApplyToRequest
+    public let readApplication: ReadApplication
+    public let changeApplication: ChangeApplication
+
+    public let reviewProvider: ReviewProvider
+    public let answerReview: AnswerReview
+
+    public let registerProvider: RegisterProvider
+    public let updateProvider: UpdateProvider
+    public let certifyProvider: CertifyProvider
+    public let recordTraining: RecordTraining
+
+    public let registerOrganization: RegisterOrganization
+    public let editOrganization: EditOrganization
+    public let disableOrganization: DisableOrganization
+    public let createAccount: CreateAccount
+    public let disableAccount: DisableAccount
+    public let resetPassword: ResetPassword
+
+    /// Built once, by `buildRouter`, over the one set of stores. `hashPassword` hashes a new
+    /// account's password.
+    public init(_ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String) {
+        readContract = ReadContract(contracts: stores.contracts)
+        createContract = CreateContract(contracts: stores.contracts)
+        moveContract = MoveContract(contracts: stores.contracts)
+        amendContract = AmendContract(contracts: stores.contracts)
+        judgeMilestone = JudgeMilestone(contracts: stores.contracts)
+        recordPayment = RecordPayment(payments: stores.payments)
+        rateContract = RateContract(contracts: stores.contracts, ratings: stores.ratings)
+        hideRatingComment = HideRatingComment(contracts: stores.contracts, ratings: stores.ratings)
+
+        postServiceRequest = PostServiceRequest(requests: stores.requests)
+        moveServiceRequest = MoveServiceRequest(requests: stores.requests)
+        applyToRequest = ApplyToRequest(requests: stores.requests, applications: stores.applications)
+        readApplication = ReadApplication(applications: stores.applications)
+        changeApplication = ChangeApplication(read: readApplication, applications: stores.applications)
+
+        reviewProvider = ReviewProvider(reviews: stores.reviews)
+        answerReview = AnswerReview(reviews: stores.reviews)
+
+        registerProvider = RegisterProvider(providers: stores.providers)
+        updateProvider = UpdateProvider(providers: stores.providers)
+        certifyProvider = CertifyProvider(lineage: stores.lineage)
+        recordTraining = RecordTraining(lineage: stores.lineage)
+
+        registerOrganization = RegisterOrganization(organizations: stores.organizations)
+        editOrganization = EditOrganization(organizations: stores.organizations)
+        disableOrganization = DisableOrganization(organizations: stores.organizations)
+        createAccount = CreateAccount(users: stores.users, hash: hashPassword)
+        disableAccount = DisableAccount(users: stores.users)
+        resetPassword = ResetPassword(users: stores.users, hash: hashPassword)
+    }
+}
+
+extension Identity {
+    /// Whether the policy lets this caller do `action`.
+    func may(_ action: Policy.Action) -> Bool {
+        Policy.decide(self, action) == .allowed
+    }
+
+    /// Refuses (403) what the policy does not let this caller do.
+    func require(_ action: Policy.Action) throws {
+        guard may(action) else { throw StoreError.forbidden("Your account may not do this.") }
+    }
+
+    /// A community's or a municipality's user, who acts for its own organisation unless it
+    /// says otherwise (staff, whose organisation is the agency, must always say which).
+    var buysForOwnOrganization: UUID? {
+        role == .community || role == .municipality ? organizationID : nil
+    }
+}
