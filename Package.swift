@@ -77,10 +77,14 @@ let package = Package(
             name: "YachaqActions",
             dependencies: ["YachaqDomain", "YachaqStore", .product(name: "Logging", package: "swift-log")]
         ),
+        // What Yachaq says in Spanish, Quechua and English: the translation tables and the words
+        // built on them, for the pages and the API alike.
+        .target(name: "YachaqWords", dependencies: ["YachaqDomain", "YachaqAssets", "YachaqStore"]),
         .target(
             name: "YachaqServer",
             dependencies: [
                 "YachaqActions",
+                "YachaqWords",
                 "YachaqDomain",
                 "YachaqAssets",
                 "YachaqStore",

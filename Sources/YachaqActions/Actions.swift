@@ -2,7 +2,7 @@ import Foundation
 import YachaqDomain
 import YachaqStore
 
-/// Every write of Yachaq, and the reads that decide who may see a record, as one type per use
+/// Every write of Yachaq, and every read that decides who may see what, as one type per use
 /// case. The API's controllers and the pages' handlers decode a request, call one of these and
 /// render what it returns; neither calls a store to write. So a rule or a refusal is written
 /// once: each action decides the policy on what it reads or locks (a record the caller may not
@@ -10,6 +10,10 @@ import YachaqStore
 /// the same transaction.
 public struct Actions: Sendable {
     public let readContract: ReadContract
+    public let readContractFile: ReadContractFile
+    public let listContracts: ListContracts
+    public let contractPayments: ContractPayments
+    public let contractRating: ContractRating
     public let createContract: CreateContract
     public let moveContract: MoveContract
     public let amendContract: AmendContract
@@ -18,12 +22,23 @@ public struct Actions: Sendable {
     public let rateContract: RateContract
     public let hideRatingComment: HideRatingComment
 
+    public let readRequest: ReadRequest
+    public let listRequests: ListRequests
+    public let listApplications: ListApplications
+    public let ownApplication: OwnApplication
+    public let shortlist: Shortlist
     public let postServiceRequest: PostServiceRequest
     public let moveServiceRequest: MoveServiceRequest
     public let applyToRequest: ApplyToRequest
     public let readApplication: ReadApplication
     public let changeApplication: ChangeApplication
 
+    public let readProvider: ReadProvider
+    public let providerLineage: ProviderLineage
+    public let providerRatings: ProviderRatings
+    public let searchProviders: SearchProviders
+    public let listReviews: ListReviews
+    public let readScorecard: ReadScorecard
     public let reviewProvider: ReviewProvider
     public let answerReview: AnswerReview
 
@@ -43,6 +58,10 @@ public struct Actions: Sendable {
     /// account's password.
     public init(_ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String) {
         readContract = ReadContract(contracts: stores.contracts)
+        readContractFile = ReadContractFile(contracts: stores.contracts)
+        listContracts = ListContracts(contracts: stores.contracts)
+        contractPayments = ContractPayments(contracts: stores.contracts, payments: stores.payments)
+        contractRating = ContractRating(contracts: stores.contracts, ratings: stores.ratings)
         createContract = CreateContract(contracts: stores.contracts)
         moveContract = MoveContract(contracts: stores.contracts)
         amendContract = AmendContract(contracts: stores.contracts)
@@ -51,12 +70,23 @@ public struct Actions: Sendable {
         rateContract = RateContract(contracts: stores.contracts, ratings: stores.ratings)
         hideRatingComment = HideRatingComment(contracts: stores.contracts, ratings: stores.ratings)
 
+        readRequest = ReadRequest(requests: stores.requests)
+        listRequests = ListRequests(requests: stores.requests)
+        listApplications = ListApplications(requests: stores.requests, applications: stores.applications)
+        ownApplication = OwnApplication(applications: stores.applications)
+        shortlist = Shortlist(requests: stores.requests, matches: stores.matches)
         postServiceRequest = PostServiceRequest(requests: stores.requests)
         moveServiceRequest = MoveServiceRequest(requests: stores.requests)
         applyToRequest = ApplyToRequest(requests: stores.requests, applications: stores.applications)
         readApplication = ReadApplication(applications: stores.applications)
         changeApplication = ChangeApplication(read: readApplication, applications: stores.applications)
 
+        readProvider = ReadProvider(providers: stores.providers)
+        providerLineage = ProviderLineage(read: readProvider, lineage: stores.lineage)
+        providerRatings = ProviderRatings(read: readProvider, ratings: stores.ratings)
+        searchProviders = SearchProviders(providers: stores.providers)
+        listReviews = ListReviews(reviews: stores.reviews)
+        readScorecard = ReadScorecard(scorecards: stores.scorecards)
         reviewProvider = ReviewProvider(reviews: stores.reviews)
         answerReview = AnswerReview(reviews: stores.reviews)
 

@@ -15,6 +15,19 @@ public struct ReadContract: Sendable {
     }
 }
 
+/// `ReadContract` with everything the contract's page shows, in one statement: the policy is
+/// decided on the same read.
+public struct ReadContractFile: Sendable {
+    let contracts: ContractStore
+
+    public func callAsFunction(_ id: UUID, by identity: Identity) async throws -> ContractFile {
+        guard let file = try await contracts.file(id),
+            identity.may(.readContract(organizationID: file.contract.organizationID, providerID: file.contract.providerID))
+        else { throw StoreError.notFound("No contract has id \(id).") }
+        return file
+    }
+}
+
 extension ContractStore {
     /// Who the contract is between, if the caller may see it: for the writes, whose store
     /// locks and reads the whole contract anyway.

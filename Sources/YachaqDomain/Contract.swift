@@ -272,3 +272,22 @@ public struct Payment: Sendable, Codable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// A contract with everything its page shows: its payments, its rating, and the names of the
+/// organisations and the technician it names.
+public struct ContractFile: Sendable {
+    public let contract: Contract
+    public let payments: [Payment]
+    public let rating: Rating?
+    /// The buyer's and every funder's name.
+    public let organizationNames: [UUID: String]
+    public let technicianName: String
+
+    public init(contract: Contract, payments: [Payment], rating: Rating?, organizationNames: [UUID: String], technicianName: String) {
+        self.contract = contract
+        self.payments = payments
+        self.rating = rating
+        self.organizationNames = organizationNames
+        self.technicianName = technicianName
+    }
+}

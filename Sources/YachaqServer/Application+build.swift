@@ -5,6 +5,7 @@ import ServiceLifecycle
 import YachaqActions
 import YachaqAssets
 import YachaqStore
+import YachaqWords
 
 /// Loads the pages and the API description from `assets` once, so that a folder given with
 /// `--assets-dir` that lacks them is an error before the service starts.
@@ -58,19 +59,13 @@ public func buildRouter(
     OrganizationController(actions: actions, store: stores.organizations, codes: codes).addRoutes(to: v1)
     UserController(actions: actions, store: stores.users).addRoutes(to: v1)
     AuditController(store: stores.audit).addRoutes(to: v1)
-    ProviderController(
-        actions: actions, providers: stores.providers, lineage: stores.lineage, ratings: stores.ratings, reference: stores.reference,
-        codes: codes
-    ).addRoutes(to: v1)
+    ProviderController(actions: actions, reference: stores.reference, codes: codes).addRoutes(to: v1)
     ServiceRequestController(
-        actions: actions, requests: stores.requests, matches: stores.matches, applications: stores.applications,
-        reference: stores.reference, codes: codes, kit: kit, names: names
+        actions: actions, reference: stores.reference, codes: codes, translations: kit.translations, names: names
     ).addRoutes(to: v1)
-    ContractController(
-        actions: actions, contracts: stores.contracts, payments: stores.payments, ratings: stores.ratings, codes: codes
-    ).addRoutes(to: v1)
+    ContractController(actions: actions, codes: codes).addRoutes(to: v1)
     ReportController(
-        actions: actions, scorecards: stores.scorecards, reviews: stores.reviews, indicators: stores.indicators, figures: stores.figures,
+        actions: actions, indicators: stores.indicators, figures: stores.figures,
         needsALook: stores.needsALook, ocds: stores.ocds, codes: codes
     ).addRoutes(to: v1)
     addPages(to: router, actions: actions, stores: stores, kit: kit, names: names, auth: auth, codes: codes, routes: routes)
@@ -87,30 +82,25 @@ func addPages(
         middleware: PageMiddleware(
             kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
     PublicPages(
-        kit: kit, names: names, auth: auth, users: stores.users, providers: stores.providers, lineage: stores.lineage,
-        ratings: stores.ratings, reference: stores.reference, sessionLifetime: auth.sessionLifetime
+        actions: actions, kit: kit, names: names, auth: auth, users: stores.users, reference: stores.reference,
+        sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
-        actions: actions, kit: kit, names: names, requests: stores.requests, applications: stores.applications,
-        contracts: stores.contracts, providers: stores.providers, ratings: stores.ratings, reviews: stores.reviews,
-        reference: stores.reference, codes: codes, lineage: stores.lineage)
+        actions: actions, kit: kit, names: names, ratings: stores.ratings, reviews: stores.reviews, reference: stores.reference,
+        codes: codes)
     technician.addRoutes(to: pages)
     RequestPages(
-        actions: actions, kit: kit, names: names, requests: stores.requests, matches: stores.matches,
-        applications: stores.applications, contracts: stores.contracts, providers: stores.providers,
-        organizations: stores.organizations, reference: stores.reference, codes: codes, technician: technician
+        actions: actions, kit: kit, names: names, providers: stores.providers, organizations: stores.organizations,
+        reference: stores.reference, codes: codes, technician: technician
     ).addRoutes(to: pages)
     ContractPages(
-        actions: actions, kit: kit, names: names, requests: stores.requests, applications: stores.applications,
-        contracts: stores.contracts, payments: stores.payments, ratings: stores.ratings, providers: stores.providers,
+        actions: actions, kit: kit, names: names, contracts: stores.contracts, providers: stores.providers,
         organizations: stores.organizations, codes: codes
     ).addRoutes(to: pages)
     AccountPages(actions: actions, kit: kit, organizations: stores.organizations, users: stores.users, codes: codes).addRoutes(to: pages)
     let atlas = DistrictAtlas(store: stores.reference)
     StaffPages(
-        actions: actions, kit: kit, names: names, atlas: atlas, providers: stores.providers, scorecards: stores.scorecards,
-        reviews: stores.reviews, contracts: stores.contracts, payments: stores.payments, lineage: stores.lineage,
-        needsALook: stores.needsALook, codes: codes
+        actions: actions, kit: kit, names: names, atlas: atlas, payments: stores.payments, needsALook: stores.needsALook, codes: codes
     ).addRoutes(to: pages)
     IndicatorPages(
         kit: kit, names: names, atlas: atlas, indicators: stores.indicators, counts: stores.districtCounts, figures: stores.figures,

@@ -12,7 +12,7 @@ public final class ConnectionLimits: Sendable {
     public struct Limits: Sendable, Equatable {
         public var total: Int
         public var perAddress: Int
-        public init(total: Int = 4096, perAddress: Int = 256) {
+        public init(total: Int = Setting.maxConnections.number, perAddress: Int = Setting.maxConnectionsPerAddress.number) {
             self.total = total
             self.perAddress = perAddress
         }

@@ -34,12 +34,18 @@ public struct ServerConfiguration: Sendable {
     /// Where the pages and openapi.yaml come from (by default, the binary itself).
     public var assets: AssetTree
 
+    /// Each default is the setting's in `Setting.all` (the password checks' limits are not
+    /// settings).
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(30 * 24 * 3600),
-        connectionWait: Duration = .seconds(1), requestTimeout: Duration = .seconds(10), healthCheckTimeout: Duration = .seconds(2),
-        trustedProxies: Set<String> = [], passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = OCDSExport.defaultPrefix,
-        replicaMaxLag: Duration = .seconds(5), idleTimeout: Duration = .seconds(10),
-        connectionLimits: ConnectionLimits.Limits = .init(), assets: AssetTree = .embedded
+        host: String = Setting.host.text, port: Int = Setting.port.number,
+        sessionLifetime: Duration = .seconds(Setting.sessionDays.number * 24 * 3600),
+        connectionWait: Duration = .milliseconds(Setting.connectionWaitMs.number),
+        requestTimeout: Duration = .milliseconds(Setting.requestTimeoutMs.number),
+        healthCheckTimeout: Duration = .milliseconds(Setting.healthTimeoutMs.number), trustedProxies: Set<String> = [],
+        passwordChecks: PasswordHasher.Limits = .init(), ocidPrefix: String = Setting.ocidPrefix.text,
+        replicaMaxLag: Duration = .milliseconds(Setting.readMaxLagMs.number),
+        idleTimeout: Duration = .milliseconds(Setting.idleTimeoutMs.number), connectionLimits: ConnectionLimits.Limits = .init(),
+        assets: AssetTree = .embedded
     ) {
         self.host = host
         self.port = port

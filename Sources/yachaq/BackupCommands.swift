@@ -18,7 +18,7 @@ struct BackupCommand: ParsableCommand {
         let (endpoint, server) = try database.open(logger: logger)
         defer { try? server?.stop() }
         let started = ContinuousClock.now
-        let bytes = try DatabaseDump(searchPath: Settings().postgresSearchPath).backup(endpoint, to: URL(fileURLWithPath: file))
+        let bytes = try DatabaseDump(searchPath: Settings.process.postgresSearchPath).backup(endpoint, to: URL(fileURLWithPath: file))
         print("backup: \(endpoint.redactedDescription) → \(file), \(bytes) bytes in \(ContinuousClock.now - started)")
     }
 }
@@ -39,7 +39,7 @@ struct RestoreCommand: ParsableCommand {
         let (endpoint, server) = try database.open(logger: logger)
         defer { try? server?.stop() }
         let started = ContinuousClock.now
-        try DatabaseDump(searchPath: Settings().postgresSearchPath).restore(from: URL(fileURLWithPath: file), into: endpoint)
+        try DatabaseDump(searchPath: Settings.process.postgresSearchPath).restore(from: URL(fileURLWithPath: file), into: endpoint)
         print("restore: \(file) → \(endpoint.redactedDescription) in \(ContinuousClock.now - started)")
         print("  " + (try DatabaseDump.summary(of: endpoint)))
     }

@@ -116,7 +116,7 @@ struct Bench: AsyncParsableCommand {
         /// times `-T` with SIGALRM, which a child of this process may have blocked.)
         private func runPgbench(endpoint: DatabaseEndpoint, requests: [UUID], transactions: Int) throws -> (tps: Double, latencyMs: Double)?
         {
-            let path = Settings().postgresSearchPath + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
+            let path = Settings.process.postgresSearchPath + ["/usr/lib/postgresql/15/bin", "/usr/bin"]
             guard let pgbench = path.map({ "\($0)/pgbench" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
                 return nil
             }

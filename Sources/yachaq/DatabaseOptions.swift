@@ -18,14 +18,16 @@ struct DatabaseOptions: ParsableArguments {
     var assetsDirectory: String?
 
     /// The migrations, pages and API description: the flag's folder, the variable's, or the binary's own.
-    var assets: AssetTree { assetsDirectory.map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? Settings().assets }
+    var assets: AssetTree {
+        assetsDirectory.map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? Settings.process.assets
+    }
 
     /// The database the service uses inside the embedded cluster.
     static let embeddedDatabase = "yachaq"
 
     /// A ready database, and the embedded server to stop afterwards if this process started it.
     func open(logger: Logger) throws -> (endpoint: DatabaseEndpoint, startedServer: EmbeddedPostgres?) {
-        let settings = Settings()
+        let settings = Settings.process
         if let url = databaseURL ?? settings.databaseURL {
             return (try DatabaseEndpoint(url: url), nil)
         }
@@ -51,14 +53,14 @@ struct DatabaseOptions: ParsableArguments {
 func makeLogger(_ label: String) -> Logger {
     _ = logSystem
     var logger = Logger(label: label)
-    logger.logLevel = Settings().logLevel
+    logger.logLevel = Settings.process.logLevel
     return logger
 }
 
 /// Chosen once per process, before the first logger is made.
 private let logSystem: Void = {
-    if Settings().logFormat == "json" {
-        let level = Settings().logLevel
+    if Settings.process.logFormat == "json" {
+        let level = Settings.process.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
     }
 }()

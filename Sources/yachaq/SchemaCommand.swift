@@ -22,11 +22,11 @@ struct SchemaCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try EmbeddedPostgres(
             dataDirectory: folder.appendingPathComponent("data"),
-            options: .init(durable: false, binarySearchPath: Settings().postgresSearchPath), logger: logger)
+            options: .init(durable: false, binarySearchPath: Settings.process.postgresSearchPath), logger: logger)
         try server.start()
         defer { try? server.stop() }
         try server.createDatabase("yachaq")
-        try Migrator(assets: Settings().assets, logger: logger).migrate(server.endpoint(database: "yachaq"))
+        try Migrator(assets: Settings.process.assets, logger: logger).migrate(server.endpoint(database: "yachaq"))
         let schema = try server.dumpSchema(database: "yachaq")
         if let output {
             try schema.write(toFile: output, atomically: true, encoding: .utf8)

@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let settings = Settings()
+        let settings = Settings.process
         let logger = makeLogger("yachaq")
         var configuration = settings.server(host: host, port: port)
         let fitted = configuration.connectionLimits.fitting(openFiles: Self.openFileLimit())

@@ -5,13 +5,16 @@ import YachaqAssets
 import YachaqServer
 import YachaqStore
 
-/// Every setting the commands read from the environment, read here and nowhere else, each
-/// beside its default, through swift-configuration (key `yachaq.session.days` is the variable
-/// `YACHAQ_SESSION_DAYS`). A flag, when a command has one, wins over its variable; a blank
+/// Every setting the commands read from the environment, read here and nowhere else, with its
+/// default from `Setting.all`, through swift-configuration (key `yachaq.session.days` is the
+/// variable `YACHAQ_SESSION_DAYS`). A flag, when a command has one, wins over its variable; a blank
 /// variable counts as unset, and a number that does not parse leaves the default. The
 /// libraries get what they need passed down.
-struct Settings {
+struct Settings: Sendable {
     private let config: ConfigReader
+
+    /// The process's settings, read once: the environment does not change while it runs.
+    static let process = Settings()
 
     /// The process environment; DATABASE_URL is a secret (it may hold a password) and is
     /// never printed by the configuration's own reporting.
@@ -22,51 +25,59 @@ struct Settings {
     }
 
     /// `DATABASE_URL`: an external PostgreSQL instead of the embedded cluster.
-    var databaseURL: String? { text("database.url") }
+    var databaseURL: String? { text(.databaseURL) }
     /// `DATABASE_READ_URL`: a streaming replica of that database for search, matching,
     /// reports and exports.
-    var databaseReadURL: String? { text("database.read.url") }
+    var databaseReadURL: String? { text(.databaseReadURL) }
     /// `YACHAQ_DATA_DIR`: folder of the embedded cluster.
-    var dataDirectory: String { text("yachaq.data.dir") ?? ".yachaq/pg" }
+    var dataDirectory: String { text(.dataDirectory) ?? Setting.dataDirectory.text }
     /// `YACHAQ_ASSETS_DIR`: a folder of `SQL/`, `Pages/` and `openapi.yaml` used instead of
     /// the copies compiled into the binary.
     var assets: AssetTree {
-        text("yachaq.assets.dir").map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? .embedded
+        text(.assetsDirectory).map { AssetTree(directory: URL(fileURLWithPath: $0, isDirectory: true)) } ?? .embedded
     }
     /// `YACHAQ_PG_BIN`, then `PATH`: where initdb and pg_ctl are looked for.
     var postgresSearchPath: [String] {
-        [text("yachaq.pg.bin")].compactMap { $0 } + (text("path") ?? "").split(separator: ":").map(String.init)
+        [text(.postgresBinaries)].compactMap { $0 } + (text("path") ?? "").split(separator: ":").map(String.init)
     }
     /// `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`: an OpenTelemetry
     /// collector for traces (the OTel package reads the rest of its `OTEL_*` variables itself).
-    var tracesCollector: String? { text("otel.exporter.otlp.traces.endpoint") ?? text("otel.exporter.otlp.endpoint") }
+    var tracesCollector: String? { text("otel.exporter.otlp.traces.endpoint") ?? text(.tracesCollector) }
     /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
-    var logFormat: String { text("log.format")?.lowercased() ?? "text" }
+    var logFormat: String { text(.logFormat)?.lowercased() ?? Setting.logFormat.text }
     /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
-    var logLevel: Logger.Level { text("log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info }
+    var logLevel: Logger.Level { Logger.Level(rawValue: text(.logLevel) ?? Setting.logLevel.text) ?? .info }
     /// `YACHAQ_STATEMENT_TIMEOUT_MS`: a longer statement is cancelled (503).
-    var statementTimeout: Duration { .milliseconds(config.int(forKey: "yachaq.statement.timeout.ms", default: 5000)) }
+    var statementTimeout: Duration { .milliseconds(number(.statementTimeoutMs)) }
 
     /// `YACHAQ_OCID_PREFIX`: the OCDS prefix of the published contracts' `ocid`s.
-    var ocidPrefix: String { text("yachaq.ocid.prefix") ?? OCDSExport.defaultPrefix }
+    var ocidPrefix: String { text(.ocidPrefix) ?? Setting.ocidPrefix.text }
 
     /// The server's settings; `host` and `port` are the flags, which win.
     func server(host: String?, port: Int?) -> ServerConfiguration {
         ServerConfiguration(
-            host: host ?? text("host") ?? "127.0.0.1",
-            port: port ?? config.int(forKey: "port", default: 8080),
-            sessionLifetime: .seconds(max(1, config.int(forKey: "yachaq.session.days", default: 30)) * 24 * 3600),
-            connectionWait: .milliseconds(config.int(forKey: "yachaq.connection.wait.ms", default: 1000)),
-            requestTimeout: .milliseconds(config.int(forKey: "yachaq.request.timeout.ms", default: 10000)),
-            healthCheckTimeout: .milliseconds(config.int(forKey: "yachaq.health.timeout.ms", default: 2000)),
-            trustedProxies: Set(config.stringArray(forKey: "yachaq.trusted.proxies", default: []).filter { !$0.isEmpty }),
+            host: host ?? text(.host) ?? Setting.host.text,
+            port: port ?? number(.port),
+            sessionLifetime: .seconds(max(1, number(.sessionDays)) * 24 * 3600),
+            connectionWait: .milliseconds(number(.connectionWaitMs)),
+            requestTimeout: .milliseconds(number(.requestTimeoutMs)),
+            healthCheckTimeout: .milliseconds(number(.healthTimeoutMs)),
+            trustedProxies: Set(config.stringArray(forKey: ConfigKey(Setting.trustedProxies.key), default: []).filter { !$0.isEmpty }),
             ocidPrefix: ocidPrefix,
-            replicaMaxLag: .milliseconds(config.int(forKey: "yachaq.read.max.lag.ms", default: 5000)),
-            idleTimeout: .milliseconds(max(1, config.int(forKey: "yachaq.idle.timeout.ms", default: 10000))),
-            connectionLimits: .init(
-                total: max(1, config.int(forKey: "yachaq.max.connections", default: 4096)),
-                perAddress: max(1, config.int(forKey: "yachaq.max.connections.per.address", default: 256)))
+            replicaMaxLag: .milliseconds(number(.readMaxLagMs)),
+            idleTimeout: .milliseconds(max(1, number(.idleTimeoutMs))),
+            connectionLimits: .init(total: max(1, number(.maxConnections)), perAddress: max(1, number(.maxConnectionsPerAddress)))
         )
+    }
+
+    /// A number setting, or its default.
+    private func number(_ setting: Setting) -> Int {
+        config.int(forKey: ConfigKey(setting.key), default: setting.number)
+    }
+
+    /// A text setting; nil when unset or blank.
+    private func text(_ setting: Setting) -> String? {
+        text(ConfigKey(setting.key))
     }
 
     private func text(_ key: ConfigKey) -> String? {

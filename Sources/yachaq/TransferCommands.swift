@@ -118,7 +118,7 @@ extension ExportCommand {
         func run() async throws {
             let from = try from.map { try Self.date($0, "--from") }, to = try to.map { try Self.date($0, "--to") }
             try await destination.export("contracts as OCDS releases", database: database) { client, logger, write in
-                try await OCDSExport(database: client, logger: logger, prefix: Settings().ocidPrefix)
+                try await OCDSExport(database: client, logger: logger, prefix: Settings.process.ocidPrefix)
                     .package(from: from, to: to, uri: "urn:yachaq:export:ocds", write: write)
             }
         }

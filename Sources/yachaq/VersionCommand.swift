@@ -12,7 +12,7 @@ struct VersionCommand: ParsableCommand {
         print("yachaq \(BuildInfo.version)")
         print("commit \(BuildInfo.commit)")
         print("schema \(Migrator().schemaLevel)")
-        print("assets \(Settings().assets.origin)")
+        print("assets \(Settings.process.assets.origin)")
     }
 }
 

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import YachaqServer
 
 @testable import yachaq
 
@@ -34,8 +36,23 @@ import Testing
         let settings = Settings(environment: ["HOST": "0.0.0.0", "PORT": "x", "YACHAQ_DATA_DIR": "  ", "YACHAQ_SESSION_DAYS": "abc"])
         let server = settings.server(host: "127.0.0.2", port: nil)
         #expect(server.host == "127.0.0.2" && server.port == 8080 && server.sessionLifetime == .seconds(30 * 24 * 3600))
-        #expect(settings.dataDirectory == ".yachaq/pg" && settings.databaseURL == nil && server.trustedProxies.isEmpty)
+        #expect(settings.dataDirectory == "./.yachaq/pg" && settings.databaseURL == nil && server.trustedProxies.isEmpty)
         #expect(server.ocidPrefix == "ocds-yachaq" && server.healthCheckTimeout == .seconds(2))
         #expect(server.idleTimeout == .seconds(10) && server.connectionLimits == .init(total: 4096, perAddress: 256))
+    }
+
+    /// One table of settings: README.md's configuration table is it, row for row, and so is
+    /// `--help` (made from it), so that neither drifts from what the code reads.
+    @Test func theREADMEAndHelpListEverySettingAsTheCodeReadsIt() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "| flag | environment | default | meaning |"))
+        let table = String(readme[start.lowerBound...]).components(separatedBy: "\n\n").first ?? ""
+        #expect(table == Setting.markdownTable, "README.md's table should read:\n\(Setting.markdownTable)")
+        let help = Yachaq.helpMessage()
+        for setting in Setting.all {
+            #expect(help.contains(setting.variable), "--help leaves out \(setting.variable)")
+        }
+        #expect(Setting.all.count == Set(Setting.all.map(\.variable)).count)
     }
 }

@@ -9,9 +9,6 @@ import YachaqStore
 /// milestones, amendments and payments.
 struct ContractController {
     let actions: Actions
-    let contracts: ContractStore
-    let payments: PaymentStore
-    let ratings: RatingStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -23,8 +20,7 @@ struct ContractController {
         group.get("/contracts") { request, context -> Page<Contract> in
             let identity = try context.signedIn()
             let filter = try Self.filter(request)
-            return try await contracts.list(
-                Policy.contractVisibility(identity), filter: filter, after: try request.cursor(), limit: try request.pageLimit())
+            return try await actions.listContracts(filter, after: try request.cursor(), limit: try request.pageLimit(), by: identity)
         }
         group.get("/contracts/{id}") { _, context -> Contract in
             try await actions.readContract(try context.parameters.requireID("id"), by: try context.signedIn())
@@ -55,8 +51,7 @@ struct ContractController {
             return Response(status: .created, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: recorded.json)))
         }
         group.get("/contracts/{id}/payments") { _, context -> Items<Payment> in
-            let found = try await actions.readContract(try context.parameters.requireID("id"), by: try context.signedIn())
-            return Items(items: try await payments.list(contractID: found.id))
+            Items(items: try await actions.contractPayments(try context.parameters.requireID("id"), by: try context.signedIn()))
         }
         addRatingRoutes(to: group)
     }
@@ -70,9 +65,9 @@ struct ContractController {
             return EditedResponse(status: .created, response: try await actions.rateContract(id, draft, by: identity))
         }
         group.get("/contracts/{id}/rating") { _, context -> Rating in
-            let found = try await actions.readContract(try context.parameters.requireID("id"), by: try context.signedIn())
-            guard let rating = try await ratings.find(contractID: found.id) else {
-                throw Problem.notFound("Contract \(found.id) has not been rated.")
+            let id = try context.parameters.requireID("id")
+            guard let rating = try await actions.contractRating(id, by: try context.signedIn()) else {
+                throw Problem.notFound("Contract \(id) has not been rated.")
             }
             return rating
         }

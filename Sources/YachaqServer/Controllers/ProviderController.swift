@@ -7,9 +7,6 @@ import YachaqStore
 /// `/v1/providers` and `/v1/trainings`: the registry of local talents.
 struct ProviderController {
     let actions: Actions
-    let providers: ProviderStore
-    let lineage: LineageStore
-    let ratings: RatingStore
     let reference: ReferenceStore
     let codes: ReferenceCodesCache
 
@@ -27,19 +24,10 @@ struct ProviderController {
             return EditedResponse(status: .created, response: try await actions.registerProvider(draft, by: try context.signedIn()))
         }
         group.get("/providers") { request, context -> WrittenJSON<Page<ProviderHit>> in
-            let page = try await providers.search(try searchRequest(request, context))
-            // Search is the registry's public face: only those who see every profile (staff,
-            // admin) see DNIs and phones in it; a talent sees its own on its profile page.
-            guard Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed else {
-                return WrittenJSON(
-                    Page(
-                        items: page.items.map { ProviderHit(provider: $0.provider.withoutPrivateFields, distanceKm: $0.distanceKm) },
-                        nextCursor: page.nextCursor))
-            }
-            return WrittenJSON(page)
+            WrittenJSON(try await actions.searchProviders(try searchRequest(request, context), by: context.identity))
         }
         group.get("/providers/{id}") { _, context -> WrittenJSON<Provider> in
-            WrittenJSON(try await visibleProvider(try context.parameters.requireID("id"), context))
+            WrittenJSON(try await actions.readProvider(try context.parameters.requireID("id"), by: context.identity))
         }
         group.patch("/providers/{id}") { request, context -> Provider in
             let id = try context.parameters.requireID("id")
@@ -50,7 +38,7 @@ struct ProviderController {
             let updated = try await actions.updateProvider(id, by: try context.signedIn()) { current in
                 try patch.applied(to: current).checked(against: codes)
             }
-            return shown(updated, to: context)
+            return Policy.decide(context.identity, .readProviderPrivateFields(id)) == .allowed ? updated : updated.withoutPrivateFields
         }
         group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
             let id = try context.parameters.requireID("id")
@@ -59,13 +47,10 @@ struct ProviderController {
             return EditedResponse(status: .created, response: try await actions.certifyProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/lineage") { _, context -> Lineage in
-            let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
-            let seesAll = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
-            return try await lineage.lineage(of: provider.id, publishedOnly: !seesAll)
+            try await actions.providerLineage(try context.parameters.requireID("id"), by: context.identity)
         }
         group.get("/providers/{id}/ratings") { _, context -> RatingSummary in
-            let provider = try await visibleProvider(try context.parameters.requireID("id"), context)
-            return try await ratings.summary(providerID: provider.id)
+            try await actions.providerRatings(try context.parameters.requireID("id"), by: context.identity)
         }
         group.post("/trainings") { request, context -> EditedResponse<Training> in
             try context.require(.recordTraining)  // before the body is read
@@ -74,23 +59,11 @@ struct ProviderController {
         }
     }
 
-    /// The profile as this caller may see it; 404 for one it may not see at all, so that
-    /// unpublished profiles do not even show that they exist.
-    private func visibleProvider(_ id: UUID, _ context: AppRequestContext) async throws -> Provider {
-        guard let provider = try await providers.find(id),
-            Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
-        else { throw Problem.notFound("No provider has id \(id).") }
-        return shown(provider, to: context)
-    }
-
-    private func shown(_ provider: Provider, to context: AppRequestContext) -> Provider {
-        Policy.decide(context.identity, .readProviderPrivateFields(provider.id)) == .allowed ? provider : provider.withoutPrivateFields
-    }
-
     private func searchRequest(_ request: Request, _ context: AppRequestContext) async throws -> ProviderSearch {
         var search = ProviderSearch()
         var check = Validator()
-        search.includeUnpublished = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
+        // What the search may include is the action's to decide; this says what was asked.
+        search.includeUnpublished = true
         search.skill = try request.text("skill")
         search.language = try request.text("language")?.lowercased()
         search.text = try request.text("q")
@@ -107,8 +80,8 @@ struct ProviderController {
             search.gender = Gender(rawValue: text)
             check(search.gender != nil, "gender", "must be female, male or other")
         }
-        if let text = try request.text("status"), search.includeUnpublished {
-            // Only staff look at inactive profiles; the public always sees active ones.
+        if let text = try request.text("status") {
+            // Only staff look at inactive profiles; the public always sees active ones (the action).
             search.status = text == "any" ? nil : ProviderStatus(rawValue: text)
             check(text == "any" || search.status != nil, "status", "must be active, inactive, suspended or any")
         }

@@ -9,8 +9,6 @@ import YachaqStore
 /// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
 struct ReportController {
     let actions: Actions
-    let scorecards: ScorecardStore
-    let reviews: ReviewStore
     let indicators: IndicatorStore
     let figures: ProviderFiguresExport
     let needsALook: NeedsALookStore
@@ -40,10 +38,8 @@ struct ReportController {
             return Self.csv(figures)
         }
         group.get("/reports/providers/{id}") { _, context -> ProviderScorecard in
-            try context.require(.readReports)
-            let id = try context.parameters.requireID("id")
-            guard let scorecard = try await scorecards.scorecard(of: id) else { throw Problem.notFound("No provider has id \(id).") }
-            return scorecard
+            try context.require(.readReports)  // staff's before anything about the id
+            return try await actions.readScorecard(try context.parameters.requireID("id"), by: try context.signedIn())
         }
         group.post("/providers/{id}/reviews") { request, context -> EditedResponse<ProviderReview> in
             let id = try context.parameters.requireID("id")
@@ -53,12 +49,7 @@ struct ReportController {
             return EditedResponse(status: .created, response: try await actions.reviewProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/reviews") { _, context -> Items<ProviderReview> in
-            let id = try context.parameters.requireID("id")
-            _ = try context.signedIn()
-            guard Policy.decide(context.identity, .readReviews(providerID: id)) == .allowed else {
-                throw Problem.notFound("No provider has id \(id).")
-            }
-            return Items(items: try await reviews.list(providerID: id))
+            Items(items: try await actions.listReviews(try context.parameters.requireID("id"), by: try context.signedIn()))
         }
         group.post("/reviews/{id}/answer") { request, context -> ProviderReview in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())

@@ -2,18 +2,16 @@ import Foundation
 import Hummingbird
 import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// `/v1/requests` and `/v1/applications`: demand, the explained shortlist, the choice.
 struct ServiceRequestController {
     let actions: Actions
-    let requests: ServiceRequestStore
-    let matches: MatchStore
-    let applications: JobApplicationStore
     let reference: ReferenceStore
     let codes: ReferenceCodesCache
     /// The shortlist's reasons are written in the reader's language (`Accept-Language`).
-    let kit: PageKit
+    let translations: Translations
     let names: ReferenceNames
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -28,12 +26,12 @@ struct ServiceRequestController {
             check(status.map { $0 != nil } ?? true, "status", "must be open, awarded, cancelled or closed")
             let area = try await request.area(reference, check: &check)
             try check.finish()
-            return try await requests.list(
+            return try await actions.listRequests(
                 status: status ?? nil, skill: try request.text("skill"), near: area.near, radiusKm: area.radiusKm,
                 after: try request.cursor(), limit: try request.pageLimit())
         }
         group.get("/requests/{id}") { _, context -> ServiceRequest in
-            try await existing(try context.parameters.requireID("id"))
+            try await actions.readRequest(try context.parameters.requireID("id"))
         }
         group.post("/requests/{id}/transitions") { request, context -> ServiceRequest in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
@@ -41,12 +39,11 @@ struct ServiceRequestController {
             return try await actions.moveServiceRequest(id, transition, by: identity)
         }
         group.get("/requests/{id}/matches") { request, context -> WrittenJSON<Items<Match>> in
-            let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let limit = try request.pageLimit(default: 20, maximum: 100)
-            let words = PageWords(
-                kit: kit, language: PageLanguage.preferred(by: request.headers[.acceptLanguage]), names: try await names.get())
-            let shortlist = try await matches.shortlist(request: found.id, limit: limit).map { match in
+            let words = Words(
+                translations, language: PageLanguage.preferred(by: request.headers[.acceptLanguage]), names: try await names.get())
+            let shortlist = try await actions.shortlist(id, limit: limit, by: identity).map { match in
                 var match = match
                 for index in match.reasons.indices { match.reasons[index].note = words.reason(match.reasons[index]) }
                 return match
@@ -59,20 +56,13 @@ struct ServiceRequestController {
             return EditedResponse(status: .created, response: try await actions.applyToRequest(id, draft, by: identity))
         }
         group.get("/requests/{id}/applications") { _, context -> Items<JobApplication> in
-            let found = try await existing(try context.parameters.requireID("id"))
-            try context.require(.manageServiceRequest(organizationID: found.organizationID))
-            return Items(items: try await applications.list(requestID: found.id))
+            Items(items: try await actions.listApplications(try context.parameters.requireID("id"), by: try context.signedIn()))
         }
         group.patch("/applications/{id}") { request, context -> JobApplication in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let change = try await request.decodeDraft(JobApplicationChange.self, context: context, codes: codes)
             return try await actions.changeApplication(id, change, by: identity)
         }
-    }
-
-    private func existing(_ id: UUID) async throws -> ServiceRequest {
-        guard let found = try await requests.find(id) else { throw Problem.notFound("No request has id \(id).") }
-        return found
     }
 }
 

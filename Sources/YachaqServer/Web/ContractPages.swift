@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// The buyer's path after the choice: the contract from the selected application with its
@@ -11,11 +12,7 @@ struct ContractPages {
     let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
-    let requests: ServiceRequestStore
-    let applications: JobApplicationStore
     let contracts: ContractStore
-    let payments: PaymentStore
-    let ratings: RatingStore
     let providers: ProviderStore
     let organizations: OrganizationStore
     let codes: ReferenceCodesCache
@@ -75,10 +72,10 @@ struct ContractPages {
         }
     }
 
-    /// The contract if the reader may see it (its buyer's people, its technician, staff);
-    /// 404 otherwise, as the API does.
-    private func visible(_ context: AppRequestContext) async throws -> Contract {
-        try await actions.readContract(try context.parameters.requireID("id"), by: try context.signedIn())
+    /// The contract with what its page shows, if the reader may see it (its buyer's people,
+    /// its technician, staff); 404 otherwise, as the API does. One statement.
+    private func visible(_ context: AppRequestContext) async throws -> ContractFile {
+        try await actions.readContractFile(try context.parameters.requireID("id"), by: try context.signedIn())
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
@@ -101,7 +98,7 @@ struct ContractPages {
         _ requestID: UUID, application: String?, _ context: AppRequestContext, typed: FormFields? = nil, errors: [String: String] = [:]
     ) async throws -> Response {
         _ = try context.signedIn()
-        guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
+        let found = try await actions.readRequest(requestID)
         try context.require(.manageContract(organizationID: found.organizationID))
         let applicationID = (typed?["application"] ?? application).flatMap(UUID.init(uuidString:))
         guard let prefill = try await contracts.prefill(requestID: requestID, applicationID: applicationID),
@@ -143,7 +140,7 @@ struct ContractPages {
         let identity = try context.signedIn()
         let form = context.page.form
         // The request's organisation is the counterpart's source; who may sign for it is the action's to decide.
-        guard let found = try await requests.find(requestID) else { throw Problem.notFound("No request has id \(requestID).") }
+        let found = try await actions.readRequest(requestID)
         var problems: [FieldError] = []
         let amount = PageForms.cents(form["amount"])
         if amount == nil { problems.append(FieldError(field: "amount", message: "soles")) }
@@ -186,17 +183,13 @@ struct ContractPages {
     // MARK: the contract, its payments and rating
 
     /// Parties, terms, funding with what each line paid, milestones and payments.
-    private func contractValues(_ found: Contract, _ context: AppRequestContext) async throws -> [String: Any] {
+    private func contractValues(_ file: ContractFile, _ context: AppRequestContext) async throws -> [String: Any] {
         let words = try await words(context)
-        var names: [UUID: String] = [:]
-        for id in Set(found.funding.map(\.sourceOrganizationID) + [found.organizationID]) {
-            names[id] = try await organizations.find(id)?.name ?? ""
-        }
-        let provider = try await providers.find(found.providerID)
+        let found = file.contract, names = file.organizationNames
         var values: [String: Any] = [
             "id": found.id.page, "contract_id": found.id.page, "title": found.title, "scope": found.scope,
             "status": words("status.contract.\(found.status.rawValue)"),
-            "buyer": names[found.organizationID] ?? "", "technician": provider?.fullName ?? "",
+            "buyer": names[found.organizationID] ?? "", "technician": file.technicianName,
             "dates": words("dates", ["from": found.startsOn, "to": found.endsOn]), "amount": words.money(found.amountCents),
             "paid": words.money(found.paidCents), "balance": words.money(found.balanceCents),
         ]
@@ -214,7 +207,7 @@ struct ContractPages {
             ["title": $0.title, "due": $0.dueOn, "status": words("status.milestone.\($0.status.rawValue)")]
         }
         var running: Int64 = 0
-        values["payments"] = try await payments.list(contractID: found.id).map { payment -> [String: Any] in
+        values["payments"] = file.payments.map { payment -> [String: Any] in
             running += payment.amountCents
             return [
                 "id": payment.id.page, "amount": words.money(payment.amountCents), "on": payment.paidOn,
@@ -225,10 +218,11 @@ struct ContractPages {
         return values
     }
 
-    private func contractPage(_ found: Contract, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil)
-        async throws -> Response
-    {
-        var values = try await contractValues(found, context)
+    private func contractPage(
+        _ file: ContractFile, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil
+    ) async throws -> Response {
+        var values = try await contractValues(file, context)
+        let found = file.contract
         let words = try await words(context)
         let manages = Policy.decide(context.identity, .manageContract(organizationID: found.organizationID)) == .allowed
         values["manages"] = manages
@@ -243,8 +237,7 @@ struct ContractPages {
             values["idempotency"] = PageMiddleware.newToken()
             values["today"] = PageWords.today
         }
-        let rating = try await ratings.find(contractID: found.id)
-        if let rating {
+        if let rating = file.rating {
             values["rating"] = [
                 "technical": rating.technical, "communication": rating.communication, "punctuality": rating.punctuality,
                 "results": rating.results,
@@ -288,10 +281,10 @@ struct ContractPages {
     }
 
     /// One payment on paper: who paid whom, how much, for which contract, and what is left.
-    private func receipt(_ found: Contract, payment id: UUID, _ context: AppRequestContext) async throws -> Response {
-        var values = try await contractValues(found, context)
+    private func receipt(_ file: ContractFile, payment id: UUID, _ context: AppRequestContext) async throws -> Response {
+        var values = try await contractValues(file, context)
         guard let payment = (values["payments"] as? [[String: Any]])?.first(where: { $0["id"] as? String == id.page }) else {
-            throw Problem.notFound("Contract \(found.id) has no payment \(id).")
+            throw Problem.notFound("Contract \(file.contract.id) has no payment \(id).")
         }
         values["payment"] = payment
         return try kit.render("receipt", values, context: context)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// Staff's indicators with their charts, the map of Peru, and the exports, for a signed-in

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// Turning a page's form into the API's input (so the domain checks it, once, for both),

@@ -4,6 +4,7 @@ import Hummingbird
 import Mustache
 import YachaqAssets
 import YachaqDomain
+import YachaqWords
 
 /// What a page needs of its request, filled by `PageMiddleware`.
 struct PageState: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// The frame of every web page: who is signed in (the session cookie), the reader's

@@ -1,74 +1,15 @@
 import Foundation
-import Synchronization
 import YachaqDomain
-import YachaqStore
+import YachaqWords
 
-/// The names of skills and languages in each page language, read once: reference data
-/// changes only with a migration, that is, with a restart.
-final class ReferenceNames: Sendable {
-    /// Skills and languages by code.
-    struct Loaded: Sendable {
-        let skills: [String: Skill]
-        let languages: [String: Language]
-    }
+/// How a page says things: `Words`, with what only pages need (cards, the choices of a form,
+/// dates as Peru's clocks show them).
+typealias PageWords = Words
 
-    private let store: ReferenceStore
-    private let loaded = Mutex<Loaded?>(nil)
-
-    init(store: ReferenceStore) {
-        self.store = store
-    }
-
-    func get() async throws -> Loaded {
-        if let loaded = loaded.withLock({ $0 }) { return loaded }
-        let fresh = Loaded(
-            skills: Dictionary(try await store.skills().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
-            languages: Dictionary(try await store.languages().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }))
-        loaded.withLock { $0 = fresh }
-        return fresh
-    }
-}
-
-/// How a page says things in the reader's language: translated words, names of skills and
-/// languages, money, and the shortlist's reasons. One per request.
-struct PageWords {
-    let kit: PageKit
-    let language: PageLanguage
-    let skills: [String: Skill]
-    let languages: [String: Language]
-
+extension Words {
     init(kit: PageKit, language: PageLanguage, names: ReferenceNames.Loaded) {
-        self.kit = kit
-        self.language = language
-        skills = names.skills
-        languages = names.languages
+        self.init(kit.translations, language: language, names: names)
     }
-
-    func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        kit.text(key, language, values)
-    }
-
-    func skill(_ code: String) -> String {
-        guard let skill = skills[code] else { return code }
-        switch language {
-        case .es: return skill.nameEs
-        case .qu: return skill.nameQu
-        case .en: return skill.nameEn
-        }
-    }
-
-    /// A language's name; Quechua pages use the Quechua name where the reference has one,
-    /// else the Spanish one (the name people in Peru use).
-    func languageName(_ code: String) -> String {
-        guard let found = languages[code] else { return code }
-        switch language {
-        case .es: return found.nameEs
-        case .qu: return found.nameQu ?? found.nameEs
-        case .en: return found.nameEn
-        }
-    }
-
-    func money(_ cents: Int64) -> String { Money.soles(cents) }
 
     /// Today in Peru, as a date field's default.
     static var today: String {
@@ -86,20 +27,6 @@ struct PageWords {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "America/Lima") ?? .gmt
         return calendar
-    }
-
-    /// A reason of the shortlist in words: skill and language codes become names, céntimos
-    /// become soles.
-    func reason(_ reason: MatchReason) -> String {
-        var values = reason.params
-        for key in ["skills", "missing"] {
-            if let codes = values[key] { values[key] = codes.split(separator: ",").map { skill(String($0)) }.joined(separator: ", ") }
-        }
-        if let code = values["language"] { values["language"] = languageName(code) }
-        for key in ["cost", "budget"] {
-            if let cents = values[key].flatMap({ Int64($0) }) { values[key] = money(cents) }
-        }
-        return self("reason.\(reason.code)", values)
     }
 
     /// The skill choices of a form, grouped under their parent, with those in `chosen` checked.

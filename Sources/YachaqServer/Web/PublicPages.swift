@@ -1,18 +1,18 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// The pages anyone may open: the landing page, the search of published profiles and a
 /// profile, sign-in and sign-out, the language switch, the stylesheet.
 struct PublicPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let auth: AuthController
     let users: UserStore
-    let providers: ProviderStore
-    let lineage: LineageStore
-    let ratings: RatingStore
     let reference: ReferenceStore
     let sessionLifetime: Duration
 
@@ -115,7 +115,7 @@ struct PublicPages {
         search.language = spoken.flatMap { words.languages[$0] == nil ? nil : $0 }
         values["skills"] = words.skillChoices(Set([search.skill].compactMap { $0 }))
         values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
-        let hits = try await providers.search(search)
+        let hits = try await actions.searchProviders(search, by: context.identity)
         values["results"] = hits.items.map { hit -> [String: Any] in
             var card = words.card(hit.provider.withoutPrivateFields)
             if let km = hit.distanceKm { card["distance"] = words("card.distance", ["km": String(format: "%.0f", km)]) }
@@ -128,13 +128,10 @@ struct PublicPages {
     /// A profile as the reader may see it (published, or the technician's own, or staff's);
     /// 404 otherwise, as the API does.
     private func profile(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
-        guard let provider = try await providers.find(id),
-            Policy.decide(context.identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
-        else { throw Problem.notFound("No provider has id \(id).") }
+        let provider = try await actions.readProvider(id, by: context.identity)
         let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
-        let seesAll = Policy.decide(context.identity, .searchProviders(includeUnpublished: true)) == .allowed
-        let tree = try await lineage.lineage(of: id, publishedOnly: !seesAll)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await ratings.summary(providerID: id))]
+        let tree = try await actions.providerLineage(id, by: context.identity)
+        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(id, by: context.identity))]
         values["certifications"] = provider.certifications.map { certification -> [String: Any] in
             ["skill": words.skill(certification.skill), "issued": certification.issuedOn, "expired": certification.expired]
                 .merging(certification.validUntil.map { ["until": $0] } ?? [:]) { $1 }

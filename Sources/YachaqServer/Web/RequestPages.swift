@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// The buyer's path up to the choice: home, posting a request, its shortlist with reasons,
@@ -11,10 +12,6 @@ struct RequestPages {
     let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
-    let requests: ServiceRequestStore
-    let matches: MatchStore
-    let applications: JobApplicationStore
-    let contracts: ContractStore
     let providers: ProviderStore
     let organizations: OrganizationStore
     let reference: ReferenceStore
@@ -59,8 +56,7 @@ struct RequestPages {
 
     private func existing(_ context: AppRequestContext) async throws -> ServiceRequest {
         let id = try context.parameters.requireID("id")
-        guard let found = try await requests.find(id) else { throw Problem.notFound("No request has id \(id).") }
-        return found
+        return try await actions.readRequest(id)
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
@@ -71,9 +67,8 @@ struct RequestPages {
     private func home(_ identity: Identity, _ context: AppRequestContext) async throws -> Response {
         let words = try await words(context)
         let own = identity.role == .community || identity.role == .municipality ? identity.organizationID : nil
-        let listed = try await requests.list(
-            status: nil, skill: nil, near: nil, radiusKm: 0, organizationID: own, after: nil, limit: 20)
-        let signed = try await contracts.list(Policy.contractVisibility(identity), filter: ContractFilter(), after: nil, limit: 20)
+        let listed = try await actions.listRequests(organizationID: own, after: nil, limit: 20)
+        let signed = try await actions.listContracts(after: nil, limit: 20, by: identity)
         return try kit.render(
             "home",
             [
@@ -176,7 +171,7 @@ struct RequestPages {
         }
         try context.require(.manageServiceRequest(organizationID: found.organizationID))
         let words = try await words(context)
-        let applied = try await applications.list(requestID: found.id)
+        let applied = try await actions.listApplications(found.id, by: identity)
         let people = try await providers.find(applied.map(\.providerID))
         var values = try await details(found, words)
         values["request_id"] = found.id.page
@@ -187,7 +182,7 @@ struct RequestPages {
         }
         if found.status == .open {
             let taken = Set(applied.map(\.providerID))
-            values["shortlist"] = try await matches.shortlist(request: found.id, limit: Self.shortlistLength).map {
+            values["shortlist"] = try await actions.shortlist(found.id, limit: Self.shortlistLength, by: identity).map {
                 match -> [String: Any] in
                 var card = words.card(match.provider)
                 // The card's rating, from the figures the rating's reason carries.
@@ -254,7 +249,7 @@ struct RequestPages {
         } catch {
             guard identity.role != .provider, let errors = PageForms.fieldErrors(of: error) else { throw error }
             let (application, _) = try await actions.readApplication(id, by: identity)
-            guard let found = try await requests.find(application.requestID) else { throw error }
+            let found = try await actions.readRequest(application.requestID)
             let fields = ["interview": "interview", "status": "form"]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
             return try await requestPage(found, context, errors: messages, failed: id)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// Project staff's pages: the directory of talents, each one's scorecard with its charts and
@@ -12,12 +13,7 @@ struct StaffPages {
     let kit: PageKit
     let names: ReferenceNames
     let atlas: DistrictAtlas
-    let providers: ProviderStore
-    let scorecards: ScorecardStore
-    let reviews: ReviewStore
-    let contracts: ContractStore
     let payments: PaymentStore
-    let lineage: LineageStore
     let needsALook: NeedsALookStore
     let codes: ReferenceCodesCache
 
@@ -74,7 +70,7 @@ struct StaffPages {
         let status = request.pageQuery("status") ?? "active"
         search.status = status == "any" ? nil : ProviderStatus(rawValue: status) ?? .active
         search.newestFirst = request.pageQuery("sort") == "newest"
-        let hits = try await providers.search(search)
+        let hits = try await actions.searchProviders(search, by: context.identity)
         var values: [String: Any] = [:]
         values["providers"] = hits.items.map { hit -> [String: Any] in
             let provider = hit.provider
@@ -122,16 +118,15 @@ struct StaffPages {
     private func scorecard(_ id: UUID, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil)
         async throws -> Response
     {
-        try context.require(.readReports)
-        guard let card = try await scorecards.scorecard(of: id), let provider = try await providers.find(id) else {
-            throw Problem.notFound("No provider has id \(id).")
-        }
+        let identity = try context.signedIn()
+        let card = try await actions.readScorecard(id, by: identity)
+        let provider = try await actions.readProvider(id, by: identity)
         let words = try await words(context)
         var values: [String: Any] = ["id": id.page, "provider": words.card(provider, rating: card.ratings), "errors": errors]
         values["typed"] = typed?.typed ?? [:]
         values["figures"] = ScorecardFigures.rows(card, words)
         values["charts"] = ScorecardFigures.charts(card, words)
-        let signed = try await contracts.list(.all, filter: ContractFilter(providerID: id), after: nil, limit: 50).items
+        let signed = try await actions.listContracts(ContractFilter(providerID: id), after: nil, limit: 50, by: identity).items
         values["contracts"] = signed.map { contract -> [String: Any] in
             [
                 "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
@@ -146,7 +141,7 @@ struct StaffPages {
                 "line": words("funding.\(payment.fundingKind.rawValue)"),
             ]
         }
-        let tree = try await lineage.lineage(of: id, publishedOnly: false)
+        let tree = try await actions.providerLineage(id, by: identity)
         func branch(_ edges: [LineageEdge]) -> [[String: Any]] {
             edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map {
                 [
@@ -157,7 +152,7 @@ struct StaffPages {
         }
         values["trainers"] = branch(tree.trainers)
         values["trainees"] = branch(tree.trainees)
-        values["reviews"] = try await reviews.list(providerID: id).map { review -> [String: Any] in
+        values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
             var entry: [String: Any] = [
                 "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
                 "decision": words("decision.\(review.decision.rawValue)"),

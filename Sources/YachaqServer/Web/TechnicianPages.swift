@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YachaqActions
 import YachaqDomain
+import YachaqWords
 import YachaqStore
 
 /// The technician's pages: their profile and its editing, open requests near them with
@@ -11,15 +12,10 @@ struct TechnicianPages {
     let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
-    let requests: ServiceRequestStore
-    let applications: JobApplicationStore
-    let contracts: ContractStore
-    let providers: ProviderStore
     let ratings: RatingStore
     let reviews: ReviewStore
     let reference: ReferenceStore
     let codes: ReferenceCodesCache
-    let lineage: LineageStore
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/opportunities") { _, context in
@@ -46,7 +42,7 @@ struct TechnicianPages {
             }
         }
         pages.get("/profile/edit") { _, context in
-            try await profileForm(context, provider: try await profile(try own(context).id), typed: nil)
+            try await profileForm(context, provider: try await profile(try own(context).id, context), typed: nil)
         }
         pages.post("/profile/edit") { _, context in
             try await saveProfile(context)
@@ -61,9 +57,8 @@ struct TechnicianPages {
         return (provider, identity)
     }
 
-    private func profile(_ id: UUID) async throws -> Provider {
-        guard let provider = try await providers.find(id) else { throw Problem.notFound("No provider has id \(id).") }
-        return provider
+    private func profile(_ id: UUID, _ context: AppRequestContext) async throws -> Provider {
+        try await actions.readProvider(id, by: try context.signedIn())
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
@@ -73,10 +68,10 @@ struct TechnicianPages {
     /// The technician's home: the profile, contracts with what was paid, ratings, reviews.
     func home(_ context: AppRequestContext, errors: [String: String] = [:], review failed: UUID? = nil) async throws -> Response {
         let (id, identity) = try own(context)
-        let provider = try await profile(id)
+        let provider = try await profile(id, context)
         let words = try await words(context)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await ratings.summary(providerID: id))]
-        let listed = try await contracts.list(Policy.contractVisibility(identity), filter: ContractFilter(), after: nil, limit: 50)
+        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(id, by: identity))]
+        let listed = try await actions.listContracts(after: nil, limit: 50, by: identity)
         values["contracts"] = listed.items.map { contract -> [String: Any] in
             [
                 "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
@@ -92,7 +87,7 @@ struct TechnicianPages {
                 "punctuality": rating.punctuality, "results": rating.results,
             ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
         }
-        values["reviews"] = try await reviews.list(providerID: id).map { review -> [String: Any] in
+        values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
             var entry: [String: Any] = [
                 "id": review.id.page, "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
                 "decision": words("decision.\(review.decision.rawValue)"),
@@ -103,7 +98,7 @@ struct TechnicianPages {
             if review.id == failed { entry["errors"] = errors }
             return entry
         }
-        let tree = try await lineage.lineage(of: id, publishedOnly: false)
+        let tree = try await actions.providerLineage(id, by: identity)
         values["trainers"] = tree.trainers.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
         values["trainees"] = tree.trainees.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
         return try kit.render("technician-home", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
@@ -112,13 +107,11 @@ struct TechnicianPages {
     /// Open requests within the technician's travel radius of home, newest first.
     private func opportunities(_ context: AppRequestContext) async throws -> Response {
         let (id, _) = try own(context)
-        let provider = try await profile(id)
+        let provider = try await profile(id, context)
         let words = try await words(context)
         let home = try await Ubigeo(provider.homeUbigeo).asyncMap { try await reference.district($0) }
-        let listed = try await requests.list(
-            status: .open, skill: nil, near: home.map { ($0.latitude, $0.longitude) }, radiusKm: Double(provider.travelRadiusKm),
-            after: nil,
-            limit: 30)
+        let listed = try await actions.listRequests(
+            status: .open, near: home.map { ($0.latitude, $0.longitude) }, radiusKm: Double(provider.travelRadiusKm), after: nil, limit: 30)
         let open = listed.items.map { request -> [String: Any] in
             [
                 "id": request.id.page, "title": request.title, "budget": words.money(request.budgetCents),
@@ -132,7 +125,7 @@ struct TechnicianPages {
     /// An open request as the technician sees it, with their application to it, if any.
     func requestPage(_ found: ServiceRequest, provider: UUID, _ context: AppRequestContext) async throws -> Response {
         let words = try await words(context)
-        let mine = try await applications.list(requestID: found.id).first { $0.providerID == provider }
+        let mine = try await actions.ownApplication(found.id, by: try context.signedIn())
         guard found.status == .open || mine != nil else { throw Problem(.forbidden, detail: "This request is not open.") }
         var values: [String: Any] = [
             "id": found.id.page, "title": found.title,
@@ -246,7 +239,7 @@ struct TechnicianPages {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills"]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
-            return try await profileForm(context, provider: try await profile(id), typed: form, errors: messages)
+            return try await profileForm(context, provider: try await profile(id, context), typed: form, errors: messages)
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import YachaqAssets
 import YachaqDomain
 
-/// The languages of the pages: Spanish, Quechua (Cusco-Collao) and English.
+/// The languages Yachaq speaks, on its pages and in the API's texts: Spanish, Quechua
+/// (Cusco-Collao) and English.
 public enum PageLanguage: String, Sendable, CaseIterable {
     case es, qu, en
 
@@ -108,7 +109,7 @@ public struct Translations: Sendable {
 
     /// The whole table as nested dictionaries (`page.home.title` → `["page": ["home": ...]]`),
     /// for templates to read as `{{t.page.home.title}}`.
-    func tree(_ language: PageLanguage) -> [String: Any] {
+    public func tree(_ language: PageLanguage) -> [String: Any] {
         var tree: [String: Any] = [:]
         for (key, value) in tables[language] ?? [:] {
             Self.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &tree)

@@ -1,0 +1,60 @@
+import Foundation
+import YachaqDomain
+import YachaqStore
+
+/// A request: requests are public, so every id that exists is found.
+public struct ReadRequest: Sendable {
+    let requests: ServiceRequestStore
+
+    public func callAsFunction(_ id: UUID) async throws -> ServiceRequest {
+        try await requests.existing(id)
+    }
+}
+
+/// Requests newest first; optionally by status, a skill (or group), near a point, of one buyer.
+public struct ListRequests: Sendable {
+    let requests: ServiceRequestStore
+
+    public func callAsFunction(
+        status: ServiceRequestStatus? = nil, skill: String? = nil, near: (latitude: Double, longitude: Double)? = nil,
+        radiusKm: Double = 0, organizationID: UUID? = nil, after cursor: String?, limit: Int
+    ) async throws -> Page<ServiceRequest> {
+        try await requests.list(
+            status: status, skill: skill, near: near, radiusKm: radiusKm, organizationID: organizationID, after: cursor, limit: limit)
+    }
+}
+
+/// A request's applications, for its buyer's people and staff.
+public struct ListApplications: Sendable {
+    let requests: ServiceRequestStore
+    let applications: JobApplicationStore
+
+    public func callAsFunction(_ requestID: UUID, by identity: Identity) async throws -> [JobApplication] {
+        let found = try await requests.existing(requestID)
+        try identity.require(.manageServiceRequest(organizationID: found.organizationID))
+        return try await applications.list(requestID: found.id)
+    }
+}
+
+/// The technician's own application to a request, if they made one (or were invited).
+public struct OwnApplication: Sendable {
+    let applications: JobApplicationStore
+
+    public func callAsFunction(_ requestID: UUID, by identity: Identity) async throws -> JobApplication? {
+        guard let provider = identity.providerID else { return nil }
+        try identity.require(.actAsProvider(provider))
+        return try await applications.list(requestID: requestID).first { $0.providerID == provider }
+    }
+}
+
+/// A request's explained shortlist, best first, for its buyer's people and staff.
+public struct Shortlist: Sendable {
+    let requests: ServiceRequestStore
+    let matches: MatchStore
+
+    public func callAsFunction(_ requestID: UUID, limit: Int, by identity: Identity) async throws -> [Match] {
+        let found = try await requests.existing(requestID)
+        try identity.require(.manageServiceRequest(organizationID: found.organizationID))
+        return try await matches.shortlist(request: found.id, limit: limit)
+    }
+}
