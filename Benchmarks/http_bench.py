@@ -174,6 +174,8 @@ def statements(text):
             values = {n: hide_colons(v) for n, v in re.findall(r"\$(\d+) = (NULL|'(?:[^']|'')*')", entries[index + 1][1])}
             for number in sorted(values, key=int, reverse=True):
                 sql = re.sub(rf"\${number}(?!\d)", lambda _: values[number], sql)
+        # Literals of the statement itself too (a time format: 'HH24:MI:SS').
+        sql = re.sub(r"(?<![\w])'(?:[^']|'')*'", lambda literal: hide_colons(literal.group(0)), sql)
         found.append(sql.rstrip().rstrip(";") + ";")
     return found
 

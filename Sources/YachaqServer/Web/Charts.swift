@@ -18,15 +18,19 @@ enum SVGChart {
         let width = 340.0, labelWidth = 130.0, figureWidth = 70.0, row = 24.0
         let height = max(row, row * Double(bars.count)) + 8
         let largest = bars.map(\.value).max().map { $0 > 0 ? $0 : 1 } ?? 1
-        var svg = header(id: id, title: title, summary: summary, width: width, height: height)
+        var marks: [SVG] = []
         for (index, bar) in bars.enumerated() {
             let y = 4 + row * Double(index)
             let length = max(0, (width - labelWidth - figureWidth) * bar.value / largest)
-            svg += #"<text x="0" y="\#(y + 16)" class="label">\#(escaped(bar.label))</text>"#
-            svg += #"<rect class="bar" x="\#(labelWidth)" y="\#(y + 4)" width="\#(rounded(length))" height="\#(row - 8)"/>"#
-            svg += #"<text x="\#(rounded(labelWidth + length + 4))" y="\#(y + 16)" class="figure">\#(escaped(bar.text))</text>"#
+            marks += [
+                .element("text", ["x": "0", "y": rounded(y + 16), "class": "label"], [.text(bar.label)]),
+                .element(
+                    "rect",
+                    ["class": "bar", "x": rounded(labelWidth), "y": rounded(y + 4), "width": rounded(length), "height": rounded(row - 8)]),
+                .element("text", ["x": rounded(labelWidth + length + 4), "y": rounded(y + 16), "class": "figure"], [.text(bar.text)]),
+            ]
         }
-        return svg + "</svg>"
+        return chart(id: id, title: title, summary: summary, width: width, height: height, marks).xml
     }
 
     struct Point {
@@ -43,36 +47,44 @@ enum SVGChart {
             let x = points.count > 1 ? left + step * Double(index) : width / 2
             return (x, top + (height - top - bottom) * (1 - min(max(value / max(maximum, 1e-9), 0), 1)))
         }
-        var svg = header(id: id, title: title, summary: summary, width: width, height: height)
-        svg += #"<line class="axis" x1="\#(left)" y1="\#(height - bottom)" x2="\#(width - right)" y2="\#(height - bottom)"/>"#
+        var marks: [SVG] = [
+            .element(
+                "line",
+                [
+                    "class": "axis", "x1": rounded(left), "y1": rounded(height - bottom), "x2": rounded(width - right),
+                    "y2": rounded(height - bottom),
+                ])
+        ]
         let path = points.enumerated().map { index, point in
             let at = position(index, point.value)
             return "\(rounded(at.x)),\(rounded(at.y))"
         }
-        if points.count > 1 { svg += #"<polyline class="line" points="\#(path.joined(separator: " "))"/>"# }
+        if points.count > 1 { marks.append(.element("polyline", ["class": "line", "points": path.joined(separator: " ")])) }
         for (index, point) in points.enumerated() {
             let at = position(index, point.value)
-            svg += #"<circle class="point" cx="\#(rounded(at.x))" cy="\#(rounded(at.y))" r="4"/>"#
-            svg +=
-                #"<text x="\#(rounded(at.x))" y="\#(rounded(at.y - 8))" class="figure" text-anchor="middle">\#(escaped(point.text))</text>"#
-            svg += #"<text x="\#(rounded(at.x))" y="\#(height - 8)" class="label" text-anchor="middle">\#(escaped(point.label))</text>"#
+            marks += [
+                .element("circle", ["class": "point", "cx": rounded(at.x), "cy": rounded(at.y), "r": "4"]),
+                .element(
+                    "text", ["x": rounded(at.x), "y": rounded(at.y - 8), "class": "figure", "text-anchor": "middle"], [.text(point.text)]),
+                .element(
+                    "text", ["x": rounded(at.x), "y": rounded(height - 8), "class": "label", "text-anchor": "middle"], [.text(point.label)]),
+            ]
         }
-        return svg + "</svg>"
+        return chart(id: id, title: title, summary: summary, width: width, height: height, marks).xml
     }
 
-    static func header(id: String, title: String, summary: String, width: Double, height: Double) -> String {
-        #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="\#(id)-title \#(id)-desc" "#
-            + #"viewBox="0 0 \#(rounded(width)) \#(rounded(height))" width="100%" preserveAspectRatio="xMinYMin meet">"#
-            + #"<title id="\#(id)-title">\#(escaped(title))</title><desc id="\#(id)-desc">\#(escaped(summary))</desc>"#
+    /// The `<svg>` of a chart: its title and text alternative first, for screen readers.
+    static func chart(id: String, title: String, summary: String, width: Double, height: Double, _ marks: [SVG]) -> SVG {
+        .element(
+            "svg",
+            [
+                "xmlns": "http://www.w3.org/2000/svg", "class": "chart", "role": "img", "aria-labelledby": "\(id)-title \(id)-desc",
+                "viewBox": "0 0 \(rounded(width)) \(rounded(height))", "width": "100%", "preserveAspectRatio": "xMinYMin meet",
+            ],
+            [.element("title", ["id": "\(id)-title"], [.text(title)]), .element("desc", ["id": "\(id)-desc"], [.text(summary)])] + marks)
     }
 
     static func rounded(_ value: Double) -> String {
         String(format: "%.1f", value)
-    }
-
-    /// Text as XML writes it.
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

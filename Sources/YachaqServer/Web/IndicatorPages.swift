@@ -99,8 +99,8 @@ struct IndicatorPages {
             name: { district, count in "\(district.district) (\(district.province)): \(count)" },
             link: { ubigeo in
                 subject == .providers
-                    ? "/staff/providers?department=\(ubigeo.prefix(2))&amp;province=\(ubigeo.prefix(4))&amp;place=\(ubigeo)&amp;status=any"
-                    : "/staff/indicators?department=\(ubigeo.prefix(2))&amp;district=\(ubigeo)"
+                    ? "/staff/providers?department=\(ubigeo.prefix(2))&province=\(ubigeo.prefix(4))&place=\(ubigeo)&status=any"
+                    : "/staff/indicators?department=\(ubigeo.prefix(2))&district=\(ubigeo)"
             })
         var values: [String: Any] = ["svg": svg, "districts": shaded.count, "total": total]
         values["subjects"] = DistrictCounts.Subject.allCases.map {

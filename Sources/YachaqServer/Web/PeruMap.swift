@@ -90,32 +90,39 @@ enum PeruMap {
             ((district.longitude - west) * squeeze * scale, (north - district.latitude) * scale)
         }
         let legendHeight = 30.0
-        var svg = SVGChart.header(id: "map", title: legend.title, summary: legend.summary, width: width, height: height + legendHeight)
+        var marks: [SVG] = []
         for department in Dictionary(grouping: all, by: { String($0.ubigeo.prefix(2)) }).sorted(by: { $0.key < $1.key }) {
             let hull = convexHull(department.value.map(point))
             guard hull.count > 2 else { continue }
             let points = hull.map { "\(SVGChart.rounded($0.x)),\(SVGChart.rounded($0.y))" }.joined(separator: " ")
-            svg +=
-                #"<polygon class="department" points="\#(points)"><title>"# + SVGChart.escaped(department.value[0].department)
-                + "</title></polygon>"
+            marks.append(
+                .element(
+                    "polygon", ["class": "department", "points": points], [.element("title", [:], [.text(department.value[0].department)])])
+            )
         }
         for district in districts {
             guard let count = counts[district.ubigeo], count > 0 else { continue }
             let bucket = buckets.lastIndex { count >= $0.from } ?? 0
             let at = point(district)
-            svg +=
-                #"<a href="\#(link(district.ubigeo))"><circle class="shade-\#(bucket + 1)" cx="\#(SVGChart.rounded(at.x))" "#
-                + #"cy="\#(SVGChart.rounded(at.y))" r="\#(buckets[bucket].radius)"><title>\#(SVGChart.escaped(name(district, count)))"#
-                + "</title></circle></a>"
+            let circle = SVG.element(
+                "circle",
+                [
+                    "class": "shade-\(bucket + 1)", "cx": SVGChart.rounded(at.x), "cy": SVGChart.rounded(at.y),
+                    "r": "\(buckets[bucket].radius)",
+                ], [.element("title", [:], [.text(name(district, count))])])
+            marks.append(.element("a", ["href": link(district.ubigeo)], [circle]))
         }
         for (index, bucket) in buckets.enumerated() {
             let x = 10 + Double(index) * 82
-            svg += #"<circle class="legend-\#(index + 1)" cx="\#(x)" cy="\#(SVGChart.rounded(height + 15))" r="\#(bucket.radius)"/>"#
-            svg +=
-                #"<text class="label" x="\#(x + 9)" y="\#(SVGChart.rounded(height + 19))">"# + SVGChart.escaped(legend.bucketNames[index])
-                + "</text>"
+            marks += [
+                .element(
+                    "circle", ["class": "legend-\(index + 1)", "cx": "\(x)", "cy": SVGChart.rounded(height + 15), "r": "\(bucket.radius)"]),
+                .element(
+                    "text", ["class": "label", "x": "\(x + 9)", "y": SVGChart.rounded(height + 19)], [.text(legend.bucketNames[index])]),
+            ]
         }
-        return svg + "</svg>"
+        return SVGChart.chart(id: "map", title: legend.title, summary: legend.summary, width: width, height: height + legendHeight, marks)
+            .xml
     }
 
     /// Andrew's monotone chain: the hull's corners in order.
