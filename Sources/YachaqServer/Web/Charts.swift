@@ -62,12 +62,11 @@ enum SVGChart {
         if points.count > 1 { marks.append(.element("polyline", ["class": "line", "points": path.joined(separator: " ")])) }
         for (index, point) in points.enumerated() {
             let at = position(index, point.value)
+            let x = rounded(at.x)
             marks += [
-                .element("circle", ["class": "point", "cx": rounded(at.x), "cy": rounded(at.y), "r": "4"]),
-                .element(
-                    "text", ["x": rounded(at.x), "y": rounded(at.y - 8), "class": "figure", "text-anchor": "middle"], [.text(point.text)]),
-                .element(
-                    "text", ["x": rounded(at.x), "y": rounded(height - 8), "class": "label", "text-anchor": "middle"], [.text(point.label)]),
+                .element("circle", ["class": "point", "cx": x, "cy": rounded(at.y), "r": "4"]),
+                .element("text", ["x": x, "y": rounded(at.y - 8), "class": "figure", "text-anchor": "middle"], [.text(point.text)]),
+                .element("text", ["x": x, "y": rounded(height - 8), "class": "label", "text-anchor": "middle"], [.text(point.label)]),
             ]
         }
         return chart(id: id, title: title, summary: summary, width: width, height: height, marks).xml
