@@ -2,15 +2,16 @@ import Foundation
 import YachaqDomain
 import YachaqStore
 
-/// A profile as the caller may see it: published ones to anyone, the others to staff and their
-/// technician only (to anyone else they do not exist, so that an id does not tell it is there);
-/// the DNI and phone to staff and the technician only.
+/// A profile as the caller may see it: public ones (published, not suspended) to anyone, the
+/// others to staff and their technician only (to anyone else they do not exist, so that an id
+/// tells neither that it is there nor that it was sanctioned); the DNI and phone to staff and
+/// the technician only.
 public struct ReadProvider: Sendable {
     let providers: ProviderStore
 
     public func callAsFunction(_ id: UUID, by identity: Identity?) async throws -> Provider {
         guard let provider = try await providers.find(id),
-            Policy.decide(identity, .readProvider(id, published: provider.consentToPublish)) == .allowed
+            Policy.decide(identity, .readProvider(id, published: provider.isPublic)) == .allowed
         else { throw StoreError.notFound("No provider has id \(id).") }
         return Policy.decide(identity, .readProviderPrivateFields(id)) == .allowed ? provider : provider.withoutPrivateFields
     }

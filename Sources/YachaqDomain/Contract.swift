@@ -24,6 +24,9 @@ public enum ContractStatus: String, Sendable, Codable, CaseIterable {
     /// Payments are recorded from signing until the books are closed after the work.
     public var takesPayments: Bool { self == .signed || self == .active || self == .completed }
 
+    /// Milestones are judged while the work is agreed and under way; once it ended they stay.
+    public var milestonesAreJudged: Bool { self == .signed || self == .active }
+
     /// The buyer rates the work once it ended, well or not.
     public var canBeRated: Bool { self == .completed || self == .terminated }
 

@@ -98,6 +98,9 @@ public struct Provider: Sendable, Codable, Equatable {
     public var skills: [ProviderSkill]
     public var certifications: [Certification]
     public var status: ProviderStatus
+    /// Shown to anyone: the talent agreed to publish, and no suspension is in force (a
+    /// sanction is not announced to the public; the talent and staff still see it).
+    public var isPublic: Bool { consentToPublish && status != .suspended }
     public var consentToPublish: Bool
     public var createdAt: Date
     public var updatedAt: Date

@@ -99,6 +99,7 @@ public struct NewUser: CheckedInput, Equatable {
         let login = Self.normalizedLogin(login)
         check(Self.isPossibleLogin(login), "login", "3 to 64 characters: letters, digits, and . _ @ - (not first)")
         check(password.count >= Self.minimumPasswordLength, "password", "must be at least \(Self.minimumPasswordLength) characters")
+        check(!password.allSatisfy(\.isWhitespace), "password", "must not be only spaces")
         check(password.utf8.count <= 72, "password", "must be at most 72 bytes (bcrypt reads no further)")
         check(!password.utf8.contains(0), "password", "must not contain a NUL character (bcrypt stops reading there)")
         let role = Role(rawValue: role)

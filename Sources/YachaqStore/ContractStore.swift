@@ -187,16 +187,20 @@ public struct ContractStore: Sendable {
         }
     }
 
-    /// The buyer records a milestone met or not met (and may correct that later), once the
-    /// contract is signed and until it has been cancelled.
+    /// The buyer records a milestone met or not met (and may correct that later) while the
+    /// contract is signed or active, on a day of the contract; once it ended the judgement stays.
     public func judge(milestone milestoneID: UUID, of id: UUID, _ change: MilestoneChangeDraft, actor: Identity?) async throws -> Contract {
         try await database.withTransaction(logger: logger) { connection in
             let before = try await Self.locked(id, on: connection, logger: logger)
             guard before.milestones.contains(where: { $0.id == milestoneID }) else {
                 throw StoreError.notFound("Contract \(id) has no milestone \(milestoneID).")
             }
-            guard before.status != .draft && before.status != .cancelled else {
-                throw StoreError.conflict("The contract is \(before.status.rawValue); its milestones are judged once it is signed.")
+            guard before.status.milestonesAreJudged else {
+                throw StoreError.conflict(
+                    "The contract is \(before.status.rawValue); its milestones are judged while it is signed or active, then they stay.")
+            }
+            guard (before.startsOn...before.endsOn).contains(change.on.text) else {
+                throw InvalidInput(field: "on", "must be within the contract's days, \(before.startsOn) to \(before.endsOn)")
             }
             try await connection.execute(
                 """

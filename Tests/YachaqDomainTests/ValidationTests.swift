@@ -26,6 +26,9 @@ import YachaqDomain
     @Test(arguments: [
         (NewUser(login: "ab", password: "0123456789", role: "admin"), "login"),
         (NewUser(login: "rosa", password: "short", role: "admin"), "password"),
+        // Ten spaces, or any whitespace, is no password (issue 27, finding 8).
+        (NewUser(login: "rosa", password: String(repeating: " ", count: 10), role: "admin"), "password"),
+        (NewUser(login: "rosa", password: " \t \u{3000}\n      ", role: "admin"), "password"),
         (NewUser(login: "rosa", password: "0123456789", role: "mayor"), "role"),
         (NewUser(login: "rosa", password: "0123456789", role: "community"), "organization_id"),
         (NewUser(login: "rosa", password: "0123456789", role: "provider", organizationID: UUID()), "organization_id"),

@@ -77,8 +77,18 @@ import YachaqTestSupport
             let met = try await client.send(
                 .patch, path + "/milestones/\(milestone)", token: community, json: #"{"status":"met","on":"2027-04-12","note":"Conforme"}"#)
             #expect(met.status == .ok)
+            // A judgement dated outside the contract's days is refused (issue 27, finding 5).
+            try await client.send(
+                .patch, path + "/milestones/\(milestone)", token: community, json: #"{"status":"met","on":"1900-01-01"}"#
+            ).problem(.unprocessableContent)
             let completed = try await client.send(.post, path + "/transitions", token: community, json: #"{"to":"completed"}"#).object()
             #expect(completed["status"] as? String == "completed")
+            // Once the work ended, its milestones stay as they were judged: 409, and no audit row.
+            let judged = try await world.count("SELECT count(*) FROM audit_log WHERE action LIKE 'milestone_%'")
+            try await client.send(
+                .patch, path + "/milestones/\(milestone)", token: community, json: #"{"status":"not_met","on":"2027-04-20"}"#
+            ).problem(.conflict)
+            #expect(try await world.count("SELECT count(*) FROM audit_log WHERE action LIKE 'milestone_%'") == judged)
             #expect(completed["paid_cents"] as? Int == 500_000 && completed["balance_cents"] as? Int == 0)
             let byKind = try #require(completed["paid_by_kind"] as? JSON)
             #expect(byKind["public_transfer"] as? Int == 350_000 && byKind["counterpart_cash"] as? Int == 150_000)

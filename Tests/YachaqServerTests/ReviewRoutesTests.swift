@@ -121,6 +121,14 @@ import YachaqTestSupport
                     == .created)
             #expect(try await client.send(.get, "/v1/providers/\(published)", token: staff).object()["status"] as? String == "suspended")
             #expect(try await !shortlisted())
+            // A sanction is not announced: to the public and to buyers a suspended talent is not
+            // there, on every door (issue 27, finding 7).
+            try await client.send(.get, "/v1/providers/\(published)").problem(.notFound)
+            try await client.send(.get, "/v1/providers/\(published)", token: world.tokens[.community]).problem(.notFound)
+            try await client.send(.get, "/v1/providers/\(published)/ratings").problem(.notFound)
+            #expect(try await client.send(.get, "/talents/\(published)").status == .notFound)
+            let searched = try await client.send(.get, "/v1/providers?limit=100").items()
+            #expect(!searched.contains { $0["provider"].flatMap { ($0 as? JSON)?["id"] as? String } == published.uuidString.lowercased() })
             try await client.send(.post, reviews, token: admin, json: Self.review("suspend", reason: "Otra vez")).problem(.conflict)
             // Staff cannot lift it by hand, nor set it.
             try await client.send(.patch, "/v1/providers/\(published)", token: staff, json: #"{"status":"active"}"#).problem(.conflict)
