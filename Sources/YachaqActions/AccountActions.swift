@@ -34,14 +34,34 @@ public struct DisableOrganization: Sendable {
 
 /// An account, with the password its creator chose or was given. Staff make every role but
 /// admin; the password is hashed only once the caller is known to be allowed (bcrypt is slow
-/// on purpose).
+/// on purpose). A password everyone tries first (NIST SP 800-63B's list check) is refused.
 public struct CreateAccount: Sendable {
     let users: UserStore
     let hash: @Sendable (String) async throws -> String
+    let commonPasswords: CommonPasswords
 
     public func callAsFunction(_ draft: UserDraft, password: String, by identity: Identity) async throws -> User {
         try identity.require(.createUser(role: draft.role))
+        guard !commonPasswords.contains(password) else {
+            throw InvalidInput(field: "password", "is one of the 10,000 most common passwords, the first that anyone tries; choose another")
+        }
         return try await users.create(draft, passwordHash: try await hash(password), actor: identity)
+    }
+}
+
+/// The most common passwords (`common-passwords.txt` of the assets), compared ignoring case.
+public struct CommonPasswords: Sendable {
+    let words: Set<String>
+
+    /// One password a line; `#` starts a comment line.
+    public init(_ text: String) {
+        words = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.lowercased() })
+    }
+
+    public var count: Int { words.count }
+
+    public func contains(_ password: String) -> Bool {
+        words.contains(password.lowercased())
     }
 }
 

@@ -55,14 +55,16 @@ public struct Actions: Sendable {
     public let resetPassword: ResetPassword
 
     /// Built once, by `buildRouter`, over the one set of stores. `hashPassword` hashes a new
-    /// account's password.
-    public init(_ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String) {
+    /// account's password; `commonPasswords` are refused as one.
+    public init(
+        _ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String, commonPasswords: CommonPasswords
+    ) {
         readContract = ReadContract(contracts: stores.contracts)
         readContractFile = ReadContractFile(contracts: stores.contracts)
         listContracts = ListContracts(contracts: stores.contracts)
         contractPayments = ContractPayments(contracts: stores.contracts, payments: stores.payments)
         contractRating = ContractRating(contracts: stores.contracts, ratings: stores.ratings)
-        createContract = CreateContract(contracts: stores.contracts)
+        createContract = CreateContract(contracts: stores.contracts, providers: stores.providers)
         moveContract = MoveContract(contracts: stores.contracts)
         amendContract = AmendContract(contracts: stores.contracts)
         judgeMilestone = JudgeMilestone(contracts: stores.contracts)
@@ -98,7 +100,7 @@ public struct Actions: Sendable {
         registerOrganization = RegisterOrganization(organizations: stores.organizations)
         editOrganization = EditOrganization(organizations: stores.organizations)
         disableOrganization = DisableOrganization(organizations: stores.organizations)
-        createAccount = CreateAccount(users: stores.users, hash: hashPassword)
+        createAccount = CreateAccount(users: stores.users, hash: hashPassword, commonPasswords: commonPasswords)
         disableAccount = DisableAccount(users: stores.users)
         resetPassword = ResetPassword(users: stores.users, hash: hashPassword)
     }

@@ -42,13 +42,26 @@ extension ContractStore {
 /// A draft contract from the request and the application its assembly selected (or, for
 /// staff, from terms alone). The buyer is the request's organisation, else the one the input
 /// names, else the caller's own.
+///
+/// A technician named directly (not through an application to the buyer's request) must be one
+/// the caller may see: a talent who has not agreed to publish, or is suspended, reads exactly
+/// like an id that does not exist, so that no contract tells a stranger they are there.
 public struct CreateContract: Sendable {
     let contracts: ContractStore
+    let providers: ProviderStore
 
     public func callAsFunction(_ input: NewContractDraft, by identity: Identity) async throws -> Contract {
         let prefill = try await contracts.prefill(requestID: input.requestID, applicationID: input.applicationID)
         let draft = try input.resolved(with: prefill, buyer: identity.buysForOwnOrganization)
         try identity.require(.manageContract(organizationID: draft.organizationID))
+        // The technician the request's assembly selected applied to (or accepted) the buyer's
+        // request: the buyer knows them. Anyone else is looked up as the caller may see them.
+        if prefill?.providerID != draft.providerID {
+            let provider = try await providers.find(draft.providerID)
+            guard let provider, Policy.decide(identity, .readProvider(provider.id, published: provider.isPublic)) == .allowed else {
+                throw InvalidInput(field: "provider_id", "no provider has this id")
+            }
+        }
         return try await contracts.create(draft, actor: identity)
     }
 }

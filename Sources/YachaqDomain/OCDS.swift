@@ -19,15 +19,27 @@ public enum OCDS {
         public var payments: [Payment]
         /// Names of the organisations it mentions, by id.
         public var organizations: [UUID: String]
-        public var providerName: String
+        /// The technician as the release names them: their id and name when their profile is
+        /// public, a stable pseudonym otherwise (`OCDSExport`).
+        public var supplier: Named
 
-        public init(contract: Contract, request: ServiceRequest?, payments: [Payment], organizations: [UUID: String], providerName: String)
-        {
+        public init(contract: Contract, request: ServiceRequest?, payments: [Payment], organizations: [UUID: String], supplier: Named) {
             self.contract = contract
             self.request = request
             self.payments = payments
             self.organizations = organizations
-            self.providerName = providerName
+            self.supplier = supplier
+        }
+    }
+
+    /// A party's id and name in a release.
+    public struct Named: Sendable, Equatable {
+        public let id: String
+        public let name: String
+
+        public init(id: String, name: String) {
+            self.id = id
+            self.name = name
         }
     }
 
@@ -42,7 +54,7 @@ public enum OCDS {
     /// The release of one contract; `prefix` makes its `ocid` (an OCDS prefix, e.g. "ocds-213czf").
     public static func release(_ source: Source, prefix: String) -> Release {
         let contract = source.contract
-        let supplier = Reference(id: "provider-\(contract.providerID.uuidString.lowercased())", name: source.providerName)
+        let supplier = Reference(id: source.supplier.id, name: source.supplier.name)
         func organization(_ id: UUID) -> Reference { Reference(id: id.uuidString.lowercased(), name: source.organizations[id] ?? "") }
         var roles: [String: Set<String>] = [organization(contract.organizationID).id: ["buyer"], supplier.id: ["supplier", "payee"]]
         for line in contract.funding { roles[organization(line.sourceOrganizationID).id, default: []].insert("funder") }

@@ -12,6 +12,7 @@ import YachaqWords
 public func checkAssets(_ assets: AssetTree) throws {
     _ = try PageKit(assets: assets)
     _ = try DocumentationController(assets: assets)
+    _ = try assets.text("common-passwords.txt")
 }
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
@@ -25,16 +26,20 @@ public func buildRouter(
     _ = Observability.registry
     let database = Database(client, connectionWait: configuration.connectionWait, replica: replica)
     let stores = Stores(database: database, logger: logger, signIns: signIns, ocidPrefix: configuration.ocidPrefix)
-    let actions = Actions(stores, hashPassword: PasswordHasher.hash)
     let hasher = hasher ?? PasswordHasher(limits: configuration.passwordChecks)
     let routes = RouteTable()
     let kit: PageKit
     let documentation: DocumentationController
+    let actions: Actions
     do {
         kit = try PageKit(assets: configuration.assets)
         documentation = try DocumentationController(assets: configuration.assets)
+        actions = Actions(
+            stores, hashPassword: PasswordHasher.hash,
+            commonPasswords: CommonPasswords(try configuration.assets.text("common-passwords.txt")))
     } catch {
-        fatalError("The web pages or openapi.yaml are missing or malformed in \(configuration.assets.origin): \(error)")
+        fatalError(
+            "The web pages, openapi.yaml or common-passwords.txt are missing or malformed in \(configuration.assets.origin): \(error)")
     }
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())

@@ -95,7 +95,7 @@ extension Setting {
             + "variables apply")
     public static let assetsDirectory = Setting(
         "YACHAQ_ASSETS_DIR", flag: "assets-dir", .described("the copies in the binary"),
-        "folder of `SQL/`, `Pages/` and `openapi.yaml` used instead (`yachaq assets export DIR` writes them out)")
+        "folder of `SQL/`, `Pages/`, `openapi.yaml` and `common-passwords.txt` used instead (`yachaq assets export DIR` writes them out)")
     public static let postgresBinaries = Setting(
         "YACHAQ_PG_BIN", .described("PATH, then `/usr/lib/postgresql/*/bin`"), "where `initdb` and `pg_ctl` are")
 

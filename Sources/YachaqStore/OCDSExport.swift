@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PostgresNIO
 import YachaqDomain
@@ -83,17 +84,38 @@ public struct OCDSExport: Sendable {
             """, logger: logger
         ).records { (id: try $0.value("id", as: UUID.self), name: try $0.value("name", as: String.self)) }
         let providers = try await connection.run(
-            "SELECT id, full_name FROM providers WHERE id = ANY(\(contracts.map(\.providerID)))", logger: logger
-        ).records { (id: try $0.value("id", as: UUID.self), name: try $0.value("full_name", as: String.self)) }
+            """
+            SELECT id, full_name, consent_to_publish AND status <> 'suspended' AS public FROM providers
+            WHERE id = ANY(\(contracts.map(\.providerID)))
+            """, logger: logger
+        ).records { row in
+            (
+                id: try row.value("id", as: UUID.self),
+                party: Self.party(try row.value("id"), name: try row.value("full_name"), public: try row.value("public"))
+            )
+        }
         let organizations = Dictionary(names.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let providerNames = Dictionary(providers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let suppliers = Dictionary(providers.map { ($0.id, $0.party) }, uniquingKeysWith: { first, _ in first })
         let paymentsOf = Dictionary(grouping: payments, by: \.contractID)
         let releases = contracts.map { contract in
             OCDS.release(
                 OCDS.Source(
                     contract: contract, request: contract.requestID.flatMap { requests[$0] }, payments: paymentsOf[contract.id] ?? [],
-                    organizations: organizations, providerName: providerNames[contract.providerID] ?? ""), prefix: prefix)
+                    organizations: organizations,
+                    supplier: suppliers[contract.providerID] ?? Self.party(contract.providerID, name: "", public: false)), prefix: prefix)
         }
         return (releases, last)
+    }
+}
+
+extension OCDSExport {
+    /// The technician as open data names them: by id and name while their profile is public;
+    /// otherwise (they have not agreed to publish, or are suspended) by a pseudonym that stays
+    /// the same across releases and exports but does not lead back to the profile, and no name.
+    static func party(_ id: UUID, name: String, public: Bool) -> OCDS.Named {
+        guard !`public` else { return OCDS.Named(id: "provider-\(id.uuidString.lowercased())", name: name) }
+        let digest = SHA256.hash(data: Data(("yachaq-talent:" + id.uuidString.lowercased()).utf8))
+        return OCDS.Named(
+            id: "talent-" + digest.prefix(8).map { String(format: "%02x", $0) }.joined(), name: "Talento local (perfil no publicado)")
     }
 }

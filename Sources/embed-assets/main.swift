@@ -5,6 +5,7 @@ import Foundation
 //   SQL/...       the migrations and the data they load (from ROOT/SQL)
 //   Pages/...     templates, translations, stylesheet (from the server's Resources)
 //   openapi.yaml  the API description
+//   common-passwords.txt  the passwords refused as too common
 // and the version (ROOT/VERSION) and commit (COMMIT, else ROOT/.git).
 
 let arguments = CommandLine.arguments
@@ -70,7 +71,9 @@ do {
     assets += try files(under: root.appendingPathComponent("SQL")).map { ("SQL/" + $0.0, $0.1) }
     let resources = root.appendingPathComponent("Sources/YachaqServer/Resources")
     assets += try files(under: resources.appendingPathComponent("Pages")).map { ("Pages/" + $0.0, $0.1) }
-    assets.append(("openapi.yaml", try String(contentsOf: resources.appendingPathComponent("openapi.yaml"), encoding: .utf8)))
+    for name in ["openapi.yaml", "common-passwords.txt"] {
+        assets.append((name, try String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8)))
+    }
     assets.sort { $0.0 < $1.0 }
 
     let version =

@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(
         name: .customLong("assets-dir"),
-        help: "Folder of SQL/, Pages/ and openapi.yaml to use instead of the copies in the binary (env YACHAQ_ASSETS_DIR).")
+        help: "Folder of the assets (`yachaq assets export`) to use instead of the copies in the binary (env YACHAQ_ASSETS_DIR).")
     var assetsDirectory: String?
 
     /// The migrations, pages and API description: the flag's folder, the variable's, or the binary's own.

@@ -458,4 +458,30 @@ import YachaqTestSupport
             try await client.send(.get, "/v1/contracts?status=paid", token: world.tokens[.staff]).problem(.unprocessableContent)
         }
     }
+
+    /// A talent who has not agreed to publish cannot be contracted directly by whoever learns
+    /// their id: the answer is the one for an id that does not exist (issue 27, finding 3).
+    @Test func aHiddenTalentReadsLikeAMissingOneToAContract() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            let community = world.tokens[.community]
+            let hidden = try await client.send(
+                .post, "/v1/contracts", token: community, json: Self.directContract(world, provider: world.unpublishedProvider.id)
+            ).problem(.unprocessableContent)
+            let missing = try await client.send(
+                .post, "/v1/contracts", token: community, json: Self.directContract(world, provider: UUID())
+            )
+            .problem(.unprocessableContent)
+            #expect(hidden["errors"] as? [[String: String]] == missing["errors"] as? [[String: String]])
+            #expect((hidden["errors"] as? [[String: String]])?.first?["field"] == "provider_id")
+            // Staff see every profile, and may.
+            #expect(
+                try await client.send(
+                    .post, "/v1/contracts", token: world.tokens[.staff],
+                    json: Self.directContract(world, provider: world.unpublishedProvider.id)
+                ).status == .created)
+        }
+        #expect(try await world.count("SELECT count(*) FROM contracts WHERE provider_id = \(world.unpublishedProvider.id)") == 1)
+    }
+
 }

@@ -59,6 +59,35 @@ import YachaqTestSupport
         #expect(breakdown.map { $0["description"] as? String } == ["public_transfer", "counterpart_cash"])
     }
 
+    /// A talent who has not agreed to publish (or withdrew) is never named in open data: the
+    /// releases name a stable pseudonym instead (issue 27, finding 3), and still validate.
+    @Test func aHiddenTalentIsAPseudonymInOpenData() async throws {
+        let world = try await World.make()
+        let staff = world.tokens[.staff]
+        let (first, second) = try await withApp(on: world.endpoint) { client in
+            let withdrawn = try await client.send(
+                .patch, "/v1/providers/\(world.publishedProvider.id)", token: world.tokens[.admin], json: #"{"consent_to_publish":false}"#)
+            #expect(withdrawn.status == .ok)
+            let first = String(buffer: try await client.send(.get, "/v1/exports/ocds", token: staff).body)
+            let second = String(buffer: try await client.send(.get, "/v1/exports/ocds", token: staff).body)
+            return (first, second)
+        }
+        #expect(!first.contains(world.publishedProvider.fullName) && !first.contains(world.publishedProvider.id.uuidString.lowercased()))
+        let package = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? JSON)
+        let parties = (package["releases"] as? [JSON] ?? []).flatMap { $0["parties"] as? [JSON] ?? [] }
+        let suppliers = parties.filter { ($0["roles"] as? [String])?.contains("supplier") == true }
+        #expect(suppliers.count == 2 && Set(suppliers.compactMap { $0["id"] as? String }).count == 1)
+        #expect(suppliers.allSatisfy { ($0["id"] as? String)?.hasPrefix("talent-") == true })
+        #expect(suppliers.allSatisfy { $0["name"] as? String == "Talento local (perfil no publicado)" })
+        let ids = { (body: String) in Browser.all(#""id":"(talent-[0-9a-f]+)""#, in: body) }
+        #expect(ids(first) == ids(second) && !ids(first).isEmpty, "the pseudonym is stable")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocds-\(UUID()).json")
+        try first.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (status, output) = try Self.python([Self.validator, file.path])
+        #expect(status == 0, "OCDS validation: \(output)")
+    }
+
     static let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("ocds-1.1.5/validate.py").path
 

@@ -129,6 +129,25 @@ import YachaqTestSupport
         }
     }
 
+    /// NIST SP 800-63B: a password on the list of the most common ones is refused, whatever its
+    /// case; ten spaces are no password either (issue 27, finding 8). Nothing is written.
+    @Test func commonOrBlankPasswordsAreRefused() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            for password in ["qwertyuiop", "QwertyUIOP", "1234567890", "q1w2e3r4t5", "          "] {
+                let body = #"{"login":"rosa.quispe","password":"\#(password)","role":"admin"}"#
+                let refused = try await client.send(.post, "/v1/users", token: world.tokens[.admin], json: body).problem(
+                    .unprocessableContent)
+                #expect((refused["errors"] as? [[String: String]])?.map { $0["field"] } == ["password"], "\(password)")
+            }
+            let body = #"{"login":"rosa.quispe","password":"Chillihuani ayllu 2027","role":"admin"}"#
+            #expect(try await client.send(.post, "/v1/users", token: world.tokens[.admin], json: body).status == .created)
+        }
+        #expect(
+            try await world.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'create' AND entity = 'user' AND after->>'login' = 'rosa.quispe'") == 1)
+    }
+
     @Test func loginsAreUniqueWhateverTheCase() async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in

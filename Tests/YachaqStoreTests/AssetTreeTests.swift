@@ -4,7 +4,7 @@ import YachaqAssets
 import YachaqStore
 import YachaqTestSupport
 
-/// The binary carries its migrations, pages and API description: what it carries must be the
+/// The binary carries its migrations, pages, API description and list of common passwords: what it carries must be the
 /// source tree's files byte for byte, and a folder given instead must be read the same way.
 @Suite struct AssetTreeTests {
     /// Every file of the source folders, by its path among the assets.
@@ -20,7 +20,9 @@ import YachaqTestSupport
                 files[prefix + file.standardizedFileURL.path.dropFirst(base.count)] = try Data(contentsOf: file)
             }
         }
-        files["openapi.yaml"] = try Data(contentsOf: resources.appendingPathComponent("openapi.yaml"))
+        for name in ["openapi.yaml", "common-passwords.txt"] {
+            files[name] = try Data(contentsOf: resources.appendingPathComponent(name))
+        }
         return files
     }
 
