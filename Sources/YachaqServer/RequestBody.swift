@@ -46,6 +46,9 @@ extension Request {
         guard let json = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else {
             throw Problem.badRequest("The body is not valid JSON.")
         }
+        if let repeated = RepeatedKeys.first(in: data) {
+            throw Problem.validation(field: repeated, "is given twice; send each field once")
+        }
         let nulls = KnownFields.textsWithNUL(json)
         guard nulls.isEmpty else {
             throw Problem.validation(nulls.map { FieldError(field: $0, message: "must not contain a NUL character (\\u0000)") })

@@ -58,6 +58,8 @@ public struct PaymentStore: Sendable {
             let locked = try await connection.run(
                 """
                 SELECT c.status, c.organization_id, c.provider_id, now() AS now, current_date::text AS today,
+                       (lower(c.period) - \(Self.graceDays)::int)::text AS earliest,
+                       (upper(c.period) - 1 + \(Self.graceDays)::int)::text AS latest,
                        f.id AS line_id, f.kind AS line_kind, coalesce(f.lines, 0) AS lines
                 FROM contracts c
                 LEFT JOIN LATERAL (
@@ -72,6 +74,10 @@ public struct PaymentStore: Sendable {
             try authorize(locked.buyer, locked.provider)
             guard locked.status.takesPayments else {
                 throw StoreError.conflict("The contract is \(locked.status.rawValue); payments are recorded once it is signed.")
+            }
+            if draft.correctsPaymentID == nil, let paid = draft.paidOn?.text, !(locked.earliest...locked.latest).contains(paid) {
+                throw InvalidInput(
+                    field: "paid_on", "must be from \(locked.earliest) to \(locked.latest): within a year of the contract's days")
             }
             let line =
                 if let corrected = draft.correctsPaymentID {
@@ -144,6 +150,10 @@ public struct PaymentStore: Sendable {
         ).record(Payment.init)
     }
 
+    /// How far before the work starts (an advance at signing) and after it ends (a late
+    /// instalment) a payment may be dated: a year each way.
+    static let graceDays = 365
+
     /// A funding line as a payment draws on it, with the method and payer it is paid with.
     typealias Line = (id: UUID, kind: FundingKind, payer: UUID, method: PaymentMethod)
 
@@ -155,6 +165,9 @@ public struct PaymentStore: Sendable {
         /// The transaction's time, which `created_at` defaults to, and its day.
         let now: Date
         let today: String
+        /// The first and last day a payment may be dated (`graceDays` around the contract's).
+        let earliest: String
+        let latest: String
         let lineID: UUID?
         let lineKind: FundingKind?
         let lines: Int
@@ -165,6 +178,8 @@ public struct PaymentStore: Sendable {
             provider = try row.value("provider_id")
             now = try row.value("now")
             today = try row.value("today")
+            earliest = try row.value("earliest")
+            latest = try row.value("latest")
             lineID = try row.value("line_id")
             lineKind = try row.optional("line_kind")
             lines = try row.value("lines")

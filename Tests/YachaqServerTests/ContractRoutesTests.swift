@@ -484,4 +484,26 @@ import YachaqTestSupport
         #expect(try await world.count("SELECT count(*) FROM contracts WHERE provider_id = \(world.unpublishedProvider.id)") == 1)
     }
 
+    /// A payment is dated within a year of the contract's days (issue 27, finding 6): 1900 and
+    /// 2199 are typing mistakes, refused naming the field and the days allowed; nothing is stored.
+    @Test func aPaymentIsDatedNearTheContractsDays() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            let path = "/v1/contracts/\(world.contractA.id)/payments"  // 2027-05-01 to 2027-05-31
+            func pay(on day: String) async throws -> TestResponse {
+                try await client.send(
+                    .post, path, token: world.tokens[.community],
+                    json: #"{"amount_cents":100,"paid_on":"\#(day)","method":"cash","payer_organization_id":"\#(world.communityA.id)"}"#)
+            }
+            for day in ["1900-01-01", "2199-01-01", "2026-04-30", "2028-06-01"] {
+                let refused = try await pay(on: day).problem(.unprocessableContent)
+                #expect((refused["errors"] as? [[String: String]])?.first?["field"] == "paid_on", "\(day)")
+                #expect((refused["detail"] as? String)?.contains("2026-05-01 to 2028-05-30") == true)
+            }
+            #expect(try await pay(on: "2026-05-01").status == .created)  // an advance at signing, a year early
+            #expect(try await pay(on: "2028-05-30").status == .created)  // the last instalment, a year late
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments WHERE contract_id = \(world.contractA.id)") == 2)
+    }
+
 }

@@ -69,6 +69,48 @@ import YachaqTestSupport
         }
     }
 
+    /// A key given twice, at any depth and however it is escaped, is 422 naming it, and
+    /// nothing is written (issue 27, finding 9): the parser would keep one, a proxy the other.
+    @Test func repeatedKeysAre422NamingTheKey() async throws {
+        let world = try await World.make()
+        let payer = world.communityA.id
+        let cases: [(path: String, body: String, field: String)] = [
+            (
+                "/v1/contracts/\(world.contractA.id)/payments",
+                #"{"amount_cents":100,"amount_cents":200,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\#(payer)"}"#,
+                "amount_cents"
+            ),
+            (
+                "/v1/contracts/\(world.contractA.id)/payments",
+                #"{"amount_cents":100,"amount\u005fcents":200,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\#(payer)"}"#,
+                "amount_cents"
+            ),
+            (
+                "/v1/contracts", #"{"organization_id":"\#(payer)","funding":[{"kind":"a"},{"kind":"a","kind":"b"}]}"#, "funding[1].kind"
+            ),
+            (
+                "/v1/applications/\(world.applicationA.id)", #"{"status":"interviewed","interview":{"panel":"a","panel":"b"}}"#,
+                "interview.panel"
+            ),
+        ]
+        try await withApp(on: world.endpoint) { client in
+            for (path, body, field) in cases {
+                let method: HTTPRequest.Method = path.hasPrefix("/v1/applications") ? .patch : .post
+                let refused = try await client.send(method, path, token: world.tokens[.community], json: body).problem(
+                    .unprocessableContent)
+                #expect((refused["errors"] as? [[String: String]])?.map { $0["field"] } == [field], "\(body)")
+            }
+            // The same keys once each are fine.
+            #expect(
+                try await client.send(
+                    .post, "/v1/contracts/\(world.contractA.id)/payments", token: world.tokens[.community],
+                    json: #"{"amount_cents":100,"paid_on":"2027-05-02","method":"cash","payer_organization_id":"\#(payer)","#
+                        + #""reference":"\"amount_cents\":1"}"#
+                ).status == .created)
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments") == 1)
+    }
+
     /// NUL characters, which PostgreSQL cannot store in text, are 422 wherever they come.
     @Test(arguments: [
         ("GET", "/v1/providers?q=a%00", nil as String?),
