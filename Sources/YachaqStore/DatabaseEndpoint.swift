@@ -41,11 +41,16 @@ public struct DatabaseEndpoint: Sendable, Equatable {
     /// Parses `postgres://user:password@host:port/database?sslmode=require&sslrootcert=/ca.crt`.
     /// With TLS the server's certificate is always verified, against `sslrootcert` when given
     /// (stricter than libpq's `require`, which only encrypts).
+    ///
+    /// A host that is a folder is the folder of the server's socket, as libpq reads it: written
+    /// percent-encoded in the host (`postgres://yachaq@%2Fvar%2Frun%2Fpostgresql/yachaq`) or as
+    /// `?host=/var/run/postgresql`.
     public init(url string: String) throws {
-        guard let url = URLComponents(string: string),
-            url.scheme == "postgres" || url.scheme == "postgresql",
-            let host = url.host, !host.isEmpty
-        else { throw DatabaseEndpointError.malformedURL }
+        guard let url = URLComponents(string: string), url.scheme == "postgres" || url.scheme == "postgresql" else {
+            throw DatabaseEndpointError.malformedURL
+        }
+        let named = url.queryItems?.first(where: { $0.name == "host" })?.value.flatMap { $0.isEmpty ? nil : $0 }
+        guard let host = named ?? url.host?.removingPercentEncoding, !host.isEmpty else { throw DatabaseEndpointError.malformedURL }
         let database = String(url.path.drop(while: { $0 == "/" }))
         let mode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
         let tls: TLSMode =
@@ -55,7 +60,7 @@ public struct DatabaseEndpoint: Sendable, Equatable {
             default: .require
             }
         self.init(
-            host: .tcp(host),
+            host: host.hasPrefix("/") ? .socketDirectory(host) : .tcp(host),
             port: url.port ?? 5432,
             username: url.user?.removingPercentEncoding ?? "postgres",
             password: url.password?.removingPercentEncoding,

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
@@ -16,6 +17,13 @@ extension DatabaseOptions {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
+            // The migrator reached the database through libpq; the pool must too, before
+            // anything is written, or the command says why instead of waiting.
+            do {
+                try await Database(client, connectionWait: .seconds(15)).withConnection { _ in }
+            } catch {
+                throw ValidationError("cannot connect to \(endpoint.redactedDescription) within 15 s: \(error)")
+            }
             // A command waits as long as it takes for its few connections.
             return try await body(Database(client, connectionWait: .seconds(60)))
         }

@@ -29,6 +29,16 @@ import Testing
         #expect(plain.rootCertificates == nil && plain.libpqConnectionString.contains("sslmode='require'"))
     }
 
+    /// A socket folder, as libpq takes it (issue 27, finding 11: it was taken for a host name,
+    /// and an export waited a minute for a server that was never going to answer).
+    @Test func readsASocketFolder() throws {
+        let encoded = try DatabaseEndpoint(url: "postgres://yachaq@%2Fvar%2Frun%2Fpostgresql/market")
+        #expect(encoded.host == .socketDirectory("/var/run/postgresql") && encoded.database == "market")
+        let named = try DatabaseEndpoint(url: "postgresql://yachaq@localhost/market?host=/tmp/pg")
+        #expect(named.host == .socketDirectory("/tmp/pg") && named.username == "yachaq")
+        #expect(try DatabaseEndpoint(url: "postgres:///market?host=/tmp/pg").host == .socketDirectory("/tmp/pg"))
+    }
+
     @Test func defaultsPortDatabaseAndTLS() throws {
         let endpoint = try DatabaseEndpoint(url: "postgresql://me@localhost")
         #expect(endpoint.port == 5432 && endpoint.database == "postgres" && endpoint.tls == .prefer)
