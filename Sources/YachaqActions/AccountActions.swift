@@ -88,3 +88,36 @@ public struct ResetPassword: Sendable {
         return (user, password)
     }
 }
+
+/// The accounts of an organisation (nil: those of none, admins among them), for staff.
+public struct ListAccounts: Sendable {
+    let users: UserStore
+
+    public func callAsFunction(of organizationID: UUID?, by identity: Identity) async throws -> [User] {
+        try identity.require(.createUser(role: nil))
+        return try await users.list(organizationID: organizationID)
+    }
+}
+
+/// An organisation, for its own people and staff (403 for others, then 404 for none).
+public struct ReadOrganization: Sendable {
+    let organizations: OrganizationStore
+
+    public func callAsFunction(_ id: UUID, by identity: Identity) async throws -> Organization {
+        try identity.require(.readOrganization(id))
+        guard let found = try await organizations.find(id) else { throw StoreError.notFound("No organisation has id \(id).") }
+        return found
+    }
+}
+
+/// Organisations by name, optionally of one kind: staff's.
+public struct ListOrganizations: Sendable {
+    let organizations: OrganizationStore
+
+    public func callAsFunction(kind: OrganizationKind? = nil, search: String?, after cursor: String?, limit: Int, by identity: Identity)
+        async throws -> Page<Organization>
+    {
+        try identity.require(.listOrganizations)
+        return try await organizations.list(kind: kind, search: search, after: cursor, limit: limit)
+    }
+}

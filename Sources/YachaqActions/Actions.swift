@@ -40,6 +40,8 @@ public struct Actions: Sendable {
     public let listReviews: ListReviews
     public let readScorecard: ReadScorecard
     public let reviewProvider: ReviewProvider
+    public let readIndicators: ReadIndicators
+    public let listNeedsALook: ListNeedsALook
     public let answerReview: AnswerReview
 
     public let registerProvider: RegisterProvider
@@ -53,6 +55,10 @@ public struct Actions: Sendable {
     public let createAccount: CreateAccount
     public let disableAccount: DisableAccount
     public let resetPassword: ResetPassword
+    public let chooseLanguage: ChooseLanguage
+    public let listAccounts: ListAccounts
+    public let readOrganization: ReadOrganization
+    public let listOrganizations: ListOrganizations
 
     /// Built once, by `buildRouter`, over the one set of stores. `hashPassword` hashes a new
     /// account's password; `commonPasswords` are refused as one.
@@ -90,6 +96,8 @@ public struct Actions: Sendable {
         listReviews = ListReviews(reviews: stores.reviews)
         readScorecard = ReadScorecard(scorecards: stores.scorecards)
         reviewProvider = ReviewProvider(reviews: stores.reviews)
+        readIndicators = ReadIndicators(indicators: stores.indicators)
+        listNeedsALook = ListNeedsALook(needsALook: stores.needsALook)
         answerReview = AnswerReview(reviews: stores.reviews)
 
         registerProvider = RegisterProvider(providers: stores.providers)
@@ -103,6 +111,10 @@ public struct Actions: Sendable {
         createAccount = CreateAccount(users: stores.users, hash: hashPassword, commonPasswords: commonPasswords)
         disableAccount = DisableAccount(users: stores.users)
         resetPassword = ResetPassword(users: stores.users, hash: hashPassword)
+        chooseLanguage = ChooseLanguage(users: stores.users)
+        listAccounts = ListAccounts(users: stores.users)
+        readOrganization = ReadOrganization(organizations: stores.organizations)
+        listOrganizations = ListOrganizations(organizations: stores.organizations)
     }
 }
 

@@ -61,7 +61,7 @@ public func buildRouter(
         users: stores.users, sessions: stores.sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies)
     auth.addRoutes(to: v1)
-    OrganizationController(actions: actions, store: stores.organizations, codes: codes).addRoutes(to: v1)
+    OrganizationController(actions: actions, codes: codes).addRoutes(to: v1)
     UserController(actions: actions, store: stores.users).addRoutes(to: v1)
     AuditController(store: stores.audit).addRoutes(to: v1)
     ProviderController(actions: actions, reference: stores.reference, codes: codes).addRoutes(to: v1)
@@ -69,10 +69,7 @@ public func buildRouter(
         actions: actions, reference: stores.reference, codes: codes, translations: kit.translations, names: names
     ).addRoutes(to: v1)
     ContractController(actions: actions, codes: codes).addRoutes(to: v1)
-    ReportController(
-        actions: actions, indicators: stores.indicators, figures: stores.figures,
-        needsALook: stores.needsALook, ocds: stores.ocds, codes: codes
-    ).addRoutes(to: v1)
+    ReportController(actions: actions, figures: stores.figures, ocds: stores.ocds, codes: codes).addRoutes(to: v1)
     addPages(to: router, actions: actions, stores: stores, kit: kit, names: names, auth: auth, codes: codes, routes: routes)
     routes.load(router)
     return router
@@ -87,7 +84,7 @@ func addPages(
         middleware: PageMiddleware(
             kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
     PublicPages(
-        actions: actions, kit: kit, names: names, auth: auth, users: stores.users, reference: stores.reference,
+        actions: actions, kit: kit, names: names, auth: auth, reference: stores.reference,
         sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
@@ -102,14 +99,13 @@ func addPages(
         actions: actions, kit: kit, names: names, contracts: stores.contracts, providers: stores.providers,
         organizations: stores.organizations, codes: codes
     ).addRoutes(to: pages)
-    AccountPages(actions: actions, kit: kit, organizations: stores.organizations, users: stores.users, codes: codes).addRoutes(to: pages)
+    AccountPages(actions: actions, kit: kit, codes: codes).addRoutes(to: pages)
     let atlas = DistrictAtlas(store: stores.reference)
     StaffPages(
-        actions: actions, kit: kit, names: names, atlas: atlas, payments: stores.payments, needsALook: stores.needsALook, codes: codes
+        actions: actions, kit: kit, names: names, atlas: atlas, payments: stores.payments, codes: codes
     ).addRoutes(to: pages)
     IndicatorPages(
-        kit: kit, names: names, atlas: atlas, indicators: stores.indicators, counts: stores.districtCounts, figures: stores.figures,
-        ocds: stores.ocds
+        actions: actions, kit: kit, names: names, atlas: atlas, counts: stores.districtCounts, figures: stores.figures, ocds: stores.ocds
     ).addRoutes(to: pages)
 }
 

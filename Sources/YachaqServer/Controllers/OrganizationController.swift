@@ -7,7 +7,6 @@ import YachaqStore
 /// `/v1/organizations`: communities, producer groups, municipalities, agencies.
 struct OrganizationController {
     let actions: Actions
-    let store: OrganizationStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -26,16 +25,14 @@ struct OrganizationController {
                 }
                 kind = value
             }
-            return try await store.list(
-                kind: kind, search: try request.text("q"), after: try request.cursor(), limit: try request.pageLimit())
+            return try await actions.listOrganizations(
+                kind: kind, search: try request.text("q"), after: try request.cursor(), limit: try request.pageLimit(),
+                by: try context.signedIn())
         }
         group.get("/organizations/{id}") { _, context -> Organization in
             let id = try context.parameters.requireID("id")
-            try context.require(.readOrganization(id))
-            guard let organization = try await store.find(id) else {
-                throw Problem.notFound("No organisation has id \(id).")
-            }
-            return organization
+            try context.require(.readOrganization(id))  // 401 before anything about the id
+            return try await actions.readOrganization(id, by: try context.signedIn())
         }
     }
 }

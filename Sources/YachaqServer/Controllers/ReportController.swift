@@ -9,20 +9,18 @@ import YachaqStore
 /// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
 struct ReportController {
     let actions: Actions
-    let indicators: IndicatorStore
     let figures: ProviderFiguresExport
-    let needsALook: NeedsALookStore
     let ocds: OCDSExport
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/reports/indicators") { request, context -> Indicators in
-            try context.require(.readReports)
-            return try await indicators.indicators(try Self.scope(request))
+            try context.require(.readReports)  // before the query is read
+            return try await actions.readIndicators(try Self.scope(request), by: try context.signedIn())
         }
         group.get("/reports/indicators.csv") { request, context -> Response in
             try context.require(.readReports)
-            return Self.csv(try await indicators.indicators(try Self.scope(request)))
+            return Self.csv(try await actions.readIndicators(try Self.scope(request), by: try context.signedIn()))
         }
         group.get("/exports/ocds") { request, context -> Response in
             try context.require(.readReports)
@@ -31,7 +29,7 @@ struct ReportController {
         }
         group.get("/reports/needs-look") { request, context -> Page<ProviderNeedingALook> in
             try context.require(.readReports)
-            return try await needsALook.list(after: try request.cursor(), limit: try request.pageLimit())
+            return try await actions.listNeedsALook(after: try request.cursor(), limit: try request.pageLimit(), by: try context.signedIn())
         }
         group.get("/reports/providers.csv") { _, context -> Response in
             try context.require(.readReports)

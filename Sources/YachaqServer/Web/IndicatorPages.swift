@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqWords
 import YachaqStore
@@ -8,10 +9,10 @@ import YachaqStore
 /// browser (the API's reports want a bearer token). The figures are `IndicatorStore`'s, the
 /// same the API returns; the charts draw them, nothing more.
 struct IndicatorPages {
+    let actions: Actions
     let kit: PageKit
     let names: ReferenceNames
     let atlas: DistrictAtlas
-    let indicators: IndicatorStore
     let counts: DistrictCounts
     let figures: ProviderFiguresExport
     let ocds: OCDSExport
@@ -23,7 +24,7 @@ struct IndicatorPages {
         }
         pages.get("/staff/indicators.csv") { request, context in
             try context.require(.readReports)
-            return ReportController.csv(try await indicators.indicators(try await scope(request)))
+            return ReportController.csv(try await actions.readIndicators(try await scope(request), by: try context.signedIn()))
         }
         pages.get("/staff/map") { request, context in
             try context.require(.readReports)
@@ -60,7 +61,7 @@ struct IndicatorPages {
         let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
         let atlas = try await atlas.get()
         let scope = try await scope(request)
-        let figures = try await indicators.indicators(scope)
+        let figures = try await actions.readIndicators(scope, by: try context.signedIn())
         var values: [String: Any] = ["charts": IndicatorCharts.charts(figures, words), "figures": IndicatorCharts.rows(figures, words)]
         let chosen = request.pageQuery("department")
         values["departments"] = atlas.departments.map { ["code": $0.code, "name": $0.name, "checked": $0.code == chosen] }

@@ -12,7 +12,6 @@ struct PublicPages {
     let kit: PageKit
     let names: ReferenceNames
     let auth: AuthController
-    let users: UserStore
     let reference: ReferenceStore
     let sessionLifetime: Duration
 
@@ -46,7 +45,7 @@ struct PublicPages {
                 throw Problem.validation(field: "language", "es, qu or en")
             }
             if let identity = context.identity, let remembered = DisplayLanguage(rawValue: chosen.rawValue) {
-                try await users.setDisplayLanguage(identity.userID, to: remembered, actor: identity)
+                try await actions.chooseLanguage(remembered, by: identity)
             }
             var response = seeOther(PageCookies.localPath(form["back"]) ?? "/")
             response.setCookie(PageCookies.cookie(PageMiddleware.languageCookie, chosen.rawValue, context: context, maxAge: 365 * 86400))

@@ -14,7 +14,6 @@ struct StaffPages {
     let names: ReferenceNames
     let atlas: DistrictAtlas
     let payments: PaymentStore
-    let needsALook: NeedsALookStore
     let codes: ReferenceCodesCache
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
@@ -30,7 +29,7 @@ struct StaffPages {
         pages.get("/staff/needs-look") { request, context in
             try context.require(.readReports)
             let words = try await words(context)
-            let page = try await needsALook.list(after: try request.cursor(), limit: 50)
+            let page = try await actions.listNeedsALook(after: try request.cursor(), limit: 50, by: try context.signedIn())
             let rows = page.items.map { flagged -> [String: Any] in
                 [
                     "id": flagged.providerID.page, "name": flagged.fullName, "status": words("status.provider.\(flagged.status.rawValue)"),

@@ -1,0 +1,32 @@
+import Foundation
+import YachaqDomain
+import YachaqStore
+
+/// The market's indicators for a place and period: staff's.
+public struct ReadIndicators: Sendable {
+    let indicators: IndicatorStore
+
+    public func callAsFunction(_ scope: IndicatorScope, by identity: Identity) async throws -> Indicators {
+        try identity.require(.readReports)
+        return try await indicators.indicators(scope)
+    }
+}
+
+/// The talents whose figures ask for a look (falling ratings, missed milestones, …): staff's.
+public struct ListNeedsALook: Sendable {
+    let needsALook: NeedsALookStore
+
+    public func callAsFunction(after cursor: String?, limit: Int, by identity: Identity) async throws -> Page<ProviderNeedingALook> {
+        try identity.require(.readReports)
+        return try await needsALook.list(after: cursor, limit: limit)
+    }
+}
+
+/// The language an account reads the pages in, remembered for its next sign-in.
+public struct ChooseLanguage: Sendable {
+    let users: UserStore
+
+    public func callAsFunction(_ language: DisplayLanguage, by identity: Identity) async throws {
+        try await users.setDisplayLanguage(identity.userID, to: language, actor: identity)
+    }
+}
