@@ -23,7 +23,11 @@ public struct ProviderLineage: Sendable {
     let lineage: LineageStore
 
     public func callAsFunction(_ id: UUID, by identity: Identity?) async throws -> Lineage {
-        let provider = try await read(id, by: identity)
+        try await callAsFunction(of: try await read(id, by: identity), by: identity)
+    }
+
+    /// For a profile the caller has read through `ReadProvider` already (a page shows both).
+    public func callAsFunction(of provider: Provider, by identity: Identity?) async throws -> Lineage {
         let seesAll = Policy.decide(identity, .searchProviders(includeUnpublished: true)) == .allowed
         return try await lineage.lineage(of: provider.id, publishedOnly: !seesAll)
     }
@@ -35,8 +39,12 @@ public struct ProviderRatings: Sendable {
     let ratings: RatingStore
 
     public func callAsFunction(_ id: UUID, by identity: Identity?) async throws -> RatingSummary {
-        let provider = try await read(id, by: identity)
-        return try await ratings.summary(providerID: provider.id)
+        try await callAsFunction(of: try await read(id, by: identity))
+    }
+
+    /// For a profile the caller has read through `ReadProvider` already (a page shows both).
+    public func callAsFunction(of provider: Provider) async throws -> RatingSummary {
+        try await ratings.summary(providerID: provider.id)
     }
 }
 

@@ -30,9 +30,13 @@ public struct ListApplications: Sendable {
     let applications: JobApplicationStore
 
     public func callAsFunction(_ requestID: UUID, by identity: Identity) async throws -> [JobApplication] {
-        let found = try await requests.existing(requestID)
-        try identity.require(.manageServiceRequest(organizationID: found.organizationID))
-        return try await applications.list(requestID: found.id)
+        try await callAsFunction(of: try await requests.existing(requestID), by: identity)
+    }
+
+    /// For a request the caller has read already (a page shows both).
+    public func callAsFunction(of request: ServiceRequest, by identity: Identity) async throws -> [JobApplication] {
+        try identity.require(.manageServiceRequest(organizationID: request.organizationID))
+        return try await applications.list(requestID: request.id)
     }
 }
 
@@ -53,8 +57,12 @@ public struct Shortlist: Sendable {
     let matches: MatchStore
 
     public func callAsFunction(_ requestID: UUID, limit: Int, by identity: Identity) async throws -> [Match] {
-        let found = try await requests.existing(requestID)
-        try identity.require(.manageServiceRequest(organizationID: found.organizationID))
-        return try await matches.shortlist(request: found.id, limit: limit)
+        try await callAsFunction(of: try await requests.existing(requestID), limit: limit, by: identity)
+    }
+
+    /// For a request the caller has read already (a page shows both).
+    public func callAsFunction(of request: ServiceRequest, limit: Int, by identity: Identity) async throws -> [Match] {
+        try identity.require(.manageServiceRequest(organizationID: request.organizationID))
+        return try await matches.shortlist(request: request.id, limit: limit)
     }
 }

@@ -129,8 +129,8 @@ struct PublicPages {
     private func profile(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
         let provider = try await actions.readProvider(id, by: context.identity)
         let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
-        let tree = try await actions.providerLineage(id, by: context.identity)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(id, by: context.identity))]
+        let tree = try await actions.providerLineage(of: provider, by: context.identity)
+        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(of: provider))]
         values["certifications"] = provider.certifications.map { certification -> [String: Any] in
             ["skill": words.skill(certification.skill), "issued": certification.issuedOn, "expired": certification.expired]
                 .merging(certification.validUntil.map { ["until": $0] } ?? [:]) { $1 }

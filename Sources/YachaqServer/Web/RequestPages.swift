@@ -171,7 +171,7 @@ struct RequestPages {
         }
         try context.require(.manageServiceRequest(organizationID: found.organizationID))
         let words = try await words(context)
-        let applied = try await actions.listApplications(found.id, by: identity)
+        let applied = try await actions.listApplications(of: found, by: identity)
         let people = try await providers.find(applied.map(\.providerID))
         var values = try await details(found, words)
         values["request_id"] = found.id.page
@@ -182,7 +182,7 @@ struct RequestPages {
         }
         if found.status == .open {
             let taken = Set(applied.map(\.providerID))
-            values["shortlist"] = try await actions.shortlist(found.id, limit: Self.shortlistLength, by: identity).map {
+            values["shortlist"] = try await actions.shortlist(of: found, limit: Self.shortlistLength, by: identity).map {
                 match -> [String: Any] in
                 var card = words.card(match.provider)
                 // The card's rating, from the figures the rating's reason carries.

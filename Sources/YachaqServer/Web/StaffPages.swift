@@ -140,7 +140,7 @@ struct StaffPages {
                 "line": words("funding.\(payment.fundingKind.rawValue)"),
             ]
         }
-        let tree = try await actions.providerLineage(id, by: identity)
+        let tree = try await actions.providerLineage(of: provider, by: identity)
         func branch(_ edges: [LineageEdge]) -> [[String: Any]] {
             edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map {
                 [

@@ -70,7 +70,7 @@ struct TechnicianPages {
         let (id, identity) = try own(context)
         let provider = try await profile(id, context)
         let words = try await words(context)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(id, by: identity))]
+        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(of: provider))]
         let listed = try await actions.listContracts(after: nil, limit: 50, by: identity)
         values["contracts"] = listed.items.map { contract -> [String: Any] in
             [
@@ -98,7 +98,7 @@ struct TechnicianPages {
             if review.id == failed { entry["errors"] = errors }
             return entry
         }
-        let tree = try await actions.providerLineage(id, by: identity)
+        let tree = try await actions.providerLineage(of: provider, by: identity)
         values["trainers"] = tree.trainers.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
         values["trainees"] = tree.trainees.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
         return try kit.render("technician-home", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
