@@ -42,6 +42,8 @@ public struct Actions: Sendable {
     public let reviewProvider: ReviewProvider
     public let readIndicators: ReadIndicators
     public let listNeedsALook: ListNeedsALook
+    public let exportProviderFigures: ExportProviderFigures
+    public let exportOCDS: ExportOCDS
     public let answerReview: AnswerReview
 
     public let registerProvider: RegisterProvider
@@ -98,6 +100,8 @@ public struct Actions: Sendable {
         reviewProvider = ReviewProvider(reviews: stores.reviews)
         readIndicators = ReadIndicators(indicators: stores.indicators)
         listNeedsALook = ListNeedsALook(needsALook: stores.needsALook)
+        exportProviderFigures = ExportProviderFigures(figures: stores.figures)
+        exportOCDS = ExportOCDS(ocds: stores.ocds)
         answerReview = AnswerReview(reviews: stores.reviews)
 
         registerProvider = RegisterProvider(providers: stores.providers)

@@ -30,3 +30,26 @@ public struct ChooseLanguage: Sendable {
         try await users.setDisplayLanguage(identity.userID, to: language, actor: identity)
     }
 }
+
+/// Every talent's figures as a spreadsheet, streamed a page at a time: staff's. The caller is
+/// checked before anything is sent, so a refusal is a 403 and never a cut-off file.
+public struct ExportProviderFigures: Sendable {
+    let figures: ProviderFiguresExport
+
+    /// The export, for a caller allowed to read it.
+    public func callAsFunction(by identity: Identity) throws -> ProviderFiguresExport {
+        try identity.require(.readReports)
+        return figures
+    }
+}
+
+/// The contracts as an OCDS release package, streamed: staff's, checked before anything is sent.
+public struct ExportOCDS: Sendable {
+    let ocds: OCDSExport
+
+    /// The export, for a caller allowed to read it.
+    public func callAsFunction(by identity: Identity) throws -> OCDSExport {
+        try identity.require(.readReports)
+        return ocds
+    }
+}

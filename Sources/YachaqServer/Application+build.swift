@@ -69,7 +69,7 @@ public func buildRouter(
         actions: actions, reference: stores.reference, codes: codes, translations: kit.translations, names: names
     ).addRoutes(to: v1)
     ContractController(actions: actions, codes: codes).addRoutes(to: v1)
-    ReportController(actions: actions, figures: stores.figures, ocds: stores.ocds, codes: codes).addRoutes(to: v1)
+    ReportController(actions: actions, codes: codes).addRoutes(to: v1)
     addPages(to: router, actions: actions, stores: stores, kit: kit, names: names, auth: auth, codes: codes, routes: routes)
     routes.load(router)
     return router
@@ -105,7 +105,7 @@ func addPages(
         actions: actions, kit: kit, names: names, atlas: atlas, payments: stores.payments, codes: codes
     ).addRoutes(to: pages)
     IndicatorPages(
-        actions: actions, kit: kit, names: names, atlas: atlas, counts: stores.districtCounts, figures: stores.figures, ocds: stores.ocds
+        actions: actions, kit: kit, names: names, atlas: atlas, counts: stores.districtCounts
     ).addRoutes(to: pages)
 }
 

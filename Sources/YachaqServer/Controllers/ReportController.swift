@@ -9,8 +9,6 @@ import YachaqStore
 /// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
 struct ReportController {
     let actions: Actions
-    let figures: ProviderFiguresExport
-    let ocds: OCDSExport
     let codes: ReferenceCodesCache
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -25,7 +23,7 @@ struct ReportController {
         group.get("/exports/ocds") { request, context -> Response in
             try context.require(.readReports)
             let (from, to) = try Self.period(request)
-            return Self.package(ocds, from: from, to: to, request: request)
+            return Self.package(try actions.exportOCDS(by: try context.signedIn()), from: from, to: to, request: request)
         }
         group.get("/reports/needs-look") { request, context -> Page<ProviderNeedingALook> in
             try context.require(.readReports)
@@ -33,7 +31,7 @@ struct ReportController {
         }
         group.get("/reports/providers.csv") { _, context -> Response in
             try context.require(.readReports)
-            return Self.csv(figures)
+            return Self.csv(try actions.exportProviderFigures(by: try context.signedIn()))
         }
         group.get("/reports/providers/{id}") { _, context -> ProviderScorecard in
             try context.require(.readReports)  // staff's before anything about the id

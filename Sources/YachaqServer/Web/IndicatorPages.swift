@@ -14,8 +14,6 @@ struct IndicatorPages {
     let names: ReferenceNames
     let atlas: DistrictAtlas
     let counts: DistrictCounts
-    let figures: ProviderFiguresExport
-    let ocds: OCDSExport
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/staff/indicators") { request, context in
@@ -32,12 +30,12 @@ struct IndicatorPages {
         }
         pages.get("/staff/exports/providers.csv") { _, context in
             try context.require(.readReports)
-            return ReportController.csv(figures)
+            return ReportController.csv(try actions.exportProviderFigures(by: try context.signedIn()))
         }
         pages.get("/staff/exports/ocds.json") { request, context in
             try context.require(.readReports)
             let (from, to) = try ReportController.period(request)
-            return ReportController.package(ocds, from: from, to: to, request: request)
+            return ReportController.package(try actions.exportOCDS(by: try context.signedIn()), from: from, to: to, request: request)
         }
     }
 
