@@ -29,6 +29,13 @@ public struct ReadContractFile: Sendable {
 }
 
 extension ContractStore {
+    /// The buyer's steps on a contract (move it, amend it, judge a milestone): "not found" to
+    /// whoever may not see it, 403 to whoever sees it but does not buy.
+    func requireManaged(_ id: UUID, by identity: Identity) async throws {
+        let parties = try await visibleParties(id, to: identity)
+        try identity.require(.manageContract(organizationID: parties.organizationID))
+    }
+
     /// Who the contract is between, if the caller may see it: for the writes, whose store
     /// locks and reads the whole contract anyway.
     func visibleParties(_ id: UUID, to identity: Identity) async throws -> (organizationID: UUID, providerID: UUID) {
@@ -71,8 +78,7 @@ public struct MoveContract: Sendable {
     let contracts: ContractStore
 
     public func callAsFunction(_ id: UUID, _ move: ContractTransitionDraft, by identity: Identity) async throws -> Contract {
-        let parties = try await contracts.visibleParties(id, to: identity)
-        try identity.require(.manageContract(organizationID: parties.organizationID))
+        try await contracts.requireManaged(id, by: identity)
         return try await contracts.transition(id, move, actor: identity)
     }
 }
@@ -82,8 +88,7 @@ public struct AmendContract: Sendable {
     let contracts: ContractStore
 
     public func callAsFunction(_ id: UUID, _ amendment: ContractAmendmentDraft, by identity: Identity) async throws -> Contract {
-        let parties = try await contracts.visibleParties(id, to: identity)
-        try identity.require(.manageContract(organizationID: parties.organizationID))
+        try await contracts.requireManaged(id, by: identity)
         return try await contracts.amend(id, amendment, actor: identity)
     }
 }
@@ -95,8 +100,7 @@ public struct JudgeMilestone: Sendable {
     public func callAsFunction(_ milestone: UUID, of id: UUID, _ change: MilestoneChangeDraft, by identity: Identity) async throws
         -> Contract
     {
-        let parties = try await contracts.visibleParties(id, to: identity)
-        try identity.require(.manageContract(organizationID: parties.organizationID))
+        try await contracts.requireManaged(id, by: identity)
         return try await contracts.judge(milestone: milestone, of: id, change, actor: identity)
     }
 }
