@@ -2,24 +2,34 @@ import HummingbirdBcrypt
 import NIOPosix
 
 /// bcrypt, slow on purpose, off the cooperative pool, with admission control
-/// (`SignInAdmission`): a flood of sign-ins is refused at once (429) rather than
-/// queued, and leaves room for the sign-ins of everybody else.
+/// (`SignInAdmission`): a few checks run at once, a few sign-ins wait for one in a queue
+/// that serves the addresses that asked least lately first, and a flood past that is
+/// refused at once (429), leaving room for the sign-ins of everybody else.
 public final class PasswordHasher: Sendable {
     /// Password checks at once (in all, from one address, and kept for addresses without
-    /// recent failures), and failed checks from one address a minute and in one burst. By
-    /// default 4 at once, for the 2 threads of NIO's pool on 2 cores, so that a sign-in waits
-    /// behind 3 others at most (half a second); from one address 5 failures at once, then one
-    /// every 6 s: a person mistyping needs no more, and a flood soon gets no check at all.
+    /// recent failures), sign-ins waiting for one and for how long, and failed checks from one
+    /// address a minute and in one burst. By default 4 at once, for the 2 threads of NIO's pool
+    /// on 2 cores, so that a check takes about half a second; 16 waiting, at most 2 s, which the
+    /// order of the queue keeps for floods (a person's sign-in is served next); from one address
+    /// 5 failures at once, then one every 6 s: a person mistyping needs no more, and a flood
+    /// soon gets no check at all.
     public struct Limits: Sendable {
         public var total: Int
         public var perClient: Int
         public var reserve: Int
+        public var waiting: Int
+        public var maxWait: Duration
         public var perMinute: Int
         public var burst: Int
-        public init(total: Int = 4, perClient: Int = 2, reserve: Int = 2, perMinute: Int = 10, burst: Int = 5) {
+        public init(
+            total: Int = 4, perClient: Int = 2, reserve: Int = 2, waiting: Int = 16, maxWait: Duration = .seconds(2),
+            perMinute: Int = 10, burst: Int = 5
+        ) {
             self.total = max(1, total)
             self.perClient = max(1, perClient)
             self.reserve = min(max(0, reserve), self.total - 1)
+            self.waiting = max(0, waiting)
+            self.maxWait = max(.zero, maxWait)
             self.perMinute = max(1, perMinute)
             self.burst = max(1, burst)
         }
@@ -50,11 +60,11 @@ public final class PasswordHasher: Sendable {
     }
 
     /// Runs `body` once a password check from `client` (an address) may start, else throws
-    /// `SignInAdmission.Refusal` at once, before anything else is done for that sign-in (no
-    /// database round trip for a flood). `body` checks passwords with the `Verifier` it is
+    /// `SignInAdmission.Refusal` before anything else is done for that sign-in (no database
+    /// round trip for a flood). `body` checks passwords with the `Verifier` it is
     /// given; one that does not match counts as a failure of this address.
     func admitting<T>(_ client: String, _ body: (Verifier) async throws -> T) async throws -> T {
-        try admission.admit(client)
+        try await admission.admit(client)
         let verifier = Verifier(check: check)
         defer { admission.release(client, failed: verifier.failed) }
         return try await body(verifier)

@@ -22,8 +22,8 @@ public struct ServerConfiguration: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; `local` names the
     /// in-process test client, which has no address.
     public var trustedProxies: Set<String>
-    /// Password checks (bcrypt) running or waiting at once, in all and per client address;
-    /// more are refused with 429 at once instead of slowing every sign-in down.
+    /// Password checks (bcrypt) running or waiting at once, in all and per client address, and
+    /// how long a sign-in waits; more are refused with 429 instead of slowing every sign-in down.
     public var passwordChecks: PasswordHasher.Limits
     /// The OCDS prefix of this publisher's `ocid`s (registered with the Open Contracting Partnership).
     public var ocidPrefix: String

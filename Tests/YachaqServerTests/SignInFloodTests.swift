@@ -22,12 +22,12 @@ import YachaqTestSupport
     }
 
     /// Four addresses that have failed fill every place but the reserve (two of four); their
-    /// next sign-ins are refused at once, and a fifth address signs in. (Bogus checks are held
-    /// until the owner is in, or for `Patience.condition`.)
+    /// next sign-ins are refused at once (no queue here), and a fifth address signs in. (Bogus
+    /// checks are held until the owner is in, or for `Patience.condition`.)
     @Test func failingAddressesLeaveTheReserveToOthers() async throws {
         let world = try await World.make()
         let holding = Shared(false), held = Shared(0)
-        let hasher = PasswordHasher { password, hash in
+        let hasher = PasswordHasher(limits: .init(waiting: 0)) { password, hash in
             if holding.withLock({ $0 }), password == "guess" {
                 held.withLock { $0 += 1 }
                 _ = try await eventually(every: .milliseconds(10)) { !holding.withLock { $0 } }
@@ -84,38 +84,90 @@ import YachaqTestSupport
 
     /// The rule itself: places per address and in all, the reserve for addresses without a
     /// failure in 15 minutes, places given back.
-    @Test func placesPerAddressInAllAndInReserve() throws {
+    @Test func placesPerAddressInAllAndInReserve() async throws {
         let clock = Shared(ContinuousClock.now)
-        let admission = SignInAdmission(limits: .init(total: 4, perClient: 2, reserve: 1)) { clock.withLock { $0 } }
-        try admission.admit("a")
+        let admission = SignInAdmission(limits: .init(total: 4, perClient: 2, reserve: 1, waiting: 0)) { clock.withLock { $0 } }
+        try await admission.admit("a")
         admission.release("a", failed: true)
-        try admission.admit("a")
-        try admission.admit("a")
-        #expect(throws: SignInAdmission.Refusal.busy) { try admission.admit("a") }
-        try admission.admit("b")
+        try await admission.admit("a")
+        try await admission.admit("a")
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await admission.admit("a") }
+        try await admission.admit("b")
         admission.release("b", failed: true)
-        try admission.admit("b")
-        #expect(throws: SignInAdmission.Refusal.busy) { try admission.admit("b") }  // failing: three of four places at most
-        try admission.admit("c")  // the reserve
-        #expect(throws: SignInAdmission.Refusal.busy) { try admission.admit("d") }
+        try await admission.admit("b")
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await admission.admit("b") }  // failing: three of four places
+        try await admission.admit("c")  // the reserve
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await admission.admit("d") }
         admission.release("c", failed: false)
         clock.withLock { $0 += .seconds(15 * 60) }
-        try admission.admit("b")  // a failure 15 minutes old is forgotten
+        try await admission.admit("b")  // a failure 15 minutes old is forgotten
     }
 
     /// A check that matches gives its token back: people who sign in never run their address
     /// dry; failures do.
-    @Test func onlyFailedChecksSpendTheRate() throws {
+    @Test func onlyFailedChecksSpendTheRate() async throws {
         let frozen = ContinuousClock.now
         let admission = SignInAdmission(limits: .init(perMinute: 1, burst: 2)) { frozen }
         for _ in 0..<10 {
-            try admission.admit("a")
+            try await admission.admit("a")
             admission.release("a", failed: false)
         }
         for _ in 0..<2 {
-            try admission.admit("a")
+            try await admission.admit("a")
             admission.release("a", failed: true)
         }
-        #expect(throws: SignInAdmission.Refusal.overRate(retryAfterSeconds: 60)) { try admission.admit("a") }
+        await #expect(throws: SignInAdmission.Refusal.overRate(retryAfterSeconds: 60)) { try await admission.admit("a") }
+    }
+
+    /// One place; a flooding address has one check running and its next waiting when a person
+    /// asks from another address: the freed place goes to the person (a fuller bucket, no
+    /// failure), and the flooder's waiter runs after, behind itself.
+    @Test func aQuietAddressIsServedBeforeAFloodersNext() async throws {
+        let frozen = ContinuousClock.now
+        let admission = SignInAdmission(limits: .init(total: 1, reserve: 0, maxWait: .seconds(600))) { frozen }
+        try await admission.admit("flooder")
+        let floodersNext = Task { try await admission.admit("flooder") }
+        #expect(try await eventually(every: .milliseconds(5)) { admission.waitingCount == 1 })
+        let person = Task { try await admission.admit("person") }
+        #expect(try await eventually(every: .milliseconds(5)) { admission.waitingCount == 2 })
+        admission.release("flooder", failed: true)
+        try await person.value
+        #expect(admission.waitingCount == 1, "the flooder still waits")
+        admission.release("person", failed: false)
+        try await floodersNext.value
+        #expect(admission.waitingCount == 0)
+    }
+
+    /// A full queue (one place, one waiting) refuses a newcomer that would be served after
+    /// everyone in it, and takes one that would be served first in place of the last, who is
+    /// refused then.
+    @Test func aFullQueueTakesANewcomerOnlyInPlaceOfOneServedAfterIt() async throws {
+        let frozen = ContinuousClock.now
+        let admission = SignInAdmission(limits: .init(total: 1, reserve: 0, waiting: 1, maxWait: .seconds(600))) { frozen }
+        try await admission.admit("flooder")
+        let floodersSecond = Task { try await admission.admit("flooder") }
+        #expect(try await eventually(every: .milliseconds(5)) { admission.waitingCount == 1 })
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await admission.admit("flooder") }
+        let person = Task { try await admission.admit("person") }
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await floodersSecond.value }
+        #expect(admission.waitingCount == 1)
+        admission.release("flooder", failed: true)
+        try await person.value
+    }
+
+    /// A waiter is refused once it has waited `maxWait`, or at once when its request is
+    /// cancelled (the client went away); either way it leaves the queue.
+    @Test func aWaiterLeavesAfterMaxWaitOrWhenCancelled() async throws {
+        let patient = SignInAdmission(limits: .init(total: 1, maxWait: .seconds(600)))
+        let hurried = SignInAdmission(limits: .init(total: 1, maxWait: .milliseconds(20)))
+        try await hurried.admit("a")
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await hurried.admit("b") }
+        #expect(hurried.waitingCount == 0)
+        try await patient.admit("a")
+        let waiter = Task { try await patient.admit("b") }
+        #expect(try await eventually(every: .milliseconds(5)) { patient.waitingCount == 1 })
+        waiter.cancel()
+        await #expect(throws: SignInAdmission.Refusal.busy) { try await waiter.value }
+        #expect(patient.waitingCount == 0)
     }
 }

@@ -77,7 +77,7 @@ import YachaqTestSupport
     @Test func aFloodIsRefusedWhileOthersSignIn() async throws {
         let world = try await World.make()
         let released = Shared(false)
-        let held = PasswordHasher { password, hash in
+        let held = PasswordHasher(limits: .init(waiting: 0)) { password, hash in
             _ = try await eventually(every: .milliseconds(10)) { released.withLock { $0 } }
             return try await PasswordHasher.bcrypt(password, hash)
         }
