@@ -44,7 +44,7 @@ def prepare(data):
             CREATE TABLE bench_contracts (n integer PRIMARY KEY, id uuid NOT NULL);
             WITH made AS (
                 INSERT INTO contracts (organization_id, provider_id, title, ubigeo, period, amount_cents, status)
-                SELECT '{buyer}', p.id, 'Benchmark contract ' || n, '080101', daterange('2027-01-01', '2027-12-31', '[]'), {AMOUNT}, 'signed'
+                SELECT '{buyer}', p.id, 'Benchmark contract ' || n, '080101', daterange('2026-01-01', '2026-12-31', '[]'), {AMOUNT}, 'signed'
                 FROM generate_series(1, {CONTRACTS}) n
                 CROSS JOIN LATERAL (SELECT id FROM providers ORDER BY id OFFSET n % 500 LIMIT 1) p
                 RETURNING id, title
@@ -67,7 +67,7 @@ function setup(thread)
   made = made + 1
   thread:set("prefix", "RUN-" .. made)
 end
-body = '{"amount_cents":1,"paid_on":"2027-03-01","method":"cash","payer_organization_id":"BUYER"}'
+body = '{"amount_cents":1,"paid_on":"2026-03-01","method":"cash","payer_organization_id":"BUYER"}'
 request = function()
   counter = counter + 1
   local path = "/v1/contracts/" .. ids[(counter % #ids) + 1] .. "/payments"
@@ -92,7 +92,7 @@ WHERE c.id = (SELECT id FROM bench_contracts WHERE n = :n) FOR UPDATE OF c \\gse
 WITH payment AS (
     INSERT INTO payments (id, contract_id, funding_id, amount_cents, paid_on, method, payer_organization_id, reference,
                           corrects_payment_id, recorded_by)
-    VALUES (gen_random_uuid(), :cid, :fid, 1, '2027-03-01'::date, 'cash', :payer, NULL, NULL, NULL)
+    VALUES (gen_random_uuid(), :cid, :fid, 1, '2026-03-01'::date, 'cash', :payer, NULL, NULL, NULL)
     RETURNING id),
 keyed AS (UPDATE idempotency_keys SET payment_id = (SELECT id FROM payment) WHERE scope = :scope AND key = :key),
 audited AS (
@@ -122,10 +122,10 @@ def wrk(base, token, buyer, ids, clients, seconds):
 
 def pgbench(data, buyer, contracts, clients, seconds):
     request = ('{"contract_id":"00000000-0000-0000-0000-000000000000","payment":{"amount_cents":1,"method":"cash",'
-               f'"paid_on":"2027-03-01","payer_organization_id":"{buyer}"}}}}')
+               f'"paid_on":"2026-03-01","payer_organization_id":"{buyer}"}}}}')
     after = ('{"amount_cents":1,"contract_id":"00000000-0000-0000-0000-000000000000","created_at":"2026-11-30T00:00:00Z",'
              f'"funding_id":"00000000-0000-0000-0000-000000000000","funding_kind":"counterpart_cash","method":"cash",'
-             f'"paid_on":"2027-03-01","payer_organization_id":"{buyer}"}}')
+             f'"paid_on":"2026-03-01","payer_organization_id":"{buyer}"}}')
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o777)
         script = os.path.join(folder, "payment.sql")

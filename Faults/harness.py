@@ -149,7 +149,7 @@ class Client(threading.Thread):
                 key = str(uuid.uuid4())
                 amount = self.random.randint(1, 300)
                 self.log("sent", key=key, contract=contract, amount=amount)
-                body = {"amount_cents": amount, "paid_on": "2027-03-01", "method": "cash", "payer_organization_id": self.buyer}
+                body = {"amount_cents": amount, "paid_on": "2026-03-01", "method": "cash", "payer_organization_id": self.buyer}
                 answer = self.until_answered("POST", f"/v1/contracts/{contract}/payments", body, key)
                 if answer is None:
                     self.log("unanswered", key=key)
@@ -218,7 +218,7 @@ def main():
     psql(data, f"""
         WITH made AS (
             INSERT INTO contracts (organization_id, provider_id, title, ubigeo, period, amount_cents, status)
-            SELECT '{buyer}', p.id, 'Fault contract ' || n, '080101', daterange('2027-01-01', '2027-12-31', '[]'),
+            SELECT '{buyer}', p.id, 'Fault contract ' || n, '080101', daterange('2026-01-01', '2026-12-31', '[]'),
                    CASE WHEN n % 10 = 0 THEN {SMALL} ELSE {AMOUNT} END, 'signed'
             FROM generate_series(1, {CONTRACTS}) n
             CROSS JOIN LATERAL (SELECT id FROM providers ORDER BY id OFFSET n % 300 LIMIT 1) p

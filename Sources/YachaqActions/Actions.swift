@@ -63,9 +63,10 @@ public struct Actions: Sendable {
     public let listOrganizations: ListOrganizations
 
     /// Built once, by `buildRouter`, over the one set of stores. `hashPassword` hashes a new
-    /// account's password; `commonPasswords` are refused as one.
+    /// account's password; `commonPasswords` are refused as one; `today` dates payments.
     public init(
-        _ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String, commonPasswords: CommonPasswords
+        _ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String, commonPasswords: CommonPasswords,
+        today: PeruToday = .system
     ) {
         readContract = ReadContract(contracts: stores.contracts)
         readContractFile = ReadContractFile(contracts: stores.contracts)
@@ -76,7 +77,7 @@ public struct Actions: Sendable {
         moveContract = MoveContract(contracts: stores.contracts)
         amendContract = AmendContract(contracts: stores.contracts)
         judgeMilestone = JudgeMilestone(contracts: stores.contracts)
-        recordPayment = RecordPayment(payments: stores.payments)
+        recordPayment = RecordPayment(payments: stores.payments, today: today)
         rateContract = RateContract(contracts: stores.contracts, ratings: stores.ratings)
         hideRatingComment = HideRatingComment(contracts: stores.contracts, ratings: stores.ratings)
 

@@ -7,6 +7,9 @@ import YachaqStore
 /// on a copy read before: one round of statements, and no decision on a stale row.
 public struct RecordPayment: Sendable {
     let payments: PaymentStore
+    /// A payment is never dated after today in Peru; a correction is dated today, and so is
+    /// the payment form's first guess.
+    public let today: PeruToday
 
     /// With `key` (an `Idempotency-Key`, or the page form's token), the same payment sent
     /// again under the same key is answered with the first one and writes nothing; another
@@ -20,7 +23,8 @@ public struct RecordPayment: Sendable {
                 scope: identity.organizationID ?? identity.userID, key: key,
                 request: try Self.request(draft, on: contractID))
         }
-        return try await payments.record(draft, on: contractID, idempotency: idempotency, actor: identity) { buyer, provider in
+        return try await payments.record(draft, on: contractID, today: today(), idempotency: idempotency, actor: identity) {
+            buyer, provider in
             guard identity.may(.readContract(organizationID: buyer, providerID: provider)) else {
                 throw StoreError.notFound("No contract has id \(contractID).")
             }

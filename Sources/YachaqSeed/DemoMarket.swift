@@ -45,7 +45,7 @@ struct DemoMarket {
         func pay(_ contract: Contract, _ cents: Int64, by payer: Organization, on day: String, method: String) async throws {
             let draft = try NewPayment(amountCents: cents, paidOn: day, method: method, payerOrganizationID: payer.id).checked(
                 against: codes)
-            _ = try await payments.record(draft, on: contract.id, idempotency: nil, actor: nil)
+            _ = try await payments.record(draft, on: contract.id, today: PeruToday.system(), idempotency: nil, actor: nil)
         }
         func share(_ organization: Organization, _ kind: FundingKind, _ cents: Int64) -> FundingInput {
             FundingInput(sourceOrganizationID: organization.id, kind: kind.rawValue, amountCents: cents)

@@ -36,7 +36,7 @@ public func buildRouter(
         documentation = try DocumentationController(assets: configuration.assets)
         actions = Actions(
             stores, hashPassword: PasswordHasher.hash,
-            commonPasswords: CommonPasswords(try configuration.assets.text("common-passwords.txt")))
+            commonPasswords: CommonPasswords(try configuration.assets.text("common-passwords.txt")), today: configuration.today)
     } catch {
         fatalError(
             "The web pages, openapi.yaml or common-passwords.txt are missing or malformed in \(configuration.assets.origin): \(error)")

@@ -1,4 +1,5 @@
 import YachaqAssets
+import YachaqDomain
 import YachaqStore
 
 /// What the HTTP server needs to know; the command line fills it from flags and environment.
@@ -33,9 +34,12 @@ public struct ServerConfiguration: Sendable {
     public var tracing = false
     /// Where the pages and openapi.yaml come from (by default, the binary itself).
     public var assets: AssetTree
+    /// Today in Peru (the clock's; a test world's own day in tests): the last day a payment
+    /// may be dated.
+    public var today: PeruToday = .system
 
-    /// Each default is the setting's in `Setting.all` (the password checks' limits are not
-    /// settings).
+    /// Each default is the setting's in `Setting.all` (the password checks' limits and the
+    /// day are not settings).
     public init(
         host: String = Setting.host.text, port: Int = Setting.port.number,
         sessionLifetime: Duration = .seconds(Setting.sessionDays.number * 24 * 3600),

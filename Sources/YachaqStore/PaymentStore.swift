@@ -38,7 +38,7 @@ public struct PaymentStore: Sendable {
     /// and find the line; insert the payment (its trigger moves and checks the paid totals)
     /// with the key's mark and the audit row in one statement; COMMIT.
     public func record(
-        _ draft: PaymentDraft, on contractID: UUID, idempotency: Idempotency?, actor: Identity?,
+        _ draft: PaymentDraft, on contractID: UUID, today: CalendarDate, idempotency: Idempotency?, actor: Identity?,
         authorize: @Sendable (_ buyer: UUID, _ provider: UUID) throws -> Void = { _, _ in }
     ) async throws -> Recorded {
         try await database.withTransaction(logger: logger) { connection in
@@ -57,7 +57,7 @@ public struct PaymentStore: Sendable {
             }
             let locked = try await connection.run(
                 """
-                SELECT c.status, c.organization_id, c.provider_id, now() AS now, current_date::text AS today,
+                SELECT c.status, c.organization_id, c.provider_id, now() AS now,
                        (lower(c.period) - \(Self.graceDays)::int)::text AS earliest,
                        (upper(c.period) - 1 + \(Self.graceDays)::int)::text AS latest,
                        f.id AS line_id, f.kind AS line_kind, coalesce(f.lines, 0) AS lines
@@ -75,9 +75,11 @@ public struct PaymentStore: Sendable {
             guard locked.status.takesPayments else {
                 throw StoreError.conflict("The contract is \(locked.status.rawValue); payments are recorded once it is signed.")
             }
-            if draft.correctsPaymentID == nil, let paid = draft.paidOn?.text, !(locked.earliest...locked.latest).contains(paid) {
+            let latest = min(locked.latest, today.text)
+            if draft.correctsPaymentID == nil, let paid = draft.paidOn?.text, !(locked.earliest <= paid && paid <= latest) {
                 throw InvalidInput(
-                    field: "paid_on", "must be from \(locked.earliest) to \(locked.latest): within a year of the contract's days")
+                    field: "paid_on",
+                    "must be from \(locked.earliest) to \(latest): within a year of the contract's days, and not after today in Peru")
             }
             let line =
                 if let corrected = draft.correctsPaymentID {
@@ -86,7 +88,7 @@ public struct PaymentStore: Sendable {
                     try Self.payersLine(locked, draft)
                 }
             let payment = Payment(
-                id: UUID(), contractID: contractID, amountCents: draft.amountCents, paidOn: draft.paidOn?.text ?? locked.today,
+                id: UUID(), contractID: contractID, amountCents: draft.amountCents, paidOn: draft.paidOn?.text ?? today.text,
                 method: draft.method ?? line.method, payerOrganizationID: line.payer, fundingID: line.id, fundingKind: line.kind,
                 reference: draft.reference, correctsPaymentID: draft.correctsPaymentID, recordedBy: actor?.userID, createdAt: locked.now)
             var statement = SQLText()
@@ -162,9 +164,8 @@ public struct PaymentStore: Sendable {
         let status: ContractStatus
         let buyer: UUID
         let provider: UUID
-        /// The transaction's time, which `created_at` defaults to, and its day.
+        /// The transaction's time, which `created_at` defaults to.
         let now: Date
-        let today: String
         /// The first and last day a payment may be dated (`graceDays` around the contract's).
         let earliest: String
         let latest: String
@@ -177,7 +178,6 @@ public struct PaymentStore: Sendable {
             buyer = try row.value("organization_id")
             provider = try row.value("provider_id")
             now = try row.value("now")
-            today = try row.value("today")
             earliest = try row.value("earliest")
             latest = try row.value("latest")
             lineID = try row.value("line_id")

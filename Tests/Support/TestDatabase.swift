@@ -133,7 +133,11 @@ actor TestCluster {
         chmod(folder.path, 0o755)  // the server may run as another user (postgres, when we are root)
         let server = try EmbeddedPostgres(
             dataDirectory: folder.appendingPathComponent("data"),
-            options: .init(durable: false, maximumConnections: 300, binarySearchPath: TestDatabase.searchPath),
+            // Swift Testing starts every test at once; each world and app holds up to 9
+            // connections for a moment (its fixtures' pool, the app's pool, LISTEN). 300 was
+            // once reached ("too many clients already") on an idle machine: a backend that
+            // exists only while a test runs costs a few MB.
+            options: .init(durable: false, maximumConnections: 1000, binarySearchPath: TestDatabase.searchPath),
             logger: TestDatabase.logger
         )
         clustersToRemove.withLock { clusters in

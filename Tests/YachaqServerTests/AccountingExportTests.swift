@@ -16,7 +16,7 @@ import YachaqTestSupport
                     amountCents: Int64(cents), paidOn: "2027-05-03", method: "cash", payerOrganizationID: payer
                 )
                 .draft(on: database)
-                _ = try await payments.record(draft, on: world.contractA.id, idempotency: nil, actor: nil)
+                _ = try await payments.record(draft, on: world.contractA.id, today: World.today, idempotency: nil, actor: nil)
             }
             let export = AccountingExport(database: database, logger: TestDatabase.logger)
             var contractsText = "", paymentsText = ""

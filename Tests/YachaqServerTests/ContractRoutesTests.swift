@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import YachaqDomain
 import YachaqServer
 import YachaqTestSupport
 
@@ -484,26 +485,41 @@ import YachaqTestSupport
         #expect(try await world.count("SELECT count(*) FROM contracts WHERE provider_id = \(world.unpublishedProvider.id)") == 1)
     }
 
-    /// A payment is dated within a year of the contract's days (issue 27, finding 6): 1900 and
-    /// 2199 are typing mistakes, refused naming the field and the days allowed; nothing is stored.
-    @Test func aPaymentIsDatedNearTheContractsDays() async throws {
+    /// A payment is dated within a year of the contract's days and never after today in Peru
+    /// (issue 27, finding 6): 1900 and 2199 are typing mistakes, a day after today is not yet;
+    /// each is refused naming the field and the days allowed, and nothing is stored. A
+    /// correction is dated today. (This world's today is 2027-12-31; then a later one.)
+    @Test func aPaymentIsDatedNearTheContractsDaysAndNotAfterToday() async throws {
         let world = try await World.make()
-        try await withApp(on: world.endpoint) { client in
-            let path = "/v1/contracts/\(world.contractA.id)/payments"  // 2027-05-01 to 2027-05-31
-            func pay(on day: String) async throws -> TestResponse {
-                try await client.send(
-                    .post, path, token: world.tokens[.community],
-                    json: #"{"amount_cents":100,"paid_on":"\#(day)","method":"cash","payer_organization_id":"\#(world.communityA.id)"}"#)
-            }
-            for day in ["1900-01-01", "2199-01-01", "2026-04-30", "2028-06-01"] {
-                let refused = try await pay(on: day).problem(.unprocessableContent)
-                #expect((refused["errors"] as? [[String: String]])?.first?["field"] == "paid_on", "\(day)")
-                #expect((refused["detail"] as? String)?.contains("2026-05-01 to 2028-05-30") == true)
-            }
-            #expect(try await pay(on: "2026-05-01").status == .created)  // an advance at signing, a year early
-            #expect(try await pay(on: "2028-05-30").status == .created)  // the last instalment, a year late
+        let path = "/v1/contracts/\(world.contractA.id)/payments"  // 2027-05-01 to 2027-05-31
+        @Sendable func pay(_ client: any TestClientProtocol, on day: String) async throws -> TestResponse {
+            try await client.send(
+                .post, path, token: world.tokens[.community],
+                json: #"{"amount_cents":100,"paid_on":"\#(day)","method":"cash","payer_organization_id":"\#(world.communityA.id)"}"#)
         }
-        #expect(try await world.count("SELECT count(*) FROM payments WHERE contract_id = \(world.contractA.id)") == 2)
+        try await withApp(on: world.endpoint) { client in
+            for day in ["1900-01-01", "2199-01-01", "2026-04-30", "2028-01-01"] {
+                let refused = try await pay(client, on: day).problem(.unprocessableContent)
+                #expect((refused["errors"] as? [[String: String]])?.first?["field"] == "paid_on", "\(day)")
+                #expect((refused["detail"] as? String)?.contains("2026-05-01 to 2027-12-31") == true, "\(refused)")
+            }
+            #expect(try await pay(client, on: "2026-05-01").status == .created)  // an advance at signing, a year early
+            let today = try await pay(client, on: "2027-12-31")
+            #expect(today.status == .created)
+            let correction = try await client.send(
+                .post, path, token: world.tokens[.community],
+                json: #"{"amount_cents":-100,"corrects_payment_id":"\#(try today.object()["id"] as? String ?? "")","#
+                    + #""payer_organization_id":"\#(world.communityA.id)"}"#)
+            #expect(try correction.object()["paid_on"] as? String == "2027-12-31", "a correction is dated today")
+        }
+        var later = roomyConfiguration
+        later.today = .fixed(try #require(CalendarDate("2028-09-01")))
+        try await withApp(on: world.endpoint, configuration: later) { client in
+            #expect(try await pay(client, on: "2028-05-30").status == .created)  // the last instalment, a year late
+            let refused = try await pay(client, on: "2028-05-31").problem(.unprocessableContent)
+            #expect((refused["detail"] as? String)?.contains("2026-05-01 to 2028-05-30") == true, "\(refused)")
+        }
+        #expect(try await world.count("SELECT count(*) FROM payments WHERE contract_id = \(world.contractA.id)") == 4)
     }
 
 }

@@ -123,7 +123,8 @@ import YachaqTestSupport
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in
             for (query, field) in [
-                ("near=999999", "near"), ("radius_km=0", "radius_km"), ("min_speaking=9", "min_speaking"), ("kind=doctor", "kind"),
+                ("near=999999", "near"), ("radius_km=0", "radius_km"), ("near=010101&radius_km=5e-324", "radius_km"),
+                ("min_speaking=9", "min_speaking"), ("kind=doctor", "kind"),
                 ("cursor=zzz", "cursor"),
             ] {
                 let problem = try await client.send(.get, "/v1/providers?\(query)").problem(.unprocessableContent)

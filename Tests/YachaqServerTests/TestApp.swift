@@ -17,10 +17,14 @@ func withApp<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throw
 /// Tests run many at once on 2 cores against small pools: a connection, a health check, a
 /// pause between two requests or a whole request may take longer than the production defaults
 /// allow, which is not what they test (`Patience`); nor is a rate of sign-ins. Tests of the
-/// limits themselves set them on purpose.
-let roomyConfiguration = ServerConfiguration(
-    connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait,
-    passwordChecks: .init(perMinute: 1_000_000, burst: 1_000_000), idleTimeout: Patience.wait)
+/// limits themselves set them on purpose. The day is the test world's (`World.today`).
+let roomyConfiguration: ServerConfiguration = {
+    var configuration = ServerConfiguration(
+        connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait,
+        passwordChecks: .init(perMinute: 1_000_000, burst: 1_000_000), idleTimeout: Patience.wait)
+    configuration.today = .fixed(World.today)
+    return configuration
+}()
 
 func withApp<T: Sendable>(
     on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,

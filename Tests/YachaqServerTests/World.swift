@@ -42,6 +42,12 @@ struct World: Sendable {
     let tokens: [Caller: String]
 
     static let password = "fixture password 2026"
+    /// The day it is in this world: its contracts run in 2027, and their payments are dated
+    /// then, so the server is told that 2027 has happened (a payment is never dated after today).
+    static let today: CalendarDate = {
+        guard let day = CalendarDate("2027-12-31") else { preconditionFailure("2027-12-31 is a day") }
+        return day
+    }()
     /// One bcrypt hash (cost 12) for every fixture user: hashing is tested on its own, and
     /// re-hashing per user would only slow the suite.
     static let passwordHash = Bcrypt.hash(password, cost: 12)

@@ -235,7 +235,7 @@ struct ContractPages {
             values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
             values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
             values["idempotency"] = PageMiddleware.newToken()
-            values["today"] = PageWords.today
+            values["today"] = actions.recordPayment.today().text
         }
         if let rating = file.rating {
             values["rating"] = [

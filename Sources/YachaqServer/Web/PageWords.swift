@@ -11,12 +11,6 @@ extension Words {
         self.init(kit.translations, language: language, names: names)
     }
 
-    /// Today in Peru, as a date field's default.
-    static var today: String {
-        let day = peru.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", day.year ?? 2000, day.month ?? 1, day.day ?? 1)
-    }
-
     /// A moment as Peru's clocks show it: 2026-11-30 16:21.
     static func peruTime(_ date: Date) -> String {
         let at = peru.dateComponents([.year, .month, .day, .hour, .minute], from: date)
