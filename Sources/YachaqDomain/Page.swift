@@ -22,14 +22,3 @@ public enum PageLimit {
     public static let `default` = 50
     public static let maximum = 200
 }
-
-extension Page: JSONTextWritable where Item: JSONTextWritable {
-    public func write(to json: inout JSONText) {
-        json.object { json in
-            json.key("items")
-            json.array(items)
-            json.key("next_cursor")
-            json.string(nextCursor)
-        }
-    }
-}

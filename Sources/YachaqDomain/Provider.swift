@@ -196,11 +196,6 @@ extension Certification: JSONTextWritable {
 
 extension Provider: JSONTextWritable {
     public func write(to json: inout JSONText) {
-        write(to: &json, distanceKm: nil)
-    }
-
-    /// The profile, with `distance_km` among its members when given (a search near a place).
-    public func write(to json: inout JSONText, distanceKm: Double?) {
         json.object { json in
             if let bio {
                 json.key("bio")
@@ -218,10 +213,6 @@ extension Provider: JSONTextWritable {
             json.date(createdAt)
             json.key("daily_rate_cents")
             json.int(dailyRateCents)
-            if let distanceKm {
-                json.key("distance_km")
-                json.double(distanceKm)
-            }
             json.key("full_name")
             json.string(fullName)
             json.key("gender")

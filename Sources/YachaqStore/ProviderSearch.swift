@@ -51,12 +51,6 @@ public struct ProviderHit: Sendable, Encodable {
     private enum CodingKeys: String, CodingKey { case distanceKm }
 }
 
-extension ProviderHit: JSONTextWritable {
-    public func write(to json: inout JSONText) {
-        provider.write(to: &json, distanceKm: distanceKm?.rounded(toPlaces: 1))
-    }
-}
-
 extension ProviderStore {
     /// The search, written for the planner: only the filters asked for appear in the SQL
     /// (a generic `(x IS NULL OR ...)` plan would use no index), each with its index:

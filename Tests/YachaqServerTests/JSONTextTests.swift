@@ -80,16 +80,11 @@ import YachaqStore
             "\(String(decoding: written, as: UTF8.self))\n≠\n\(String(decoding: foundation, as: UTF8.self))")
     }
 
-    @Test func profilesSearchesAndShortlistsAreWrittenAsFoundationWritesThem() throws {
+    @Test func profilesAndShortlistsAreWrittenAsFoundationWritesThem() throws {
         var draw = Draw(state: 0x5EED_1234_ABCD_0001)
         for _ in 0..<300 {
             let provider = draw.provider()
             try same(provider)
-            try same(ProviderHit(provider: provider, distanceKm: draw.maybe { $0.double() }))
-            try same(
-                Page(
-                    items: [draw.provider(), provider].map { ProviderHit(provider: $0, distanceKm: nil) },
-                    nextCursor: draw.maybe { $0.text() }))
             let match = Match(
                 provider: provider, score: draw.double(), reasons: (0..<draw.int(0...8)).map { _ in draw.reason() },
                 distanceKm: draw.double())
@@ -97,6 +92,5 @@ import YachaqStore
             try same(Items(items: [match]))
         }
         try same(Items<Match>(items: []))
-        try same(Page<ProviderHit>(items: [], nextCursor: nil))
     }
 }
