@@ -16,17 +16,20 @@ public struct PeruToday: Sendable {
     public static func fixed(_ day: CalendarDate) -> PeruToday { PeruToday { day } }
 
     public func callAsFunction() -> CalendarDate { day() }
+
+    /// Peru's calendar: Gregorian at UTC−5, for days and for times as Peru's clocks show them.
+    public static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: -5 * 3600) ?? .gmt
+        return calendar
+    }()
 }
 
 extension CalendarDate {
-    static let peruOffsetSeconds = -5 * 3600
-
     /// The day it is in Peru at `moment` (a year outside 1900–2200, which no clock of this
     /// service will show, reads as 2200-12-31).
     init(dayInPeruOf moment: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: Self.peruOffsetSeconds) ?? .gmt
-        let day = calendar.dateComponents([.year, .month, .day], from: moment)
+        let day = PeruToday.calendar.dateComponents([.year, .month, .day], from: moment)
         let text = String(format: "%04d-%02d-%02d", day.year ?? 2000, day.month ?? 1, day.day ?? 1)
         self = CalendarDate(text) ?? CalendarDate(latest: ())
     }

@@ -13,14 +13,8 @@ extension Words {
 
     /// A moment as Peru's clocks show it: 2026-11-30 16:21.
     static func peruTime(_ date: Date) -> String {
-        let at = peru.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let at = PeruToday.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d", at.year ?? 2000, at.month ?? 1, at.day ?? 1, at.hour ?? 0, at.minute ?? 0)
-    }
-
-    private static var peru: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "America/Lima") ?? .gmt
-        return calendar
     }
 
     /// The skill choices of a form, grouped under their parent, with those in `chosen` checked.
