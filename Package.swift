@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "YachaqCommandTests",
             dependencies: [
-                "yachaq", "YachaqSeed", "YachaqServer", "YachaqTestSupport",
+                "yachaq", "YachaqSeed", "YachaqServer", "YachaqStore", "YachaqTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

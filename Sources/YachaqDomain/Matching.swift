@@ -189,15 +189,6 @@ public enum MatchExplanation {
     }
 }
 
-/// Money as people read it: céntimos to soles.
-public enum Money {
-    public static func soles(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let absolute = cents.magnitude
-        return "\(sign)S/ \(absolute / 100).\(String(format: "%02d", Int(absolute % 100)))"
-    }
-}
-
 extension MatchReason: JSONTextWritable {
     public func write(to json: inout JSONText) {
         json.object { json in

@@ -17,10 +17,11 @@ public func checkAssets(_ assets: AssetTree) throws {
 
 /// All routes, for the application and for tests that compare them with /openapi.yaml. The
 /// pages' templates and translations load from the assets; without them the service cannot
-/// start, so their absence stops it at once rather than on a first request. `hasher` checks
+/// start, so their absence stops it at once rather than on a first request. `reference` is
+/// the database's reference data, read before (`ReferenceData.load`). `hasher` checks
 /// passwords (by default bcrypt within `configuration.passwordChecks`).
 public func buildRouter(
-    configuration: ServerConfiguration = .init(), database client: PostgresClient, replica: ReadReplica? = nil,
+    configuration: ServerConfiguration = .init(), database client: PostgresClient, reference: ReferenceData, replica: ReadReplica? = nil,
     signIns: SignInCache = SignInCache(), hasher: PasswordHasher? = nil, logger: Logger
 ) -> Router<AppRequestContext> {
     _ = Observability.registry
@@ -54,59 +55,52 @@ public func buildRouter(
     documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: stores.sessions))
-    let codes = ReferenceCodesCache(store: stores.reference)
-    let names = ReferenceNames(store: stores.reference)
-    ReferenceController(store: stores.reference).addRoutes(to: v1)
+    ReferenceController(store: stores.reference, reference: reference).addRoutes(to: v1)
     let auth = AuthController(
         users: stores.users, sessions: stores.sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies)
     auth.addRoutes(to: v1)
-    OrganizationController(actions: actions, codes: codes).addRoutes(to: v1)
+    OrganizationController(actions: actions, reference: reference).addRoutes(to: v1)
     UserController(actions: actions, store: stores.users).addRoutes(to: v1)
     AuditController(store: stores.audit).addRoutes(to: v1)
-    ProviderController(actions: actions, reference: stores.reference, codes: codes).addRoutes(to: v1)
+    ProviderController(actions: actions, reference: reference).addRoutes(to: v1)
     ServiceRequestController(
-        actions: actions, reference: stores.reference, codes: codes, translations: kit.translations, names: names
+        actions: actions, reference: reference, translations: kit.translations
     ).addRoutes(to: v1)
-    ContractController(actions: actions, codes: codes).addRoutes(to: v1)
-    ReportController(actions: actions, codes: codes).addRoutes(to: v1)
-    addPages(to: router, actions: actions, stores: stores, kit: kit, names: names, auth: auth, codes: codes, routes: routes)
+    ContractController(actions: actions, reference: reference).addRoutes(to: v1)
+    ReportController(actions: actions, reference: reference).addRoutes(to: v1)
+    addPages(to: router, actions: actions, stores: stores, kit: kit, reference: reference, auth: auth, routes: routes)
     routes.load(router)
     return router
 }
 
-/// The web pages: the API's actions for every write, the same stores for every read.
+/// The web pages: the API's actions for every write and for every read that decides who sees what.
 func addPages(
-    to router: Router<AppRequestContext>, actions: Actions, stores: Stores, kit: PageKit, names: ReferenceNames, auth: AuthController,
-    codes: ReferenceCodesCache, routes: RouteTable
+    to router: Router<AppRequestContext>, actions: Actions, stores: Stores, kit: PageKit, reference: ReferenceData, auth: AuthController,
+    routes: RouteTable
 ) {
     let pages = router.group().add(
         middleware: PageMiddleware(
             kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
     PublicPages(
-        actions: actions, kit: kit, names: names, auth: auth, reference: stores.reference,
+        actions: actions, kit: kit, auth: auth, reference: reference, districtSearch: stores.reference,
         sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
-        actions: actions, kit: kit, names: names, ratings: stores.ratings, reviews: stores.reviews, reference: stores.reference,
-        codes: codes)
+        actions: actions, kit: kit, ratings: stores.ratings, reviews: stores.reviews, reference: reference)
     technician.addRoutes(to: pages)
     RequestPages(
-        actions: actions, kit: kit, names: names, providers: stores.providers, organizations: stores.organizations,
-        reference: stores.reference, codes: codes, technician: technician
+        actions: actions, kit: kit, providers: stores.providers, organizations: stores.organizations, reference: reference,
+        districtSearch: stores.reference, technician: technician
     ).addRoutes(to: pages)
     ContractPages(
-        actions: actions, kit: kit, names: names, contracts: stores.contracts, providers: stores.providers,
-        organizations: stores.organizations, codes: codes
+        actions: actions, kit: kit, contracts: stores.contracts, providers: stores.providers, organizations: stores.organizations,
+        reference: reference
     ).addRoutes(to: pages)
-    AccountPages(actions: actions, kit: kit, codes: codes).addRoutes(to: pages)
-    let atlas = DistrictAtlas(store: stores.reference)
-    StaffPages(
-        actions: actions, kit: kit, names: names, atlas: atlas, payments: stores.payments, codes: codes
-    ).addRoutes(to: pages)
-    IndicatorPages(
-        actions: actions, kit: kit, names: names, atlas: atlas, counts: stores.districtCounts
-    ).addRoutes(to: pages)
+    AccountPages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
+    let atlas = DistrictAtlas(reference)
+    StaffPages(actions: actions, kit: kit, reference: reference, atlas: atlas, payments: stores.payments).addRoutes(to: pages)
+    IndicatorPages(actions: actions, kit: kit, reference: reference, atlas: atlas, counts: stores.districtCounts).addRoutes(to: pages)
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that
@@ -117,7 +111,7 @@ func addPages(
 /// current enough. `prepare` runs once the pool is up and before the server listens (the
 /// demo data goes in there). `services` run beside it (a tracing exporter).
 public func buildApplication(
-    configuration: ServerConfiguration, database: PostgresClient, replica: ReadReplica? = nil,
+    configuration: ServerConfiguration, database: PostgresClient, reference: ReferenceData, replica: ReadReplica? = nil,
     listening: PostgresConnection.Configuration? = nil, hasher: PasswordHasher? = nil, logger: Logger, services extra: [any Service] = [],
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
@@ -128,7 +122,8 @@ public func buildApplication(
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
     var app = Application(
         router: buildRouter(
-            configuration: configuration, database: database, replica: replica, signIns: signIns, hasher: hasher, logger: logger),
+            configuration: configuration, database: database, reference: reference, replica: replica, signIns: signIns, hasher: hasher,
+            logger: logger),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [ParserErrorResponder(), connections.handler()],

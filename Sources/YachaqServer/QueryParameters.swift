@@ -41,13 +41,13 @@ extension Request {
 
     /// `?near=<ubigeo>&radius_km=`: the capital of that district and the radius (default
     /// 50 km); problems go into `check`.
-    func area(_ reference: ReferenceStore, check: inout Validator) async throws -> (
+    func area(_ reference: ReferenceData, check: inout Validator) throws -> (
         near: (latitude: Double, longitude: Double)?, radiusKm: Double
     ) {
         let radius = try text("radius_km").map(Double.init) ?? 50
         check(radius.map { $0 >= 1 && $0 <= 2000 } ?? false, "radius_km", "must be a number of km from 1 to 2,000")
         guard let near = try text("near") else { return (nil, radius ?? 50) }
-        guard let ubigeo = Ubigeo(near), let district = try await reference.district(ubigeo) else {
+        guard let ubigeo = Ubigeo(near), let district = reference.district(ubigeo) else {
             check(false, "near", "no district has ubigeo \(near)")
             return (nil, radius ?? 50)
         }

@@ -21,10 +21,10 @@ extension Request {
 
     /// The body decoded and checked in one step (`CheckedInput`): the draft a store takes,
     /// or the problem of decoding (400, 415, 422) or of checking (422 naming every field).
-    func decodeDraft<Input: CheckedInput>(_ type: Input.Type, context: AppRequestContext, codes: ReferenceCodesCache) async throws
+    func decodeDraft<Input: CheckedInput>(_ type: Input.Type, context: AppRequestContext, codes: ReferenceCodes) async throws
         -> Input.Draft
     {
-        try await decodeJSON(as: type, context: context).checked(against: codes.get())
+        try await decodeJSON(as: type, context: context).checked(against: codes)
     }
 
     /// The body as a JSON merge patch (RFC 7396): a JSON object, else 400.

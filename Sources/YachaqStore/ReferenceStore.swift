@@ -29,42 +29,7 @@ public struct ReferenceStore: Sendable {
         ).first
     }
 
-    /// Every district, in ubigeo order (1,891 rows: the map and the place pickers of staff's pages).
-    public func allDistricts() async throws -> [District] {
-        try await database.query("SELECT \(unescaped: Self.districtColumns) FROM districts ORDER BY ubigeo").records(District.init)
-    }
-
     private static let districtColumns = "ubigeo, department, province, district, capital, latitude, longitude, altitude_m"
-
-    /// All languages: macrolanguages first, then their varieties, each group by code.
-    public func languages() async throws -> [Language] {
-        try await database.query(
-            """
-            SELECT code, name_es, name_en, name_qu, macrolanguage, scope, area
-            FROM languages
-            ORDER BY coalesce(macrolanguage, code), macrolanguage IS NOT NULL, code
-            """
-        ).records { row in
-            Language(
-                code: try row.value("code"), nameEs: try row.value("name_es"), nameEn: try row.value("name_en"),
-                nameQu: try row.value("name_qu"),
-                macrolanguage: try row.value("macrolanguage"), scope: try row.value("scope"), area: try row.value("area"))
-        }
-    }
-
-    /// All skills, each group followed by its skills.
-    public func skills() async throws -> [Skill] {
-        try await database.query(
-            """
-            SELECT code, name_es, name_qu, name_en, parent FROM skills ORDER BY coalesce(parent, code), parent IS NOT NULL, code
-            """
-        ).records { row in
-            Skill(
-                code: try row.value("code"), nameEs: try row.value("name_es"), nameQu: try row.value("name_qu"),
-                nameEn: try row.value("name_en"),
-                parent: try row.value("parent"))
-        }
-    }
 }
 
 extension District {
@@ -78,7 +43,8 @@ extension District {
 }
 
 extension ReferenceStore {
-    /// Every district, language, skill and skill-group code.
+    /// Every district, language, skill and skill-group code, for the commands that import and
+    /// seed (the service reads them once, with the names, as `ReferenceData`).
     public func codes() async throws -> ReferenceCodes {
         let rows = try await database.query(
             """
@@ -96,22 +62,5 @@ extension ReferenceStore {
             }
         }
         return codes
-    }
-}
-
-/// Loads the reference codes once per process, on first use.
-public actor ReferenceCodesCache {
-    private let store: ReferenceStore
-    private var codes: ReferenceCodes?
-
-    public init(store: ReferenceStore) {
-        self.store = store
-    }
-
-    public func get() async throws -> ReferenceCodes {
-        if let codes { return codes }
-        let loaded = try await store.codes()
-        codes = loaded
-        return loaded
     }
 }

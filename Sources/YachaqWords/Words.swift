@@ -1,33 +1,6 @@
 import Foundation
-import Synchronization
 import YachaqDomain
 import YachaqStore
-
-/// The names of skills and languages in each language, read once: reference data changes
-/// only with a migration, that is, with a restart.
-public final class ReferenceNames: Sendable {
-    /// Skills and languages by code.
-    public struct Loaded: Sendable {
-        let skills: [String: Skill]
-        let languages: [String: Language]
-    }
-
-    private let store: ReferenceStore
-    private let loaded = Mutex<Loaded?>(nil)
-
-    public init(store: ReferenceStore) {
-        self.store = store
-    }
-
-    public func get() async throws -> Loaded {
-        if let loaded = loaded.withLock({ $0 }) { return loaded }
-        let fresh = Loaded(
-            skills: Dictionary(try await store.skills().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }),
-            languages: Dictionary(try await store.languages().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first }))
-        loaded.withLock { $0 = fresh }
-        return fresh
-    }
-}
 
 /// How Yachaq says things in the reader's language: translated words, names of skills and
 /// languages, money, and the shortlist's reasons. The pages and the API (the shortlist's
@@ -35,14 +8,12 @@ public final class ReferenceNames: Sendable {
 public struct Words: Sendable {
     public let translations: Translations
     public let language: PageLanguage
-    public let skills: [String: Skill]
-    public let languages: [String: Language]
+    public let reference: ReferenceData
 
-    public init(_ translations: Translations, language: PageLanguage, names: ReferenceNames.Loaded) {
+    public init(_ translations: Translations, language: PageLanguage, reference: ReferenceData) {
         self.translations = translations
         self.language = language
-        skills = names.skills
-        languages = names.languages
+        self.reference = reference
     }
 
     public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
@@ -50,7 +21,7 @@ public struct Words: Sendable {
     }
 
     public func skill(_ code: String) -> String {
-        guard let skill = skills[code] else { return code }
+        guard let skill = reference.skill(code) else { return code }
         switch language {
         case .es: return skill.nameEs
         case .qu: return skill.nameQu
@@ -61,7 +32,7 @@ public struct Words: Sendable {
     /// A language's name; Quechua pages use the Quechua name where the reference has one,
     /// else the Spanish one (the name people in Peru use).
     public func languageName(_ code: String) -> String {
-        guard let found = languages[code] else { return code }
+        guard let found = reference.language(code) else { return code }
         switch language {
         case .es: return found.nameEs
         case .qu: return found.nameQu ?? found.nameEs
@@ -70,6 +41,21 @@ public struct Words: Sendable {
     }
 
     public func money(_ cents: Int64) -> String { Money.soles(cents) }
+
+    /// A day as people say it: `1 de mayo de 2027`, `1 May 2027`, `2027 watapa mayo killanpa
+    /// 1 p'unchawnin`. Anything that is not a `YYYY-MM-DD` day is shown as it is.
+    public func date(_ day: String) -> String {
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1]), (1...12).contains(month), let dayOfMonth = Int(parts[2]), (1...31).contains(dayOfMonth)
+        else { return day }
+        return self("date", ["day": String(dayOfMonth), "month": self("month.\(parts[1])"), "year": String(year)])
+    }
+
+    /// From one day to another, each as `date(_:)` says it.
+    public func dates(_ from: String, _ to: String) -> String {
+        self("dates", ["from": date(from), "to": date(to)])
+    }
 
     /// A reason of the shortlist in words: skill and language codes become names, céntimos
     /// become soles.

@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         }
         try Migrator(assets: database.assets, logger: logger).migrate(endpoint)
         logger.info("database ready", metadata: ["database": "\(endpoint.redactedDescription)"])
+        let reference = try ReferenceData.load(endpoint)
 
         let client = PostgresClient(
             configuration: try endpoint.clientConfiguration(
@@ -70,7 +71,8 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let app = buildApplication(
-            configuration: configuration, database: client, replica: readReplica, listening: try endpoint.connectionConfiguration(),
+            configuration: configuration, database: client, reference: reference, replica: readReplica,
+            listening: try endpoint.connectionConfiguration(),
             logger: logger, services: tracing.map { [$0] } ?? [], prepare: demo ? seedIfEmpty : nil)
         // SIGTERM: stop accepting, finish what is in flight (every request ends within its
         // timeout), close the pool; whatever still runs after 8 s is cancelled, and after 2 s

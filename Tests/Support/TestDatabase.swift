@@ -14,6 +14,12 @@ public enum TestDatabase {
         try await TestCluster.shared.database(template: TestCluster.template)
     }
 
+    /// The reference data of every migrated test database, read once from the template (the
+    /// service reads it once at start the same way).
+    public static func reference() async throws -> ReferenceData {
+        try await TestCluster.shared.referenceData()
+    }
+
     /// An empty database (no migrations), for the migrator's own tests.
     public static func empty() async throws -> DatabaseEndpoint {
         try await TestCluster.shared.database(template: nil)
@@ -103,6 +109,14 @@ actor TestCluster {
 
     private var server: EmbeddedPostgres?
     private var databases = 0
+    private var reference: ReferenceData?
+
+    func referenceData() throws -> ReferenceData {
+        if let reference { return reference }
+        let loaded = try ReferenceData.load(try startedServer().endpoint(database: Self.template))
+        reference = loaded
+        return loaded
+    }
 
     func database(template: String?) throws -> DatabaseEndpoint {
         let server = try startedServer()

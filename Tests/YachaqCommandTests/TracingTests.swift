@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 import YachaqServer
+import YachaqStore
 import YachaqTestSupport
 
 @testable import yachaq
@@ -30,7 +31,8 @@ import YachaqTestSupport
             configuration.tracing = true
             let endpoint = try await TestDatabase.fresh()
             let app = buildApplication(
-                configuration: configuration, database: TestDatabase.makeClient(endpoint), logger: TestDatabase.logger, services: [tracing])
+                configuration: configuration, database: TestDatabase.makeClient(endpoint), reference: try ReferenceData.load(endpoint),
+                logger: TestDatabase.logger, services: [tracing])
             try await app.test(.router) { client in
                 #expect(try await client.execute(uri: "/v1/districts/080101", method: .get).status == .ok)
                 #expect(try await client.execute(uri: "/v1/districts/999999", method: .get).status == .notFound)

@@ -333,7 +333,9 @@ import YachaqTestSupport
     }
 
     @Test func everyRouteHasRows() async throws {
-        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()), logger: TestDatabase.logger)
+        let router = buildRouter(
+            database: TestDatabase.makeClient(try await TestDatabase.fresh()), reference: try await TestDatabase.reference(),
+            logger: TestDatabase.logger)
         // The pages have their own matrix (PageAccessTests).
         let served = Set(router.routes.map { "\($0.method) \($0.path)" }.filter { !PageSources.isPage($0) })
         let covered = Set(Self.rows.map { "\($0.method) \($0.route)" })

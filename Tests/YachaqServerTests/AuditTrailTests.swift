@@ -209,7 +209,8 @@ import YachaqTestSupport
             expect(closed.rows, [("request", "close", awarded, closed.body)])
             return walked
         }
-        let router = buildRouter(database: TestDatabase.makeClient(world.endpoint), logger: TestDatabase.logger)
+        let router = buildRouter(
+            database: TestDatabase.makeClient(world.endpoint), reference: try await TestDatabase.reference(), logger: TestDatabase.logger)
         // Page forms write through these same stores; PageAccessTests checks each leaves its rows.
         let writes = Set(
             router.routes.filter { $0.method != .get && $0.method != .head }.map { "\($0.method) \($0.path)" }.filter {

@@ -90,7 +90,9 @@ import YachaqTestSupport
                 path = nil
             }
         }
-        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()), logger: TestDatabase.logger)
+        let router = buildRouter(
+            database: TestDatabase.makeClient(try await TestDatabase.fresh()), reference: try await TestDatabase.reference(),
+            logger: TestDatabase.logger)
         let served = Set(router.routes.map { "\($0.method) \($0.path)" }.filter { !PageSources.isPage($0) })
         #expect(documented == served)
     }

@@ -216,7 +216,9 @@ import YachaqTestSupport
     }
 
     @Test func everyPageRouteHasRows() async throws {
-        let router = buildRouter(database: TestDatabase.makeClient(try await TestDatabase.fresh()), logger: TestDatabase.logger)
+        let router = buildRouter(
+            database: TestDatabase.makeClient(try await TestDatabase.fresh()), reference: try await TestDatabase.reference(),
+            logger: TestDatabase.logger)
         let pages = Set(router.routes.map { "\($0.method) \($0.path)" }.filter(PageSources.isPage))
         #expect(pages == Set(Self.rows.map { "\($0.method) \($0.route)" }))
     }

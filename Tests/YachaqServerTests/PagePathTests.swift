@@ -67,7 +67,8 @@ import YachaqTestSupport
             let line = try #require(Browser.first(#"<option value="([^"]+\|public_transfer)""#, in: browser.page))
             let key = try #require(Browser.first(#"name="idempotency" value="([^"]+)""#, in: browser.page))
             let payment = [
-                ("line", line), ("amount", "3000"), ("paid_on", "2027-06-02"), ("method", "banco_de_la_nacion"), ("idempotency", key),
+                ("line", line), ("amount", "S/ 3,000.00"), ("paid_on", "2027-06-02"), ("method", "banco_de_la_nacion"),
+                ("idempotency", key),
             ]
             // Sent twice (a weak connection, a second tap): one payment.
             #expect(try await browser.post("\(contract)/payments", payment).status == .seeOther)
@@ -80,9 +81,9 @@ import YachaqTestSupport
             let payments = try await client.send(.get, "/v1/contracts/\(contractID)/payments", token: world.tokens[.community]).items()
             #expect(payments.map { $0["amount_cents"] as? Int } == [300_000])
             try await browser.get(contract)
-            #expect(browser.page.contains("S/ 1500.50"))  // the balance
+            #expect(browser.page.contains("S/\u{00A0}1,500.50"))  // the balance, as Peru writes it, never broken after S/
             let receipt = try #require(Browser.first(#"href="([^"]+/receipt)""#, in: browser.page))
-            #expect(try await browser.get(receipt).status == .ok && browser.page.contains("S/ 3000.00"))
+            #expect(try await browser.get(receipt).status == .ok && browser.page.contains("S/\u{00A0}3,000.00"))
 
             try await browser.get(contract)
             #expect(try await browser.post("\(contract)/transitions", [("to", "completed")]).status == .seeOther)

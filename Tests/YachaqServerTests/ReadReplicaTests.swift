@@ -63,7 +63,8 @@ import YachaqTestSupport
         let primary = TestDatabase.makeClient(endpoint)
         let replica = ReadReplica(TestDatabase.makeClient(standby), of: primary, configuration: configuration, logger: TestDatabase.logger)
         let app = buildApplication(
-            configuration: configuration, database: primary, replica: replica, listening: try endpoint.connectionConfiguration(),
+            configuration: configuration, database: primary, reference: try ReferenceData.load(endpoint), replica: replica,
+            listening: try endpoint.connectionConfiguration(),
             logger: TestDatabase.logger)
         return (app, replica)
     }

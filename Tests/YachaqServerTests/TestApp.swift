@@ -33,6 +33,7 @@ func withApp<T: Sendable>(
 ) async throws -> T {
     let app = buildApplication(
         configuration: configuration, database: database ?? TestDatabase.makeClient(endpoint),
+        reference: try await TestDatabase.reference(),
         listening: try endpoint.connectionConfiguration(), hasher: hasher, logger: logger)
     return try await app.test(testing, body)
 }

@@ -56,29 +56,43 @@ import YachaqTestSupport
     }
 
     @Test func quechuaVarietiesHangUnderTheMacrolanguage() async throws {
-        try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let languages = try await ReferenceStore(database: client).languages()
-            let byCode = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, $0) })
-            for variety in ["quz", "quy", "qxp"] { #expect(byCode[variety]?.macrolanguage == "que") }
-            #expect(byCode["ayr"]?.macrolanguage == "aym")
-            #expect(byCode["spa"]?.macrolanguage == nil)
-            #expect(byCode["que"]?.scope == "M")
-            #expect(byCode["que"]?.nameQu == "Runasimi")
-        }
+        let languages = try ReferenceData.load(try await TestDatabase.fresh()).languages
+        let byCode = Dictionary(uniqueKeysWithValues: languages.map { ($0.code, $0) })
+        for variety in ["quz", "quy", "qxp"] { #expect(byCode[variety]?.macrolanguage == "que") }
+        #expect(byCode["ayr"]?.macrolanguage == "aym")
+        #expect(byCode["spa"]?.macrolanguage == nil)
+        #expect(byCode["que"]?.scope == "M")
+        #expect(byCode["que"]?.nameQu == "Runasimi")
+        // Each macrolanguage first, then its varieties.
+        #expect(languages.firstIndex { $0.code == "que" }! < languages.firstIndex { $0.code == "quz" }!)
     }
 
     @Test func skillsHaveThreeNamesAndGroups() async throws {
-        try await TestDatabase.withClient(try await TestDatabase.fresh()) { client in
-            let skills = try await ReferenceStore(database: client).skills()
-            let groups = Set(skills.filter { $0.parent == nil }.map(\.code))
-            let leaves = skills.filter { $0.parent != nil }
-            #expect(leaves.count >= 30)
-            #expect(
-                groups.isSuperset(of: [
-                    "nrm", "water", "livestock", "camelids", "crops", "agroprocessing", "business", "finance", "crafts", "tourism",
-                    "bookkeeping",
-                ]))
-            #expect(leaves.allSatisfy { groups.contains($0.parent!) && !$0.nameEs.isEmpty && !$0.nameQu.isEmpty && !$0.nameEn.isEmpty })
+        let skills = try ReferenceData.load(try await TestDatabase.fresh()).skills
+        let groups = Set(skills.filter { $0.parent == nil }.map(\.code))
+        let leaves = skills.filter { $0.parent != nil }
+        #expect(leaves.count >= 30)
+        #expect(
+            groups.isSuperset(of: [
+                "nrm", "water", "livestock", "camelids", "crops", "agroprocessing", "business", "finance", "crafts", "tourism",
+                "bookkeeping",
+            ]))
+        #expect(leaves.allSatisfy { groups.contains($0.parent!) && !$0.nameEs.isEmpty && !$0.nameQu.isEmpty && !$0.nameEn.isEmpty })
+    }
+
+    /// The service's value read once (libpq, JSON) says what the database says, row by row.
+    @Test func theReferenceDataReadOnceIsTheDatabases() async throws {
+        let endpoint = try await TestDatabase.fresh()
+        let loaded = try ReferenceData.load(endpoint)
+        try await TestDatabase.withClient(endpoint) { client in
+            let store = ReferenceStore(database: client)
+            let codes = try await store.codes()
+            #expect(loaded.codes.ubigeos == codes.ubigeos && loaded.codes.languages == codes.languages)
+            #expect(loaded.codes.skills == codes.skills && loaded.codes.skillGroups == codes.skillGroups)
+            #expect(loaded.districts.count == 1891 && loaded.districts.map(\.ubigeo) == loaded.districts.map(\.ubigeo).sorted())
+            for ubigeo in ["080101", "080108", "150101", "250401"].compactMap(Ubigeo.init) {
+                #expect(loaded.district(ubigeo) == (try await store.district(ubigeo)))
+            }
         }
     }
 }

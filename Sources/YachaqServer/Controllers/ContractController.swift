@@ -9,12 +9,12 @@ import YachaqStore
 /// milestones, amendments and payments.
 struct ContractController {
     let actions: Actions
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/contracts") { request, context -> EditedResponse<Contract> in
             let identity = try context.signedIn()
-            let input = try await request.decodeDraft(NewContract.self, context: context, codes: codes)
+            let input = try await request.decodeDraft(NewContract.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.createContract(input, by: identity))
         }
         group.get("/contracts") { request, context -> Page<Contract> in
@@ -27,23 +27,23 @@ struct ContractController {
         }
         group.post("/contracts/{id}/transitions") { request, context -> Contract in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let move = try await request.decodeDraft(ContractTransitionInput.self, context: context, codes: codes)
+            let move = try await request.decodeDraft(ContractTransitionInput.self, context: context, codes: reference.codes)
             return try await actions.moveContract(id, move, by: identity)
         }
         group.post("/contracts/{id}/amendments") { request, context -> EditedResponse<Contract> in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let amendment = try await request.decodeDraft(ContractAmendmentInput.self, context: context, codes: codes)
+            let amendment = try await request.decodeDraft(ContractAmendmentInput.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.amendContract(id, amendment, by: identity))
         }
         group.patch("/contracts/{id}/milestones/{milestone_id}") { request, context -> Contract in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let milestone = try context.parameters.requireID("milestone_id")
-            let change = try await request.decodeDraft(MilestoneChange.self, context: context, codes: codes)
+            let change = try await request.decodeDraft(MilestoneChange.self, context: context, codes: reference.codes)
             return try await actions.judgeMilestone(milestone, of: id, change, by: identity)
         }
         group.post("/contracts/{id}/payments") { request, context -> Response in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let draft = try await request.decodeDraft(NewPayment.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewPayment.self, context: context, codes: reference.codes)
             let recorded = try await actions.recordPayment(draft, on: id, key: try Self.idempotencyKey(request), by: identity)
             // The JSON the audit row holds is the answer: the payment is encoded once.
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
@@ -61,7 +61,7 @@ struct ContractController {
     private func addRatingRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/contracts/{id}/rating") { request, context -> EditedResponse<Rating> in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let draft = try await request.decodeDraft(NewRating.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewRating.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.rateContract(id, draft, by: identity))
         }
         group.get("/contracts/{id}/rating") { _, context -> Rating in
@@ -73,7 +73,7 @@ struct ContractController {
         }
         group.patch("/contracts/{id}/rating") { request, context -> Rating in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let reason = try await request.decodeDraft(RatingCommentHiding.self, context: context, codes: codes)
+            let reason = try await request.decodeDraft(RatingCommentHiding.self, context: context, codes: reference.codes)
             return try await actions.hideRatingComment(id, reason: reason, by: identity)
         }
     }

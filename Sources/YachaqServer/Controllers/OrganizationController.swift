@@ -7,12 +7,12 @@ import YachaqStore
 /// `/v1/organizations`: communities, producer groups, municipalities, agencies.
 struct OrganizationController {
     let actions: Actions
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/organizations") { request, context -> EditedResponse<Organization> in
             try context.require(.createOrganization)  // before the body is read
-            let draft = try await request.decodeDraft(NewOrganization.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewOrganization.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.registerOrganization(draft, by: try context.signedIn()))
         }
         group.get("/organizations") { request, context -> Page<Organization> in

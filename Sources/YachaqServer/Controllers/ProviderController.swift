@@ -7,8 +7,7 @@ import YachaqStore
 /// `/v1/providers` and `/v1/trainings`: the registry of local talents.
 struct ProviderController {
     let actions: Actions
-    let reference: ReferenceStore
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     /// What PATCH may change: every field of the profile. Arrays (`languages`, `skills`)
     /// are replaced whole; `null` clears an optional field.
@@ -20,7 +19,7 @@ struct ProviderController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/providers") { request, context -> EditedResponse<Provider> in
             try context.require(.createProvider)  // before the body is read
-            let draft = try await request.decodeDraft(ProviderInput.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(ProviderInput.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.registerProvider(draft, by: try context.signedIn()))
         }
         // JSONEncoder, not JSONText: JSONText won only 8-14 % here (BENCHMARKS.md, issue 26).
@@ -35,16 +34,15 @@ struct ProviderController {
             try context.require(.updateProvider(id))  // before the body is read
             let patch = try await request.mergePatch(context: context)
             try patch.check(allowed: Self.patchableFields, record: "a provider profile")
-            let codes = try await codes.get()
             let updated = try await actions.updateProvider(id, by: try context.signedIn()) { current in
-                try patch.applied(to: current).checked(against: codes)
+                try patch.applied(to: current).checked(against: reference.codes)
             }
             return Policy.decide(context.identity, .readProviderPrivateFields(id)) == .allowed ? updated : updated.withoutPrivateFields
         }
         group.post("/providers/{id}/certifications") { request, context -> EditedResponse<Certification> in
             let id = try context.parameters.requireID("id")
             try context.require(.certifyProvider)  // before the body is read
-            let draft = try await request.decodeDraft(NewCertification.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewCertification.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.certifyProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/lineage") { _, context -> Lineage in
@@ -55,7 +53,7 @@ struct ProviderController {
         }
         group.post("/trainings") { request, context -> EditedResponse<Training> in
             try context.require(.recordTraining)  // before the body is read
-            let draft = try await request.decodeDraft(NewTraining.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewTraining.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.recordTraining(draft, by: try context.signedIn()))
         }
     }
@@ -100,7 +98,7 @@ struct ProviderController {
             check(["name", "newest"].contains(sort), "sort", "name or newest")
             search.newestFirst = sort == "newest"
         }
-        (search.near, search.radiusKm) = try await request.area(reference, check: &check)
+        (search.near, search.radiusKm) = try request.area(reference, check: &check)
         search.cursor = try request.cursor()
         search.limit = try request.pageLimit()
         try check.finish()

@@ -5,6 +5,7 @@ import YachaqStore
 /// Public reference data: districts, languages, skills.
 struct ReferenceController {
     let store: ReferenceStore
+    let reference: ReferenceData
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/districts") { request, _ -> Page<District> in
@@ -23,8 +24,8 @@ struct ReferenceController {
             }
             return district
         }
-        group.get("/languages") { _, _ in Items(items: try await store.languages()) }
-        group.get("/skills") { _, _ in Items(items: try await store.skills()) }
+        group.get("/languages") { _, _ in Items(items: reference.languages) }
+        group.get("/skills") { _, _ in Items(items: reference.skills) }
     }
 }
 

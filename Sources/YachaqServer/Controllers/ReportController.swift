@@ -9,7 +9,7 @@ import YachaqStore
 /// the reviewed provider's and staff's to read; to anyone else they do not exist (404).
 struct ReportController {
     let actions: Actions
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/reports/indicators") { request, context -> Indicators in
@@ -41,7 +41,7 @@ struct ReportController {
             let id = try context.parameters.requireID("id")
             // Who may review at all is refused before the body is read.
             try context.require(.reviewProvider(.keep))
-            let draft = try await request.decodeDraft(NewReview.self, context: context, codes: codes)
+            let draft = try await request.decodeDraft(NewReview.self, context: context, codes: reference.codes)
             return EditedResponse(status: .created, response: try await actions.reviewProvider(id, draft, by: try context.signedIn()))
         }
         group.get("/providers/{id}/reviews") { _, context -> Items<ProviderReview> in
@@ -49,7 +49,7 @@ struct ReportController {
         }
         group.post("/reviews/{id}/answer") { request, context -> ProviderReview in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-            let text = try await request.decodeDraft(ReviewAnswer.self, context: context, codes: codes)
+            let text = try await request.decodeDraft(ReviewAnswer.self, context: context, codes: reference.codes)
             return try await actions.answerReview(id, text, by: identity)
         }
     }

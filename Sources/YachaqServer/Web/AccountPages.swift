@@ -10,7 +10,7 @@ import YachaqStore
 struct AccountPages {
     let actions: Actions
     let kit: PageKit
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/staff/organizations") { request, context in
@@ -21,7 +21,7 @@ struct AccountPages {
             let identity = try context.signedIn()
             let form = context.page.form
             do {
-                let draft = try Self.organization(form, kind: form["kind"] ?? "").checked(against: await codes.get())
+                let draft = try Self.organization(form, kind: form["kind"] ?? "").checked(against: reference.codes)
                 let created = try await actions.registerOrganization(draft, by: identity)
                 return seeOther("/staff/organizations/\(created.id.page)")
             } catch {
@@ -36,7 +36,7 @@ struct AccountPages {
             let found = try await existing(context)
             let form = context.page.form
             do {
-                let draft = try Self.organization(form, kind: found.kind.rawValue).checked(against: await codes.get())
+                let draft = try Self.organization(form, kind: found.kind.rawValue).checked(against: reference.codes)
                 _ = try await actions.editOrganization(found.id, draft, by: try context.signedIn())
                 return seeOther("/staff/organizations/\(found.id.page)")
             } catch {

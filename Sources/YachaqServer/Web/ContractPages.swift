@@ -11,11 +11,10 @@ import YachaqStore
 struct ContractPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
     let contracts: ContractStore
     let providers: ProviderStore
     let organizations: OrganizationStore
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/requests/{id}/contract") { request, context in
@@ -37,7 +36,7 @@ struct ContractPages {
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let form = context.page.form
             do {
-                let move = try ContractTransitionInput(to: form["to"] ?? "", reason: form["reason"]).checked(against: await codes.get())
+                let move = try ContractTransitionInput(to: form["to"] ?? "", reason: form["reason"]).checked(against: reference.codes)
                 _ = try await actions.moveContract(id, move, by: identity)
                 return seeOther("/contracts/\(id.page)")
             } catch {
@@ -61,7 +60,7 @@ struct ContractPages {
                 let draft = try NewRating(
                     technical: scores[0], communication: scores[1], punctuality: scores[2], results: scores[3], wouldHireAgain: again,
                     comment: form["comment"]
-                ).checked(against: await codes.get())
+                ).checked(against: reference.codes)
                 _ = try await actions.rateContract(id, draft, by: identity)
                 return seeOther("/contracts/\(id.page)#rating")
             } catch {
@@ -79,7 +78,7 @@ struct ContractPages {
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
-        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
     private func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
@@ -112,7 +111,7 @@ struct ContractPages {
         var form = typed?.typed ?? [:]
         form["starts_on"] = form["starts_on"] ?? prefill.startsOn?.text ?? ""
         form["ends_on"] = form["ends_on"] ?? prefill.endsOn?.text ?? ""
-        form["amount"] = form["amount"] ?? Self.soles(prefill.budgetCents)
+        form["amount"] = form["amount"] ?? Money.typed(prefill.budgetCents)
         form["families"] = form["families"] ?? prefill.families.map(String.init) ?? ""
         values["typed"] = form
         var rows: [[String: Any]] = []
@@ -168,7 +167,7 @@ struct ContractPages {
                 requestID: requestID, applicationID: form["application"].flatMap(UUID.init(uuidString:)), scope: form["scope"],
                 startsOn: form["starts_on"], endsOn: form["ends_on"], amountCents: amount ?? 0,
                 families: form["families"].flatMap(PageForms.whole), funding: funding, milestones: milestones)
-            let codes = try await codes.get()
+            let codes = reference.codes
             let checked = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let contract = try await actions.createContract(checked, by: identity)
             return seeOther("/contracts/\(contract.id.page)")
@@ -190,7 +189,7 @@ struct ContractPages {
             "id": found.id.page, "contract_id": found.id.page, "title": found.title, "scope": found.scope,
             "status": words("status.contract.\(found.status.rawValue)"),
             "buyer": names[found.organizationID] ?? "", "technician": file.technicianName,
-            "dates": words("dates", ["from": found.startsOn, "to": found.endsOn]), "amount": words.money(found.amountCents),
+            "dates": words.dates(found.startsOn, found.endsOn), "amount": words.money(found.amountCents),
             "paid": words.money(found.paidCents), "balance": words.money(found.balanceCents),
         ]
         if let request = found.requestID { values["request_id"] = request.page }
@@ -204,13 +203,13 @@ struct ContractPages {
             ]
         }
         values["milestones"] = found.milestones.map {
-            ["title": $0.title, "due": $0.dueOn, "status": words("status.milestone.\($0.status.rawValue)")]
+            ["title": $0.title, "due": words.date($0.dueOn), "status": words("status.milestone.\($0.status.rawValue)")]
         }
         var running: Int64 = 0
         values["payments"] = file.payments.map { payment -> [String: Any] in
             running += payment.amountCents
             return [
-                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": payment.paidOn,
+                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": words.date(payment.paidOn),
                 "method": words("method.\(payment.method.rawValue)"), "funding": words("funding.\(payment.fundingKind.rawValue)"),
                 "balance": words.money(found.amountCents - running),
             ].merging(payment.reference.map { ["reference": $0] } ?? [:]) { $1 }
@@ -268,7 +267,7 @@ struct ContractPages {
             reference: form["reference"])
         do {
             guard amount != nil else { throw InvalidInput(field: "amount", "soles") }
-            let draft = try input.checked(against: await codes.get())
+            let draft = try input.checked(against: reference.codes)
             let key = form["idempotency"].flatMap(IdempotencyKey.init)
             _ = try await actions.recordPayment(draft, on: id, key: key, by: identity)
             return seeOther("/contracts/\(id.page)#payments")
@@ -288,9 +287,5 @@ struct ContractPages {
         }
         values["payment"] = payment
         return try kit.render("receipt", values, context: context)
-    }
-
-    static func soles(_ cents: Int64) -> String {
-        cents % 100 == 0 ? "\(cents / 100)" : String(format: "%lld.%02lld", cents / 100, cents % 100)
     }
 }

@@ -11,7 +11,7 @@ import YachaqStore
 struct IndicatorPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
+    let reference: ReferenceData
     let atlas: DistrictAtlas
     let counts: DistrictCounts
 
@@ -42,7 +42,6 @@ struct IndicatorPages {
     /// The page's place (a department, a province of it, a district of it, by code) and period,
     /// as the API's scope (by name, as `GET /v1/reports/indicators` takes it).
     private func scope(_ request: Request) async throws -> IndicatorScope {
-        let atlas = try await atlas.get()
         let place = atlas.place(
             department: request.pageQuery("department"), province: request.pageQuery("province"), district: request.pageQuery("district"))
         var check = Validator()
@@ -56,8 +55,7 @@ struct IndicatorPages {
     }
 
     private func indicatorsPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
-        let atlas = try await atlas.get()
+        let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let scope = try await scope(request)
         let figures = try await actions.readIndicators(scope, by: try context.signedIn())
         var values: [String: Any] = ["charts": IndicatorCharts.charts(figures, words), "figures": IndicatorCharts.rows(figures, words)]
@@ -80,8 +78,7 @@ struct IndicatorPages {
 
     /// Peru, or one department, with talents, open requests or contracts per district.
     private func map(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
-        let atlas = try await atlas.get()
+        let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let subject = request.pageQuery("what").flatMap(DistrictCounts.Subject.init(rawValue:)) ?? .providers
         let department = atlas.place(department: request.pageQuery("department"), province: nil, district: nil).department
         let shown = department.map { chosen in atlas.districts.filter { $0.ubigeo.hasPrefix(chosen.code) } } ?? atlas.districts

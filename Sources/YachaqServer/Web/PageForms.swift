@@ -7,22 +7,9 @@ import YachaqStore
 /// Turning a page's form into the API's input (so the domain checks it, once, for both),
 /// and the domain's objections back into words next to the fields.
 enum PageForms {
-    /// Soles as people type them (`1500`, `1 500,50`, `1500.5`) in céntimos; nil when it is
-    /// not an amount up to S/ 100 million with at most two decimals.
+    /// Soles as people type them (`Money.cents(typed:)`), nil when absent or no amount.
     static func cents(_ text: String?) -> Int64? {
-        guard let text else { return nil }
-        let compact = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "S/", with: "")
-        let parts = compact.split(separator: compact.contains(",") && !compact.contains(".") ? "," : ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, (1...9).contains(whole.count), whole.allSatisfy(\.isASCIIDigit),
-            let soles = Int64(whole)
-        else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            let decimals = parts[1]
-            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit), let value = Int64(decimals) else { return nil }
-            fraction = decimals.count == 1 ? value * 10 : value
-        }
-        return soles * 100 + fraction
+        text.flatMap(Money.cents(typed:))
     }
 
     /// A whole number typed in a form, nil when it is not one of at most 9 digits.

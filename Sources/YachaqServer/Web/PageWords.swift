@@ -1,5 +1,6 @@
 import Foundation
 import YachaqDomain
+import YachaqStore
 import YachaqWords
 
 /// How a page says things: `Words`, with what only pages need (cards, the choices of a form,
@@ -7,8 +8,8 @@ import YachaqWords
 typealias PageWords = Words
 
 extension Words {
-    init(kit: PageKit, language: PageLanguage, names: ReferenceNames.Loaded) {
-        self.init(kit.translations, language: language, names: names)
+    init(kit: PageKit, language: PageLanguage, reference: ReferenceData) {
+        self.init(kit.translations, language: language, reference: reference)
     }
 
     /// A moment as Peru's clocks show it: 2026-11-30 16:21.
@@ -19,7 +20,7 @@ extension Words {
 
     /// The skill choices of a form, grouped under their parent, with those in `chosen` checked.
     func skillChoices(_ chosen: Set<String>) -> [[String: Any]] {
-        skills.values.filter { $0.parent != nil }.sorted { $0.code < $1.code }.map { skill in
+        reference.skills.filter { $0.parent != nil }.sorted { $0.code < $1.code }.map { skill in
             ["code": skill.code, "name": self.skill(skill.code), "checked": chosen.contains(skill.code)]
         }
     }
@@ -28,7 +29,9 @@ extension Words {
     /// highlands' languages), then the rest.
     func languageChoices(_ chosen: Set<String>) -> [[String: Any]] {
         let first = ["quz", "quy", "qxu", "qub", "que", "aym", "spa"]
-        let ordered = first.compactMap { languages[$0] } + languages.values.filter { !first.contains($0.code) }.sorted { $0.code < $1.code }
+        let ordered =
+            first.compactMap { reference.language($0) }
+            + reference.languages.filter { !first.contains($0.code) }.sorted { $0.code < $1.code }
         return ordered.map { ["code": $0.code, "name": languageName($0.code), "checked": chosen.contains($0.code)] }
     }
 

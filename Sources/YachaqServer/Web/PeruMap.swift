@@ -1,60 +1,47 @@
 import Foundation
-import Synchronization
 import YachaqDomain
 import YachaqStore
 
-/// Peru's 1,891 districts with their capitals' coordinates, read once: departments and
-/// provinces for the pickers, and the department outlines of the map.
-final class DistrictAtlas: Sendable {
-    struct Loaded: Sendable {
-        let districts: [District]
-        let byUbigeo: [String: District]
-        /// Department code (2 digits) → name, and province code (4 digits) → name.
-        let departments: [(code: String, name: String)]
-        let provinces: [(code: String, name: String)]
+/// Peru's 1,891 districts with their capitals' coordinates, arranged for the pages:
+/// departments and provinces for the pickers, and the department outlines of the map.
+struct DistrictAtlas: Sendable {
+    let districts: [District]
+    let byUbigeo: [String: District]
+    /// Department code (2 digits) → name, and province code (4 digits) → name.
+    let departments: [(code: String, name: String)]
+    let provinces: [(code: String, name: String)]
 
-        /// A place a form chose: each level kept only if it exists and lies within the wider
-        /// level chosen with it.
-        struct Place {
-            var department: (code: String, name: String)?
-            var province: (code: String, name: String)?
-            var district: District?
-            /// The narrowest ubigeo prefix chosen: 6 digits, 4 or 2.
-            var code: String? { district?.ubigeo ?? province?.code ?? department?.code }
-        }
-
-        func place(department: String?, province: String?, district: String?) -> Place {
-            var place = Place()
-            place.department = department.flatMap { code in departments.first { $0.code == code } }
-            place.province = province.flatMap { code in provinces.first { $0.code == code && code.hasPrefix(place.department?.code ?? "") }
-            }
-            place.district = district.flatMap { byUbigeo[$0] }.flatMap {
-                $0.ubigeo.hasPrefix(place.province?.code ?? place.department?.code ?? "") ? $0 : nil
-            }
-            return place
-        }
-    }
-
-    private let store: ReferenceStore
-    private let loaded = Mutex<Loaded?>(nil)
-
-    init(store: ReferenceStore) {
-        self.store = store
-    }
-
-    func get() async throws -> Loaded {
-        if let loaded = loaded.withLock({ $0 }) { return loaded }
-        let districts = try await store.allDistricts()
+    init(_ reference: ReferenceData) {
+        let districts = reference.districts
         func named(_ digits: Int, _ name: (District) -> String) -> [(code: String, name: String)] {
             var seen: [String: String] = [:]
             for district in districts { seen[String(district.ubigeo.prefix(digits))] = name(district) }
             return seen.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        let fresh = Loaded(
-            districts: districts, byUbigeo: Dictionary(districts.map { ($0.ubigeo, $0) }, uniquingKeysWith: { first, _ in first }),
-            departments: named(2, \.department), provinces: named(4, \.province))
-        loaded.withLock { $0 = fresh }
-        return fresh
+        self.districts = districts
+        byUbigeo = Dictionary(districts.map { ($0.ubigeo, $0) }, uniquingKeysWith: { first, _ in first })
+        departments = named(2, \.department)
+        provinces = named(4, \.province)
+    }
+
+    /// A place a form chose: each level kept only if it exists and lies within the wider
+    /// level chosen with it.
+    struct Place {
+        var department: (code: String, name: String)?
+        var province: (code: String, name: String)?
+        var district: District?
+        /// The narrowest ubigeo prefix chosen: 6 digits, 4 or 2.
+        var code: String? { district?.ubigeo ?? province?.code ?? department?.code }
+    }
+
+    func place(department: String?, province: String?, district: String?) -> Place {
+        var place = Place()
+        place.department = department.flatMap { code in departments.first { $0.code == code } }
+        place.province = province.flatMap { code in provinces.first { $0.code == code && code.hasPrefix(place.department?.code ?? "") } }
+        place.district = district.flatMap { byUbigeo[$0] }.flatMap {
+            $0.ubigeo.hasPrefix(place.province?.code ?? place.department?.code ?? "") ? $0 : nil
+        }
+        return place
     }
 }
 

@@ -10,9 +10,9 @@ import YachaqStore
 struct PublicPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
     let auth: AuthController
-    let reference: ReferenceStore
+    let reference: ReferenceData
+    let districtSearch: ReferenceStore
     let sessionLifetime: Duration
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>, stylesheet router: Router<AppRequestContext>) {
@@ -94,15 +94,15 @@ struct PublicPages {
     /// Published profiles by district (typed, then picked from the list it finds), skill and
     /// language, nearest first.
     private func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let place = request.pageQuery("place"), ubigeo = request.pageQuery("district")
         let skill = request.pageQuery("skill"), spoken = request.pageQuery("language")
         var values: [String: Any] = ["place": place ?? ""]
         var search = ProviderSearch()
         search.limit = 30
-        if let place { values["districts"] = try await DistrictPicker.matches(place, chosen: ubigeo, reference: reference) }
+        if let place { values["districts"] = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch) }
         if let ubigeo {
-            if let district = try await Ubigeo(ubigeo).asyncMap({ try await reference.district($0) }) {
+            if let district = Ubigeo(ubigeo).flatMap({ reference.district($0) }) {
                 search.near = (district.latitude, district.longitude)
                 values["district_name"] = "\(district.district), \(district.province), \(district.department)"
                 values["district"] = ubigeo
@@ -110,8 +110,8 @@ struct PublicPages {
                 values["district_error"] = words("error.field.district")
             }
         }
-        search.skill = skill.flatMap { words.skills[$0] == nil ? nil : $0 }
-        search.language = spoken.flatMap { words.languages[$0] == nil ? nil : $0 }
+        search.skill = skill.flatMap { words.reference.skill($0) == nil ? nil : $0 }
+        search.language = spoken.flatMap { words.reference.language($0) == nil ? nil : $0 }
         values["skills"] = words.skillChoices(Set([search.skill].compactMap { $0 }))
         values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
         let hits = try await actions.searchProviders(search, by: context.identity)
@@ -128,16 +128,16 @@ struct PublicPages {
     /// 404 otherwise, as the API does.
     private func profile(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
         let provider = try await actions.readProvider(id, by: context.identity)
-        let words = PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let tree = try await actions.providerLineage(of: provider, by: context.identity)
         var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(of: provider))]
         values["certifications"] = provider.certifications.map { certification -> [String: Any] in
-            ["skill": words.skill(certification.skill), "issued": certification.issuedOn, "expired": certification.expired]
-                .merging(certification.validUntil.map { ["until": $0] } ?? [:]) { $1 }
+            ["skill": words.skill(certification.skill), "issued": words.date(certification.issuedOn), "expired": certification.expired]
+                .merging(certification.validUntil.map { ["until": words.date($0)] } ?? [:]) { $1 }
         }
         func people(_ edges: [LineageEdge]) -> [[String: Any]] {
             edges.filter { $0.depth == 1 }.map {
-                ["id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "on": $0.heldOn]
+                ["id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "on": words.date($0.heldOn)]
             }
         }
         values["trainers"] = people(tree.trainers)

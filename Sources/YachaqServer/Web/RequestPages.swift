@@ -11,11 +11,10 @@ import YachaqStore
 struct RequestPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
     let providers: ProviderStore
     let organizations: OrganizationStore
-    let reference: ReferenceStore
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
+    let districtSearch: ReferenceStore
     let technician: TechnicianPages
 
     /// How many technicians the shortlist page shows: enough to choose among, light on a phone.
@@ -45,7 +44,7 @@ struct RequestPages {
             guard let provider = context.page.form["provider_id"].flatMap(UUID.init(uuidString:)) else {
                 throw Problem.validation(field: "provider_id", "must be an id (UUID)")
             }
-            let draft = try NewJobApplication(providerID: provider, note: nil).checked(against: await codes.get())
+            let draft = try NewJobApplication(providerID: provider, note: nil).checked(against: reference.codes)
             _ = try await actions.applyToRequest(id, draft, by: identity)
             return seeOther("/requests/\(id.page)#applications")
         }
@@ -60,7 +59,7 @@ struct RequestPages {
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
-        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
     /// The buyer's requests and contracts, newest first (staff: everyone's).
@@ -81,7 +80,7 @@ struct RequestPages {
     func request(summary request: ServiceRequest, _ words: PageWords) -> [String: Any] {
         [
             "id": request.id.page, "title": request.title, "status": words("status.request.\(request.status.rawValue)"),
-            "open": request.status == .open, "dates": words("dates", ["from": request.startsOn, "to": request.endsOn]),
+            "open": request.status == .open, "dates": words.dates(request.startsOn, request.endsOn),
             "budget": words.money(request.budgetCents),
         ]
     }
@@ -90,7 +89,7 @@ struct RequestPages {
         [
             "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
             "amount": words.money(contract.amountCents), "paid": words.money(contract.paidCents),
-            "dates": words("dates", ["from": contract.startsOn, "to": contract.endsOn]),
+            "dates": words.dates(contract.startsOn, contract.endsOn),
         ]
     }
 
@@ -107,8 +106,8 @@ struct RequestPages {
         values["skills"] = words.skillChoices(Set(form.all("skill")))
         values["spoken"] = words.languageChoices(Set(form.all("language")))
         if let place = form["place"] {
-            values["districts"] = try await DistrictPicker.matches(place, chosen: form["district"], reference: reference)
-        } else if let ubigeo = form["district"].flatMap(Ubigeo.init), let district = try await reference.district(ubigeo) {
+            values["districts"] = try await DistrictPicker.matches(place, chosen: form["district"], search: districtSearch)
+        } else if let ubigeo = form["district"].flatMap(Ubigeo.init), let district = reference.district(ubigeo) {
             values["districts"] = [DistrictPicker.choice(district, chosen: true)]
         }
         let genders: [String] = [Gender.female.rawValue, Gender.male.rawValue], chosen = form["gender"] ?? ""
@@ -146,7 +145,7 @@ struct RequestPages {
             if form["families"] != nil, PageForms.whole(form["families"]) == nil {
                 problems.append(FieldError(field: "families", message: "a number"))
             }
-            let codes = try await codes.get()
+            let codes = reference.codes
             let draft = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let posted = try await actions.postServiceRequest(draft, by: identity)
             return seeOther("/requests/\(posted.id.page)")
@@ -207,7 +206,7 @@ struct RequestPages {
         if !found.description.isEmpty { values["description"] = found.description }
         values["skills"] = found.skills.map(words.skill).joined(separator: ", ")
         values["languages"] = found.languages.map(words.languageName).joined(separator: ", ")
-        if let ubigeo = Ubigeo(found.ubigeo), let district = try await reference.district(ubigeo) {
+        if let ubigeo = Ubigeo(found.ubigeo), let district = reference.district(ubigeo) {
             values["place"] = "\(district.district), \(district.province), \(district.department)"
         }
         if let families = found.families { values["families"] = families }
@@ -226,7 +225,7 @@ struct RequestPages {
         entry["can_reject"] = status.canMove(to: .rejected)
         entry["selected"] = status == .selected
         if let interview = application.interview {
-            entry["interview"] = ["held_on": interview.heldOn, "panel": interview.panel, "notes": interview.notes]
+            entry["interview"] = ["held_on": words.date(interview.heldOn), "panel": interview.panel, "notes": interview.notes]
         }
         if let reason = application.reason { entry["reason"] = reason }
         return entry
@@ -243,7 +242,7 @@ struct RequestPages {
             ? Interview(heldOn: form["held_on"] ?? "", panel: form["panel"] ?? "", notes: form["notes"] ?? "") : nil
         do {
             let change = try JobApplicationChange(status: status, interview: interview, reason: form["reason"]).checked(
-                against: await codes.get())
+                against: reference.codes)
             let changed = try await actions.changeApplication(id, change, by: identity)
             return seeOther((identity.role == .provider ? "/opportunities" : "/requests/\(changed.requestID.page)") + "#applications")
         } catch {
@@ -266,16 +265,15 @@ struct RequestPages {
             Policy.decide(context.identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed
                 || context.identity?.role == .provider
         else { throw Problem(.forbidden, detail: "Only the buyer reads its request's announcement.") }
-        let names = try await names.get()
         let buyer = try await organizations.find(found.organizationID)?.name ?? ""
-        let place = try await Ubigeo(found.ubigeo).asyncMap { try await reference.district($0) }
+        let place = Ubigeo(found.ubigeo).flatMap { reference.district($0) }
         let announcements = [PageLanguage.es, .qu].map { language -> [String: Any] in
-            let words = PageWords(kit: kit, language: language, names: names)
+            let words = PageWords(kit: kit, language: language, reference: reference)
             let values = [
                 "buyer": buyer, "title": found.title, "skills": found.skills.map(words.skill).joined(separator: ", "),
                 "languages": found.languages.map(words.languageName).joined(separator: ", "),
                 "place": place.map { "\($0.district) (\($0.province), \($0.department))" } ?? found.ubigeo,
-                "from": found.startsOn, "to": found.endsOn, "pay": words.money(found.budgetCents),
+                "from": words.date(found.startsOn), "to": words.date(found.endsOn), "pay": words.money(found.budgetCents),
             ]
             return ["language": PageKit.names[language] ?? "", "code": language.rawValue, "text": words("radio.text", values)]
         }
@@ -287,8 +285,8 @@ struct RequestPages {
 
 /// The district picker of the forms: the places whose names match what was typed.
 enum DistrictPicker {
-    static func matches(_ text: String, chosen: String?, reference: ReferenceStore) async throws -> [[String: Any]] {
-        try await reference.districts(search: text, department: nil, after: nil, limit: 25).items.map {
+    static func matches(_ text: String, chosen: String?, search: ReferenceStore) async throws -> [[String: Any]] {
+        try await search.districts(search: text, department: nil, after: nil, limit: 25).items.map {
             choice($0, chosen: $0.ubigeo == chosen)
         }
     }

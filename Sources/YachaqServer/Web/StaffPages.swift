@@ -11,10 +11,9 @@ import YachaqStore
 struct StaffPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
+    let reference: ReferenceData
     let atlas: DistrictAtlas
     let payments: PaymentStore
-    let codes: ReferenceCodesCache
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/staff/providers") { request, context in
@@ -43,7 +42,7 @@ struct StaffPages {
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
-        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
     // MARK: the directory
@@ -51,7 +50,7 @@ struct StaffPages {
     /// Every filter of `GET /v1/providers`, as a form; one `ProviderSearch`, the API's query.
     private func directory(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try context.require(.searchProviders(includeUnpublished: true))
-        let words = try await words(context), atlas = try await atlas.get()
+        let words = try await words(context)
         var search = ProviderSearch()
         search.includeUnpublished = true
         search.limit = 50
@@ -62,8 +61,8 @@ struct StaffPages {
         search.place = chosen.code
         search.kind = request.pageQuery("kind").flatMap(ProviderKind.init(rawValue:))
         search.gender = request.pageQuery("gender").flatMap(Gender.init(rawValue:))
-        search.skill = request.pageQuery("skill").flatMap { words.skills[$0] == nil ? nil : $0 }
-        search.language = request.pageQuery("language").flatMap { words.languages[$0] == nil ? nil : $0 }
+        search.skill = request.pageQuery("skill").flatMap { words.reference.skill($0) == nil ? nil : $0 }
+        search.language = request.pageQuery("language").flatMap { words.reference.language($0) == nil ? nil : $0 }
         search.minSpeaking = request.pageQuery("level").flatMap { Int($0) }.map { min(max($0, 0), 4) } ?? 0
         search.certified = request.pageQuery("certified").flatMap { ["yes": true, "no": false][$0] }
         let status = request.pageQuery("status") ?? "active"
@@ -101,7 +100,7 @@ struct StaffPages {
         values["genders"] = choices(Gender.allCases.map { ($0.rawValue, words("gender.\($0.rawValue)")) }, search.gender?.rawValue)
         values["statuses"] = choices(
             (ProviderStatus.allCases.map(\.rawValue) + ["any"]).map { ($0, words("status.provider.\($0)")) }, status)
-        values["skills"] = words.skills.values.sorted { $0.code < $1.code }.map {
+        values["skills"] = words.reference.skills.sorted { $0.code < $1.code }.map {
             ["code": $0.code, "name": ($0.parent == nil ? "" : "— ") + words.skill($0.code), "checked": $0.code == search.skill]
         }
         values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
@@ -129,14 +128,14 @@ struct StaffPages {
         values["contracts"] = signed.map { contract -> [String: Any] in
             [
                 "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
-                "dates": words("dates", ["from": contract.startsOn, "to": contract.endsOn]), "amount": words.money(contract.amountCents),
+                "dates": words.dates(contract.startsOn, contract.endsOn), "amount": words.money(contract.amountCents),
                 "paid": words.money(contract.paidCents),
             ]
         }
         let titles = Dictionary(signed.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         values["payments"] = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id)).map { payment in
             [
-                "on": payment.paidOn, "contract": titles[payment.contractID] ?? "", "amount": words.money(payment.amountCents),
+                "on": words.date(payment.paidOn), "contract": titles[payment.contractID] ?? "", "amount": words.money(payment.amountCents),
                 "line": words("funding.\(payment.fundingKind.rawValue)"),
             ]
         }
@@ -145,7 +144,7 @@ struct StaffPages {
             edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map {
                 [
                     "id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "depth": $0.depth,
-                    "on": $0.heldOn,
+                    "on": words.date($0.heldOn),
                 ]
             }
         }
@@ -153,7 +152,7 @@ struct StaffPages {
         values["trainees"] = branch(tree.trainees)
         values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
             var entry: [String: Any] = [
-                "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
+                "from": words.date(review.periodFrom), "to": words.date(review.periodTo), "summary": review.summary,
                 "decision": words("decision.\(review.decision.rawValue)"),
             ]
             if let reason = review.reason { entry["reason"] = reason }
@@ -177,7 +176,7 @@ struct StaffPages {
             let draft = try NewReview(
                 periodFrom: form["period_from"] ?? "", periodTo: form["period_to"] ?? "", summary: form["summary"] ?? "",
                 decision: form["decision"] ?? "", reason: form["reason"], training: form["training"]
-            ).checked(against: await codes.get())
+            ).checked(against: reference.codes)
             _ = try await actions.reviewProvider(id, draft, by: try context.signedIn())
             return seeOther("/staff/providers/\(id.page)#reviews")
         } catch {

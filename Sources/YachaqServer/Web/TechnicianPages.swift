@@ -11,11 +11,9 @@ import YachaqStore
 struct TechnicianPages {
     let actions: Actions
     let kit: PageKit
-    let names: ReferenceNames
     let ratings: RatingStore
     let reviews: ReviewStore
-    let reference: ReferenceStore
-    let codes: ReferenceCodesCache
+    let reference: ReferenceData
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/opportunities") { _, context in
@@ -24,14 +22,14 @@ struct TechnicianPages {
         pages.post("/requests/{id}/apply") { _, context in
             let (provider, identity) = try own(context)
             let id = try context.parameters.requireID("id")
-            let draft = try NewJobApplication(providerID: provider, note: context.page.form["note"]).checked(against: await codes.get())
+            let draft = try NewJobApplication(providerID: provider, note: context.page.form["note"]).checked(against: reference.codes)
             _ = try await actions.applyToRequest(id, draft, by: identity)
             return seeOther("/requests/\(id.page)")
         }
         pages.post("/reviews/{id}/answer") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             do {
-                let text = try ReviewAnswer(text: context.page.form["text"] ?? "").checked(against: await codes.get())
+                let text = try ReviewAnswer(text: context.page.form["text"] ?? "").checked(against: reference.codes)
                 _ = try await actions.answerReview(id, text, by: identity)
                 return seeOther("/home#reviews")
             } catch {
@@ -62,7 +60,7 @@ struct TechnicianPages {
     }
 
     private func words(_ context: AppRequestContext) async throws -> PageWords {
-        PageWords(kit: kit, language: context.page.language, names: try await names.get())
+        PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
     /// The technician's home: the profile, contracts with what was paid, ratings, reviews.
@@ -76,7 +74,7 @@ struct TechnicianPages {
             [
                 "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
                 "amount": words.money(contract.amountCents), "paid": words.money(contract.paidCents),
-                "dates": words("dates", ["from": contract.startsOn, "to": contract.endsOn]),
+                "dates": words.dates(contract.startsOn, contract.endsOn),
             ]
         }
         let found = try await ratings.find(contractIDs: listed.items.map(\.id))
@@ -89,7 +87,7 @@ struct TechnicianPages {
         }
         values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
             var entry: [String: Any] = [
-                "id": review.id.page, "from": review.periodFrom, "to": review.periodTo, "summary": review.summary,
+                "id": review.id.page, "from": words.date(review.periodFrom), "to": words.date(review.periodTo), "summary": review.summary,
                 "decision": words("decision.\(review.decision.rawValue)"),
             ]
             if let reason = review.reason { entry["reason"] = reason }
@@ -109,13 +107,13 @@ struct TechnicianPages {
         let (id, _) = try own(context)
         let provider = try await profile(id, context)
         let words = try await words(context)
-        let home = try await Ubigeo(provider.homeUbigeo).asyncMap { try await reference.district($0) }
+        let home = Ubigeo(provider.homeUbigeo).flatMap { reference.district($0) }
         let listed = try await actions.listRequests(
             status: .open, near: home.map { ($0.latitude, $0.longitude) }, radiusKm: Double(provider.travelRadiusKm), after: nil, limit: 30)
         let open = listed.items.map { request -> [String: Any] in
             [
                 "id": request.id.page, "title": request.title, "budget": words.money(request.budgetCents),
-                "dates": words("dates", ["from": request.startsOn, "to": request.endsOn]),
+                "dates": words.dates(request.startsOn, request.endsOn),
                 "skills": request.skills.map(words.skill).joined(separator: ", "),
             ]
         }
@@ -131,11 +129,11 @@ struct TechnicianPages {
             "id": found.id.page, "title": found.title,
             "skills": found.skills.map(words.skill).joined(separator: ", "),
             "languages": found.languages.map(words.languageName).joined(separator: ", "),
-            "dates": words("dates", ["from": found.startsOn, "to": found.endsOn]), "budget": words.money(found.budgetCents),
+            "dates": words.dates(found.startsOn, found.endsOn), "budget": words.money(found.budgetCents),
             "open": found.status == .open,
         ]
         if !found.description.isEmpty { values["description"] = found.description }
-        if let place = try await Ubigeo(found.ubigeo).asyncMap({ try await reference.district($0) }) {
+        if let place = Ubigeo(found.ubigeo).flatMap({ reference.district($0) }) {
             values["place"] = "\(place.district), \(place.province), \(place.department)"
         }
         if let mine {
@@ -159,7 +157,7 @@ struct TechnicianPages {
         form["full_name"] = form["full_name"] ?? provider.fullName
         form["bio"] = form["bio"] ?? provider.bio ?? ""
         form["phone"] = form["phone"] ?? provider.phone ?? ""
-        form["rate"] = form["rate"] ?? ContractPages.soles(provider.dailyRateCents)
+        form["rate"] = form["rate"] ?? Money.typed(provider.dailyRateCents)
         form["radius"] = form["radius"] ?? "\(provider.travelRadiusKm)"
         let lives = typed.map { $0["live_in"] != nil } ?? provider.willLiveInCommunity
         let levels = (0...4).map { ["level": $0, "name": words("level.\($0)")] }
@@ -219,7 +217,7 @@ struct TechnicianPages {
                 code: code, level: form["skill_level_\(index)"].flatMap(PageForms.whole) ?? 0,
                 years: form["years_\(index)"].flatMap(PageForms.whole) ?? 0)
         }
-        let codes = try await codes.get()
+        let codes = reference.codes
         let formProblems = problems
         do {
             _ = try await actions.updateProvider(id, by: identity) { current in

@@ -1,0 +1,44 @@
+import Testing
+import YachaqDomain
+
+/// Soles as Peru writes them, and every way an officer or a technician types them.
+@Suite struct MoneyTests {
+    @Test(
+        arguments: [
+            (0, "S/\u{00A0}0.00"), (5, "S/\u{00A0}0.05"), (150_050, "S/\u{00A0}1,500.50"), (800_000, "S/\u{00A0}8,000.00"),
+            (100_000_000, "S/\u{00A0}1,000,000.00"), (99_999_999_999, "S/\u{00A0}999,999,999.99"), (-4_000, "-S/\u{00A0}40.00"),
+        ] as [(Int64, String)])
+    func amountsShowWithThousandsAndANoBreakSpace(cents: Int64, shown: String) {
+        #expect(Money.soles(cents) == shown)
+    }
+
+    @Test func theLargestAmountsShowWithoutOverflow() {
+        #expect(Money.soles(.max) == "S/\u{00A0}92,233,720,368,547,758.07")
+        #expect(Money.soles(.min) == "-S/\u{00A0}92,233,720,368,547,758.08")
+    }
+
+    @Test(
+        arguments: [
+            ("8000", 800_000), ("8,000.00", 800_000), ("8 000,50", 800_050), ("S/ 8,000.00", 800_000), ("S/. 8,000", 800_000),
+            ("s/8000", 800_000), ("S/\u{00A0}8,000.00", 800_000), ("8.000,50", 800_050), ("8,000", 800_000), ("8.000", 800_000),
+            ("1,000,000", 100_000_000), ("1.000.000,5", 100_000_050), ("1500.5", 150_050), ("1500,05", 150_005), ("0.50", 50),
+            ("0", 0), (" 12 ", 1_200), ("999999999.99", 99_999_999_999),
+        ] as [(String, Int64)])
+    func typedAmountsAreRead(typed: String, cents: Int64) {
+        #expect(Money.cents(typed: typed) == cents, "\(typed)")
+    }
+
+    @Test(arguments: [
+        "", "S/", "abc", "-5", "+5", "1e3", "8,00,000", "1.000,000", "1,000.000", "1.2.3", "1,234,5", "12.345.6", "8,000.001",
+        "0,001", ",50", "50,", "1000000000", "٣٠٠", "８０００", "8000 soles", "S/ -5", "1.,5", "NaN",
+    ])
+    func anythingElseIsNoAmount(typed: String) {
+        #expect(Money.cents(typed: typed) == nil, "\(typed)")
+    }
+
+    @Test(arguments: [(0, "0"), (150_050, "1500.50"), (150_005, "1500.05"), (800_000, "8000")] as [(Int64, String)])
+    func formsShowWhatToTypeBack(cents: Int64, typed: String) {
+        #expect(Money.typed(cents) == typed)
+        #expect(Money.cents(typed: typed) == cents)
+    }
+}
