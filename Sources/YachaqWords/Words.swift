@@ -52,6 +52,15 @@ public struct Words: Sendable {
         return self("date", ["day": String(dayOfMonth), "month": self("month.\(parts[1])"), "year": String(year)])
     }
 
+    /// A day in a table's narrow column, as Peru writes it by hand: `04/12/2026`.
+    public func shortDate(_ day: String) -> String {
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
+        else { return day }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+
     /// From one day to another, each as `date(_:)` says it.
     public func dates(_ from: String, _ to: String) -> String {
         self("dates", ["from": date(from), "to": date(to)])

@@ -33,6 +33,14 @@ import YachaqWords
         }
     }
 
+    @Test func tablesWriteDaysAsPeruWritesThemByHand() throws {
+        for language in PageLanguage.allCases {
+            let words = try Self.words(language)
+            #expect(words.shortDate("2026-12-04") == "04/12/2026")
+            #expect(words.shortDate("2026-12-4") == "2026-12-4" && words.shortDate("2026-1x-04") == "2026-1x-04")
+        }
+    }
+
     @Test func aPeriodNamesBothDays() throws {
         #expect(try Self.words(.es).dates("2027-05-01", "2027-05-31") == "del 1 de mayo de 2027 al 31 de mayo de 2027")
         #expect(try Self.words(.en).dates("2027-05-01", "2027-05-31") == "from 1 May 2027 to 31 May 2027")

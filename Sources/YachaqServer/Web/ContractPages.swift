@@ -209,8 +209,9 @@ struct ContractPages {
         values["payments"] = file.payments.map { payment -> [String: Any] in
             running += payment.amountCents
             return [
-                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": words.date(payment.paidOn),
-                "method": words("method.\(payment.method.rawValue)"), "funding": words("funding.\(payment.fundingKind.rawValue)"),
+                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": words.shortDate(payment.paidOn),
+                "on_said": words.date(payment.paidOn), "method": words("method.\(payment.method.rawValue)"),
+                "funding": words("funding.\(payment.fundingKind.rawValue)"),
                 "balance": words.money(found.amountCents - running),
             ].merging(payment.reference.map { ["reference": $0] } ?? [:]) { $1 }
         }

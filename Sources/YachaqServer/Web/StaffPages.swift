@@ -135,7 +135,8 @@ struct StaffPages {
         let titles = Dictionary(signed.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         values["payments"] = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id)).map { payment in
             [
-                "on": words.date(payment.paidOn), "contract": titles[payment.contractID] ?? "", "amount": words.money(payment.amountCents),
+                "on": words.shortDate(payment.paidOn), "contract": titles[payment.contractID] ?? "",
+                "amount": words.money(payment.amountCents),
                 "line": words("funding.\(payment.fundingKind.rawValue)"),
             ]
         }
