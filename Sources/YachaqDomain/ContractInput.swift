@@ -208,7 +208,10 @@ public struct ContractTransitionInput: CheckedInput {
         check(status != nil && status != .draft, "to", "must be signed, active, completed, terminated or cancelled")
         let reason = reason?.trimmed
         check((reason?.count ?? 0) <= 2000, "reason", "must be at most 2,000 characters")
-        if status == .terminated { check(!(reason ?? "").isEmpty, "reason", "say why the contract is terminated") }
+        // Ending a commitment early is explained to the other side, the auditors and the next buyer.
+        if let status, [.terminated, .cancelled].contains(status) {
+            check(!(reason ?? "").isEmpty, "reason", "say why the contract is \(status.rawValue)")
+        }
         try check.finish()
         return ContractTransitionDraft(status: status!, reason: reason?.isEmpty == true ? nil : reason)
     }

@@ -107,7 +107,12 @@ import YachaqTestSupport
         Case(
             name: "start the work", caller: .community,
             api: { world in (.post, "/v1/contracts/\(world.contractA.id)/transitions", #"{"to":"active"}"#) },
-            page: { world in ("/contracts/\(world.contractA.id)", "/contracts/\(world.contractA.id)/transitions", [("to", "active")]) }),
+            page: { world in
+                (
+                    "/contracts/\(world.contractA.id)", "/contracts/\(world.contractA.id)/transitions",
+                    [("to", "active"), ("confirmed", "yes")]
+                )
+            }),
         Case(
             name: "record a payment", caller: .community,
             api: { world in

@@ -47,6 +47,18 @@ struct Browser {
         return response
     }
 
+    /// A step that cannot be undone: the first post must answer with the page that asks
+    /// (200, nothing written); then the same fields go again with `confirmed=yes`.
+    @discardableResult
+    mutating func postConfirmed(_ uri: String, _ fields: [(String, String)], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> TestResponse
+    {
+        let asked = try await post(uri, fields)
+        #expect(asked.status == .ok, "\(uri) did not ask first", sourceLocation: sourceLocation)
+        #expect(page.contains(#"name="confirmed" value="yes""#), "\(uri) did not ask first", sourceLocation: sourceLocation)
+        return try await post(uri, fields + [("confirmed", "yes")])
+    }
+
     /// The CSRF token in the last page's forms.
     func lastToken() throws -> String {
         try #require(Self.first(#"name="csrf" value="([^"]+)""#, in: page), "no form with a token on the last page")

@@ -62,6 +62,10 @@ import YachaqTestSupport
                     for fields in [form.fields.map { ($0, value) }, [(form.fields[index % form.fields.count], value)]] {
                         let response = try await browser.post(path, fields)
                         #expect(response.status.code < 500, "\(path) \(fields.first?.0 ?? "") = \(value.prefix(30)): \(response.status)")
+                        // A form drawn again (not the page of a request no form could send).
+                        if response.status == .unprocessableContent, !browser.page.contains(#"<h1 id="problem">"#) {
+                            Self.expectASummaryLinkingToEachError(browser.page, path)
+                        }
                         try await browser.get("/home")
                     }
                 }
@@ -75,6 +79,18 @@ import YachaqTestSupport
                 #expect([400, 403, 413].contains(response.status.code), "\(body.prefix(20)): \(response.status)")
             }
             #expect(try await browser.get("/home").status == .ok)
+        }
+    }
+
+    /// A refused form has the error summary on top, and each of its links reaches a message
+    /// on the page (GOV.UK: every error listed, each a link to its field).
+    static func expectASummaryLinkingToEachError(_ page: String, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(page.contains(#"class="error-summary""#), "\(path): no error summary", sourceLocation: sourceLocation)
+        let links = Browser.all(##"<li><a href="#([^"]+)">"##, in: page)
+        for anchor in links {
+            #expect(
+                page.contains(#"id="\#(anchor)""#), "\(path): the summary links to #\(anchor), which is not on the page",
+                sourceLocation: sourceLocation)
         }
     }
 }

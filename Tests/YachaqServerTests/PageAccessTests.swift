@@ -149,13 +149,15 @@ import YachaqTestSupport
         Row(
             method: .post, route: "/applications/{id}", path: { "/applications/\($0.applicationA.id)" },
             // Neither its buyer nor its technician: there is no such application, as the API says.
-            fields: { _, _ in [("status", "selected")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound), isolated: true),
+            fields: { _, _ in [("status", "selected"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound),
+            isolated: true),
         Row(
             method: .post, route: "/requests/{id}/contract", path: { "/requests/\($0.requestA.id)/contract" },
             expected: only(buyersOfA, .unprocessableContent, otherwise: .forbidden)),
         Row(
             method: .post, route: "/contracts/{id}/transitions", path: { "/contracts/\($0.contractA.id)/transitions" },
-            fields: { _, _ in [("to", "active")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound), isolated: true),
+            fields: { _, _ in [("to", "active"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound),
+            isolated: true),
         Row(
             method: .post, route: "/contracts/{id}/payments", path: { "/contracts/\($0.contractA.id)/payments" },
             fields: { world, _ in

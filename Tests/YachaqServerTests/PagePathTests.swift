@@ -40,7 +40,7 @@ import YachaqTestSupport
                 [("status", "interviewed"), ("held_on", "2027-05-10"), ("panel", "Junta directiva"), ("notes", "Allinta rimarqan")])
             #expect(interviewed.status == .seeOther)
             try await browser.get(location)
-            #expect(try await browser.post("/applications/\(application)", [("status", "selected")]).status == .seeOther)
+            #expect(try await browser.postConfirmed("/applications/\(application)", [("status", "selected")]).status == .seeOther)
 
             try await browser.get("\(location)/contract?application=\(application)")
             #expect(browser.page.contains(#"value="4500.50""#))  // prefilled from the request's budget
@@ -61,7 +61,7 @@ import YachaqTestSupport
             let contract = try #require(created.headers[.location])
             for step in ["signed", "active"] {
                 try await browser.get(contract)
-                #expect(try await browser.post("\(contract)/transitions", [("to", step)]).status == .seeOther)
+                #expect(try await browser.postConfirmed("\(contract)/transitions", [("to", step)]).status == .seeOther)
             }
             try await browser.get(contract)
             let line = try #require(Browser.first(#"<option value="([^"]+\|public_transfer)""#, in: browser.page))
@@ -86,7 +86,7 @@ import YachaqTestSupport
             #expect(try await browser.get(receipt).status == .ok && browser.page.contains("S/\u{00A0}3,000.00"))
 
             try await browser.get(contract)
-            #expect(try await browser.post("\(contract)/transitions", [("to", "completed")]).status == .seeOther)
+            #expect(try await browser.postConfirmed("\(contract)/transitions", [("to", "completed")]).status == .seeOther)
             try await browser.get(contract)
             let rated = try await browser.post(
                 "\(contract)/rating",
@@ -123,7 +123,7 @@ import YachaqTestSupport
             #expect(try await browser.post("/requests/\(world.requestA.id)/apply", [("note", "I shear alpacas")]).status == .seeOther)
             try await browser.get("/requests/\(world.requestA.id)")
             let application = try #require(Browser.first(#"action="/applications/([0-9a-f-]+)""#, in: browser.page))
-            #expect(try await browser.post("/applications/\(application)", [("status", "withdrawn")]).status == .seeOther)
+            #expect(try await browser.postConfirmed("/applications/\(application)", [("status", "withdrawn")]).status == .seeOther)
             let applications = try await client.send(
                 .get, "/v1/requests/\(world.requestA.id)/applications", token: world.tokens[.community])
             #expect(try applications.items().contains { $0["id"] as? String == application && $0["status"] as? String == "withdrawn" })

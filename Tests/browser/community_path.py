@@ -65,6 +65,13 @@ class Walk:
                 return form.find_element(By.CSS_SELECTOR, "button[type=submit]")
         sys.exit(f"no form {form_selector} {hidden or ''} on {self.driver.current_url}")
 
+    def confirm(self, name):
+        """The page that asks before a step that cannot be undone: looked at, then answered yes."""
+        if not self.driver.find_elements(By.CSS_SELECTOR, "input[name=confirmed][value=yes]"):
+            sys.exit(f"{name}: no confirmation was asked on {self.driver.current_url}")
+        self.check(name)
+        self.submit(self.button("form", "input[name=confirmed]"))
+
     def errors(self):
         """The errors the page shows next to its fields, and what the fields hold."""
         shown = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, ".error")]
@@ -204,6 +211,7 @@ def walks(driver, base, artefacts, accounts):
     walk.submit(walk.button("#applications form", "input[name=status][value=interviewed]"))
     walk.check("interviewed")
     walk.submit(walk.button("#applications form", "input[name=status][value=selected]"))
+    walk.confirm("confirm-choice")
     walk.check("selected")
 
     walk.submit(walk.css("#applications a[href*='/contract?application=']"))
@@ -218,8 +226,14 @@ def walks(driver, base, artefacts, accounts):
         walk.check("contract-refused")
         sys.exit("the contract was not created: " + walk.errors())
     walk.check("contract-draft")
+    # Cancelling without a reason is refused beside the reason, before anything is asked.
+    walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=cancelled]"))
+    if not driver.find_elements(By.CSS_SELECTOR, "#reason-cancelled[aria-invalid=true]"):
+        sys.exit("cancelling without a reason was not refused beside the reason: " + walk.errors())
+    walk.check("cancel-refused")
     for step in ["signed", "active"]:
         walk.submit(walk.button("form[action$='/transitions']", f"input[name=to][value={step}]"))
+        walk.confirm("confirm-" + step)
         walk.check("contract-" + step)
 
     Select(walk.css("#line")).select_by_index(0)
@@ -234,6 +248,9 @@ def walks(driver, base, artefacts, accounts):
     walk.submit(walk.css("main p.no-print a"))
 
     walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=completed]"))
+    if "S/\u00a01,000.00" not in walk.css(".warning").text.replace(" ", "\u00a0"):
+        sys.exit("finishing the work with S/ 1,000 unpaid does not warn of it")
+    walk.confirm("confirm-completed")
     walk.check("completed")
     for dimension, score in [("technical", 5), ("communication", 4), ("punctuality", 5), ("results", 4)]:
         walk.css(f"input[name={dimension}][value='{score}']").click()

@@ -37,12 +37,15 @@ struct ContractPages {
             let form = context.page.form
             do {
                 let move = try ContractTransitionInput(to: form["to"] ?? "", reason: form["reason"]).checked(against: reference.codes)
+                if !Confirmation.given(form), let asking = try await confirmation(of: move, context) {
+                    return try asking.render(kit, context)
+                }
                 _ = try await actions.moveContract(id, move, by: identity)
                 return seeOther("/contracts/\(id.page)")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await contractPage(
-                    try await visible(context), context, errors: messages(errors, context, fields: ["to": "transition"]))
+                    try await visible(context), context, errors: messages(errors, context, fields: ["to": "transition"]), typed: form)
             }
         }
         pages.post("/contracts/{id}/payments") { _, context in
@@ -81,6 +84,33 @@ struct ContractPages {
         PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
+    /// What signing, starting, completing, terminating or cancelling will do, asked before
+    /// the step of those who manage the contract; nil when the step is not theirs to take or
+    /// not open now (the action then refuses it as the API does).
+    private func confirmation(of move: ContractTransitionDraft, _ context: AppRequestContext) async throws -> Confirmation? {
+        let file = try await visible(context)
+        let found = file.contract
+        guard Policy.decide(context.identity, .manageContract(organizationID: found.organizationID)) == .allowed,
+            found.status.canMove(to: move.status)
+        else { return nil }
+        let words = try await words(context), to = move.status.rawValue
+        var facts = [
+            (words("contract.buyer"), file.organizationNames[found.organizationID] ?? ""),
+            (words("contract.technician"), file.technicianName),
+            (words("contract.dates"), words.dates(found.startsOn, found.endsOn)),
+            (words("contract.amount"), words.money(found.amountCents)),
+            (words("contract.paid"), words.money(found.paidCents)), (words("contract.balance"), words.money(found.balanceCents)),
+        ]
+        if let reason = move.reason { facts.append((words("contract.reason"), reason)) }
+        let unpaid = move.status == .completed && found.balanceCents > 0
+        return Confirmation(
+            heading: words("confirm.contract.\(to)", ["title": found.title]), effect: words("confirm.contract.\(to).effect"),
+            facts: facts, warning: unpaid ? words("confirm.contract.unpaid", ["balance": words.money(found.balanceCents)]) : nil,
+            action: "/contracts/\(found.id.page)/transitions", fields: [("to", to)] + (move.reason.map { [("reason", $0)] } ?? []),
+            yes: words("confirm.contract.\(to).yes"), back: "/contracts/\(found.id.page)",
+            ends: [.terminated, .cancelled].contains(move.status))
+    }
+
     private func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
         PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
     }
@@ -106,7 +136,7 @@ struct ContractPages {
         let words = try await words(context)
         var values: [String: Any] = [
             "request_id": requestID.page, "application": applicationID?.page ?? "", "title": prefill.title,
-            "technician": words.card(provider.withoutPrivateFields), "errors": errors, "has_errors": !errors.isEmpty,
+            "technician": words.card(provider.withoutPrivateFields), "errors": errors,
         ]
         var form = typed?.typed ?? [:]
         form["starts_on"] = form["starts_on"] ?? prefill.startsOn?.text ?? ""
@@ -230,7 +260,15 @@ struct ContractPages {
         values["typed"] = typed?.typed ?? [:]
         if manages {
             values["moves"] = ContractStatus.allCases.filter { found.status.canMove(to: $0) }.map { next -> [String: Any] in
-                ["to": next.rawValue, "name": words("move.\(next.rawValue)"), "needs_reason": next == .terminated || next == .cancelled]
+                var move: [String: Any] = [
+                    "to": next.rawValue, "name": words("move.\(next.rawValue)"), "needs_reason": next == .terminated || next == .cancelled,
+                ]
+                // A refused move shows its error and what was typed beside its own reason field.
+                if typed?["to"] == next.rawValue {
+                    move["reason"] = typed?["reason"] ?? ""
+                    if let error = errors["reason"] { move["error"] = error }
+                }
+                return move
             }
             values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
             values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }

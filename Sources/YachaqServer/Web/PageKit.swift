@@ -102,7 +102,16 @@ final class PageKit: Sendable {
         all["switch_languages"] = PageLanguage.allCases.map {
             ["code": $0.rawValue, "name": Self.names[$0] ?? "", "current": $0 == language]
         }
-        guard let html = library.render(all, withTemplate: template) else { throw MissingTemplate(name: template) }
+        guard var html = library.render(all, withTemplate: template) else { throw MissingTemplate(name: template) }
+        // A refused form: drawn again with the summary of its errors on top, in the order the
+        // page shows them.
+        if let errors = values["errors"] as? [String: String], !errors.isEmpty {
+            all["error_summary"] = ErrorSummary.items(errors, in: html).map { item -> [String: Any] in
+                ["text": item.text, "anchor": item.anchor ?? false]
+            }
+            all["has_error_summary"] = true
+            html = library.render(all, withTemplate: template) ?? html
+        }
         return Self.respond(html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
     }
 

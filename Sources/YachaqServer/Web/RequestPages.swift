@@ -102,7 +102,7 @@ struct RequestPages {
         -> Response
     {
         let words = try await words(context)
-        var values: [String: Any] = ["typed": form.typed, "errors": errors, "has_errors": !errors.isEmpty]
+        var values: [String: Any] = ["typed": form.typed, "errors": errors]
         values["skills"] = words.skillChoices(Set(form.all("skill")))
         values["spoken"] = words.languageChoices(Set(form.all("language")))
         if let place = form["place"] {
@@ -161,9 +161,11 @@ struct RequestPages {
 
     /// The buyer's view: the request, the applications with the steps each can take, and the
     /// shortlist with its reasons. A technician sees the open request and applies from it.
-    func requestPage(_ found: ServiceRequest, _ context: AppRequestContext, errors: [String: String] = [:], failed: UUID? = nil)
-        async throws -> Response
-    {
+    /// After a refused step, `failed` is its application, shown with `errors` beside its
+    /// fields, what was `typed` kept, and its form open.
+    func requestPage(
+        _ found: ServiceRequest, _ context: AppRequestContext, errors: [String: String] = [:], failed: UUID? = nil, typed: FormFields? = nil
+    ) async throws -> Response {
         let identity = try context.signedIn()
         if identity.role == .provider, let provider = identity.providerID {
             return try await technician.requestPage(found, provider: provider, context)
@@ -174,9 +176,17 @@ struct RequestPages {
         let people = try await providers.find(applied.map(\.providerID))
         var values = try await details(found, words)
         values["request_id"] = found.id.page
+        values["errors"] = errors  // for the summary at the top; each shows beside its application's form
         values["applications"] = applied.map { application -> [String: Any] in
-            var entry = self.application(application, name: people[application.providerID]?.fullName ?? "", words)
-            if application.id == failed { entry["errors"] = errors }
+            var entry = self.application(
+                application, name: people[application.providerID]?.fullName ?? "", open: found.status == .open, words)
+            entry["errors"] = [String: String]()  // not the page's: those belong to the failed one
+            if application.id == failed {
+                entry["errors"] = errors
+                entry["typed"] = typed?.typed ?? [:]
+                entry["open_interview"] = errors["interview"] != nil
+                entry["open_reject"] = errors["reason"] != nil
+            }
             return entry
         }
         if found.status == .open {
@@ -214,14 +224,18 @@ struct RequestPages {
         return values
     }
 
-    private func application(_ application: JobApplication, name: String, _ words: PageWords) -> [String: Any] {
+    /// An application on its request's page; `open` when the request is still open (once
+    /// the assembly chose, nobody else can be chosen).
+    private func application(_ application: JobApplication, name: String, open: Bool, _ words: PageWords) -> [String: Any] {
+        let status = application.status
+        // Invited and not yet answered is not "applied": the technician did not ask.
+        let shown = status == .applied && application.invited ? "invited" : status.rawValue
         var entry: [String: Any] = [
             "id": application.id.page, "provider_id": application.providerID.page, "name": name,
-            "status": words("status.application.\(application.status.rawValue)"), "invited": application.invited,
+            "status": words("status.application.\(shown)"), "invited": application.invited,
         ]
-        let status = application.status
         entry["can_interview"] = [.applied, .shortlisted].contains(status)
-        entry["can_select"] = status.canMove(to: .selected)
+        entry["can_select"] = open && status.canMove(to: .selected)
         entry["can_reject"] = status.canMove(to: .rejected)
         entry["selected"] = status == .selected
         if let interview = application.interview {
@@ -243,6 +257,9 @@ struct RequestPages {
         do {
             let change = try JobApplicationChange(status: status, interview: interview, reason: form["reason"]).checked(
                 against: reference.codes)
+            if !Confirmation.given(form), let asking = try await confirmation(of: change, application: id, by: identity, context) {
+                return try asking.render(kit, context)
+            }
             let changed = try await actions.changeApplication(id, change, by: identity)
             return seeOther((identity.role == .provider ? "/opportunities" : "/requests/\(changed.requestID.page)") + "#applications")
         } catch {
@@ -251,7 +268,7 @@ struct RequestPages {
             let found = try await actions.readRequest(application.requestID)
             let fields = ["interview": "interview", "status": "form"]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
-            return try await requestPage(found, context, errors: messages, failed: id)
+            return try await requestPage(found, context, errors: messages, failed: id, typed: form)
         }
     }
 

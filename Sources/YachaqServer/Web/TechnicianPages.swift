@@ -190,7 +190,7 @@ struct TechnicianPages {
             ]
         }
         let values: [String: Any] = [
-            "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors, "has_errors": !errors.isEmpty,
+            "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors,
             "id": provider.id.page,
         ]
         return try kit.render("profile-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)

@@ -1,0 +1,41 @@
+import Foundation
+import YachaqDomain
+
+extension RequestPages {
+    /// The steps of an application that cannot be undone: the assembly's choice, a rejection,
+    /// the technician's withdrawal.
+    static let asked: Set<JobApplicationStatus> = [.selected, .rejected, .withdrawn]
+
+    /// What choosing, rejecting or withdrawing will do, asked before the step of the one whose
+    /// step it is; nil when it is not theirs or not open now (the action then refuses it as
+    /// the API does).
+    func confirmation(of change: JobApplicationChangeDraft, application id: UUID, by identity: Identity, _ context: AppRequestContext)
+        async throws -> Confirmation?
+    {
+        guard Self.asked.contains(change.status) else { return nil }
+        let (application, organization) = try await actions.readApplication(id, by: identity)
+        let found = try await actions.readRequest(application.requestID)
+        let step: Policy.Action =
+            change.status == .withdrawn ? .actAsProvider(application.providerID) : .manageServiceRequest(organizationID: organization)
+        let theirs = Policy.decide(identity, step) == .allowed
+        guard theirs, application.status.canMove(to: change.status), change.status != .selected || found.status == .open else {
+            return nil
+        }
+        let words = PageWords(kit: kit, language: context.page.language, reference: reference)
+        let name = try await providers.find([application.providerID])[application.providerID]?.fullName ?? ""
+        let status = change.status.rawValue
+        var facts = [
+            (words("confirm.request"), found.title), (words("contract.technician"), name),
+            (words("contract.dates"), words.dates(found.startsOn, found.endsOn)),
+            (words("request_form.budget"), words.money(found.budgetCents)),
+        ]
+        if let interview = application.interview { facts.append((words("request.interview_date"), words.date(interview.heldOn))) }
+        if let reason = change.reason { facts.append((words("request.reason"), reason)) }
+        let back = change.status == .withdrawn ? "/opportunities" : "/requests/\(found.id.page)#applications"
+        return Confirmation(
+            heading: words("confirm.application.\(status)", ["name": name, "title": found.title]),
+            effect: words("confirm.application.\(status).effect", ["name": name]), facts: facts, warning: nil,
+            action: "/applications/\(id.page)", fields: [("status", status)] + (change.reason.map { [("reason", $0)] } ?? []),
+            yes: words("confirm.application.\(status).yes", ["name": name]), back: back, ends: change.status != .selected)
+    }
+}
