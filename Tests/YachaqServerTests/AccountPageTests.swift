@@ -17,8 +17,11 @@ import YachaqTestSupport
             #expect(try staff.shows("error.field.name", in: "es") && staff.shows("error.field.district", in: "es"))
             let created = try await staff.post(
                 "/staff/organizations", [("name", "Comunidad Campesina de Pinchimuro"), ("kind", "community"), ("ubigeo", "081205")])
-            let page = try #require(created.headers[.location])
-            try await staff.get(page)
+            let landing = try #require(created.headers[.location])
+            #expect(landing.hasSuffix("?done=organization_created"))
+            let page = String(landing.prefix { $0 != "?" })
+            try await staff.get(landing)
+            #expect(try staff.shows("done.organization_created", in: "es"))
             #expect(
                 try await staff.post(page, [("name", "C. C. Pinchimuro"), ("ubigeo", "081205"), ("contact", "Radio Ocongate")]).status
                     == .seeOther)

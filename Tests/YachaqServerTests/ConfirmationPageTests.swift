@@ -4,6 +4,8 @@ import HummingbirdTesting
 import Testing
 import YachaqTestSupport
 
+@testable import YachaqServer
+
 /// Steps that cannot be undone ask first, say what will happen with its figures, and write
 /// nothing until the reader says yes.
 @Suite struct ConfirmationPageTests {
@@ -107,6 +109,29 @@ import YachaqTestSupport
             #expect(positions.count == links.count && positions == positions.sorted(), "the summary follows the page: \(links)")
             #expect(browser.page.range(of: "error-summary")!.lowerBound < browser.page.range(of: #"id="e-title""#)!.lowerBound)
             #expect(browser.page.contains(#"value="8,00,000""#))  // what was typed stays
+        }
+    }
+}
+
+/// The banner after a write names only a text of the tables: nothing from the address is shown.
+@Suite struct SuccessBannerTests {
+    @Test(
+        arguments: [
+            ("/contracts/x?done=payment", "payment"), ("/requests/x?a=1&done=request_posted#applications", "request_posted"),
+            ("/home?done=", nil), ("/home?done=%3Cscript%3E", nil), ("/home?done=<b>", nil), ("/home", nil), ("/home?x=done=payment", nil),
+        ] as [(String, String?)])
+    func theDoneOfAnAddressIsAKeyOrNothing(path: String, key: String?) {
+        #expect(PageKit.done(in: path) == key)
+    }
+
+    @Test func anUnknownDoneShowsNoBanner() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            var browser = Browser(client, language: "es", session: world.tokens[.community])
+            try await browser.get("/home?done=nothing_like_it")
+            #expect(!browser.page.contains(#"class="success""#))
+            try await browser.get("/home?done=payment")
+            #expect(try browser.shows("done.payment", in: "es"))
         }
     }
 }

@@ -23,7 +23,11 @@ import YachaqTestSupport
                     ("starts_on", "2027-06-01"), ("ends_on", "2027-06-30"), ("budget", "4500,50"), ("families", "40"),
                     ("action", "post"),
                 ])
-            let location = try #require(posted.headers[.location])
+            let landing = try #require(posted.headers[.location])
+            // The request's page says it is published, in a banner, once the form has gone.
+            try await browser.get(landing)
+            #expect(try browser.shows("done.request_posted", in: "qu") && browser.page.contains(#"class="success" role="status""#))
+            let location = String(landing.prefix { $0 != "?" })
             let requestID = String(location.dropFirst("/requests/".count))
             let request = try await client.send(.get, "/v1/requests/\(requestID)", token: world.tokens[.community]).object()
             #expect(request["budget_cents"] as? Int == 450_050 && request["families"] as? Int == 40)
@@ -58,7 +62,7 @@ import YachaqTestSupport
             #expect(try browser.shows("error.field.funding", in: "qu"))
             #expect(browser.page.contains(#"value="1000,50""#))
             let created = try await browser.post("\(location)/contract", fields)
-            let contract = try #require(created.headers[.location])
+            let contract = String(try #require(created.headers[.location]).prefix { $0 != "?" })
             for step in ["signed", "active"] {
                 try await browser.get(contract)
                 #expect(try await browser.postConfirmed("\(contract)/transitions", [("to", step)]).status == .seeOther)
@@ -77,6 +81,9 @@ import YachaqTestSupport
             try await browser.get(contract)
             let over = [("line", line), ("amount", "1"), ("paid_on", "2027-06-02"), ("method", "cash"), ("idempotency", "another")]
             #expect(try await browser.post("\(contract)/payments", over).status == .unprocessableContent)
+            // Said at the amount, with the most that can be paid now and the balance, not as a clash at the top.
+            #expect(browser.page.contains(#"<p class="error" id="e-amount">"#) && browser.page.contains(##"href="#e-amount""##))
+            #expect(browser.page.contains("S/\u{00A0}0.00") && browser.page.contains("S/\u{00A0}1,500.50"))
             let contractID = String(contract.dropFirst("/contracts/".count))
             let payments = try await client.send(.get, "/v1/contracts/\(contractID)/payments", token: world.tokens[.community]).items()
             #expect(payments.map { $0["amount_cents"] as? Int } == [300_000])

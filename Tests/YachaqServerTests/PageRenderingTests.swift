@@ -39,6 +39,15 @@ import YachaqTestSupport
                 named += 1
                 #expect(spanish[key] != nil, "\(file) says \(key), which no table has")
             }
+            // A banner after a write: `done: "key"`, or a step's own (`contract_\(status)`).
+            for key in Browser.all(#"done: "([a-z_]+)""#, in: code) {
+                named += 1
+                #expect(spanish["done.\(key)"] != nil, "\(file) is done with \(key), which no table says")
+            }
+        }
+        for status in ["signed", "active", "completed", "terminated", "cancelled"] { #expect(spanish["done.contract_\(status)"] != nil) }
+        for status in ["shortlisted", "interviewed", "selected", "rejected", "withdrawn"] {
+            #expect(spanish["done.application_\(status)"] != nil)
         }
         #expect(named > 40)
     }

@@ -23,7 +23,7 @@ struct AccountPages {
             do {
                 let draft = try Self.organization(form, kind: form["kind"] ?? "").checked(against: reference.codes)
                 let created = try await actions.registerOrganization(draft, by: identity)
-                return seeOther("/staff/organizations/\(created.id.page)")
+                return seeOther("/staff/organizations/\(created.id.page)", done: "organization_created")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await list(nil, context, errors: messages(errors, context), typed: form)
@@ -38,7 +38,7 @@ struct AccountPages {
             do {
                 let draft = try Self.organization(form, kind: found.kind.rawValue).checked(against: reference.codes)
                 _ = try await actions.editOrganization(found.id, draft, by: try context.signedIn())
-                return seeOther("/staff/organizations/\(found.id.page)")
+                return seeOther("/staff/organizations/\(found.id.page)", done: "organization_saved")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await organizationPage(found, context, errors: messages(errors, context), typed: form)

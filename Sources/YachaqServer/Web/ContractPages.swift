@@ -41,7 +41,7 @@ struct ContractPages {
                     return try asking.render(kit, context)
                 }
                 _ = try await actions.moveContract(id, move, by: identity)
-                return seeOther("/contracts/\(id.page)")
+                return seeOther("/contracts/\(id.page)", done: "contract_\(move.status.rawValue)")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await contractPage(
@@ -65,7 +65,7 @@ struct ContractPages {
                     comment: form["comment"]
                 ).checked(against: reference.codes)
                 _ = try await actions.rateContract(id, draft, by: identity)
-                return seeOther("/contracts/\(id.page)#rating")
+                return seeOther("/contracts/\(id.page)#rating", done: "rated")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await contractPage(
@@ -200,7 +200,7 @@ struct ContractPages {
             let codes = reference.codes
             let checked = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let contract = try await actions.createContract(checked, by: identity)
-            return seeOther("/contracts/\(contract.id.page)")
+            return seeOther("/contracts/\(contract.id.page)", done: "contract_drafted")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["amount_cents": "amount", "application_id": "form", "provider_id": "form"]
@@ -309,12 +309,28 @@ struct ContractPages {
             let draft = try input.checked(against: reference.codes)
             let key = form["idempotency"].flatMap(IdempotencyKey.init)
             _ = try await actions.recordPayment(draft, on: id, key: key, by: identity)
-            return seeOther("/contracts/\(id.page)#payments")
+            return seeOther("/contracts/\(id.page)#payments", done: "payment")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["amount_cents": "amount", "payer_organization_id": "line", "funding_kind": "line"]
-            return try await contractPage(
-                try await visible(context), context, errors: try await messages(errors, context, fields: fields), typed: form)
+            let file = try await visible(context)
+            var messages = try await messages(errors, context, fields: fields)
+            // More than is left (the database refused it): said at the amount, with the most
+            // that can be paid now on that line and the contract's balance.
+            if case StoreError.conflict = error, let amount,
+                let chosen = file.contract.funding.first(where: {
+                    $0.sourceOrganizationID == input.payerOrganizationID && $0.kind.rawValue == input.fundingKind
+                }),
+                amount > chosen.amountCents - chosen.paidCents
+            {
+                let words = try await words(context)
+                messages = [
+                    "amount": words(
+                        "error.field.overpaid",
+                        ["most": words.money(chosen.amountCents - chosen.paidCents), "balance": words.money(file.contract.balanceCents)])
+                ]
+            }
+            return try await contractPage(file, context, errors: messages, typed: form)
         }
     }
 

@@ -98,6 +98,9 @@ final class PageKit: Sendable {
         // Masked afresh on every page, so that compression cannot leak the token (BREACH).
         all["csrf"] = CSRFToken.masked(context.page.csrf)
         all["here"] = context.page.path
+        if let done = Self.done(in: context.page.path), translations.has("done.\(done)", language) {
+            all["done"] = translations.text("done.\(done)", language)
+        }
         if let login = context.page.login { all["login"] = login }
         all["switch_languages"] = PageLanguage.allCases.map {
             ["code": $0.rawValue, "name": Self.names[$0] ?? "", "current": $0 == language]
@@ -113,6 +116,14 @@ final class PageKit: Sendable {
             html = library.render(all, withTemplate: template) ?? html
         }
         return Self.respond(html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
+    }
+
+    /// The `done` of a page's query (`seeOther(_:done:)`): letters and dots only.
+    static func done(in path: String) -> String? {
+        let beforeFragment = path.prefix { $0 != "#" }
+        guard let query = beforeFragment.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        let value = query.split(separator: "&").first { $0.hasPrefix("done=") }?.dropFirst("done=".count)
+        return value.flatMap { $0.allSatisfy { $0.isLetter || $0 == "." || $0 == "_" } && !$0.isEmpty ? String($0) : nil }
     }
 
     /// The text as the body, gzipped when the browser takes it. Pages carry the reader's own
@@ -138,4 +149,12 @@ final class PageKit: Sendable {
 /// A redirect after a form (303: the browser follows with GET).
 func seeOther(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])
+}
+
+/// After a write: to `location`, whose page says what was `done` in a banner (the text
+/// `done.<key>` of the reader's language; an unknown key shows nothing).
+func seeOther(_ location: String, done key: String) -> Response {
+    let fragment = location.firstIndex(of: "#").map { String(location[$0...]) } ?? ""
+    let path = location.dropLast(fragment.count)
+    return seeOther("\(path)\(path.contains("?") ? "&" : "?")done=\(key)\(fragment)")
 }

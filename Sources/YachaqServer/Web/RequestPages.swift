@@ -46,7 +46,7 @@ struct RequestPages {
             }
             let draft = try NewJobApplication(providerID: provider, note: nil).checked(against: reference.codes)
             _ = try await actions.applyToRequest(id, draft, by: identity)
-            return seeOther("/requests/\(id.page)#applications")
+            return seeOther("/requests/\(id.page)#applications", done: "invited")
         }
         pages.post("/applications/{id}") { _, context in
             try await changeApplication(try context.parameters.requireID("id"), context)
@@ -148,7 +148,7 @@ struct RequestPages {
             let codes = reference.codes
             let draft = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let posted = try await actions.postServiceRequest(draft, by: identity)
-            return seeOther("/requests/\(posted.id.page)")
+            return seeOther("/requests/\(posted.id.page)", done: "request_posted")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["budget_cents": "budget", "ubigeo": "district", "skills": "skill", "languages": "language"]
@@ -261,7 +261,9 @@ struct RequestPages {
                 return try asking.render(kit, context)
             }
             let changed = try await actions.changeApplication(id, change, by: identity)
-            return seeOther((identity.role == .provider ? "/opportunities" : "/requests/\(changed.requestID.page)") + "#applications")
+            return seeOther(
+                (identity.role == .provider ? "/opportunities" : "/requests/\(changed.requestID.page)") + "#applications",
+                done: "application_\(changed.status.rawValue)")
         } catch {
             guard identity.role != .provider, let errors = PageForms.fieldErrors(of: error) else { throw error }
             let (application, _) = try await actions.readApplication(id, by: identity)

@@ -179,7 +179,7 @@ struct StaffPages {
                 decision: form["decision"] ?? "", reason: form["reason"], training: form["training"]
             ).checked(against: reference.codes)
             _ = try await actions.reviewProvider(id, draft, by: try context.signedIn())
-            return seeOther("/staff/providers/\(id.page)#reviews")
+            return seeOther("/staff/providers/\(id.page)#reviews", done: "review")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             return try await scorecard(

@@ -24,14 +24,14 @@ struct TechnicianPages {
             let id = try context.parameters.requireID("id")
             let draft = try NewJobApplication(providerID: provider, note: context.page.form["note"]).checked(against: reference.codes)
             _ = try await actions.applyToRequest(id, draft, by: identity)
-            return seeOther("/requests/\(id.page)")
+            return seeOther("/requests/\(id.page)", done: "applied")
         }
         pages.post("/reviews/{id}/answer") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             do {
                 let text = try ReviewAnswer(text: context.page.form["text"] ?? "").checked(against: reference.codes)
                 _ = try await actions.answerReview(id, text, by: identity)
-                return seeOther("/home#reviews")
+                return seeOther("/home#reviews", done: "answered")
             } catch {
                 guard let errors = PageForms.fieldErrors(of: error) else { throw error }
                 return try await home(
@@ -232,7 +232,7 @@ struct TechnicianPages {
                 input.skills = skills
                 return try PageForms.checked(adding: formProblems) { try input.checked(against: codes) }
             }
-            return seeOther("/home")
+            return seeOther("/home", done: "profile_saved")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills"]
