@@ -756,6 +756,7 @@ CREATE TABLE public.contracts (
     paid_cents bigint DEFAULT 0 NOT NULL,
     created_by uuid,
     families integer,
+    number bigint NOT NULL,
     CONSTRAINT contracts_amount_bound CHECK ((amount_cents <= '10000000000'::bigint)),
     CONSTRAINT contracts_amount_cents_check CHECK ((amount_cents > 0)),
     CONSTRAINT contracts_families_check CHECK (((families >= 1) AND (families <= 100000))),
@@ -765,6 +766,20 @@ CREATE TABLE public.contracts (
     CONSTRAINT contracts_scope_check CHECK ((length(scope) <= 5000)),
     CONSTRAINT contracts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'signed'::text, 'active'::text, 'completed'::text, 'terminated'::text, 'cancelled'::text]))),
     CONSTRAINT contracts_title_check CHECK (((length(btrim(title)) >= 3) AND (length(btrim(title)) <= 200)))
+);
+
+
+--
+-- Name: contracts_number_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.contracts ALTER COLUMN number ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.contracts_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 
@@ -1343,6 +1358,14 @@ ALTER TABLE ONLY public.contract_transitions
 
 ALTER TABLE ONLY public.contracts
     ADD CONSTRAINT contracts_no_double_booking EXCLUDE USING gist (provider_id WITH =, period WITH &&) WHERE ((exclusive AND (status = ANY (ARRAY['signed'::text, 'active'::text]))));
+
+
+--
+-- Name: contracts contracts_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_number_key UNIQUE (number);
 
 
 --

@@ -199,6 +199,9 @@ public struct Contract: Sendable, Codable, Equatable {
     public var paidByKind: PaidByKind
     public var transitions: [ContractTransition]
     public var amendments: [ContractAmendment]
+    /// A short number for people (paper, phone, receipts): 1, 2, 3 … in the order contracts
+    /// were made.
+    public var number: Int64
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -206,7 +209,7 @@ public struct Contract: Sendable, Codable, Equatable {
         id: UUID, requestID: UUID?, applicationID: UUID?, organizationID: UUID, providerID: UUID, title: String, scope: String,
         ubigeo: String, startsOn: String, endsOn: String, amountCents: Int64, exclusive: Bool, families: Int? = nil, status: ContractStatus,
         funding: [FundingLine], milestones: [Milestone], paidCents: Int64, transitions: [ContractTransition],
-        amendments: [ContractAmendment], createdAt: Date, updatedAt: Date
+        amendments: [ContractAmendment], number: Int64, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.requestID = requestID
@@ -229,6 +232,7 @@ public struct Contract: Sendable, Codable, Equatable {
         self.paidByKind = PaidByKind(funding)
         self.transitions = transitions
         self.amendments = amendments
+        self.number = number
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -292,5 +296,21 @@ public struct ContractFile: Sendable {
         self.rating = rating
         self.organizationNames = organizationNames
         self.technicianName = technicianName
+    }
+}
+
+extension Contract {
+    /// The contract's number as people write it: at least six digits, `000123`.
+    public var numberText: String { Self.padded(number, to: 6) }
+
+    /// The receipt of the contract's `position`-th payment (1 for the first, corrections
+    /// counted): `R-000123-04`, short enough to read over the phone.
+    public func receiptNumber(_ position: Int) -> String {
+        "R-\(numberText)-\(Self.padded(Int64(position), to: 2))"
+    }
+
+    private static func padded(_ value: Int64, to digits: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -78,7 +78,7 @@ extension ContractStore {
     static let wholeColumns = """
         c.id, c.request_id, c.application_id, c.organization_id, c.provider_id, c.title, c.scope, c.ubigeo,
         lower(c.period)::text AS starts_on, (upper(c.period) - 1)::text AS ends_on, c.amount_cents, c.exclusive, c.families, c.status,
-        c.paid_cents, c.created_at, c.updated_at,
+        c.paid_cents, c.number, c.created_at, c.updated_at,
         (SELECT coalesce(json_agg(json_build_object(
                 'id', id, 'source_organization_id', source_organization_id, 'kind', kind, 'amount_cents', amount_cents,
                 'paid_cents', paid_cents) ORDER BY position), '[]')
@@ -124,6 +124,7 @@ extension Contract: Audited {
             endsOn: try row.value("ends_on"), amountCents: try row.value("amount_cents"), exclusive: try row.value("exclusive"),
             families: try row.value("families"), status: try row.value("status"), funding: try row.json("funding"),
             milestones: try row.json("milestones"), paidCents: try row.value("paid_cents"), transitions: try row.json("transitions"),
-            amendments: try row.json("amendments"), createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at"))
+            amendments: try row.json("amendments"), number: try row.value("number"), createdAt: try row.value("created_at"),
+            updatedAt: try row.value("updated_at"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import YachaqDomain
 
 /// Soles as Peru writes them, and every way an officer or a technician types them.
@@ -40,5 +41,21 @@ import YachaqDomain
     func formsShowWhatToTypeBack(cents: Int64, typed: String) {
         #expect(Money.typed(cents) == typed)
         #expect(Money.cents(typed: typed) == cents)
+    }
+}
+
+/// Numbers people read over the phone.
+@Suite struct ReceiptNumberTests {
+    @Test(arguments: [(1, 1, "R-000001-01"), (123, 4, "R-000123-04"), (1_033_114, 112, "R-1033114-112")] as [(Int64, Int, String)])
+    func receiptsAreNamedByContractAndPlace(contract: Int64, position: Int, receipt: String) throws {
+        let data = #"""
+            {"id":"6f1c2a9e-0000-4000-8000-000000000001","organization_id":"6f1c2a9e-0000-4000-8000-000000000002",
+            "provider_id":"6f1c2a9e-0000-4000-8000-000000000003","title":"t","scope":"","ubigeo":"080101","starts_on":"2027-05-01",
+            "ends_on":"2027-05-31","amount_cents":100,"exclusive":false,"status":"signed","funding":[],"milestones":[],"paid_cents":0,
+            "balance_cents":100,"paid_by_kind":{"public_transfer":0,"municipal":0,"counterpart_cash":0,"counterpart_in_kind":0},
+            "transitions":[],"amendments":[],"number":\#(contract),"created_at":"2027-05-01T00:00:00Z","updated_at":"2027-05-01T00:00:00Z"}
+            """#
+        let found = try JSONCoding.decoder.decode(Contract.self, from: Data(data.utf8))
+        #expect(found.receiptNumber(position) == receipt)
     }
 }

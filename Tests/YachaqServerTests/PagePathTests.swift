@@ -91,6 +91,9 @@ import YachaqTestSupport
             #expect(browser.page.contains("S/\u{00A0}1,500.50"))  // the balance, as Peru writes it, never broken after S/
             let receipt = try #require(Browser.first(#"href="([^"]+/receipt)""#, in: browser.page))
             #expect(try await browser.get(receipt).status == .ok && browser.page.contains("S/\u{00A0}3,000.00"))
+            // Numbered to be read over the phone: the contract's number and the payment's place.
+            #expect(Browser.first(#"<strong>(R-[0-9]{6}-01)</strong>"#, in: browser.page) != nil)
+            #expect(!browser.page.contains("opcional") && !browser.page.contains("munaspaqa"))
 
             try await browser.get(contract)
             #expect(try await browser.postConfirmed("\(contract)/transitions", [("to", "completed")]).status == .seeOther)

@@ -23,7 +23,7 @@ import YachaqTestSupport
         let created = try await client.send(.post, "/v1/contracts", token: world.tokens[.staff], json: body)
         let id = try #require(try created.object()["id"] as? String, "\(String(buffer: created.body))")
         for step in steps {
-            let reason = step == "terminated" ? #","reason":"Dejó la obra""# : ""
+            let reason = ["terminated", "cancelled"].contains(step) ? #","reason":"Dejó la obra""# : ""
             let moved = try await client.send(
                 .post, "/v1/contracts/\(id)/transitions", token: world.tokens[.staff], json: #"{"to":"\#(step)"\#(reason)}"#)
             #expect(moved.status == .ok, "\(step): \(String(buffer: moved.body))")

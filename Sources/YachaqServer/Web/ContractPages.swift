@@ -236,10 +236,12 @@ struct ContractPages {
             ["title": $0.title, "due": words.date($0.dueOn), "status": words("status.milestone.\($0.status.rawValue)")]
         }
         var running: Int64 = 0
-        values["payments"] = file.payments.map { payment -> [String: Any] in
+        values["number"] = found.numberText
+        values["payments"] = file.payments.enumerated().map { position, payment -> [String: Any] in
             running += payment.amountCents
             return [
-                "id": payment.id.page, "amount": words.money(payment.amountCents), "on": words.shortDate(payment.paidOn),
+                "id": payment.id.page, "receipt": found.receiptNumber(position + 1), "amount": words.money(payment.amountCents),
+                "on": words.shortDate(payment.paidOn),
                 "on_said": words.date(payment.paidOn), "method": words("method.\(payment.method.rawValue)"),
                 "funding": words("funding.\(payment.fundingKind.rawValue)"),
                 "balance": words.money(found.amountCents - running),
