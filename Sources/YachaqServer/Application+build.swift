@@ -46,6 +46,9 @@ public func buildRouter(
     router.add(middleware: RequestIDMiddleware())
     if configuration.tracing { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: ProblemMiddleware(routes: routes))
+    let pageMiddleware = PageMiddleware(
+        kit: kit, sessions: stores.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: configuration.trustedProxies)
+    router.add(middleware: UnknownPageMiddleware(pages: pageMiddleware, routes: routes))
     if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))
     router.add(middleware: MetricsMiddleware())
@@ -69,19 +72,17 @@ public func buildRouter(
     ).addRoutes(to: v1)
     ContractController(actions: actions, reference: reference).addRoutes(to: v1)
     ReportController(actions: actions, reference: reference).addRoutes(to: v1)
-    addPages(to: router, actions: actions, stores: stores, kit: kit, reference: reference, auth: auth, routes: routes)
+    addPages(to: router, pages: pageMiddleware, actions: actions, stores: stores, kit: kit, reference: reference, auth: auth)
     routes.load(router)
     return router
 }
 
 /// The web pages: the API's actions for every write and for every read that decides who sees what.
 func addPages(
-    to router: Router<AppRequestContext>, actions: Actions, stores: Stores, kit: PageKit, reference: ReferenceData, auth: AuthController,
-    routes: RouteTable
+    to router: Router<AppRequestContext>, pages pageMiddleware: PageMiddleware, actions: Actions, stores: Stores, kit: PageKit,
+    reference: ReferenceData, auth: AuthController
 ) {
-    let pages = router.group().add(
-        middleware: PageMiddleware(
-            kit: kit, sessions: auth.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: auth.trustedProxies))
+    let pages = router.group().add(middleware: pageMiddleware)
     PublicPages(
         actions: actions, kit: kit, auth: auth, reference: reference, districtSearch: stores.reference,
         sessionLifetime: auth.sessionLifetime
