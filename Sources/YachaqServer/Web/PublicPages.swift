@@ -99,8 +99,14 @@ struct PublicPages {
         let skill = request.pageQuery("skill"), spoken = request.pageQuery("language")
         var values: [String: Any] = ["place": place ?? ""]
         var search = ProviderSearch()
-        search.limit = 30
-        if let place { values["districts"] = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch) }
+        search.limit = Self.talentsPerPage
+        search.cursor = request.pageQuery("after")
+        if let place {
+            let found = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch)
+            values["districts"] = found
+            // Said beside the field, not shown as everyone in Peru.
+            if found.isEmpty, ubigeo == nil { values["district_error"] = words("talents.place_not_found", ["place": place]) }
+        }
         if let ubigeo {
             if let district = Ubigeo(ubigeo).flatMap({ reference.district($0) }) {
                 search.near = (district.latitude, district.longitude)
@@ -114,15 +120,34 @@ struct PublicPages {
         search.language = spoken.flatMap { words.reference.language($0) == nil ? nil : $0 }
         values["skills"] = words.skillChoices(Set([search.skill].compactMap { $0 }))
         values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
-        let hits = try await actions.searchProviders(search, by: context.identity)
+        // A place that names nothing finds nobody (everyone in Peru would be no answer).
+        let hits =
+            values["district_error"] == nil
+            ? try await actions.searchProviders(search, by: context.identity) : Page(items: [], nextCursor: nil)
         values["results"] = hits.items.map { hit -> [String: Any] in
             var card = words.card(hit.provider.withoutPrivateFields)
             if let km = hit.distanceKm { card["distance"] = words("card.distance", ["km": String(format: "%.0f", km)]) }
             return card
         }
         values["searched"] = true
+        // Where these results sit in the whole list, and the way to the next ones.
+        let first = (request.pageQuery("from").flatMap(Int.init).map { min(max($0, 1), 1_000_000) } ?? 1)
+        if !hits.items.isEmpty {
+            values["shown"] = words("talents.shown", ["from": String(first), "to": String(first + hits.items.count - 1)])
+        }
+        if let next = hits.nextCursor {
+            var query = [("place", place), ("district", ubigeo), ("skill", search.skill), ("language", search.language)]
+                .compactMap { name, value in value.map { (name, $0) } }
+            query += [("after", next), ("from", String(first + hits.items.count))]
+            values["next"] =
+                "/talents?"
+                + query.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                .joined(separator: "&")
+        }
         return try kit.render("talents", values, context: context)
     }
+
+    static let talentsPerPage = 30
 
     /// A profile as the reader may see it (published, or the technician's own, or staff's);
     /// 404 otherwise, as the API does.
