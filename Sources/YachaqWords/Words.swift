@@ -20,6 +20,12 @@ public struct Words: Sendable {
         translations.text(key, language, values)
     }
 
+    /// `key` said of a person of `gender`: the language's feminine text (`key.female`) for a
+    /// woman where it has one (Spanish: elegida, invitada), else the text everyone gets.
+    public func gendered(_ key: String, _ gender: Gender?, _ values: [String: String] = [:]) -> String {
+        gender == .female && translations.has("\(key).female", language) ? self("\(key).female", values) : self(key, values)
+    }
+
     public func skill(_ code: String) -> String {
         guard let skill = reference.skill(code) else { return code }
         switch language {

@@ -65,7 +65,9 @@ import YachaqTestSupport
             try await browser.get(request)
             #expect(try await browser.post("\(request)/invite", [("provider_id", second.uuidString)]).status == .seeOther)
             try await browser.get(request)
-            #expect(browser.page.contains("invitado"))  // invited, not "applied": the technician did not ask
+            // Invited, not "applied" (the technician did not ask), and said of her as a woman.
+            #expect(browser.page.contains(#"<span class="status">invitada</span>"#))
+            #expect(browser.page.contains("La asamblea eligió a \(world.publishedProvider.fullName)"))
             #expect(Browser.all(#"name="status" value="(selected)""#, in: browser.page).count == 2)
             let application = "/applications/\(world.applicationA.id)"
             #expect(try await browser.post(application, [("status", "selected")]).status == .ok)

@@ -287,7 +287,7 @@ struct ContractPages {
             values["can_rate"] = true
             values["dimensions"] = ["technical", "communication", "punctuality", "results"].map { dimension in
                 [
-                    "name": dimension, "label": words("rating.\(dimension)"),
+                    "name": dimension, "label": words("rating.\(dimension)"), "help": words("rating.\(dimension)_help"),
                     "scores": (1...5).map { ["score": $0, "checked": typed?[dimension] == "\($0)"] },
                 ]
             }

@@ -98,6 +98,8 @@ final class PageKit: Sendable {
         // Masked afresh on every page, so that compression cannot leak the token (BREACH).
         all["csrf"] = CSRFToken.masked(context.page.csrf)
         all["here"] = context.page.path
+        // Staff read tables, charts and the map at a desk: their pages use the width.
+        all["wide"] = template.hasPrefix("staff-")
         if let done = Self.done(in: context.page.path), translations.has("done.\(done)", language) {
             all["done"] = translations.text("done.\(done)", language)
         }

@@ -179,7 +179,8 @@ struct RequestPages {
         values["errors"] = errors  // for the summary at the top; each shows beside its application's form
         values["applications"] = applied.map { application -> [String: Any] in
             var entry = self.application(
-                application, name: people[application.providerID]?.fullName ?? "", open: found.status == .open, words)
+                application, name: people[application.providerID]?.fullName ?? "", gender: people[application.providerID]?.gender,
+                open: found.status == .open, words)
             entry["errors"] = [String: String]()  // not the page's: those belong to the failed one
             if application.id == failed {
                 entry["errors"] = errors
@@ -226,13 +227,16 @@ struct RequestPages {
 
     /// An application on its request's page; `open` when the request is still open (once
     /// the assembly chose, nobody else can be chosen).
-    private func application(_ application: JobApplication, name: String, open: Bool, _ words: PageWords) -> [String: Any] {
+    private func application(_ application: JobApplication, name: String, gender: Gender?, open: Bool, _ words: PageWords)
+        -> [String: Any]
+    {
         let status = application.status
         // Invited and not yet answered is not "applied": the technician did not ask.
         let shown = status == .applied && application.invited ? "invited" : status.rawValue
         var entry: [String: Any] = [
             "id": application.id.page, "provider_id": application.providerID.page, "name": name,
-            "status": words("status.application.\(shown)"), "invited": application.invited,
+            "status": words.gendered("status.application.\(shown)", gender), "invited": application.invited,
+            "select_label": words("request.select", ["name": name]),
         ]
         entry["can_interview"] = [.applied, .shortlisted].contains(status)
         entry["can_select"] = open && status.canMove(to: .selected)
