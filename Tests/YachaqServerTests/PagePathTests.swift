@@ -152,9 +152,19 @@ import YachaqTestSupport
             let profile = try await client.send(.get, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider]).object()
             #expect(profile["daily_rate_cents"] as? Int == 9_500 && profile["travel_radius_km"] as? Int == 60)
             #expect((profile["languages"] as? [[String: Any]])?.count == 2)
-            let badRate = try await browser.post(
-                "/profile/edit", [("full_name", "Sabina Ccama Huillca"), ("rate", "-3"), ("radius", "60")])
+            // A refused form keeps a language and a skill added in it, and saving after the fix keeps them.
+            let added = [
+                ("full_name", "Sabina Ccama Huillca"), ("radius", "60"), ("language_0", "quz"), ("speaking_0", "4"),
+                ("language_1", "aym"), ("speaking_1", "2"), ("skill_0", "camelids.fibre"), ("skill_level_0", "4"),
+                ("skill_1", "camelids.health"), ("skill_level_1", "2"), ("years_1", "3"),
+            ]
+            let badRate = try await browser.post("/profile/edit", added + [("rate", "-3")])
             #expect(badRate.status == .unprocessableContent && browser.page.contains(#"value="-3""#))
+            #expect(browser.page.contains(#"value="aym" selected"#) && browser.page.contains(#"value="camelids.health" selected"#))
+            #expect(try await browser.post("/profile/edit", added + [("rate", "95")]).status == .seeOther)
+            let kept = try await client.send(.get, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider]).object()
+            #expect((kept["languages"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["quz", "aym"])
+            #expect((kept["skills"] as? [[String: Any]])?.count == 2)
 
             try await browser.get("/home")
             #expect(browser.page.contains(#"action="/reviews/\#(world.reviewOfOwn.id.uuidString.lowercased())/answer""#))

@@ -237,7 +237,11 @@ struct TechnicianPages {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let fields = ["daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills"]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
-            return try await profileForm(context, provider: try await profile(id, context), typed: form, errors: messages)
+            // The languages and skills as typed, new rows included: what the page says is still here.
+            var shown = try await profile(id, context)
+            shown.languages = languages
+            shown.skills = skills
+            return try await profileForm(context, provider: shown, typed: form, errors: messages)
         }
     }
 }
