@@ -88,7 +88,8 @@ func addPages(
         sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
-        actions: actions, kit: kit, ratings: stores.ratings, reviews: stores.reviews, reference: reference)
+        actions: actions, kit: kit, ratings: stores.ratings, reviews: stores.reviews, reference: reference,
+        districtSearch: stores.reference)
     technician.addRoutes(to: pages)
     RequestPages(
         actions: actions, kit: kit, providers: stores.providers, organizations: stores.organizations, reference: reference,

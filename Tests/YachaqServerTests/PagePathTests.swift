@@ -165,6 +165,13 @@ import YachaqTestSupport
             let kept = try await client.send(.get, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider]).object()
             #expect((kept["languages"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["quz", "aym"])
             #expect((kept["skills"] as? [[String: Any]])?.count == 2)
+            // Moving house: the district found by part of its name, picked, saved.
+            #expect(
+                try await browser.post("/profile/edit", added + [("rate", "95"), ("place", "ocongate"), ("action", "find")]).status == .ok)
+            #expect(browser.page.contains(#"value="081210""#) && browser.page.contains(#"value="aym" selected"#))
+            #expect(try await browser.post("/profile/edit", added + [("rate", "95"), ("district", "081210")]).status == .seeOther)
+            let moved = try await client.send(.get, "/v1/providers/\(world.ownProvider.id)", token: world.tokens[.provider]).object()
+            #expect(moved["home_ubigeo"] as? String == "081210")
 
             try await browser.get("/home")
             #expect(browser.page.contains(#"action="/reviews/\#(world.reviewOfOwn.id.uuidString.lowercased())/answer""#))

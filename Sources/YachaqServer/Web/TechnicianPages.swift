@@ -14,6 +14,7 @@ struct TechnicianPages {
     let ratings: RatingStore
     let reviews: ReviewStore
     let reference: ReferenceData
+    let districtSearch: ReferenceStore
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/opportunities") { _, context in
@@ -160,6 +161,14 @@ struct TechnicianPages {
         form["rate"] = form["rate"] ?? Money.typed(provider.dailyRateCents)
         form["radius"] = form["radius"] ?? "\(provider.travelRadiusKm)"
         let lives = typed.map { $0["live_in"] != nil } ?? provider.willLiveInCommunity
+        // Where they live: found by typing part of a name (no JavaScript), else the one on record.
+        let home = typed?["district"] ?? provider.homeUbigeo
+        let districts: [[String: Any]] =
+            if let place = typed?["place"] {
+                try await DistrictPicker.matches(place, chosen: home, search: districtSearch)
+            } else {
+                Ubigeo(home).flatMap { reference.district($0) }.map { [DistrictPicker.choice($0, chosen: true)] } ?? []
+            }
         let levels = (0...4).map { ["level": $0, "name": words("level.\($0)")] }
         let spoken = provider.languages + [ProviderLanguage(code: "", speaking: 0, understanding: 0, reading: 0, writing: 0)]
         let choices = words.languageChoices([])
@@ -190,7 +199,7 @@ struct TechnicianPages {
             ]
         }
         let values: [String: Any] = [
-            "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors,
+            "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors, "districts": districts,
             "id": provider.id.page,
         ]
         return try kit.render("profile-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
@@ -219,6 +228,12 @@ struct TechnicianPages {
         }
         let codes = reference.codes
         let formProblems = problems
+        if form["action"] == "find" {
+            var shown = try await profile(id, context)
+            shown.languages = languages
+            shown.skills = skills
+            return try await profileForm(context, provider: shown, typed: form)
+        }
         do {
             _ = try await actions.updateProvider(id, by: identity) { current in
                 var input = current
@@ -228,6 +243,7 @@ struct TechnicianPages {
                 input.dailyRateCents = rate ?? current.dailyRateCents
                 input.travelRadiusKm = radius ?? current.travelRadiusKm
                 input.willLiveInCommunity = form["live_in"] != nil
+                input.homeUbigeo = form["district"] ?? current.homeUbigeo
                 input.languages = languages
                 input.skills = skills
                 return try PageForms.checked(adding: formProblems) { try input.checked(against: codes) }
@@ -235,7 +251,10 @@ struct TechnicianPages {
             return seeOther("/home", done: "profile_saved")
         } catch {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-            let fields = ["daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills"]
+            let fields = [
+                "daily_rate_cents": "rate", "travel_radius_km": "radius", "languages": "languages", "skills": "skills",
+                "home_ubigeo": "district",
+            ]
             let messages = PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
             // The languages and skills as typed, new rows included: what the page says is still here.
             var shown = try await profile(id, context)
