@@ -114,6 +114,20 @@ import YachaqTestSupport
                 )
             }),
         Case(
+            name: "judge a milestone", caller: .community,
+            api: { world in
+                (
+                    .patch, "/v1/contracts/\(world.contractA.id)/milestones/\(world.contractA.milestones[0].id)",
+                    #"{"status":"met","on":"2027-05-30","note":"Fibra entregada"}"#
+                )
+            },
+            page: { world in
+                (
+                    "/contracts/\(world.contractA.id)", "/contracts/\(world.contractA.id)/milestones/\(world.contractA.milestones[0].id)",
+                    [("status", "met"), ("on", "2027-05-30"), ("note", "Fibra entregada")]
+                )
+            }),
+        Case(
             name: "record a payment", caller: .community,
             api: { world in
                 (

@@ -30,6 +30,7 @@ import YachaqTestSupport
             ]
         ),
         ("/contracts/{contract}/transitions", ["to", "reason"]),
+        ("/contracts/{contract}/milestones/{milestone}", ["status", "on", "note"]),
         ("/contracts/{contract}/payments", ["line", "amount", "paid_on", "method", "reference", "idempotency"]),
         ("/contracts/{completed}/rating", ["technical", "communication", "punctuality", "results", "again", "comment"]),
         ("/language", ["language", "back"]), ("/sign-in", ["login", "password", "next"]),
@@ -53,6 +54,7 @@ import YachaqTestSupport
                 let path = form.route.replacingOccurrences(of: "{A}", with: world.requestA.id.uuidString)
                     .replacingOccurrences(of: "{application}", with: world.applicationA.id.uuidString)
                     .replacingOccurrences(of: "{contract}", with: world.contractA.id.uuidString)
+                    .replacingOccurrences(of: "{milestone}", with: world.contractA.milestones[0].id.uuidString)
                     .replacingOccurrences(of: "{completed}", with: world.completedA.id.uuidString)
                     .replacingOccurrences(of: "{provider}", with: world.unpublishedProvider.id.uuidString)
                     .replacingOccurrences(of: "{organization}", with: world.communityB.id.uuidString)

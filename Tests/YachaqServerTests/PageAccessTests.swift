@@ -159,6 +159,11 @@ import YachaqTestSupport
             fields: { _, _ in [("to", "active"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound),
             isolated: true),
         Row(
+            method: .post, route: "/contracts/{id}/milestones/{milestone}",
+            path: { "/contracts/\($0.contractA.id)/milestones/\($0.contractA.milestones[0].id)" },
+            fields: { _, _ in [("status", "met"), ("on", "2027-05-30")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound),
+            isolated: true),
+        Row(
             method: .post, route: "/contracts/{id}/payments", path: { "/contracts/\($0.contractA.id)/payments" },
             fields: { world, _ in
                 [

@@ -235,6 +235,10 @@ def walks(driver, base, artefacts, accounts):
         walk.submit(walk.button("form[action$='/transitions']", f"input[name=to][value={step}]"))
         walk.confirm("confirm-" + step)
         walk.check("contract-" + step)
+    walk.submit(walk.button("form[action*='/milestones/']"))
+    if not driver.find_elements(By.CSS_SELECTOR, ".success"):
+        sys.exit("marking the milestone met said nothing: " + walk.errors())
+    walk.check("milestone-met")
 
     Select(walk.css("#line")).select_by_index(0)
     walk.fill("#pay-amount", "S/ 2,500.00")  # as an officer writes it

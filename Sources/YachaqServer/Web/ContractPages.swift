@@ -48,6 +48,20 @@ struct ContractPages {
                     try await visible(context), context, errors: messages(errors, context, fields: ["to": "transition"]), typed: form)
             }
         }
+        pages.post("/contracts/{id}/milestones/{milestone}") { _, context in
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
+            let form = context.page.form
+            do {
+                let change = try MilestoneChange(status: form["status"] ?? "", on: form["on"] ?? "", note: form["note"])
+                    .checked(against: reference.codes)
+                _ = try await actions.judgeMilestone(try context.parameters.requireID("milestone"), of: id, change, by: identity)
+                return seeOther("/contracts/\(id.page)#milestones", done: "milestone_\(change.status.rawValue)")
+            } catch {
+                guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+                let fields = ["on": "milestone", "status": "milestone", "note": "milestone"]
+                return try await contractPage(try await visible(context), context, errors: messages(errors, context, fields: fields))
+            }
+        }
         pages.post("/contracts/{id}/payments") { _, context in
             try await recordPayment(context)
         }
@@ -233,7 +247,10 @@ struct ContractPages {
             ]
         }
         values["milestones"] = found.milestones.map {
-            ["title": $0.title, "due": words.date($0.dueOn), "status": words("status.milestone.\($0.status.rawValue)")]
+            [
+                "id": $0.id.page, "title": $0.title, "due": words.date($0.dueOn), "status": words("status.milestone.\($0.status.rawValue)"),
+                "on": $0.on.map(words.date) ?? "",
+            ]
         }
         var running: Int64 = 0
         values["number"] = found.numberText
@@ -273,9 +290,15 @@ struct ContractPages {
                 return move
             }
             values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
+            if found.status.milestonesAreJudged {
+                values["milestones"] = (values["milestones"] as? [[String: Any]] ?? []).map { $0.merging(["can_judge": true]) { $1 } }
+            }
             values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
             values["idempotency"] = PageMiddleware.newToken()
-            values["today"] = actions.recordPayment.today().text
+            let today = actions.recordPayment.today().text
+            values["today"] = today
+            // A milestone is judged on a day of the contract: today, or its nearest day.
+            values["judging_day"] = min(max(today, found.startsOn), found.endsOn)
         }
         if let rating = file.rating {
             values["rating"] = [
