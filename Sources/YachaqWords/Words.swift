@@ -20,10 +20,10 @@ public struct Words: Sendable {
         translations.text(key, language, values)
     }
 
-    /// `key` said of a person of `gender`: the language's feminine text (`key.female`) for a
+    /// `key` said of a person of `gender`: the language's feminine text (`key_female`) for a
     /// woman where it has one (Spanish: elegida, invitada), else the text everyone gets.
     public func gendered(_ key: String, _ gender: Gender?, _ values: [String: String] = [:]) -> String {
-        gender == .female && translations.has("\(key).female", language) ? self("\(key).female", values) : self(key, values)
+        gender == .female && translations.has("\(key)_female", language) ? self("\(key)_female", values) : self(key, values)
     }
 
     public func skill(_ code: String) -> String {

@@ -114,6 +114,15 @@ import YachaqTestSupport
                 )
             }),
         Case(
+            name: "close a request", caller: .community,
+            api: { world in (.post, "/v1/requests/\(world.requestA.id)/transitions", #"{"to":"closed","reason":"Ya contratamos"}"#) },
+            page: { world in
+                (
+                    "/requests/\(world.requestA.id)", "/requests/\(world.requestA.id)/transitions",
+                    [("to", "closed"), ("reason", "Ya contratamos"), ("confirmed", "yes")]
+                )
+            }),
+        Case(
             name: "judge a milestone", caller: .community,
             api: { world in
                 (

@@ -79,6 +79,25 @@ import YachaqTestSupport
         }
     }
 
+    @Test func theBuyerClosesARequestFromItsPageAfterSayingYes() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            var browser = Browser(client, language: "es", session: world.tokens[.community])
+            let request = "/requests/\(world.requestA.id.uuidString.lowercased())"
+            try await browser.get(request)
+            #expect(browser.page.contains(#"action="\#(request)/transitions""#))
+            let ending = [("to", "closed"), ("reason", "Ya contratamos en la feria")]
+            #expect(try await browser.post("\(request)/transitions", ending).status == .ok)
+            #expect(try browser.shows("confirm.request.closed.effect", in: "es") && browser.page.contains("Ya contratamos en la feria"))
+            #expect(try await world.count("SELECT count(*) FROM service_requests WHERE status = 'closed'") == 0)
+            let closed = try await browser.post("\(request)/transitions", ending + [("confirmed", "yes")])
+            #expect(closed.status == .seeOther && closed.headers[.location] == "\(request)?done=request_closed")
+            #expect(try await world.count("SELECT count(*) FROM service_requests WHERE status = 'closed'") == 1)
+            try await browser.get("\(request)?done=request_closed")
+            #expect(try browser.shows("done.request_closed", in: "es") && !browser.page.contains(#"action="\#(request)/transitions""#))
+        }
+    }
+
     @Test func aRefusedRejectionOpensItsFormWithWhatWasTyped() async throws {
         let world = try await World.make()
         try await withApp(on: world.endpoint) { client in

@@ -21,7 +21,8 @@ import YachaqTestSupport
                 "gender", "action",
             ]
         ),
-        ("/requests/{A}/invite", ["provider_id"]), ("/applications/{application}", ["status", "held_on", "panel", "notes", "reason"]),
+        ("/requests/{A}/invite", ["provider_id"]), ("/requests/{A}/transitions", ["to", "reason"]),
+        ("/applications/{application}", ["status", "held_on", "panel", "notes", "reason"]),
         (
             "/requests/{A}/contract",
             [

@@ -147,6 +147,10 @@ import YachaqTestSupport
             method: .post, route: "/requests/{id}/apply", path: { "/requests/\($0.requestA.id)/apply" },
             expected: only([.provider], .seeOther, otherwise: .forbidden), isolated: true),
         Row(
+            method: .post, route: "/requests/{id}/transitions", path: { "/requests/\($0.requestA.id)/transitions" },
+            fields: { _, _ in [("to", "closed"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .forbidden),
+            isolated: true),
+        Row(
             method: .post, route: "/applications/{id}", path: { "/applications/\($0.applicationA.id)" },
             // Neither its buyer nor its technician: there is no such application, as the API says.
             fields: { _, _ in [("status", "selected"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .notFound),

@@ -13,6 +13,9 @@ import YachaqTestSupport
         let tables = try Dictionary(uniqueKeysWithValues: Self.languages.map { ($0, try PageSources.table($0)) })
         let spanish = Set(try #require(tables["es"]).keys)
         for language in Self.languages { #expect(Set(tables[language]?.keys ?? [:].keys) == spanish, "keys of \(language)") }
+        // Templates read the texts as a tree (`t.a.b`): a key that is also the start of another
+        // (`a.b` beside `a.b.c`) would be one or the other there, by chance.
+        for key in spanish { #expect(!spanish.contains { $0.hasPrefix(key + ".") }, "\(key) is a text and the start of others") }
         for (name, template) in try PageSources.templates() {
             for key in Browser.all(#"\{\{[#^/]?t\.([a-z_.]+)\}\}"#, in: template) {
                 #expect(spanish.contains(key), "\(name) uses t.\(key), which no table has")

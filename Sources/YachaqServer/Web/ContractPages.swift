@@ -118,7 +118,7 @@ struct ContractPages {
         if let reason = move.reason { facts.append((words("contract.reason"), reason)) }
         let unpaid = move.status == .completed && found.balanceCents > 0
         return Confirmation(
-            heading: words("confirm.contract.\(to)", ["title": found.title]), effect: words("confirm.contract.\(to).effect"),
+            heading: words("confirm.contract.\(to).ask", ["title": found.title]), effect: words("confirm.contract.\(to).effect"),
             facts: facts, warning: unpaid ? words("confirm.contract.unpaid", ["balance": words.money(found.balanceCents)]) : nil,
             action: "/contracts/\(found.id.page)/transitions", fields: [("to", to)] + (move.reason.map { [("reason", $0)] } ?? []),
             yes: words("confirm.contract.\(to).yes"), back: "/contracts/\(found.id.page)",

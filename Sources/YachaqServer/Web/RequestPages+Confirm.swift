@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import YachaqDomain
 
 extension RequestPages {
@@ -25,7 +26,7 @@ extension RequestPages {
         let name = try await providers.find([application.providerID])[application.providerID]?.fullName ?? ""
         let status = change.status.rawValue
         var facts = [
-            (words("confirm.request"), found.title), (words("contract.technician"), name),
+            (words("confirm.request_name"), found.title), (words("contract.technician"), name),
             (words("contract.dates"), words.dates(found.startsOn, found.endsOn)),
             (words("request_form.budget"), words.money(found.budgetCents)),
         ]
@@ -33,9 +34,45 @@ extension RequestPages {
         if let reason = change.reason { facts.append((words("request.reason"), reason)) }
         let back = change.status == .withdrawn ? "/opportunities" : "/requests/\(found.id.page)#applications"
         return Confirmation(
-            heading: words("confirm.application.\(status)", ["name": name, "title": found.title]),
+            heading: words("confirm.application.\(status).ask", ["name": name, "title": found.title]),
             effect: words("confirm.application.\(status).effect", ["name": name]), facts: facts, warning: nil,
             action: "/applications/\(id.page)", fields: [("status", status)] + (change.reason.map { [("reason", $0)] } ?? []),
             yes: words("confirm.application.\(status).yes", ["name": name]), back: back, ends: change.status != .selected)
+    }
+}
+
+extension RequestPages {
+    /// The buyer closes a request (done with it) or cancels it (the need is gone), with a
+    /// reason, after a page that says what it means; the same checks as the API's transition.
+    func moveRequest(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        let form = context.page.form
+        let found = try await actions.readRequest(id)
+        do {
+            let move = try ServiceRequestTransition(to: form["to"] ?? "", reason: form["reason"]).checked(against: reference.codes)
+            if !Confirmation.given(form), Policy.decide(identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed,
+                found.status.canBeMoved(to: move.status)
+            {
+                let words = PageWords(kit: kit, language: context.page.language, reference: reference)
+                let to = move.status.rawValue
+                var facts = [
+                    (words("confirm.request_name"), found.title), (words("contract.dates"), words.dates(found.startsOn, found.endsOn)),
+                ]
+                if let reason = move.reason { facts.append((words("request.reason"), reason)) }
+                return try Confirmation(
+                    heading: words("confirm.request.\(to).ask", ["title": found.title]), effect: words("confirm.request.\(to).effect"),
+                    facts: facts, warning: nil, action: "/requests/\(id.page)/transitions",
+                    fields: [("to", to)] + (move.reason.map { [("reason", $0)] } ?? []), yes: words("confirm.request.\(to).yes"),
+                    back: "/requests/\(id.page)", ends: true
+                ).render(kit, context)
+            }
+            _ = try await actions.moveServiceRequest(id, move, by: identity)
+            return seeOther("/requests/\(id.page)", done: "request_\(move.status.rawValue)")
+        } catch {
+            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+            let messages = PageForms.messages(
+                errors, fields: ["to": "form", "reason": "end_reason"], kit: kit, language: context.page.language)
+            return try await requestPage(found, context, errors: messages, typed: form)
+        }
     }
 }

@@ -48,6 +48,9 @@ struct RequestPages {
             _ = try await actions.applyToRequest(id, draft, by: identity)
             return seeOther("/requests/\(id.page)#applications", done: "invited")
         }
+        pages.post("/requests/{id}/transitions") { _, context in
+            try await moveRequest(try context.parameters.requireID("id"), context)
+        }
         pages.post("/applications/{id}") { _, context in
             try await changeApplication(try context.parameters.requireID("id"), context)
         }
@@ -176,6 +179,8 @@ struct RequestPages {
         let people = try await providers.find(applied.map(\.providerID))
         var values = try await details(found, words)
         values["request_id"] = found.id.page
+        values["can_end"] = found.status.canBeMoved(to: .closed)
+        values["typed_reason"] = failed == nil ? typed?["reason"] ?? "" : ""
         values["errors"] = errors  // for the summary at the top; each shows beside its application's form
         values["applications"] = applied.map { application -> [String: Any] in
             var entry = self.application(
