@@ -150,7 +150,7 @@ import YachaqTestSupport
                     "/contracts/\(world.contractA.id)", "/contracts/\(world.contractA.id)/payments",
                     [
                         ("line", "\(world.communityA.id.uuidString.lowercased())|counterpart_cash"), ("amount", "300"),
-                        ("paid_on", "2027-05-02"), ("method", "cash"), ("reference", "Acta 12"),
+                        ("paid_on", "2027-05-02"), ("method", "cash"), ("reference", "Acta 12"), ("confirmed", "yes"),
                     ]
                 )
             }),

@@ -172,7 +172,7 @@ import YachaqTestSupport
             fields: { world, _ in
                 [
                     ("line", "\(world.agency.id.uuidString.lowercased())|public_transfer"), ("amount", "100"), ("paid_on", "2027-05-02"),
-                    ("method", "bank_transfer"),
+                    ("method", "bank_transfer"), ("confirmed", "yes"),
                 ]
             }, expected: only(buyersOfA, .seeOther, otherwise: .notFound), isolated: true),
         Row(

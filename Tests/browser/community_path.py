@@ -244,6 +244,7 @@ def walks(driver, base, artefacts, accounts):
     walk.fill("#pay-amount", "S/ 2,500.00")  # as an officer writes it
     walk.check("payment-form")
     walk.submit(walk.button("form[action$='/payments']"))
+    walk.confirm("confirm-payment")
     walk.check("paid")
     if "S/\u00a01,000.00" not in driver.execute_script("return document.body.textContent"):
         sys.exit("the balance after paying 2,500 of 3,500 is not shown")

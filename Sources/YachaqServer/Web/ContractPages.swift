@@ -90,11 +90,11 @@ struct ContractPages {
 
     /// The contract with what its page shows, if the reader may see it (its buyer's people,
     /// its technician, staff); 404 otherwise, as the API does. One statement.
-    private func visible(_ context: AppRequestContext) async throws -> ContractFile {
+    func visible(_ context: AppRequestContext) async throws -> ContractFile {
         try await actions.readContractFile(try context.parameters.requireID("id"), by: try context.signedIn())
     }
 
-    private func words(_ context: AppRequestContext) async throws -> PageWords {
+    func words(_ context: AppRequestContext) async throws -> PageWords {
         PageWords(kit: kit, language: context.page.language, reference: reference)
     }
 
@@ -125,7 +125,7 @@ struct ContractPages {
             ends: [.terminated, .cancelled].contains(move.status))
     }
 
-    private func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
+    func messages(_ errors: [FieldError], _ context: AppRequestContext, fields: [String: String]) async throws -> [String: String] {
         PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language)
     }
 
@@ -226,7 +226,7 @@ struct ContractPages {
     // MARK: the contract, its payments and rating
 
     /// Parties, terms, funding with what each line paid, milestones and payments.
-    private func contractValues(_ file: ContractFile, _ context: AppRequestContext) async throws -> [String: Any] {
+    func contractValues(_ file: ContractFile, _ context: AppRequestContext) async throws -> [String: Any] {
         let words = try await words(context)
         let found = file.contract, names = file.organizationNames
         var values: [String: Any] = [
@@ -267,7 +267,7 @@ struct ContractPages {
         return values
     }
 
-    private func contractPage(
+    func contractPage(
         _ file: ContractFile, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil
     ) async throws -> Response {
         var values = try await contractValues(file, context)
@@ -316,56 +316,5 @@ struct ContractPages {
             }
         }
         return try kit.render("contract", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
-    }
-
-    /// A payment from the form, once: the form carries an idempotency key, so a form sent
-    /// twice over a weak connection records one payment, as the API's `Idempotency-Key` does.
-    private func recordPayment(_ context: AppRequestContext) async throws -> Response {
-        let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
-        let form = context.page.form
-        let line = (form["line"] ?? "").split(separator: "|").map(String.init)
-        let amount = PageForms.cents(form["amount"])
-        let input = NewPayment(
-            amountCents: amount ?? 0, paidOn: form["paid_on"], method: form["method"],
-            payerOrganizationID: line.first.flatMap(UUID.init(uuidString:)), fundingKind: line.count == 2 ? line[1] : nil,
-            reference: form["reference"])
-        do {
-            guard amount != nil else { throw InvalidInput(field: "amount", "soles") }
-            let draft = try input.checked(against: reference.codes)
-            let key = form["idempotency"].flatMap(IdempotencyKey.init)
-            _ = try await actions.recordPayment(draft, on: id, key: key, by: identity)
-            return seeOther("/contracts/\(id.page)#payments", done: "payment")
-        } catch {
-            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-            let fields = ["amount_cents": "amount", "payer_organization_id": "line", "funding_kind": "line"]
-            let file = try await visible(context)
-            var messages = try await messages(errors, context, fields: fields)
-            // More than is left (the database refused it): said at the amount, with the most
-            // that can be paid now on that line and the contract's balance.
-            if case StoreError.conflict = error, let amount,
-                let chosen = file.contract.funding.first(where: {
-                    $0.sourceOrganizationID == input.payerOrganizationID && $0.kind.rawValue == input.fundingKind
-                }),
-                amount > chosen.amountCents - chosen.paidCents
-            {
-                let words = try await words(context)
-                messages = [
-                    "amount": words(
-                        "error.field.overpaid",
-                        ["most": words.money(chosen.amountCents - chosen.paidCents), "balance": words.money(file.contract.balanceCents)])
-                ]
-            }
-            return try await contractPage(file, context, errors: messages, typed: form)
-        }
-    }
-
-    /// One payment on paper: who paid whom, how much, for which contract, and what is left.
-    private func receipt(_ file: ContractFile, payment id: UUID, _ context: AppRequestContext) async throws -> Response {
-        var values = try await contractValues(file, context)
-        guard let payment = (values["payments"] as? [[String: Any]])?.first(where: { $0["id"] as? String == id.page }) else {
-            throw Problem.notFound("Contract \(file.contract.id) has no payment \(id).")
-        }
-        values["payment"] = payment
-        return try kit.render("receipt", values, context: context)
     }
 }
