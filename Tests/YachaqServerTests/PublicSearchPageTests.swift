@@ -15,8 +15,8 @@ import YachaqTestSupport
                 let created = try await client.send(
                     .post, "/v1/providers", token: world.tokens[.staff],
                     json:
-                        #"{"full_name":"Yachachiq \#(index)","kind":"yachachiq","gender":"male","home_ubigeo":"080101","daily_rate_cents":9000,"#
-                        + #""travel_radius_km":30,"consent_to_publish":true}"#)
+                        #"{"full_name":"Yachachiq \#(index)","kind":"yachachiq","gender":"male","home_ubigeo":"080101","#
+                        + #""daily_rate_cents":9000,"travel_radius_km":30,"consent_to_publish":true}"#)
                 #expect(created.status == .created, "\(String(buffer: created.body))")
             }
             var browser = Browser(client, language: "es")
