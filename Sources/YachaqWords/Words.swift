@@ -51,20 +51,21 @@ public struct Words: Sendable {
     /// A day as people say it: `1 de mayo de 2027`, `1 May 2027`, `2027 watapa mayo killanpa
     /// 1 p'unchawnin`. Anything that is not a `YYYY-MM-DD` day is shown as it is.
     public func date(_ day: String) -> String {
-        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let year = Int(parts[0]),
-            let month = Int(parts[1]), (1...12).contains(month), let dayOfMonth = Int(parts[2]), (1...31).contains(dayOfMonth)
-        else { return day }
-        return self("date", ["day": String(dayOfMonth), "month": self("month.\(parts[1])"), "year": String(year)])
+        guard let (year, month, dayOfMonth) = Self.parts(of: day) else { return day }
+        return self("date", ["day": String(Int(dayOfMonth) ?? 0), "month": self("month.\(month)"), "year": String(year)])
     }
 
     /// A day in a table's narrow column, as Peru writes it by hand: `04/12/2026`.
     public func shortDate(_ day: String) -> String {
-        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil })
-        else { return day }
-        return "\(parts[2])/\(parts[1])/\(parts[0])"
+        guard let (year, month, dayOfMonth) = Self.parts(of: day) else { return day }
+        return "\(dayOfMonth)/\(month)/\(year)"
+    }
+
+    /// Year, month and day of a day that exists (`CalendarDate`'s rule), as written.
+    private static func parts(of day: String) -> (Substring, Substring, Substring)? {
+        guard CalendarDate(day) != nil else { return nil }
+        let parts = day.split(separator: "-")
+        return (parts[0], parts[1], parts[2])
     }
 
     /// From one day to another, each as `date(_:)` says it.

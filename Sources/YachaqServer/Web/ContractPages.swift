@@ -290,9 +290,7 @@ struct ContractPages {
                 return move
             }
             values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
-            if found.status.milestonesAreJudged {
-                values["milestones"] = (values["milestones"] as? [[String: Any]] ?? []).map { $0.merging(["can_judge": true]) { $1 } }
-            }
+            values["can_judge"] = found.status.milestonesAreJudged  // read inside each milestone
             values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
             values["idempotency"] = PageMiddleware.newToken()
             let today = actions.recordPayment.today().text

@@ -5,24 +5,24 @@ import YachaqStore
 /// Peru's 1,891 districts with their capitals' coordinates, arranged for the pages:
 /// departments and provinces for the pickers, and the department outlines of the map.
 struct DistrictAtlas: Sendable {
-    let districts: [District]
-    let byUbigeo: [String: District]
+    let reference: ReferenceData
     /// Department code (2 digits) → name, and province code (4 digits) → name.
     let departments: [(code: String, name: String)]
     let provinces: [(code: String, name: String)]
 
     init(_ reference: ReferenceData) {
-        let districts = reference.districts
         func named(_ digits: Int, _ name: (District) -> String) -> [(code: String, name: String)] {
             var seen: [String: String] = [:]
-            for district in districts { seen[String(district.ubigeo.prefix(digits))] = name(district) }
+            for district in reference.districts { seen[String(district.ubigeo.prefix(digits))] = name(district) }
             return seen.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        self.districts = districts
-        byUbigeo = Dictionary(districts.map { ($0.ubigeo, $0) }, uniquingKeysWith: { first, _ in first })
+        self.reference = reference
         departments = named(2, \.department)
         provinces = named(4, \.province)
     }
+
+    /// All districts, in ubigeo order.
+    var districts: [District] { reference.districts }
 
     /// A place a form chose: each level kept only if it exists and lies within the wider
     /// level chosen with it.
@@ -38,7 +38,7 @@ struct DistrictAtlas: Sendable {
         var place = Place()
         place.department = department.flatMap { code in departments.first { $0.code == code } }
         place.province = province.flatMap { code in provinces.first { $0.code == code && code.hasPrefix(place.department?.code ?? "") } }
-        place.district = district.flatMap { byUbigeo[$0] }.flatMap {
+        place.district = district.flatMap(Ubigeo.init).flatMap(reference.district).flatMap {
             $0.ubigeo.hasPrefix(place.province?.code ?? place.department?.code ?? "") ? $0 : nil
         }
         return place

@@ -47,10 +47,11 @@ extension RequestPages {
     func moveRequest(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
         let identity = try context.signedIn()
         let form = context.page.form
-        let found = try await actions.readRequest(id)
         do {
             let move = try ServiceRequestTransition(to: form["to"] ?? "", reason: form["reason"]).checked(against: reference.codes)
-            if !Confirmation.given(form), Policy.decide(identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed,
+            // Read only to ask: once confirmed, the action reads it under its lock.
+            if !Confirmation.given(form), case let found = try await actions.readRequest(id),
+                Policy.decide(identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed,
                 found.status.canBeMoved(to: move.status)
             {
                 let words = PageWords(kit: kit, language: context.page.language, reference: reference)
@@ -72,7 +73,7 @@ extension RequestPages {
             guard let errors = PageForms.fieldErrors(of: error) else { throw error }
             let messages = PageForms.messages(
                 errors, fields: ["to": "form", "reason": "end_reason"], kit: kit, language: context.page.language)
-            return try await requestPage(found, context, errors: messages, typed: form)
+            return try await requestPage(try await actions.readRequest(id), context, errors: messages, typed: form)
         }
     }
 }

@@ -74,7 +74,8 @@ struct StaffPages {
             let provider = hit.provider
             return [
                 "id": provider.id.page, "name": provider.fullName, "kind": words("kind.\(provider.kind.rawValue)"),
-                "place": atlas.byUbigeo[provider.homeUbigeo].map { "\($0.district), \($0.province)" } ?? provider.homeUbigeo,
+                "place": Ubigeo(provider.homeUbigeo).flatMap(reference.district).map { "\($0.district), \($0.province)" }
+                    ?? provider.homeUbigeo,
                 "status": words("status.provider.\(provider.status.rawValue)"),
                 "languages": provider.languages.map { "\(words.languageName($0.code)) \($0.speaking)/4" }.joined(separator: ", "),
                 "certified": provider.certifications.contains { !$0.expired },

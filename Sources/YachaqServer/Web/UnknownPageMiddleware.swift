@@ -32,12 +32,11 @@ struct UnknownPageMiddleware: RouterMiddleware {
 
     /// The nearest address above `path` that answers GET; the reader's home when none does.
     func page(above path: String) -> String {
-        var segments = path.split(separator: "/")
+        var segments = path.split(separator: "/").dropLast()
         while !segments.isEmpty {
-            segments.removeLast()
             let parent = "/" + segments.joined(separator: "/")
-            if segments.isEmpty { break }
             if routes.methods(for: parent)?.contains(.get) == true { return parent }
+            segments = segments.dropLast()
         }
         return "/home"
     }
