@@ -85,7 +85,7 @@ public struct Actions: Sendable {
         listRequests = ListRequests(requests: stores.requests)
         listApplications = ListApplications(requests: stores.requests, applications: stores.applications)
         ownApplication = OwnApplication(applications: stores.applications)
-        shortlist = Shortlist(requests: stores.requests, matches: stores.matches)
+        shortlist = Shortlist(matches: stores.matches)
         postServiceRequest = PostServiceRequest(requests: stores.requests)
         moveServiceRequest = MoveServiceRequest(requests: stores.requests)
         applyToRequest = ApplyToRequest(requests: stores.requests, applications: stores.applications)

@@ -53,11 +53,13 @@ public struct OwnApplication: Sendable {
 
 /// A request's explained shortlist, best first, for its buyer's people and staff.
 public struct Shortlist: Sendable {
-    let requests: ServiceRequestStore
     let matches: MatchStore
 
+    /// Whose request it is is read on the shortlist's own connection, just before it.
     public func callAsFunction(_ requestID: UUID, limit: Int, by identity: Identity) async throws -> [Match] {
-        try await callAsFunction(of: try await requests.existing(requestID), limit: limit, by: identity)
+        try await matches.shortlist(request: requestID, limit: limit) { organization in
+            try identity.require(.manageServiceRequest(organizationID: organization))
+        }
     }
 
     /// For a request the caller has read already (a page shows both).

@@ -43,39 +43,82 @@ public struct MatchStore: Sendable {
 
     /// Best first, ties by provider id, ranked by the SQL function `match_shortlist` (its
     /// comment in SQL/0006 gives the hard rules and the index) with the weights and
-    /// constants of `YachaqDomain`; the domain then writes the reasons.
-    public func shortlist(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) async throws -> [Match] {
+    /// constants of `YachaqDomain`; the domain then writes the reasons. The ranking and the
+    /// profiles are one statement; `authorize`, given the request's organisation, decides
+    /// first, on the same connection, whether the caller may see it.
+    public func shortlist(
+        request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard,
+        authorize: (@Sendable (_ organizationID: UUID) throws -> Void)? = nil
+    ) async throws -> [Match] {
         let started = ContinuousClock.now
         defer { latency.recordNanoseconds((ContinuousClock.now - started).saturating(per: 1_000_000_000)) }
         return try await database.reading { connection in
-            let ranked = try await connection.run(Self.rankingQuery(request: id, limit: limit, weights: weights), logger: logger)
-                .records { row in (providerID: try row.value("provider_id", as: UUID.self), facts: try MatchFacts(row)) }
-            let providers = try await ProviderStore.load(ranked.map(\.providerID), on: connection, logger: logger)
-            return try ranked.map { entry in
-                guard let provider = providers[entry.providerID] else { throw MissingRecord(entity: "provider", id: entry.providerID) }
-                let explained = MatchExplanation.explain(entry.facts, weights: weights)
-                return Match(
-                    provider: provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons,
-                    distanceKm: entry.facts.distanceKm)
+            if let authorize {
+                let owner = try await connection.run("SELECT organization_id FROM service_requests WHERE id = \(id)", logger: logger)
+                    .records { try $0.value("organization_id", as: UUID.self) }
+                guard let organization = owner.first else { throw StoreError.notFound("No request has id \(id).") }
+                try authorize(organization)
             }
+            var matches: [Match] = []
+            for try await row in try await connection.run(ShortlistQuery(request: id, limit: limit, weights: weights), logger: logger) {
+                let explained = MatchExplanation.explain(row.facts, weights: weights)
+                matches.append(
+                    Match(
+                        provider: row.provider.withoutPrivateFields, score: explained.score, reasons: explained.reasons,
+                        distanceKm: row.facts.distanceKm))
+            }
+            return matches
         }
     }
 
-    /// The ranking alone, as the benchmark also runs it.
-    public static func rankingQuery(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) -> PostgresQuery {
-        let w = MatchFactor.allCases.map { weights[$0] ?? 0 }
-        return """
-            SELECT * FROM match_shortlist(\(id), \(w), \(limit)::int, \(MatchRules.otherVarietyFactor),
-                                          \(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean),
-                                              \(RatingPrior.strength))
+    /// The ranking with each profile beside it, best first; prepared once per connection.
+    struct ShortlistQuery: PostgresPreparedStatement {
+        typealias Row = (facts: MatchFacts, provider: Provider)
+        static let sql = """
+            SELECT m.*, p.*
+            FROM match_shortlist($1, $2, $3, $4, $5, $6, $7, $8) m
+            CROSS JOIN LATERAL (\(ProviderStore.profiles(where: "p.id = m.provider_id"))) p
+            ORDER BY m.score DESC, m.provider_id
             """
+        let request: UUID
+        let limit: Int
+        let weights: [MatchFactor: Double]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(request)
+            bindings.append(MatchFactor.allCases.map { weights[$0] ?? 0 })
+            bindings.append(Int32(clamping: limit))
+            for constant in [
+                MatchRules.otherVarietyFactor, MatchRules.distanceScaleKm, MatchRules.experienceHalfPoint, RatingPrior.mean,
+                RatingPrior.strength,
+            ] { bindings.append(constant) }
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let columns = NamedColumns(row)
+            return (try MatchFacts(columns), try Provider(columns))
+        }
     }
 
-    /// The same call as a pgbench script line, with `:request` left for pgbench to fill.
+    /// The shortlist's statement unprepared, as the benchmark also runs it.
+    public static func shortlistQuery(request id: UUID, limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard)
+        -> PostgresQuery
+    {
+        let statement = ShortlistQuery(request: id, limit: limit, weights: weights)
+        return PostgresQuery(unsafeSQL: ShortlistQuery.sql, binds: statement.makeBindings())
+    }
+
+    /// The shortlist's statement as a pgbench script line, with `:request` left for pgbench to
+    /// fill: what the service sends, so that the two can be compared.
     public static func pgbenchCall(limit: Int, weights: [MatchFactor: Double] = MatchWeights.standard) -> String {
         let w = MatchFactor.allCases.map { String(weights[$0] ?? 0) }.joined(separator: ",")
-        return "SELECT * FROM match_shortlist(:request::uuid, ARRAY[\(w)]::float8[], \(limit), \(MatchRules.otherVarietyFactor), "
-            + "\(MatchRules.distanceScaleKm), \(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength));"
+        let arguments =
+            ":request::uuid, ARRAY[\(w)]::float8[], \(limit), \(MatchRules.otherVarietyFactor), \(MatchRules.distanceScaleKm), "
+            + "\(MatchRules.experienceHalfPoint), \(RatingPrior.mean), \(RatingPrior.strength)"
+        return ShortlistQuery.sql.replacingOccurrences(of: "$1, $2, $3, $4, $5, $6, $7, $8", with: arguments)
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") + ";"
     }
 }
 

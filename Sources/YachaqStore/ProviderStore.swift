@@ -167,38 +167,44 @@ public struct ProviderStore: Sendable {
         try await load([id], on: connection, logger: logger).inOrder(of: [id], entity: "provider")[0]
     }
 
+    /// The profiles' statement for those that meet `condition` (on `p`, the providers row),
+    /// also the shortlist's, beside each ranked provider.
+    static func profiles(where condition: String) -> String {
+        """
+        SELECT p.id, p.full_name, p.kind, p.gender, p.birth_year, p.national_id, p.phone, p.bio, p.home_ubigeo, p.daily_rate_cents,
+               p.travel_radius_km, p.will_live_in_community, p.status, p.consent_to_publish, p.created_at, p.updated_at,
+               l.codes AS language_codes, l.speaking, l.understanding, l.reading, l.writing, l.can_teach,
+               s.codes AS skill_codes, s.levels AS skill_levels, s.years AS skill_years,
+               coalesce((SELECT jsonb_agg(jsonb_build_object(
+                             'id', c.id, 'skill', c.skill_code, 'certifier_organization_id', c.certifier_organization_id,
+                             'issued_on', c.issued_on::text, 'valid_until', c.valid_until::text, 'expired',
+                                 coalesce(c.valid_until < current_date, false))
+                             ORDER BY c.issued_on DESC, c.id)
+                         FROM certifications c WHERE c.provider_id = p.id), '[]')::text AS certifications
+        FROM providers p
+        CROSS JOIN LATERAL (
+            SELECT coalesce(array_agg(language_code ORDER BY speaking DESC, language_code), '{}') AS codes,
+                   coalesce(array_agg(speaking ORDER BY speaking DESC, language_code), '{}') AS speaking,
+                   coalesce(array_agg(understanding ORDER BY speaking DESC, language_code), '{}') AS understanding,
+                   coalesce(array_agg(reading ORDER BY speaking DESC, language_code), '{}') AS reading,
+                   coalesce(array_agg(writing ORDER BY speaking DESC, language_code), '{}') AS writing,
+                   coalesce(array_agg(can_teach ORDER BY speaking DESC, language_code), '{}') AS can_teach
+            FROM provider_languages WHERE provider_id = p.id) l
+        CROSS JOIN LATERAL (
+            SELECT coalesce(array_agg(skill_code ORDER BY level DESC, skill_code), '{}') AS codes,
+                   coalesce(array_agg(level ORDER BY level DESC, skill_code), '{}') AS levels,
+                   coalesce(array_agg(years ORDER BY level DESC, skill_code), '{}') AS years
+            FROM provider_skills WHERE provider_id = p.id) s
+        WHERE \(condition)
+        """
+    }
+
     /// Profiles in one round trip: languages and skills as arrays beside each provider,
     /// certifications (mostly none) as JSON; prepared once per connection. (One query per kind
     /// of row, each planned anew, was a fifth of a shortlist's time in the service.)
     struct ProfilesQuery: PostgresPreparedStatement {
         typealias Row = Provider
-        static let sql = """
-            SELECT p.id, p.full_name, p.kind, p.gender, p.birth_year, p.national_id, p.phone, p.bio, p.home_ubigeo, p.daily_rate_cents,
-                   p.travel_radius_km, p.will_live_in_community, p.status, p.consent_to_publish, p.created_at, p.updated_at,
-                   l.codes AS language_codes, l.speaking, l.understanding, l.reading, l.writing, l.can_teach,
-                   s.codes AS skill_codes, s.levels AS skill_levels, s.years AS skill_years,
-                   coalesce((SELECT jsonb_agg(jsonb_build_object(
-                                 'id', c.id, 'skill', c.skill_code, 'certifier_organization_id', c.certifier_organization_id,
-                                 'issued_on', c.issued_on::text, 'valid_until', c.valid_until::text, 'expired',
-                                     coalesce(c.valid_until < current_date, false))
-                                 ORDER BY c.issued_on DESC, c.id)
-                             FROM certifications c WHERE c.provider_id = p.id), '[]')::text AS certifications
-            FROM providers p
-            CROSS JOIN LATERAL (
-                SELECT coalesce(array_agg(language_code ORDER BY speaking DESC, language_code), '{}') AS codes,
-                       coalesce(array_agg(speaking ORDER BY speaking DESC, language_code), '{}') AS speaking,
-                       coalesce(array_agg(understanding ORDER BY speaking DESC, language_code), '{}') AS understanding,
-                       coalesce(array_agg(reading ORDER BY speaking DESC, language_code), '{}') AS reading,
-                       coalesce(array_agg(writing ORDER BY speaking DESC, language_code), '{}') AS writing,
-                       coalesce(array_agg(can_teach ORDER BY speaking DESC, language_code), '{}') AS can_teach
-                FROM provider_languages WHERE provider_id = p.id) l
-            CROSS JOIN LATERAL (
-                SELECT coalesce(array_agg(skill_code ORDER BY level DESC, skill_code), '{}') AS codes,
-                       coalesce(array_agg(level ORDER BY level DESC, skill_code), '{}') AS levels,
-                       coalesce(array_agg(years ORDER BY level DESC, skill_code), '{}') AS years
-                FROM provider_skills WHERE provider_id = p.id) s
-            WHERE p.id = ANY($1)
-            """
+        static let sql = profiles(where: "p.id = ANY($1)")
         let ids: [UUID]
 
         func makeBindings() -> PostgresBindings {

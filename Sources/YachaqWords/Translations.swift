@@ -107,24 +107,9 @@ public struct Translations: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The whole table as nested dictionaries (`page.home.title` → `["page": ["home": ...]]`),
-    /// for templates to read as `{{t.page.home.title}}`.
-    public func tree(_ language: PageLanguage) -> [String: Any] {
-        var tree: [String: Any] = [:]
-        for (key, value) in tables[language] ?? [:] {
-            Self.insert(value, at: key.split(separator: ".").map(String.init)[...], into: &tree)
-        }
-        return tree
-    }
-
-    private static func insert(_ value: String, at path: ArraySlice<String>, into tree: inout [String: Any]) {
-        guard let head = path.first else { return }
-        if path.count == 1 {
-            tree[head] = value
-        } else {
-            var branch = tree[head] as? [String: Any] ?? [:]
-            insert(value, at: path.dropFirst(), into: &branch)
-            tree[head] = branch
-        }
+    /// A language's whole table, key by key (`page.home.title`), for templates to read as
+    /// `{{t.page.home.title}}`.
+    public func table(_ language: PageLanguage) -> [String: String] {
+        tables[language] ?? [:]
     }
 }

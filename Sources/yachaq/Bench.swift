@@ -54,17 +54,17 @@ struct Bench: AsyncParsableCommand {
             let service = try await timed(clients: clients) { index in
                 _ = try await store.shortlist(request: ids[index % ids.count], limit: limit)
             }
-            print(service.line("service (MatchStore.shortlist: ranking + profiles + reasons)"))
+            print(service.line("service (MatchStore.shortlist: its statement + reasons)"))
             fflush(nil)
             let direct = try await timed(clients: clients) { index in
-                _ = try await client.query(MatchStore.rankingQuery(request: ids[index % ids.count], limit: limit)).collect()
+                _ = try await client.query(MatchStore.shortlistQuery(request: ids[index % ids.count], limit: limit)).collect()
             }
-            print(direct.line("ranking SQL alone, through PostgresNIO"))
+            print(direct.line("the statement alone, through PostgresNIO"))
             let transactions = max(1, service.latencies.count / clients)
             if let pgbench = try runPgbench(endpoint: endpoint, requests: ids, transactions: transactions) {
                 print(
                     String(
-                        format: "ranking SQL alone, pgbench -c %d -t %d: %.1f q/s (mean latency %.2f ms)", clients, transactions,
+                        format: "the statement alone, pgbench -c %d -t %d: %.1f q/s (mean latency %.2f ms)", clients, transactions,
                         pgbench.tps, pgbench.latencyMs))
                 print(String(format: "service / database (pgbench): %.2f", service.qps / pgbench.tps))
             } else {
@@ -111,7 +111,7 @@ struct Bench: AsyncParsableCommand {
             return Timing(latencies: latencies, elapsed: (clock.now - start) / .seconds(1))
         }
 
-        /// The ranking SQL under pgbench against the same database, a random benchmark request
+        /// The shortlist's statement under pgbench against the same database, a random benchmark request
         /// per call, as many calls per client as the service made. (A count, not `-T`: pgbench
         /// times `-T` with SIGALRM, which a child of this process may have blocked.)
         private func runPgbench(endpoint: DatabaseEndpoint, requests: [UUID], transactions: Int) throws -> (tps: Double, latencyMs: Double)?

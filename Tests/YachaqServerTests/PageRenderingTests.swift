@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import YachaqServer
 import YachaqTestSupport
 
 /// Every page in every language: complete (no missing text), in the reader's language (no
@@ -23,10 +24,16 @@ import YachaqTestSupport
         }
     }
 
-    /// A page named in the code without its template answers 500 (`PageKit.MissingTemplate`);
-    /// a text key without its line shows `⟦key⟧`. Both are caught here, before any request.
+    /// A text key without its line shows `⟦key⟧`; every page's template is a file and every
+    /// file a page's template or a part of one. Both are caught here, before any request.
     @Test func everyTemplateAndTextTheCodeNamesExists() throws {
-        let templates = Set(try PageSources.templates().keys.map { String($0.dropLast(".mustache".count)) })
+        let sources = try PageSources.templates()
+        let templates = Set(sources.keys.map { String($0.dropLast(".mustache".count)) })
+        let partials = Set(sources.values.flatMap { Browser.all(#"\{\{[<>] *([a-z-]+)"#, in: $0) })
+        for page in PageTemplate.allCases { #expect(templates.contains(page.rawValue), "\(page) has no template") }
+        for template in templates {
+            #expect(PageTemplate(rawValue: template) != nil || partials.contains(template), "\(template) is neither a page nor a part")
+        }
         let spanish = try PageSources.table("es")
         let folder = PageSources.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Web")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
@@ -34,10 +41,6 @@ import YachaqTestSupport
         var named = 0
         for file in files {
             let code = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for template in Browser.all(#"render\("([a-z-]+)""#, in: code) {
-                named += 1
-                #expect(templates.contains(template), "\(file) renders \(template), which has no template")
-            }
             for key in Browser.all(#"(?:words|self|kit\.text)\("([a-z_.]+)""#, in: code) {
                 named += 1
                 #expect(spanish[key] != nil, "\(file) says \(key), which no table has")

@@ -69,7 +69,7 @@ struct AccountPages {
         pages.post("/staff/users/{id}/password") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let (user, password) = try await actions.resetPassword(id, by: identity)
-            let shown = ["login": user.login, "password": password]
+            let shown = NewPassword(login: user.login, password: password)
             if let organization = user.organizationID {
                 return try await organizationPage(try await actions.readOrganization(organization, by: identity), context, password: shown)
             }
@@ -99,53 +99,47 @@ struct AccountPages {
         async throws -> Response
     {
         let found = try await actions.listOrganizations(search: search, after: nil, limit: 100, by: try context.signedIn()).items
-        let values: [String: Any] = [
-            "q": search ?? "", "errors": errors, "typed": typed?.typed ?? [:],
-            "organizations": found.map { Self.summary($0, context) },
-            "kinds": OrganizationKind.allCases.map {
-                ["code": $0.rawValue, "name": kit.text("buyer.\($0.rawValue)", context.page.language)]
-            },
-        ]
-        return try kit.render("staff-organizations", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
-    }
-
-    static func summary(_ organization: Organization, _ context: AppRequestContext) -> [String: Any] {
-        ["id": organization.id.page, "name": organization.name, "ubigeo": organization.ubigeo, "disabled": organization.disabledAt != nil]
+        let view = OrganizationsView(
+            q: search ?? "", errors: errors, typed: typed?.typed ?? [:], organizations: found.map(OrganizationLine.init),
+            kinds: OrganizationKind.allCases.map {
+                Choice(code: $0.rawValue, name: kit.text("buyer.\($0.rawValue)", context.page.language))
+            })
+        return try kit.render(.staffOrganizations, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func organizationPage(
         _ found: Organization, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil,
-        password: [String: String]? = nil
+        password: NewPassword? = nil
     ) async throws -> Response {
-        var values: [String: Any] = Self.summary(found, context)
-        values["kind"] = kit.text("buyer.\(found.kind.rawValue)", context.page.language)
-        values["errors"] = errors
-        values["typed"] =
-            typed?.typed ?? ["name": found.name, "ubigeo": found.ubigeo, "tax_id": found.taxID ?? "", "contact": found.contact ?? ""]
-        values["users"] = try await actions.listAccounts(of: found.id, by: try context.signedIn()).map { account(of: $0, context) }
-        values["roles"] = Role.allCases.filter { role in
-            role.organizationKinds?.contains(found.kind) == true && Policy.decide(context.identity, .createUser(role: role)) == .allowed
-        }.map { ["code": $0.rawValue, "name": kit.text("role.\($0.rawValue)", context.page.language)] }
-        if let password { values["new_password"] = password }
-        return try kit.render("staff-organization", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let line = OrganizationLine(found)
+        let view = OrganizationView(
+            id: line.id, name: line.name, disabled: line.disabled, kind: kit.text("buyer.\(found.kind.rawValue)", context.page.language),
+            errors: errors,
+            typed: typed?.typed ?? [
+                "name": found.name, "ubigeo": found.ubigeo, "tax_id": found.taxID ?? "", "contact": found.contact ?? "",
+            ],
+            users: try await actions.listAccounts(of: found.id, by: try context.signedIn()).map { account(of: $0, context) },
+            roles: Role.allCases.filter { role in
+                role.organizationKinds?.contains(found.kind) == true && Policy.decide(context.identity, .createUser(role: role)) == .allowed
+            }.map { Choice(code: $0.rawValue, name: kit.text("role.\($0.rawValue)", context.page.language)) }, newPassword: password)
+        return try kit.render(.staffOrganization, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func accountsPage(_ context: AppRequestContext, errors: [String: String] = [:], password: [String: String]? = nil)
+    private func accountsPage(_ context: AppRequestContext, errors: [String: String] = [:], password: NewPassword? = nil)
         async throws -> Response
     {
         let accounts = try await actions.listAccounts(of: nil, by: try context.signedIn())
-        var values: [String: Any] = ["errors": errors, "users": accounts.map { account(of: $0, context) }]
-        values["may_create"] = Policy.decide(context.identity, .createUser(role: .admin)) == .allowed
-        if let password { values["new_password"] = password }
-        return try kit.render("staff-users", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = UsersView(
+            errors: errors, users: accounts.map { account(of: $0, context) },
+            mayCreate: Policy.decide(context.identity, .createUser(role: .admin)) == .allowed, newPassword: password)
+        return try kit.render(.staffUsers, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func account(of user: User, _ context: AppRequestContext) -> [String: Any] {
-        [
-            "id": user.id.page, "login": user.login, "role": kit.text("role.\(user.role.rawValue)", context.page.language),
-            "disabled": user.disabledAt != nil,
-            "manage": Policy.decide(context.identity, .createUser(role: user.role)) == .allowed && user.id != context.identity?.userID,
-        ]
+    private func account(of user: User, _ context: AppRequestContext) -> AccountLine {
+        AccountLine(
+            id: user.id.page, login: user.login, role: kit.text("role.\(user.role.rawValue)", context.page.language),
+            disabled: user.disabledAt != nil,
+            manage: Policy.decide(context.identity, .createUser(role: user.role)) == .allowed && user.id != context.identity?.userID)
     }
 
     /// A new account with a generated password, shown once on the page that follows.
@@ -158,7 +152,7 @@ struct AccountPages {
                 login: form["login"] ?? "", password: password, role: organization == nil ? Role.admin.rawValue : form["role"] ?? "",
                 organizationID: organization?.id, providerID: nil, displayLanguage: form["language"])
             let user = try await actions.createAccount(try input.checked(), password: password, by: identity)
-            let shown = ["login": user.login, "password": password]
+            let shown = NewPassword(login: user.login, password: password)
             guard let organization else { return try await accountsPage(context, password: shown) }
             return try await organizationPage(organization, context, password: shown)
         } catch {
@@ -168,4 +162,61 @@ struct AccountPages {
             return try await organizationPage(organization, context, errors: messages, typed: form)
         }
     }
+}
+
+/// A password made for someone, shown once on the page that follows.
+struct NewPassword: PageValues {
+    let login: String
+    let password: String
+}
+
+/// An organisation in staff's list.
+struct OrganizationLine: PageValues {
+    let id: String
+    let name: String
+    let ubigeo: String
+    let disabled: Bool
+
+    init(_ organization: Organization) {
+        (id, name, ubigeo, disabled) = (organization.id.page, organization.name, organization.ubigeo, organization.disabledAt != nil)
+    }
+}
+
+/// A user account, with the steps the reader may take on it.
+struct AccountLine: PageValues {
+    let id: String
+    let login: String
+    let role: String
+    let disabled: Bool
+    let manage: Bool
+}
+
+/// The organisations with a search, and the form to register one.
+struct OrganizationsView: PageView {
+    let q: String
+    let errors: [String: String]
+    let typed: [String: String]
+    let organizations: [OrganizationLine]
+    let kinds: [Choice]
+}
+
+/// An organisation: its form, its accounts and the form to add one.
+struct OrganizationView: PageView {
+    let id: String
+    let name: String
+    let disabled: Bool
+    let kind: String
+    let errors: [String: String]
+    let typed: [String: String]
+    let users: [AccountLine]
+    let roles: [Choice]
+    let newPassword: NewPassword?
+}
+
+/// Every account, and the form to add an admin.
+struct UsersView: PageView {
+    let errors: [String: String]
+    let users: [AccountLine]
+    let mayCreate: Bool
+    let newPassword: NewPassword?
 }

@@ -83,11 +83,11 @@ extension ContractPages {
 
     /// One payment on paper: who paid whom, how much, for which contract, and what is left.
     func receipt(_ file: ContractFile, payment id: UUID, _ context: AppRequestContext) async throws -> Response {
-        var values = try await contractValues(file, context)
-        guard let payment = (values["payments"] as? [[String: Any]])?.first(where: { $0["id"] as? String == id.page }) else {
+        var view = ContractView(file, try await words(context))
+        guard let payment = view.payments.first(where: { $0.id == id.page }) else {
             throw Problem.notFound("Contract \(file.contract.id) has no payment \(id).")
         }
-        values["payment"] = payment
-        return try kit.render("receipt", values, context: context)
+        view.payment = payment
+        return try kit.render(.receipt, view, context: context)
     }
 }

@@ -27,10 +27,7 @@ struct ContractPages {
             try await contractPage(try await visible(context), context)
         }
         pages.get("/contracts/{id}/print") { _, context in
-            let found = try await visible(context)
-            var values = try await contractValues(found, context)
-            values["print"] = true
-            return try kit.render("contract-print", values, context: context)
+            try kit.render(.contractPrint, ContractView(try await visible(context), try await words(context)), context: context)
         }
         pages.post("/contracts/{id}/transitions") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
@@ -148,35 +145,32 @@ struct ContractPages {
             let providerID = prefill.providerID, let provider = try await providers.find(providerID)
         else { throw Problem.invalid("Select a technician in the assembly first.") }
         let words = try await words(context)
-        var values: [String: Any] = [
-            "request_id": requestID.page, "application": applicationID?.page ?? "", "title": prefill.title,
-            "technician": words.card(provider.withoutPrivateFields), "errors": errors,
-        ]
         var form = typed?.typed ?? [:]
         form["starts_on"] = form["starts_on"] ?? prefill.startsOn?.text ?? ""
         form["ends_on"] = form["ends_on"] ?? prefill.endsOn?.text ?? ""
         form["amount"] = form["amount"] ?? Money.typed(prefill.budgetCents)
         form["families"] = form["families"] ?? prefill.families.map(String.init) ?? ""
-        values["typed"] = form
-        var rows: [[String: Any]] = []
+        var funding: [ContractFormView.FundingRow] = []
         for row in Self.fundingRows {
-            var entry: [String: Any] = ["kind": row.kind.rawValue, "name": words("funding.\(row.kind.rawValue)")]
+            var entry = ContractFormView.FundingRow(
+                kind: row.kind.rawValue, name: words("funding.\(row.kind.rawValue)"), amount: form["fund_\(row.kind.rawValue)"] ?? "")
             if let sources = row.sources {
                 let listed = try await organizations.list(kind: sources, search: nil, after: nil, limit: 50).items
-                entry["sources"] = listed.map {
-                    ["id": $0.id.page, "name": $0.name, "checked": form["source_\(row.kind.rawValue)"] == $0.id.page]
+                entry.sources = listed.map {
+                    Choice(code: $0.id.page, name: $0.name, checked: form["source_\(row.kind.rawValue)"] == $0.id.page)
                 }
             } else {
-                entry["own"] = (try await organizations.find(found.organizationID))?.name ?? ""
+                entry.own = (try await organizations.find(found.organizationID))?.name ?? ""
             }
-            entry["amount"] = form["fund_\(row.kind.rawValue)"] ?? ""
-            rows.append(entry)
+            funding.append(entry)
         }
-        values["funding"] = rows
-        values["milestones"] = (0..<3).map {
-            ["index": $0, "title": form["milestone_title_\($0)"] ?? "", "due": form["milestone_due_\($0)"] ?? ""]
-        }
-        return try kit.render("contract-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = ContractFormView(
+            requestId: requestID.page, application: applicationID?.page ?? "", title: prefill.title,
+            technician: words.card(provider.withoutPrivateFields), errors: errors, typed: form, funding: funding,
+            milestones: (0..<3).map {
+                .init(index: $0, title: form["milestone_title_\($0)"] ?? "", due: form["milestone_due_\($0)"] ?? "")
+            })
+        return try kit.render(.contractForm, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func createContract(_ requestID: UUID, _ context: AppRequestContext) async throws -> Response {
@@ -225,94 +219,74 @@ struct ContractPages {
 
     // MARK: the contract, its payments and rating
 
-    /// Parties, terms, funding with what each line paid, milestones and payments.
-    func contractValues(_ file: ContractFile, _ context: AppRequestContext) async throws -> [String: Any] {
-        let words = try await words(context)
-        let found = file.contract, names = file.organizationNames
-        var values: [String: Any] = [
-            "id": found.id.page, "contract_id": found.id.page, "title": found.title, "scope": found.scope,
-            "status": words("status.contract.\(found.status.rawValue)"),
-            "buyer": names[found.organizationID] ?? "", "technician": file.technicianName,
-            "dates": words.dates(found.startsOn, found.endsOn), "amount": words.money(found.amountCents),
-            "paid": words.money(found.paidCents), "balance": words.money(found.balanceCents),
-        ]
-        if let request = found.requestID { values["request_id"] = request.page }
-        if let families = found.families { values["families"] = families }
-        values["funding"] = found.funding.map { line -> [String: Any] in
-            [
-                "name": words("funding.\(line.kind.rawValue)"), "source": names[line.sourceOrganizationID] ?? "",
-                "amount": words.money(line.amountCents), "paid": words.money(line.paidCents),
-                "left": words.money(line.amountCents - line.paidCents), "value": "\(line.sourceOrganizationID.page)|\(line.kind.rawValue)",
-                "open": line.paidCents < line.amountCents,
-            ]
-        }
-        values["milestones"] = found.milestones.map {
-            [
-                "id": $0.id.page, "title": $0.title, "due": words.date($0.dueOn), "status": words("status.milestone.\($0.status.rawValue)"),
-                "on": $0.on.map(words.date) ?? "",
-            ]
-        }
-        var running: Int64 = 0
-        values["number"] = found.numberText
-        values["payments"] = file.payments.enumerated().map { position, payment -> [String: Any] in
-            running += payment.amountCents
-            return [
-                "id": payment.id.page, "receipt": found.receiptNumber(position + 1), "amount": words.money(payment.amountCents),
-                "on": words.shortDate(payment.paidOn),
-                "on_said": words.date(payment.paidOn), "method": words("method.\(payment.method.rawValue)"),
-                "funding": words("funding.\(payment.fundingKind.rawValue)"),
-                "balance": words.money(found.amountCents - running),
-            ].merging(payment.reference.map { ["reference": $0] } ?? [:]) { $1 }
-        }
-        return values
-    }
-
     func contractPage(
         _ file: ContractFile, _ context: AppRequestContext, errors: [String: String] = [:], typed: FormFields? = nil
     ) async throws -> Response {
-        var values = try await contractValues(file, context)
-        let found = file.contract
         let words = try await words(context)
+        var view = ContractView(file, words)
+        let found = file.contract
         let manages = Policy.decide(context.identity, .manageContract(organizationID: found.organizationID)) == .allowed
-        values["manages"] = manages
-        values["errors"] = errors
-        values["typed"] = typed?.typed ?? [:]
+        view.manages = manages
+        view.errors = errors
+        view.typed = typed?.typed ?? [:]
         if manages {
-            values["moves"] = ContractStatus.allCases.filter { found.status.canMove(to: $0) }.map { next -> [String: Any] in
-                var move: [String: Any] = [
-                    "to": next.rawValue, "name": words("move.\(next.rawValue)"), "needs_reason": next == .terminated || next == .cancelled,
-                ]
+            view.moves = ContractStatus.allCases.filter { found.status.canMove(to: $0) }.map { next in
+                var move = ContractView.Move(
+                    to: next.rawValue, name: words("move.\(next.rawValue)"), needsReason: next == .terminated || next == .cancelled)
                 // A refused move shows its error and what was typed beside its own reason field.
                 if typed?["to"] == next.rawValue {
-                    move["reason"] = typed?["reason"] ?? ""
-                    if let error = errors["reason"] { move["error"] = error }
+                    move.reason = typed?["reason"] ?? ""
+                    move.error = errors["reason"]
                 }
                 return move
             }
-            values["can_pay"] = found.status.takesPayments && found.balanceCents > 0
-            values["can_judge"] = found.status.milestonesAreJudged  // read inside each milestone
-            values["methods"] = PaymentMethod.allCases.map { ["code": $0.rawValue, "name": words("method.\($0.rawValue)")] }
-            values["idempotency"] = PageMiddleware.newToken()
+            view.canPay = found.status.takesPayments && found.balanceCents > 0
+            view.canJudge = found.status.milestonesAreJudged
+            view.methods = PaymentMethod.allCases.map { Choice(code: $0.rawValue, name: words("method.\($0.rawValue)")) }
+            view.idempotency = PageMiddleware.newToken()
             let today = actions.recordPayment.today().text
-            values["today"] = today
+            view.today = today
             // A milestone is judged on a day of the contract: today, or its nearest day.
-            values["judging_day"] = min(max(today, found.startsOn), found.endsOn)
+            view.judgingDay = min(max(today, found.startsOn), found.endsOn)
         }
         if let rating = file.rating {
-            values["rating"] = [
-                "technical": rating.technical, "communication": rating.communication, "punctuality": rating.punctuality,
-                "results": rating.results,
-            ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
+            view.rating = RatingLine(rating, title: found.title)
         } else if found.status.canBeRated, Policy.decide(context.identity, .rateContract(organizationID: found.organizationID)) == .allowed
         {
-            values["can_rate"] = true
-            values["dimensions"] = ["technical", "communication", "punctuality", "results"].map { dimension in
-                [
-                    "name": dimension, "label": words("rating.\(dimension)"), "help": words("rating.\(dimension)_help"),
-                    "scores": (1...5).map { ["score": $0, "checked": typed?[dimension] == "\($0)"] },
-                ]
+            view.canRate = true
+            view.dimensions = ["technical", "communication", "punctuality", "results"].map { dimension in
+                ContractView.Dimension(
+                    name: dimension, label: words("rating.\(dimension)"), help: words("rating.\(dimension)_help"),
+                    scores: (1...5).map { .init(score: $0, checked: typed?[dimension] == "\($0)") })
             }
         }
-        return try kit.render("contract", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try kit.render(.contract, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
+}
+
+/// The contract's form from the assembly's choice: dates, amount, families, scope, each
+/// funding line with its source, and up to three milestones.
+struct ContractFormView: PageView {
+    struct FundingRow: PageValues {
+        let kind: String
+        let name: String
+        let amount: String
+        /// Where the money comes from: one of these organisations, or the buyer's `own`.
+        var sources: [Choice] = []
+        var own: String?
+    }
+    struct MilestoneRow: PageValues {
+        let index: Int
+        let title: String
+        let due: String
+    }
+
+    let requestId: String
+    let application: String
+    let title: String
+    let technician: ProviderCard
+    let errors: [String: String]
+    let typed: [String: String]
+    let funding: [FundingRow]
+    let milestones: [MilestoneRow]
 }

@@ -3,7 +3,7 @@
 /// written: the paragraph of field `x` has the id `e-x` (or `e-x-…` when a page repeats the
 /// form, one per application or step).
 enum ErrorSummary {
-    struct Item {
+    struct Item: PageValues {
         let text: String
         /// The message's id; nil when the page shows the message without one.
         let anchor: String?

@@ -58,22 +58,20 @@ struct IndicatorPages {
         let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let scope = try await scope(request)
         let figures = try await actions.readIndicators(scope, by: try context.signedIn())
-        var values: [String: Any] = ["charts": IndicatorCharts.charts(figures, words), "figures": IndicatorCharts.rows(figures, words)]
         let chosen = request.pageQuery("department")
-        values["departments"] = atlas.departments.map { ["code": $0.code, "name": $0.name, "checked": $0.code == chosen] }
-        values["provinces"] =
-            chosen.map { code in
+        let view = IndicatorsView(
+            place: [scope.district, scope.province, scope.department].compactMap { $0 }.first ?? words("indicators.peru"),
+            departments: atlas.departments.map { Choice(code: $0.code, name: $0.name, checked: $0.code == chosen) },
+            provinces: chosen.map { code in
                 atlas.provinces.filter { $0.code.hasPrefix(code) }.map {
-                    ["code": $0.code, "name": $0.name, "checked": $0.code == request.pageQuery("province")]
+                    Choice(code: $0.code, name: $0.name, checked: $0.code == request.pageQuery("province"))
                 }
-            } ?? []
-        values["as_of"] = words("indicators.as_of", ["time": PageWords.peruTime(figures.asOf)])
-        values["from"] = scope.from ?? ""
-        values["to"] = scope.to ?? ""
-        values["place"] = [scope.district, scope.province, scope.department].compactMap { $0 }.first ?? words("indicators.peru")
-        values["csv"] = "/staff/indicators.csv" + (request.uri.query.map { "?" + $0 } ?? "")
-        values["map"] = "/staff/map?what=contracts" + (chosen.map { "&department=\($0)" } ?? "")
-        return try kit.render("staff-indicators", values, context: context)
+            } ?? [], from: scope.from ?? "", to: scope.to ?? "",
+            asOf: words("indicators.as_of", ["time": PageWords.peruTime(figures.asOf)]),
+            csv: "/staff/indicators.csv" + (request.uri.query.map { "?" + $0 } ?? ""),
+            map: "/staff/map?what=contracts" + (chosen.map { "&department=\($0)" } ?? ""),
+            figures: IndicatorCharts.rows(figures, words), charts: IndicatorCharts.charts(figures, words))
+        return try kit.render(.staffIndicators, view, context: context)
     }
 
     /// Peru, or one department, with talents, open requests or contracts per district.
@@ -98,27 +96,26 @@ struct IndicatorPages {
                     ? "/staff/providers?department=\(ubigeo.prefix(2))&province=\(ubigeo.prefix(4))&place=\(ubigeo)&status=any"
                     : "/staff/indicators?department=\(ubigeo.prefix(2))&district=\(ubigeo)"
             })
-        var values: [String: Any] = ["svg": svg, "districts": shaded.count, "total": total]
-        values["subjects"] = DistrictCounts.Subject.allCases.map {
-            ["code": $0.rawValue, "name": words("map.what.\($0.rawValue)"), "checked": $0 == subject]
-        }
-        values["departments"] = atlas.departments.map { ["code": $0.code, "name": $0.name, "checked": $0.code == department?.code] }
-        values["top"] = shaded.sorted { (counted[$0.ubigeo] ?? 0, $1.ubigeo) > (counted[$1.ubigeo] ?? 0, $0.ubigeo) }.prefix(10).map {
-            ["name": "\($0.district), \($0.province)", "count": counted[$0.ubigeo] ?? 0]
-        }
-        return try kit.render("staff-map", values, context: context)
+        let view = MapView(
+            svg: svg,
+            subjects: DistrictCounts.Subject.allCases.map {
+                Choice(code: $0.rawValue, name: words("map.what.\($0.rawValue)"), checked: $0 == subject)
+            },
+            departments: atlas.departments.map { Choice(code: $0.code, name: $0.name, checked: $0.code == department?.code) },
+            top: shaded.sorted { (counted[$0.ubigeo] ?? 0, $1.ubigeo) > (counted[$1.ubigeo] ?? 0, $0.ubigeo) }.prefix(10).map {
+                MapView.Place(name: "\($0.district), \($0.province)", count: counted[$0.ubigeo] ?? 0)
+            })
+        return try kit.render(.staffMap, view, context: context)
     }
 }
 
 /// The indicators as a page shows them: each figure with its definition, and charts drawn
 /// from the same numbers.
 enum IndicatorCharts {
-    static func charts(_ figures: Indicators, _ words: PageWords) -> [[String: Any]] {
-        func chart(_ id: String, _ bars: [SVGChart.Bar], _ definition: String) -> [String: Any] {
-            [
-                "svg": SVGChart.bars(id: id, title: words("indicators.chart.\(id)"), bars),
-                "definition": words("indicators.def.\(definition)"),
-            ]
+    static func charts(_ figures: Indicators, _ words: PageWords) -> [IndicatorsView.Chart] {
+        func chart(_ id: String, _ bars: [SVGChart.Bar], _ definition: String) -> IndicatorsView.Chart {
+            .init(
+                svg: SVGChart.bars(id: id, title: words("indicators.chart.\(id)"), bars), definition: words("indicators.def.\(definition)"))
         }
         func counts(_ list: [Indicators.Count], _ name: (String) -> String) -> [SVGChart.Bar] {
             list.map { SVGChart.Bar(label: name($0.key), value: Double($0.count), text: "\($0.count)") }
@@ -146,7 +143,7 @@ enum IndicatorCharts {
         ]
     }
 
-    static func rows(_ figures: Indicators, _ words: PageWords) -> [[String: Any]] {
+    static func rows(_ figures: Indicators, _ words: PageWords) -> [Figure] {
         func share(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
         func number(_ value: Double?, _ format: String = "%.2f") -> String { value.map { String(format: format, $0) } ?? "—" }
         return [
@@ -157,7 +154,7 @@ enum IndicatorCharts {
             ("hired_again", share(figures.hiredAgainShare), "again"), ("families", "\(figures.familiesServed)", "families"),
             ("per_family", figures.amountPerFamilyCents.map(words.money) ?? "—", "families"),
         ].map { key, value, definition in
-            ["name": words("indicators.\(key)"), "value": value, "definition": words("indicators.def.\(definition)")]
+            Figure(name: words("indicators.\(key)"), value: value, definition: words("indicators.def.\(definition)"))
         }
     }
 }

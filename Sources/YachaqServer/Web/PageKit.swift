@@ -64,8 +64,8 @@ final class PageKit: Sendable {
     let translations: Translations
     let stylesheet: String
     private let library: MustacheLibrary
-    /// Each table as nested dictionaries for the templates; never changed after `init`.
-    private nonisolated(unsafe) let trees: [PageLanguage: [String: Any]]
+    /// Each language's texts, read once.
+    private let tables: [PageLanguage: TextTree.Table]
 
     /// The pages under `Pages/` of `assets`.
     init(assets: AssetTree) throws {
@@ -77,47 +77,62 @@ final class PageKit: Sendable {
         let translations = try Translations(assets: assets, folder: "Pages/translations")
         self.translations = translations
         stylesheet = try assets.text("Pages/static/yachaq.css")
-        trees = Dictionary(uniqueKeysWithValues: PageLanguage.allCases.map { ($0, translations.tree($0)) })
+        tables = Dictionary(uniqueKeysWithValues: PageLanguage.allCases.map { ($0, TextTree.Table(translations.table($0))) })
     }
 
-    /// A page named that has no template: a fault of ours (500), which tests catch.
-    struct MissingTemplate: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "no template named \(name)" }
+    /// A template that is not among the assets, or one that read names its page did not give:
+    /// a fault of ours (500), which the tests' pages catch.
+    struct TemplateFault: Error, CustomStringConvertible {
+        let template: PageTemplate
+        let unknownNames: [String]
+        var description: String {
+            unknownNames.isEmpty
+                ? "no template named \(template.rawValue)"
+                : "template \(template.rawValue) reads names its page does not give: \(unknownNames.joined(separator: ", "))"
+        }
     }
 
-    /// `template` filled with `values` and what every page has: the translations (`t`), the
-    /// language, the CSRF token and who is signed in.
-    func render(_ template: String, _ values: [String: Any], context: AppRequestContext, status: HTTPResponse.Status = .ok)
+    /// `template` filled with `view` and what every page has (`PageFrame`), as a response.
+    func render(_ template: PageTemplate, _ view: some PageView, context: AppRequestContext, status: HTTPResponse.Status = .ok)
         throws -> Response
     {
-        let language = context.page.language
-        var all = values
-        all["t"] = trees[language] ?? [:]
-        all["lang"] = language.rawValue
-        // Masked afresh on every page, so that compression cannot leak the token (BREACH).
-        all["csrf"] = CSRFToken.masked(context.page.csrf)
-        all["here"] = context.page.path
-        // Staff read tables, charts and the map at a desk: their pages use the width.
-        all["wide"] = template.hasPrefix("staff-")
-        if let done = Self.done(in: context.page.path), translations.has("done.\(done)", language) {
-            all["done"] = translations.text("done.\(done)", language)
+        let page = try html(
+            template, view, language: context.page.language, csrf: context.page.csrf, path: context.page.path, login: context.page.login)
+        if !page.unknownNames.isEmpty {
+            let fault = TemplateFault(template: template, unknownNames: page.unknownNames)
+            // Tests run the debug build, where the page fails; a release build shows the page
+            // with those spots empty and says so in the log.
+            #if DEBUG
+                throw fault
+            #else
+                context.logger.error("\(fault)")
+            #endif
         }
-        if let login = context.page.login { all["login"] = login }
-        all["switch_languages"] = PageLanguage.allCases.map {
-            ["code": $0.rawValue, "name": Self.names[$0] ?? "", "current": $0 == language]
+        return Self.respond(
+            page.html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
+    }
+
+    /// The page's HTML and the names its template read that nothing gave it. A refused form is
+    /// drawn again with the summary of its errors on top, in the order the page shows them.
+    func html(_ template: PageTemplate, _ view: some PageView, language: PageLanguage, csrf: String, path: String, login: String?)
+        throws -> (html: String, unknownNames: [String])
+    {
+        let unknown = UnknownNames()
+        var frame = PageFrame(
+            view: view, texts: TextTree(table: tables[language] ?? TextTree.Table([:]), prefix: "", unknown: unknown),
+            language: language,
+            // Masked afresh on every page, so that compression cannot leak the token (BREACH).
+            csrf: CSRFToken.masked(csrf), here: path, template: template,
+            done: Self.done(in: path).flatMap { translations.has("done.\($0)", language) ? text("done.\($0)", language) : nil },
+            login: login, unknown: unknown)
+        guard var html = library.render(frame, withTemplate: template.rawValue) else {
+            throw TemplateFault(template: template, unknownNames: [])
         }
-        guard var html = library.render(all, withTemplate: template) else { throw MissingTemplate(name: template) }
-        // A refused form: drawn again with the summary of its errors on top, in the order the
-        // page shows them.
-        if let errors = values["errors"] as? [String: String], !errors.isEmpty {
-            all["error_summary"] = ErrorSummary.items(errors, in: html).map { item -> [String: Any] in
-                ["text": item.text, "anchor": item.anchor ?? false]
-            }
-            all["has_error_summary"] = true
-            html = library.render(all, withTemplate: template) ?? html
+        if !view.errors.isEmpty {
+            frame.errorSummary = ErrorSummary.items(view.errors, in: html)
+            html = library.render(frame, withTemplate: template.rawValue) ?? html
         }
-        return Self.respond(html, type: "text/html; charset=utf-8", cache: "private, no-store", status: status, gzip: context.page.gzip)
+        return (html, unknown.names.sorted())
     }
 
     /// The `done` of a page's query (`seeOther(_:done:)`): letters and dots only.

@@ -89,12 +89,11 @@ struct PageMiddleware: RouterMiddleware {
         let known: Set<Int> = [400, 403, 404, 405, 409, 413, 415, 422, 429, 503]
         let code = known.contains(problem.status.code) ? problem.status.code : 500
         let message = problem.type == "/problems/csrf" ? "error.csrf" : "error.\(code)"
-        var values: [String: Any] = ["status": problem.status.code, "message": kit.text(message, context.page.language)]
-        if let id = problem.requestID { values["request_id"] = id }
+        let view = ErrorView(status: problem.status.code, message: kit.text(message, context.page.language), requestId: problem.requestID)
         // The error page is compiled in and checked at boot (`checkAssets`); were it missing, the
         // problem still reaches the reader, as plain text.
         var response =
-            (try? kit.render("error", values, context: context, status: problem.status))
+            (try? kit.render(.error, view, context: context, status: problem.status))
             ?? PageKit.respond(
                 "\(problem.status.code) \(problem.detail)", type: "text/plain; charset=utf-8", cache: "no-store",
                 status: problem.status, gzip: false)
@@ -160,4 +159,11 @@ enum CSRFToken {
         let sent = zip(mask, sealed).map { $0 ^ $1 }
         return zip(sent, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
+}
+
+/// A refusal or a fault as a page: the status, what it means, and a 500's request id.
+struct ErrorView: PageView {
+    let status: Int
+    let message: String
+    let requestId: String?
 }

@@ -19,40 +19,36 @@ extension Words {
     }
 
     /// The skill choices of a form, grouped under their parent, with those in `chosen` checked.
-    func skillChoices(_ chosen: Set<String>) -> [[String: Any]] {
+    func skillChoices(_ chosen: Set<String>) -> [Choice] {
         reference.skills.filter { $0.parent != nil }.sorted { $0.code < $1.code }.map { skill in
-            ["code": skill.code, "name": self.skill(skill.code), "checked": chosen.contains(skill.code)]
+            Choice(code: skill.code, name: self.skill(skill.code), checked: chosen.contains(skill.code))
         }
     }
 
     /// The language choices of a form: Quechua varieties, Aymara and Spanish first (the
     /// highlands' languages), then the rest.
-    func languageChoices(_ chosen: Set<String>) -> [[String: Any]] {
+    func languageChoices(_ chosen: Set<String>) -> [Choice] {
         let first = ["quz", "quy", "qxu", "qub", "que", "aym", "spa"]
         let ordered =
             first.compactMap { reference.language($0) }
             + reference.languages.filter { !first.contains($0.code) }.sorted { $0.code < $1.code }
-        return ordered.map { ["code": $0.code, "name": languageName($0.code), "checked": chosen.contains($0.code)] }
+        return ordered.map { Choice(code: $0.code, name: languageName($0.code), checked: chosen.contains($0.code)) }
     }
 
     /// A technician as a card: name, kind, languages with levels, skills, rating.
-    func card(_ provider: Provider, rating: RatingSummary? = nil) -> [String: Any] {
-        var card: [String: Any] = [
-            "id": provider.id.uuidString.lowercased(), "name": provider.fullName, "kind": self("kind.\(provider.kind.rawValue)"),
-            "rate": money(provider.dailyRateCents), "radius": provider.travelRadiusKm, "lives_in": provider.willLiveInCommunity,
-            "languages": provider.languages.map { spoken -> [String: Any] in
-                [
-                    "name": languageName(spoken.code), "speaking": spoken.speaking, "reading": spoken.reading, "writing": spoken.writing,
-                    "level": self("level.\(spoken.speaking)"),
-                ]
+    func card(_ provider: Provider, rating: RatingSummary? = nil) -> ProviderCard {
+        ProviderCard(
+            id: provider.id.page, name: provider.fullName, kind: self("kind.\(provider.kind.rawValue)"),
+            rate: money(provider.dailyRateCents), radius: provider.travelRadiusKm, livesIn: provider.willLiveInCommunity,
+            languages: provider.languages.map {
+                .init(
+                    name: languageName($0.code), speaking: $0.speaking, reading: $0.reading, writing: $0.writing,
+                    level: self("level.\($0.speaking)"))
             },
-            "skills": provider.skills.map { ["name": skill($0.code), "level": $0.level, "years": $0.years] },
-        ]
-        if let bio = provider.bio { card["bio"] = bio }
-        if let rating, let average = rating.average {
-            card["rating"] = self("card.rating", ["average": String(format: "%.1f", average), "count": "\(rating.count)"])
-        }
-        return card
+            skills: provider.skills.map { .init(name: skill($0.code), level: $0.level, years: $0.years) }, bio: provider.bio,
+            rating: rating.flatMap { rating in
+                rating.average.map { self("card.rating", ["average": String(format: "%.1f", $0), "count": "\(rating.count)"]) }
+            })
     }
 }
 

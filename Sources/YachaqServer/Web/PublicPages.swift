@@ -24,7 +24,7 @@ struct PublicPages {
             return response
         }
         pages.get("/") { _, context in
-            try kit.render("landing", [:], context: context)
+            try kit.render(.landing, NoValues(), context: context)
         }
         pages.get("/sign-in") { request, context in
             try signInPage(context, next: request.pageQuery("next"))
@@ -60,10 +60,9 @@ struct PublicPages {
     }
 
     private func signInPage(_ context: AppRequestContext, next: String?, error: String? = nil, login: String? = nil) throws -> Response {
-        var values: [String: Any] = ["next": PageCookies.localPath(next) ?? "/home"]
-        if let error { values["error"] = kit.text(error, context.page.language) }
-        if let login { values["typed_login"] = login }
-        return try kit.render("sign-in", values, context: context, status: error == nil ? .ok : .unauthorized)
+        let view = SignInView(
+            next: PageCookies.localPath(next) ?? "/home", error: error.map { kit.text($0, context.page.language) }, typedLogin: login ?? "")
+        return try kit.render(.signIn, view, context: context, status: error == nil ? .ok : .unauthorized)
     }
 
     /// A new session on every sign-in (never one the browser brought: no fixation), and a new
@@ -97,54 +96,50 @@ struct PublicPages {
         let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let place = request.pageQuery("place"), ubigeo = request.pageQuery("district")
         let skill = request.pageQuery("skill"), spoken = request.pageQuery("language")
-        var values: [String: Any] = ["place": place ?? ""]
+        var view = TalentsView(place: place ?? "")
         var search = ProviderSearch()
         search.limit = Self.talentsPerPage
         search.cursor = request.pageQuery("after")
         if let place {
-            let found = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch)
-            values["districts"] = found
+            view.districts = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch)
             // Said beside the field, not shown as everyone in Peru.
-            if found.isEmpty, ubigeo == nil { values["district_error"] = words("talents.place_not_found", ["place": place]) }
+            if view.districts.isEmpty, ubigeo == nil { view.districtError = words("talents.place_not_found", ["place": place]) }
         }
         if let ubigeo {
             if let district = Ubigeo(ubigeo).flatMap({ reference.district($0) }) {
                 search.near = (district.latitude, district.longitude)
-                values["district_name"] = "\(district.district), \(district.province), \(district.department)"
-                values["district"] = ubigeo
+                view.districtName = "\(district.district), \(district.province), \(district.department)"
             } else {
-                values["district_error"] = words("error.field.district")
+                view.districtError = words("error.field.district")
             }
         }
         search.skill = skill.flatMap { words.reference.skill($0) == nil ? nil : $0 }
         search.language = spoken.flatMap { words.reference.language($0) == nil ? nil : $0 }
-        values["skills"] = words.skillChoices(Set([search.skill].compactMap { $0 }))
-        values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
+        view.skills = words.skillChoices(Set([search.skill].compactMap { $0 }))
+        view.spoken = words.languageChoices(Set([search.language].compactMap { $0 }))
         // A place that names nothing finds nobody (everyone in Peru would be no answer).
         let hits =
-            values["district_error"] == nil
-            ? try await actions.searchProviders(search, by: context.identity) : Page(items: [], nextCursor: nil)
-        values["results"] = hits.items.map { hit -> [String: Any] in
+            view.districtError == nil ? try await actions.searchProviders(search, by: context.identity) : Page(items: [], nextCursor: nil)
+        view.results = hits.items.map { hit in
             var card = words.card(hit.provider.withoutPrivateFields)
-            if let km = hit.distanceKm { card["distance"] = words("card.distance", ["km": String(format: "%.0f", km)]) }
+            card.distance = hit.distanceKm.map { words("card.distance", ["km": String(format: "%.0f", $0)]) }
             return card
         }
-        values["searched"] = true
         // Where these results sit in the whole list, and the way to the next ones.
         let first = (request.pageQuery("from").flatMap(Int.init).map { min(max($0, 1), 1_000_000) } ?? 1)
         if !hits.items.isEmpty {
-            values["shown"] = words("talents.shown", ["from": String(first), "to": String(first + hits.items.count - 1)])
+            view.shown = words("talents.shown", ["from": String(first), "to": String(first + hits.items.count - 1)])
         }
         if let next = hits.nextCursor {
             var query = [("place", place), ("district", ubigeo), ("skill", search.skill), ("language", search.language)]
                 .compactMap { name, value in value.map { (name, $0) } }
             query += [("after", next), ("from", String(first + hits.items.count))]
-            values["next"] =
+            view.next =
                 "/talents?"
                 + query.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
                 .joined(separator: "&")
         }
-        return try kit.render("talents", values, context: context)
+        return try kit.render(.talents, view, context: context)
     }
 
     static let talentsPerPage = 30
@@ -155,21 +150,40 @@ struct PublicPages {
         let provider = try await actions.readProvider(id, by: context.identity)
         let words = PageWords(kit: kit, language: context.page.language, reference: reference)
         let tree = try await actions.providerLineage(of: provider, by: context.identity)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(of: provider))]
-        values["certifications"] = provider.certifications.map { certification -> [String: Any] in
-            ["skill": words.skill(certification.skill), "issued": words.date(certification.issuedOn), "expired": certification.expired]
-                .merging(certification.validUntil.map { ["until": words.date($0)] } ?? [:]) { $1 }
-        }
-        func people(_ edges: [LineageEdge]) -> [[String: Any]] {
-            edges.filter { $0.depth == 1 }.map {
-                ["id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "on": words.date($0.heldOn)]
-            }
-        }
-        values["trainers"] = people(tree.trainers)
-        values["trainees"] = people(tree.trainees)
-        values["own"] = context.identity?.providerID == id
-        return try kit.render("profile", values, context: context)
+        let view = ProfileView(
+            provider: words.card(provider, rating: try await actions.providerRatings(of: provider)),
+            certifications: provider.certifications.map {
+                .init(
+                    skill: words.skill($0.skill), issued: words.date($0.issuedOn), until: $0.validUntil.map(words.date), expired: $0.expired
+                )
+            },
+            trainers: tree.trainers.filter { $0.depth == 1 }.map { LineageLine($0, words) },
+            trainees: tree.trainees.filter { $0.depth == 1 }.map { LineageLine($0, words) }, own: context.identity?.providerID == id)
+        return try kit.render(.profile, view, context: context)
     }
+}
+
+/// The sign-in form, with why it was refused and the login as typed.
+struct SignInView: PageView {
+    let next: String
+    let error: String?
+    let typedLogin: String
+}
+
+/// The public search: the place typed and the districts it found, the filters, and a page
+/// of cards.
+struct TalentsView: PageView {
+    let place: String
+    var districts: [DistrictChoice] = []
+    var districtError: String?
+    var districtName: String?
+    var skills: [Choice] = []
+    var spoken: [Choice] = []
+    var results: [ProviderCard] = []
+    var shown: String?
+    var next: String?
+
+    init(place: String) { self.place = place }
 }
 
 /// The cookies and redirect targets of the pages.

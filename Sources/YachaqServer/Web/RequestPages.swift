@@ -71,29 +71,10 @@ struct RequestPages {
         let own = identity.role == .community || identity.role == .municipality ? identity.organizationID : nil
         let listed = try await actions.listRequests(organizationID: own, after: nil, limit: 20)
         let signed = try await actions.listContracts(after: nil, limit: 20, by: identity)
-        return try kit.render(
-            "home",
-            [
-                "buyer": own != nil, "staff": Policy.decide(identity, .readReports) == .allowed,
-                "requests": listed.items.map { request(summary: $0, words) },
-                "contracts": signed.items.map { contract(summary: $0, words) },
-            ], context: context)
-    }
-
-    func request(summary request: ServiceRequest, _ words: PageWords) -> [String: Any] {
-        [
-            "id": request.id.page, "title": request.title, "status": words("status.request.\(request.status.rawValue)"),
-            "open": request.status == .open, "dates": words.dates(request.startsOn, request.endsOn),
-            "budget": words.money(request.budgetCents),
-        ]
-    }
-
-    func contract(summary contract: Contract, _ words: PageWords) -> [String: Any] {
-        [
-            "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
-            "amount": words.money(contract.amountCents), "paid": words.money(contract.paidCents),
-            "dates": words.dates(contract.startsOn, contract.endsOn),
-        ]
+        let view = HomeView(
+            buyer: own != nil, staff: Policy.decide(identity, .readReports) == .allowed,
+            requests: listed.items.map { RequestLine($0, words) }, contracts: signed.items.map { ContractLine($0, words) })
+        return try kit.render(.home, view, context: context)
     }
 
     // MARK: posting a request
@@ -105,20 +86,20 @@ struct RequestPages {
         -> Response
     {
         let words = try await words(context)
-        var values: [String: Any] = ["typed": form.typed, "errors": errors]
-        values["skills"] = words.skillChoices(Set(form.all("skill")))
-        values["spoken"] = words.languageChoices(Set(form.all("language")))
+        var districts: [DistrictChoice] = []
         if let place = form["place"] {
-            values["districts"] = try await DistrictPicker.matches(place, chosen: form["district"], search: districtSearch)
+            districts = try await DistrictPicker.matches(place, chosen: form["district"], search: districtSearch)
         } else if let ubigeo = form["district"].flatMap(Ubigeo.init), let district = reference.district(ubigeo) {
-            values["districts"] = [DistrictPicker.choice(district, chosen: true)]
+            districts = [DistrictPicker.choice(district, chosen: true)]
         }
-        let genders: [String] = [Gender.female.rawValue, Gender.male.rawValue], chosen = form["gender"] ?? ""
-        values["genders"] = genders.map { code -> [String: Any] in
-            ["code": code, "name": words("gender.\(code)"), "checked": chosen == code]
-        }
-        values["lives_in"] = form["live_in"] != nil
-        return try kit.render("request-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = RequestFormView(
+            typed: form.typed, errors: errors, skills: words.skillChoices(Set(form.all("skill"))),
+            spoken: words.languageChoices(Set(form.all("language"))), districts: districts,
+            genders: [Gender.female, .male].map {
+                Choice(code: $0.rawValue, name: words("gender.\($0.rawValue)"), checked: form["gender"] == $0.rawValue)
+            },
+            livesIn: form["live_in"] != nil)
+        return try kit.render(.requestForm, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The signed-in buyer (a community's or a municipality's user), who posts for its own
@@ -177,81 +158,41 @@ struct RequestPages {
         let words = try await words(context)
         let applied = try await actions.listApplications(of: found, by: identity)
         let people = try await providers.find(applied.map(\.providerID))
-        var values = try await details(found, words)
-        values["request_id"] = found.id.page
-        values["can_end"] = found.status.canBeMoved(to: .closed)
-        values["typed_reason"] = failed == nil ? typed?["reason"] ?? "" : ""
-        values["errors"] = errors  // for the summary at the top; each shows beside its application's form
-        values["applications"] = applied.map { application -> [String: Any] in
-            var entry = self.application(
+        var view = RequestView(found, words)
+        view.canEnd = found.status.canBeMoved(to: .closed)
+        view.typedReason = failed == nil ? typed?["reason"] ?? "" : ""
+        view.errors = errors  // for the summary at the top; each shows beside its application's form
+        view.applications = applied.map { application in
+            var line = ApplicationLine(
                 application, name: people[application.providerID]?.fullName ?? "", gender: people[application.providerID]?.gender,
                 open: found.status == .open, words)
-            entry["errors"] = [String: String]()  // not the page's: those belong to the failed one
+            // The page's errors belong to the failed one, shown with what was typed and its form open.
             if application.id == failed {
-                entry["errors"] = errors
-                entry["typed"] = typed?.typed ?? [:]
-                entry["open_interview"] = errors["interview"] != nil
-                entry["open_reject"] = errors["reason"] != nil
+                line.errors = errors
+                line.typed = typed?.typed ?? [:]
+                line.openInterview = errors["interview"] != nil
+                line.openReject = errors["reason"] != nil
             }
-            return entry
+            return line
         }
         if found.status == .open {
             let taken = Set(applied.map(\.providerID))
-            values["shortlist"] = try await actions.shortlist(of: found, limit: Self.shortlistLength, by: identity).map {
-                match -> [String: Any] in
+            view.shortlist = try await actions.shortlist(of: found, limit: Self.shortlistLength, by: identity).map { match in
                 var card = words.card(match.provider)
                 // The card's rating, from the figures the rating's reason carries.
                 if let rated = match.reasons.first(where: { $0.code == "rating_average" }), let average = rated.params["average"],
                     let count = rated.params["count"]
                 {
-                    card["rating"] = words("card.rating", ["average": average, "count": count])
+                    card.rating = words("card.rating", ["average": average, "count": count])
                 }
-                card["score"] = String(format: "%.0f", match.score)
-                card["distance"] = words("card.distance", ["km": String(format: "%.0f", match.distanceKm)])
-                card["reasons"] = match.reasons.map { ["text": words.reason($0), "points": String(format: "%.1f", $0.points)] }
-                card["invited"] = taken.contains(match.provider.id)
+                card.score = String(format: "%.0f", match.score)
+                card.distance = words("card.distance", ["km": String(format: "%.0f", match.distanceKm)])
+                card.reasons = match.reasons.map { .init(text: words.reason($0), points: String(format: "%.1f", $0.points)) }
+                card.invited = taken.contains(match.provider.id)
                 return card
             }
         }
-        return try kit.render("request", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
-    }
-
-    /// What every view of a request shows.
-    func details(_ found: ServiceRequest, _ words: PageWords) async throws -> [String: Any] {
-        var values = request(summary: found, words)
-        if !found.description.isEmpty { values["description"] = found.description }
-        values["skills"] = found.skills.map(words.skill).joined(separator: ", ")
-        values["languages"] = found.languages.map(words.languageName).joined(separator: ", ")
-        if let ubigeo = Ubigeo(found.ubigeo), let district = reference.district(ubigeo) {
-            values["place"] = "\(district.district), \(district.province), \(district.department)"
-        }
-        if let families = found.families { values["families"] = families }
-        values["lives_in"] = found.mustLiveInCommunity
-        return values
-    }
-
-    /// An application on its request's page; `open` when the request is still open (once
-    /// the assembly chose, nobody else can be chosen).
-    private func application(_ application: JobApplication, name: String, gender: Gender?, open: Bool, _ words: PageWords)
-        -> [String: Any]
-    {
-        let status = application.status
-        // Invited and not yet answered is not "applied": the technician did not ask.
-        let shown = status == .applied && application.invited ? "invited" : status.rawValue
-        var entry: [String: Any] = [
-            "id": application.id.page, "provider_id": application.providerID.page, "name": name,
-            "status": words.gendered("status.application.\(shown)", gender), "invited": application.invited,
-            "select_label": words("request.select", ["name": name]),
-        ]
-        entry["can_interview"] = [.applied, .shortlisted].contains(status)
-        entry["can_select"] = open && status.canMove(to: .selected)
-        entry["can_reject"] = status.canMove(to: .rejected)
-        entry["selected"] = status == .selected
-        if let interview = application.interview {
-            entry["interview"] = ["held_on": words.date(interview.heldOn), "panel": interview.panel, "notes": interview.notes]
-        }
-        if let reason = application.reason { entry["reason"] = reason }
-        return entry
+        return try kit.render(.request, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// A step of an application: the buyer's interview, selection or rejection, or the
@@ -295,7 +236,7 @@ struct RequestPages {
         else { throw Problem(.forbidden, detail: "Only the buyer reads its request's announcement.") }
         let buyer = try await organizations.find(found.organizationID)?.name ?? ""
         let place = Ubigeo(found.ubigeo).flatMap { reference.district($0) }
-        let announcements = [PageLanguage.es, .qu].map { language -> [String: Any] in
+        let announcements = [PageLanguage.es, .qu].map { language in
             let words = PageWords(kit: kit, language: language, reference: reference)
             let values = [
                 "buyer": buyer, "title": found.title, "skills": found.skills.map(words.skill).joined(separator: ", "),
@@ -303,23 +244,22 @@ struct RequestPages {
                 "place": place.map { "\($0.district) (\($0.province), \($0.department))" } ?? found.ubigeo,
                 "from": words.date(found.startsOn), "to": words.date(found.endsOn), "pay": words.money(found.budgetCents),
             ]
-            return ["language": PageKit.names[language] ?? "", "code": language.rawValue, "text": words("radio.text", values)]
+            return RadioView.Announcement(
+                language: PageKit.names[language] ?? "", code: language.rawValue, text: words("radio.text", values))
         }
-        var values = request(summary: found, try await words(context))
-        values["announcements"] = announcements
-        return try kit.render("radio", values, context: context)
+        return try kit.render(.radio, RadioView(id: found.id.page, announcements: announcements), context: context)
     }
 }
 
 /// The district picker of the forms: the places whose names match what was typed.
 enum DistrictPicker {
-    static func matches(_ text: String, chosen: String?, search: ReferenceStore) async throws -> [[String: Any]] {
+    static func matches(_ text: String, chosen: String?, search: ReferenceStore) async throws -> [DistrictChoice] {
         try await search.districts(search: text, department: nil, after: nil, limit: 25).items.map {
             choice($0, chosen: $0.ubigeo == chosen)
         }
     }
 
-    static func choice(_ district: District, chosen: Bool) -> [String: Any] {
-        ["ubigeo": district.ubigeo, "name": "\(district.district), \(district.province), \(district.department)", "checked": chosen]
+    static func choice(_ district: District, chosen: Bool) -> DistrictChoice {
+        DistrictChoice(ubigeo: district.ubigeo, name: "\(district.district), \(district.province), \(district.department)", checked: chosen)
     }
 }

@@ -29,15 +29,13 @@ struct StaffPages {
             try context.require(.readReports)
             let words = try await words(context)
             let page = try await actions.listNeedsALook(after: try request.cursor(), limit: 50, by: try context.signedIn())
-            let rows = page.items.map { flagged -> [String: Any] in
-                [
-                    "id": flagged.providerID.page, "name": flagged.fullName, "status": words("status.provider.\(flagged.status.rawValue)"),
-                    "flags": flagged.reasons.map { ["why": words("look.\($0.code.rawValue)"), "detail": $0.detail] },
-                ]
-            }
-            var values: [String: Any] = ["providers": rows]
-            if let next = page.nextCursor { values["next"] = "/staff/needs-look?cursor=\(next)" }
-            return try kit.render("staff-needs-look", values, context: context)
+            let view = NeedsLookView(
+                providers: page.items.map { flagged in
+                    .init(
+                        id: flagged.providerID.page, name: flagged.fullName, status: words("status.provider.\(flagged.status.rawValue)"),
+                        flags: flagged.reasons.map { .init(why: words("look.\($0.code.rawValue)"), detail: $0.detail) })
+                }, next: page.nextCursor.map { "/staff/needs-look?cursor=\($0)" })
+            return try kit.render(.staffNeedsLook, view, context: context)
         }
     }
 
@@ -69,47 +67,40 @@ struct StaffPages {
         search.status = status == "any" ? nil : ProviderStatus(rawValue: status) ?? .active
         search.newestFirst = request.pageQuery("sort") == "newest"
         let hits = try await actions.searchProviders(search, by: context.identity)
-        var values: [String: Any] = [:]
-        values["providers"] = hits.items.map { hit -> [String: Any] in
-            let provider = hit.provider
-            return [
-                "id": provider.id.page, "name": provider.fullName, "kind": words("kind.\(provider.kind.rawValue)"),
-                "place": Ubigeo(provider.homeUbigeo).flatMap(reference.district).map { "\($0.district), \($0.province)" }
-                    ?? provider.homeUbigeo,
-                "status": words("status.provider.\(provider.status.rawValue)"),
-                "languages": provider.languages.map { "\(words.languageName($0.code)) \($0.speaking)/4" }.joined(separator: ", "),
-                "certified": provider.certifications.contains { !$0.expired },
-            ]
-        }
         var query = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\($0.key)=\($0.value)" }
-        if let next = hits.nextCursor {
-            query.append("cursor=\(next)")
-            values["next"] = "/staff/providers?" + query.joined(separator: "&")
+        query.append(contentsOf: hits.nextCursor.map { ["cursor=\($0)"] } ?? [])
+        func choices(_ list: [(code: String, name: String)], _ chosen: String?) -> [Choice] {
+            list.map { Choice(code: $0.code, name: $0.name, checked: $0.code == chosen) }
         }
-        func choices(_ list: [(code: String, name: String)], _ chosen: String?) -> [[String: Any]] {
-            list.map { ["code": $0.code, "name": $0.name, "checked": $0.code == chosen] }
-        }
-        values["departments"] = choices(atlas.departments, department?.code)
-        values["provinces"] =
-            department.map { chosen in choices(atlas.provinces.filter { $0.code.hasPrefix(chosen.code) }, province?.code) }
-            ?? []
-        values["districts"] =
-            province.map { chosen in
+        let view = DirectoryView(
+            providers: hits.items.map { hit in
+                let provider = hit.provider
+                return .init(
+                    id: provider.id.page, name: provider.fullName, kind: words("kind.\(provider.kind.rawValue)"),
+                    place: Ubigeo(provider.homeUbigeo).flatMap(reference.district).map { "\($0.district), \($0.province)" }
+                        ?? provider.homeUbigeo,
+                    status: words("status.provider.\(provider.status.rawValue)"),
+                    languages: provider.languages.map { "\(words.languageName($0.code)) \($0.speaking)/4" }.joined(separator: ", "),
+                    certified: provider.certifications.contains { !$0.expired })
+            },
+            next: hits.nextCursor.map { _ in "/staff/providers?" + query.joined(separator: "&") },
+            departments: choices(atlas.departments, department?.code),
+            provinces: department.map { chosen in choices(atlas.provinces.filter { $0.code.hasPrefix(chosen.code) }, province?.code) }
+                ?? [],
+            districts: province.map { chosen in
                 choices(atlas.districts.filter { $0.ubigeo.hasPrefix(chosen.code) }.map { ($0.ubigeo, $0.district) }, district?.ubigeo)
-            } ?? []
-        values["kinds"] = choices(ProviderKind.allCases.map { ($0.rawValue, words("kind.\($0.rawValue)")) }, search.kind?.rawValue)
-        values["genders"] = choices(Gender.allCases.map { ($0.rawValue, words("gender.\($0.rawValue)")) }, search.gender?.rawValue)
-        values["statuses"] = choices(
-            (ProviderStatus.allCases.map(\.rawValue) + ["any"]).map { ($0, words("status.provider.\($0)")) }, status)
-        values["skills"] = words.reference.skills.sorted { $0.code < $1.code }.map {
-            ["code": $0.code, "name": ($0.parent == nil ? "" : "— ") + words.skill($0.code), "checked": $0.code == search.skill]
-        }
-        values["spoken"] = words.languageChoices(Set([search.language].compactMap { $0 }))
-        values["levels"] = (0...4).map { ["level": $0, "name": words("level.\($0)"), "checked": $0 == search.minSpeaking] }
-        values["certified"] = choices([("yes", words("form.yes")), ("no", words("form.no"))], request.pageQuery("certified"))
-        values["newest"] = search.newestFirst
-        values["count"] = hits.items.count
-        return try kit.render("staff-directory", values, context: context)
+            } ?? [],
+            kinds: choices(ProviderKind.allCases.map { ($0.rawValue, words("kind.\($0.rawValue)")) }, search.kind?.rawValue),
+            genders: choices(Gender.allCases.map { ($0.rawValue, words("gender.\($0.rawValue)")) }, search.gender?.rawValue),
+            statuses: choices((ProviderStatus.allCases.map(\.rawValue) + ["any"]).map { ($0, words("status.provider.\($0)")) }, status),
+            skills: words.reference.skills.sorted { $0.code < $1.code }.map {
+                Choice(code: $0.code, name: ($0.parent == nil ? "" : "— ") + words.skill($0.code), checked: $0.code == search.skill)
+            },
+            spoken: words.languageChoices(Set([search.language].compactMap { $0 })),
+            levels: (0...4).map { LevelChoice(level: $0, name: words("level.\($0)"), checked: $0 == search.minSpeaking) },
+            certified: choices([("yes", words("form.yes")), ("no", words("form.no"))], request.pageQuery("certified")),
+            newest: search.newestFirst, count: hits.items.count)
+        return try kit.render(.staffDirectory, view, context: context)
     }
 
     // MARK: the scorecard
@@ -121,52 +112,30 @@ struct StaffPages {
         let card = try await actions.readScorecard(id, by: identity)
         let provider = try await actions.readProvider(id, by: identity)
         let words = try await words(context)
-        var values: [String: Any] = ["id": id.page, "provider": words.card(provider, rating: card.ratings), "errors": errors]
-        values["typed"] = typed?.typed ?? [:]
-        values["figures"] = ScorecardFigures.rows(card, words)
-        values["charts"] = ScorecardFigures.charts(card, words)
         let signed = try await actions.listContracts(ContractFilter(providerID: id), after: nil, limit: 50, by: identity).items
-        values["contracts"] = signed.map { contract -> [String: Any] in
-            [
-                "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
-                "dates": words.dates(contract.startsOn, contract.endsOn), "amount": words.money(contract.amountCents),
-                "paid": words.money(contract.paidCents),
-            ]
-        }
         let titles = Dictionary(signed.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        values["payments"] = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id)).map { payment in
-            [
-                "on": words.shortDate(payment.paidOn), "contract": titles[payment.contractID] ?? "",
-                "amount": words.money(payment.amountCents),
-                "line": words("funding.\(payment.fundingKind.rawValue)"),
-            ]
-        }
+        let paid = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id))
         let tree = try await actions.providerLineage(of: provider, by: identity)
-        func branch(_ edges: [LineageEdge]) -> [[String: Any]] {
-            edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map {
-                [
-                    "id": $0.provider.id.page, "name": $0.provider.fullName, "skill": words.skill($0.skill), "depth": $0.depth,
-                    "on": words.date($0.heldOn),
-                ]
-            }
-        }
-        values["trainers"] = branch(tree.trainers)
-        values["trainees"] = branch(tree.trainees)
-        values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
-            var entry: [String: Any] = [
-                "from": words.date(review.periodFrom), "to": words.date(review.periodTo), "summary": review.summary,
-                "decision": words("decision.\(review.decision.rawValue)"),
-            ]
-            if let reason = review.reason { entry["reason"] = reason }
-            if let training = review.training { entry["training"] = training }
-            if let answer = review.answer { entry["answer"] = answer }
-            return entry
+        func branch(_ edges: [LineageEdge]) -> [LineageLine] {
+            edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map { LineageLine($0, words) }
         }
         let decisions = ReviewDecision.allCases.filter { Policy.decide(context.identity, .reviewProvider($0)) == .allowed }
-        values["decisions"] = decisions.map {
-            ["code": $0.rawValue, "name": words("decision.\($0.rawValue)"), "checked": typed?["decision"] == $0.rawValue]
-        }
-        return try kit.render("staff-scorecard", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = ScorecardView(
+            id: id.page, provider: words.card(provider, rating: card.ratings), errors: errors, typed: typed?.typed ?? [:],
+            figures: ScorecardFigures.rows(card, words), charts: ScorecardFigures.charts(card, words),
+            contracts: signed.map { ContractLine($0, words) },
+            payments: paid.map { payment in
+                .init(
+                    on: words.shortDate(payment.paidOn), contract: titles[payment.contractID] ?? "",
+                    amount: words.money(payment.amountCents),
+                    line: words("funding.\(payment.fundingKind.rawValue)"))
+            },
+            trainers: branch(tree.trainers), trainees: branch(tree.trainees),
+            reviews: try await actions.listReviews(id, by: identity).map { ReviewLine($0, words) },
+            decisions: decisions.map {
+                Choice(code: $0.rawValue, name: words("decision.\($0.rawValue)"), checked: typed?["decision"] == $0.rawValue)
+            })
+        return try kit.render(.staffScorecard, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// Records a review as `POST /v1/providers/{id}/reviews` does: staff keep or ask for
@@ -192,7 +161,7 @@ struct StaffPages {
 /// The scorecard's figures as a page shows them, and its two charts, from the same
 /// `ProviderScorecard` the API returns (so a chart's figures are the report's).
 enum ScorecardFigures {
-    static func rows(_ card: ProviderScorecard, _ words: PageWords) -> [[String: Any]] {
+    static func rows(_ card: ProviderScorecard, _ words: PageWords) -> [Figure] {
         func share(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
         let counts = card.contracts
         let contracts = [
@@ -200,31 +169,20 @@ enum ScorecardFigures {
             ("terminated", counts.terminated), ("cancelled", counts.cancelled),
         ]
         .map { "\(words("status.contract.\($0.0)")) \($0.1)" }.joined(separator: " · ")
+        let ratings = words(
+            "scorecard.ratings_value",
+            [
+                "count": "\(card.ratings.count)", "average": card.ratings.average.map { String(format: "%.2f", $0) } ?? "—",
+                "score": String(format: "%.2f", card.ratings.score),
+            ])
         return [
-            ["name": words("scorecard.contracts"), "value": contracts],
-            ["name": words("scorecard.completion"), "value": share(card.completionRate)],
-            [
-                "name": words("scorecard.ratings"),
-                "value": words(
-                    "scorecard.ratings_value",
-                    [
-                        "count": "\(card.ratings.count)", "average": card.ratings.average.map { String(format: "%.2f", $0) } ?? "—",
-                        "score": String(format: "%.2f", card.ratings.score),
-                    ]),
-            ],
-            ["name": words("scorecard.buyers"), "value": "\(card.buyers) · \(words("scorecard.repeat")) \(share(card.repeatHireRate))"],
-            [
-                "name": words("scorecard.money"),
-                "value": "\(words.money(card.amountContractedCents)) / \(words.money(card.amountPaidCents))",
-            ],
-            ["name": words("scorecard.days"), "value": "\(card.daysWorked)"],
-            ["name": words("scorecard.families"), "value": "\(card.familiesServed)"],
-            ["name": words("scorecard.trainees"), "value": "\(card.trainees) · \(words("scorecard.cascade")) \(card.traineesInCascade)"],
-            [
-                "name": words("scorecard.districts"),
-                "value": card.districtsServed.map { "\($0.district) (\($0.contracts))" }.joined(separator: ", "),
-            ],
-        ]
+            ("contracts", contracts), ("completion", share(card.completionRate)), ("ratings", ratings),
+            ("buyers", "\(card.buyers) · \(words("scorecard.repeat")) \(share(card.repeatHireRate))"),
+            ("money", "\(words.money(card.amountContractedCents)) / \(words.money(card.amountPaidCents))"),
+            ("days", "\(card.daysWorked)"), ("families", "\(card.familiesServed)"),
+            ("trainees", "\(card.trainees) · \(words("scorecard.cascade")) \(card.traineesInCascade)"),
+            ("districts", card.districtsServed.map { "\($0.district) (\($0.contracts))" }.joined(separator: ", ")),
+        ].map { Figure(name: words("scorecard.\($0.0)"), value: $0.1) }
     }
 
     static func charts(_ card: ProviderScorecard, _ words: PageWords) -> [String] {

@@ -69,38 +69,22 @@ struct TechnicianPages {
         let (id, identity) = try own(context)
         let provider = try await profile(id, context)
         let words = try await words(context)
-        var values: [String: Any] = ["provider": words.card(provider, rating: try await actions.providerRatings(of: provider))]
         let listed = try await actions.listContracts(after: nil, limit: 50, by: identity)
-        values["contracts"] = listed.items.map { contract -> [String: Any] in
-            [
-                "id": contract.id.page, "title": contract.title, "status": words("status.contract.\(contract.status.rawValue)"),
-                "amount": words.money(contract.amountCents), "paid": words.money(contract.paidCents),
-                "dates": words.dates(contract.startsOn, contract.endsOn),
-            ]
-        }
         let found = try await ratings.find(contractIDs: listed.items.map(\.id))
-        values["ratings"] = listed.items.compactMap { contract -> [String: Any]? in
-            guard let rating = found[contract.id] else { return nil }
-            return [
-                "title": contract.title, "technical": rating.technical, "communication": rating.communication,
-                "punctuality": rating.punctuality, "results": rating.results,
-            ].merging(rating.comment.map { ["comment": $0] } ?? [:]) { $1 }
-        }
-        values["reviews"] = try await actions.listReviews(id, by: identity).map { review -> [String: Any] in
-            var entry: [String: Any] = [
-                "id": review.id.page, "from": words.date(review.periodFrom), "to": words.date(review.periodTo), "summary": review.summary,
-                "decision": words("decision.\(review.decision.rawValue)"),
-            ]
-            if let reason = review.reason { entry["reason"] = reason }
-            if let training = review.training { entry["training"] = training }
-            if let answer = review.answer { entry["answer"] = answer } else { entry["can_answer"] = true }
-            if review.id == failed { entry["errors"] = errors }
-            return entry
-        }
         let tree = try await actions.providerLineage(of: provider, by: identity)
-        values["trainers"] = tree.trainers.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
-        values["trainees"] = tree.trainees.filter { $0.depth == 1 }.map { ["name": $0.provider.fullName, "skill": words.skill($0.skill)] }
-        return try kit.render("technician-home", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = TechnicianHomeView(
+            provider: words.card(provider, rating: try await actions.providerRatings(of: provider)),
+            contracts: listed.items.map { ContractLine($0, words) },
+            ratings: listed.items.compactMap { contract in found[contract.id].map { RatingLine($0, title: contract.title) } },
+            reviews: try await actions.listReviews(id, by: identity).map { review in
+                var line = ReviewLine(review, words)
+                line.canAnswer = review.answer == nil
+                if review.id == failed { line.errors = errors }
+                return line
+            },
+            trainers: tree.trainers.filter { $0.depth == 1 }.map { LineageLine($0, words) },
+            trainees: tree.trainees.filter { $0.depth == 1 }.map { LineageLine($0, words) })
+        return try kit.render(.technicianHome, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// Open requests within the technician's travel radius of home, newest first.
@@ -111,14 +95,9 @@ struct TechnicianPages {
         let home = Ubigeo(provider.homeUbigeo).flatMap { reference.district($0) }
         let listed = try await actions.listRequests(
             status: .open, near: home.map { ($0.latitude, $0.longitude) }, radiusKm: Double(provider.travelRadiusKm), after: nil, limit: 30)
-        let open = listed.items.map { request -> [String: Any] in
-            [
-                "id": request.id.page, "title": request.title, "budget": words.money(request.budgetCents),
-                "dates": words.dates(request.startsOn, request.endsOn),
-                "skills": request.skills.map(words.skill).joined(separator: ", "),
-            ]
-        }
-        return try kit.render("opportunities", ["requests": open, "radius": provider.travelRadiusKm], context: context)
+        let view = OpportunitiesView(
+            requests: listed.items.map { RequestLine($0, words) }, radius: provider.travelRadiusKm)
+        return try kit.render(.opportunities, view, context: context)
     }
 
     /// An open request as the technician sees it, with their application to it, if any.
@@ -126,24 +105,11 @@ struct TechnicianPages {
         let words = try await words(context)
         let mine = try await actions.ownApplication(found.id, by: try context.signedIn())
         guard found.status == .open || mine != nil else { throw Problem(.forbidden, detail: "This request is not open.") }
-        var values: [String: Any] = [
-            "id": found.id.page, "title": found.title,
-            "skills": found.skills.map(words.skill).joined(separator: ", "),
-            "languages": found.languages.map(words.languageName).joined(separator: ", "),
-            "dates": words.dates(found.startsOn, found.endsOn), "budget": words.money(found.budgetCents),
-            "open": found.status == .open,
-        ]
-        if !found.description.isEmpty { values["description"] = found.description }
-        if let place = Ubigeo(found.ubigeo).flatMap({ reference.district($0) }) {
-            values["place"] = "\(place.district), \(place.province), \(place.department)"
+        var view = RequestView(found, words)
+        view.application = mine.map {
+            .init(id: $0.id.page, status: words("status.application.\($0.status.rawValue)"), canWithdraw: $0.status.canMove(to: .withdrawn))
         }
-        if let mine {
-            values["application"] = [
-                "id": mine.id.page, "status": words("status.application.\(mine.status.rawValue)"),
-                "can_withdraw": mine.status.canMove(to: .withdrawn),
-            ]
-        }
-        return try kit.render("technician-request", values, context: context)
+        return try kit.render(.technicianRequest, view, context: context)
     }
 
     // MARK: editing the profile
@@ -163,46 +129,39 @@ struct TechnicianPages {
         let lives = typed.map { $0["live_in"] != nil } ?? provider.willLiveInCommunity
         // Where they live: found by typing part of a name (no JavaScript), else the one on record.
         let home = typed?["district"] ?? provider.homeUbigeo
-        let districts: [[String: Any]] =
+        let districts =
             if let place = typed?["place"] {
                 try await DistrictPicker.matches(place, chosen: home, search: districtSearch)
             } else {
                 Ubigeo(home).flatMap { reference.district($0) }.map { [DistrictPicker.choice($0, chosen: true)] } ?? []
             }
-        let levels = (0...4).map { ["level": $0, "name": words("level.\($0)")] }
+        func levels(checked: Int) -> [LevelChoice] {
+            (0...4).map { LevelChoice(level: $0, name: words("level.\($0)"), checked: $0 == checked) }
+        }
         let spoken = provider.languages + [ProviderLanguage(code: "", speaking: 0, understanding: 0, reading: 0, writing: 0)]
-        let choices = words.languageChoices([])
-        let languages = spoken.enumerated().map { index, language -> [String: Any] in
-            [
-                "index": index, "name": language.code.isEmpty ? "" : words.languageName(language.code),
-                "choices": choices.map { $0.merging(["checked": ($0["code"] as? String) == language.code]) { $1 } },
-                "levels": ["speaking", "understanding", "reading", "writing"].map { skill -> [String: Any] in
-                    let current =
-                        [
-                            "speaking": language.speaking, "understanding": language.understanding, "reading": language.reading,
-                            "writing": language.writing,
-                        ][skill] ?? 0
-                    return [
-                        "field": skill, "label": words("profile.\(skill)"),
-                        "options": levels.map { $0.merging(["checked": ($0["level"] as? Int) == current]) { $1 } },
-                    ]
-                },
+        let languageChoices = words.languageChoices([])
+        let languages = spoken.enumerated().map { index, language in
+            let current = [
+                "speaking": language.speaking, "understanding": language.understanding, "reading": language.reading,
+                "writing": language.writing,
             ]
+            return ProfileFormView.LanguageRow(
+                index: index, choices: languageChoices.map { Choice(code: $0.code, name: $0.name, checked: $0.code == language.code) },
+                levels: ["speaking", "understanding", "reading", "writing"].map { skill in
+                    .init(field: skill, label: words("profile.\(skill)"), options: levels(checked: current[skill] ?? 0))
+                })
         }
         let skillChoices = words.skillChoices([])
         let known = provider.skills + [ProviderSkill(code: "", level: 0, years: 0)]
-        let skills = known.enumerated().map { index, skill -> [String: Any] in
-            [
-                "index": index, "years": skill.years,
-                "choices": skillChoices.map { $0.merging(["checked": ($0["code"] as? String) == skill.code]) { $1 } },
-                "levels": levels.map { $0.merging(["checked": ($0["level"] as? Int) == skill.level]) { $1 } },
-            ]
+        let skills = known.enumerated().map { index, skill in
+            ProfileFormView.SkillRow(
+                index: index, years: skill.years,
+                choices: skillChoices.map { Choice(code: $0.code, name: $0.name, checked: $0.code == skill.code) },
+                levels: levels(checked: skill.level))
         }
-        let values: [String: Any] = [
-            "typed": form, "lives_in": lives, "languages": languages, "skills": skills, "errors": errors, "districts": districts,
-            "id": provider.id.page,
-        ]
-        return try kit.render("profile-form", values, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = ProfileFormView(
+            typed: form, errors: errors, livesIn: lives, districts: districts, languages: languages, skills: skills)
+        return try kit.render(.profileForm, view, context: context, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The profile with the form's fields, through the same update and checks as PATCH.

@@ -1,0 +1,153 @@
+import Mustache
+import YachaqWords
+
+/// Values a template reads: a struct whose stored properties are the names it reads
+/// (`canSelect` is `{{#canSelect}}`), with lists of smaller such structs for its sections.
+/// A name none of them has is looked up in the enclosing sections, as Mustache does, up to
+/// the page; there it is a fault of ours, which rendering reports (`UnknownNames`).
+protocol PageValues: MustacheParent {}
+
+extension PageValues {
+    func child(named name: String) -> Any? { Self.property(name, of: self) }
+
+    /// The value of `object`'s stored property `name`; `Nothing` for an optional that is nil
+    /// (the name is given, with nothing in it, so the search stops here); nil when it has no
+    /// such property.
+    static func property(_ name: String, of object: Any) -> Any? {
+        guard let found = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
+        let value = Mirror(reflecting: found.value)
+        guard value.displayStyle == .optional else { return found.value }
+        return value.children.first?.value ?? Nothing()
+    }
+}
+
+/// A name given with nothing in it: renders as nothing, a section over it is skipped and an
+/// inverted one shown.
+struct Nothing: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
+}
+
+/// A whole page's values.
+protocol PageView: PageValues {
+    /// A refused form's messages by field, shown beside each field and in the summary at the
+    /// top of the page.
+    var errors: [String: String] { get }
+}
+
+extension PageView {
+    var errors: [String: String] { [:] }
+}
+
+/// A page that has nothing of its own to show (the landing page).
+struct NoValues: PageView {}
+
+/// The templates of whole pages (the others are partials they include), so that a page
+/// cannot name a template that does not exist: a test holds this list to the files.
+enum PageTemplate: String, CaseIterable {
+    case confirm, contract
+    case contractForm = "contract-form"
+    case contractPrint = "contract-print"
+    case error, home, landing
+    case opportunities, profile
+    case profileForm = "profile-form"
+    case radio, receipt, request
+    case requestForm = "request-form"
+    case signIn = "sign-in"
+    case staffDirectory = "staff-directory"
+    case staffIndicators = "staff-indicators"
+    case staffMap = "staff-map"
+    case staffNeedsLook = "staff-needs-look"
+    case staffOrganization = "staff-organization"
+    case staffOrganizations = "staff-organizations"
+    case staffScorecard = "staff-scorecard"
+    case staffUsers = "staff-users"
+    case talents
+    case technicianHome = "technician-home"
+    case technicianRequest = "technician-request"
+
+    /// Staff read tables, charts and the map at a desk: their pages use the width.
+    var wide: Bool { rawValue.hasPrefix("staff-") }
+    /// Printed and signed on paper.
+    var paper: Bool { self == .contractPrint }
+}
+
+/// The names a template read that nothing gave it, collected while one page renders.
+final class UnknownNames {
+    private(set) var names: Set<String> = []
+    func note(_ name: String) { names.insert(name) }
+}
+
+/// The names every page has (the layout's: texts, language, CSRF token, who is signed in,
+/// the success banner and the error summary), and below them the page's own view.
+struct PageFrame: MustacheParent {
+    let view: any PageView
+    let texts: TextTree
+    let language: PageLanguage
+    let csrf: String
+    let here: String
+    let template: PageTemplate
+    let done: String?
+    let login: String?
+    var errorSummary: [ErrorSummary.Item] = []
+    let unknown: UnknownNames
+
+    struct LanguageButton: PageValues {
+        let code: String
+        let name: String
+        let current: Bool
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": return texts
+        case "lang": return language.rawValue
+        case "csrf": return csrf
+        case "here": return here
+        case "wide": return template.wide
+        case "print": return template.paper
+        case "done": return done ?? Nothing()
+        case "login": return login ?? Nothing()
+        case "errors": return view.errors
+        case "errorSummary": return errorSummary
+        case "hasErrorSummary": return !errorSummary.isEmpty
+        case "switchLanguages":
+            return PageLanguage.allCases.map { LanguageButton(code: $0.rawValue, name: PageKit.names[$0] ?? "", current: $0 == language) }
+        default:
+            if let value = view.child(named: name) { return value }
+            unknown.note(name)
+            return nil
+        }
+    }
+}
+
+/// A language's texts as the templates read them: `{{t.contract.amount}}` walks `contract`,
+/// then `amount`. A key that the table lacks is noted, as a missing name is.
+struct TextTree: MustacheParent {
+    /// A language's table and the keys that have texts below them (`contract` for
+    /// `contract.amount`), read once.
+    final class Table: Sendable {
+        let texts: [String: String]
+        let branches: Set<String>
+        init(_ texts: [String: String]) {
+            self.texts = texts
+            branches = Set(
+                texts.keys.flatMap { key in
+                    let parts = key.split(separator: ".")
+                    return (1..<max(parts.count, 1)).map { parts.prefix($0).joined(separator: ".") }
+                })
+        }
+    }
+
+    let table: Table
+    let prefix: String
+    let unknown: UnknownNames
+
+    func child(named name: String) -> Any? {
+        let key = prefix.isEmpty ? name : "\(prefix).\(name)"
+        if let text = table.texts[key] { return text }
+        if table.branches.contains(key) { return TextTree(table: table, prefix: key, unknown: unknown) }
+        unknown.note("t.\(key)")
+        return nil
+    }
+}
