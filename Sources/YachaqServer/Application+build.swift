@@ -47,7 +47,8 @@ public func buildRouter(
     if configuration.tracing { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: ProblemMiddleware(routes: routes))
     let pageMiddleware = PageMiddleware(
-        kit: kit, sessions: stores.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: configuration.trustedProxies)
+        kit: kit, sessions: stores.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: configuration.trustedProxies,
+        routes: routes)
     router.add(middleware: UnknownPageMiddleware(pages: pageMiddleware, routes: routes))
     if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
     router.add(middleware: DeadlineMiddleware(timeout: configuration.requestTimeout))

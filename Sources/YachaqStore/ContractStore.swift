@@ -98,6 +98,7 @@ public struct ContractStore: Sendable {
         if let status = filter.status { query.filter("c.status = {}", status.rawValue) }
         if let provider = filter.providerID { query.filter("c.provider_id = {}", provider) }
         if let organization = filter.organizationID { query.filter("c.organization_id = {}", organization) }
+        if let request = filter.requestID { query.filter("c.request_id = {}", request) }
         if let place = filter.place { query.filter("c.ubigeo LIKE {}", place + "%") }
         if let from = filter.from { query.filter("upper(c.period) > {}::date", from.text) }
         if let to = filter.to { query.filter("lower(c.period) <= {}::date", to.text) }
@@ -292,6 +293,8 @@ public struct ContractFilter: Sendable {
     public var status: ContractStatus?
     public var providerID: UUID?
     public var organizationID: UUID?
+    /// The request the contract was made from.
+    public var requestID: UUID?
     /// A ubigeo or its first 2 (department) or 4 (province) digits.
     public var place: String?
     /// Contracts whose days reach into [from, to].
@@ -299,13 +302,14 @@ public struct ContractFilter: Sendable {
     public var to: CalendarDate?
 
     public init(
-        status: ContractStatus? = nil, providerID: UUID? = nil, organizationID: UUID? = nil, place: String? = nil,
+        status: ContractStatus? = nil, providerID: UUID? = nil, organizationID: UUID? = nil, requestID: UUID? = nil, place: String? = nil,
         from: CalendarDate? = nil,
         to: CalendarDate? = nil
     ) {
         self.status = status
         self.providerID = providerID
         self.organizationID = organizationID
+        self.requestID = requestID
         self.place = place
         self.from = from
         self.to = to

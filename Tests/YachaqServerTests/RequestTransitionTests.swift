@@ -57,3 +57,29 @@ import YachaqTestSupport
         }
     }
 }
+
+/// A contract made from a request, cancelled or not, is found from the request: by the API's
+/// filter and by a link on the request's page.
+@Suite struct RequestContractsTests {
+    @Test func aCancelledContractStaysLinkedFromItsRequest() async throws {
+        let world = try await World.make()
+        let community = world.tokens[.community]
+        try await withApp(on: world.endpoint) { client in
+            let body = ContractRoutesTests.directContract(world, provider: world.publishedProvider.id, requestID: world.requestA.id)
+            let contract = try await client.send(.post, "/v1/contracts", token: community, json: body).object()
+            let id = try #require(contract["id"] as? String)
+            _ = try await client.send(
+                .post, "/v1/contracts/\(id)/transitions", token: community, json: #"{"to":"cancelled","reason":"Otra fecha"}"#
+            ).object()
+            let listed = try await client.send(.get, "/v1/contracts?request_id=\(world.requestA.id)", token: community).items()
+            #expect(listed.map { $0["id"] as? String } == [id])
+            let other = try await client.send(.get, "/v1/contracts?request_id=\(world.requestB.id)", token: community).items()
+            #expect(other.isEmpty)
+            _ = try await client.send(.get, "/v1/contracts?request_id=nope", token: community).problem(.unprocessableContent)
+            var browser = Browser(client, language: "es", session: community)
+            let page = String(buffer: try await browser.get("/requests/\(world.requestA.id)").body)
+            #expect(page.contains(#"<section id="contracts">"#) && page.contains(#"href="/contracts/\#(id)""#))
+            #expect(page.contains("anulado"))
+        }
+    }
+}

@@ -45,3 +45,25 @@ import YachaqTestSupport
         }
     }
 }
+
+/// A refused form is drawn at the form's action: its language switch goes back to the page
+/// the form is on (a GET there works), not to the action or to the reader's home.
+@Suite struct RefusedFormLanguageTests {
+    @Test func theLanguageSwitchOfARefusedFormGoesBackToItsPage() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            var browser = Browser(client, language: "qu", session: world.tokens[.community])
+            let contract = "/contracts/\(world.contractA.id)"
+            try await browser.get(contract)
+            let refused = try await browser.post("\(contract)/payments", [("amount", "mana yupay")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains(#"name="back" value="\#(contract)""#))
+            let request = "/requests/\(world.requestA.id)"
+            let cancelled = try await browser.post("\(request)/transitions", [("to", "someday")])
+            #expect(cancelled.status == .unprocessableContent)
+            #expect(String(buffer: cancelled.body).contains(#"name="back" value="\#(request)""#))
+            let form = try await browser.post("/new-request", [("title", "")])
+            #expect(String(buffer: form.body).contains(#"name="back" value="/new-request""#))
+        }
+    }
+}

@@ -87,7 +87,7 @@ struct ContractController {
         return key
     }
 
-    /// `?status=&provider_id=&organization_id=&ubigeo=&from=&to=`.
+    /// `?status=&provider_id=&organization_id=&request_id=&ubigeo=&from=&to=`.
     static func filter(_ request: Request) throws -> ContractFilter {
         var check = Validator()
         let status = try request.text("status").map(ContractStatus.init(rawValue:))
@@ -96,6 +96,8 @@ struct ContractController {
         check(provider.map { $0 != nil } ?? true, "provider_id", "must be an id (UUID)")
         let organization = try request.text("organization_id").map(UUID.init(uuidString:))
         check(organization.map { $0 != nil } ?? true, "organization_id", "must be an id (UUID)")
+        let serviceRequest = try request.text("request_id").map(UUID.init(uuidString:))
+        check(serviceRequest.map { $0 != nil } ?? true, "request_id", "must be an id (UUID)")
         let place = try request.text("ubigeo")
         check(
             place.map { [2, 4, 6].contains($0.count) && $0.isDigits(count: $0.count) } ?? true, "ubigeo",
@@ -103,7 +105,8 @@ struct ContractController {
         let from = try request.date("from", check: &check), to = try request.date("to", check: &check)
         try check.finish()
         return ContractFilter(
-            status: status ?? nil, providerID: provider ?? nil, organizationID: organization ?? nil, place: place, from: from, to: to)
+            status: status ?? nil, providerID: provider ?? nil, organizationID: organization ?? nil, requestID: serviceRequest ?? nil,
+            place: place, from: from, to: to)
     }
 }
 

@@ -116,4 +116,16 @@ final class RouteTable: Sendable {
             }?.methods
         }
     }
+
+    /// The page a browser may open for `path`: itself when it answers GET, else the nearest
+    /// address above it that does (a form's page for the form's action), else the reader's home.
+    func page(at path: String) -> String {
+        var segments = path.split(separator: "/")[...]
+        while !segments.isEmpty {
+            let candidate = "/" + segments.joined(separator: "/")
+            if methods(for: candidate)?.contains(.get) == true { return candidate }
+            segments = segments.dropLast()
+        }
+        return "/home"
+    }
 }

@@ -13,6 +13,9 @@ struct PageMiddleware: RouterMiddleware {
     let sessions: SessionStore
     let problems: ProblemMiddleware<AppRequestContext>
     let trustedProxies: Set<String>
+    /// For a form's page: a refused form is drawn at the form's action, whose page is where
+    /// the language switch goes back to.
+    let routes: RouteTable
 
     static let sessionCookie = "yachaq_session", languageCookie = "yachaq_lang", csrfCookie = "yachaq_csrf"
     /// A form is a few fields; anything larger is not one of ours.
@@ -25,7 +28,8 @@ struct PageMiddleware: RouterMiddleware {
         let cookies = request.cookies
         context.page.secure = isSecure(request, context)
         context.page.gzip = request.acceptsGzip
-        context.page.path = request.method == .get ? PageCookies.localPath(request.uri.description) ?? "/" : "/home"
+        context.page.path =
+            request.method == .get ? PageCookies.localPath(request.uri.description) ?? "/" : routes.page(at: request.uri.path)
         context.page.language =
             cookies[Self.languageCookie].flatMap { PageLanguage(rawValue: $0.value) }
             ?? PageLanguage.preferred(by: request.headers[.acceptLanguage])

@@ -175,6 +175,9 @@ struct RequestPages {
             }
             return line
         }
+        // Its contracts, cancelled ones too: the request's history stays reachable from it.
+        view.contracts = try await actions.listContracts(ContractFilter(requestID: found.id), after: nil, limit: 20, by: identity)
+            .items.map { ContractLine($0, words) }
         if found.status == .open {
             let taken = Set(applied.map(\.providerID))
             view.shortlist = try await actions.shortlist(of: found, limit: Self.shortlistLength, by: identity).map { match in

@@ -48,6 +48,7 @@ struct RequestView: PageView {
     var canEnd = false
     var typedReason = ""
     var applications: [ApplicationLine] = []
+    var contracts: [ContractLine] = []
     var shortlist: [ProviderCard] = []
     /// The technician's application to it, if any.
     var application: OwnApplication?

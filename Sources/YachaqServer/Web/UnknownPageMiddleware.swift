@@ -18,7 +18,7 @@ struct UnknownPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && Self.wantsPage(request) {
             if request.method == .get, routes.methods(for: request.uri.path) != nil {
-                return seeOther(page(above: request.uri.path))
+                return seeOther(routes.page(at: String(request.uri.path.split(separator: "/").dropLast().joined(separator: "/"))))
             }
             // The pages' middleware sets up the reader (session, language, token) and draws the error.
             return try await pages.handle(request, context: context) { _, _ in throw error }
@@ -28,16 +28,5 @@ struct UnknownPageMiddleware: RouterMiddleware {
     static func wantsPage(_ request: Request) -> Bool {
         let path = request.uri.path
         return !path.hasPrefix("/v1/") && path != "/v1" && (request.headers[.accept] ?? "").contains("text/html")
-    }
-
-    /// The nearest address above `path` that answers GET; the reader's home when none does.
-    func page(above path: String) -> String {
-        var segments = path.split(separator: "/").dropLast()
-        while !segments.isEmpty {
-            let parent = "/" + segments.joined(separator: "/")
-            if routes.methods(for: parent)?.contains(.get) == true { return parent }
-            segments = segments.dropLast()
-        }
-        return "/home"
     }
 }
