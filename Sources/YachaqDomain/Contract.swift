@@ -289,13 +289,19 @@ public struct ContractFile: Sendable {
     /// The buyer's and every funder's name.
     public let organizationNames: [UUID: String]
     public let technicianName: String
+    /// The technician's DNI as recorded, for the printed contract once it is signed.
+    public let technicianNationalID: String?
 
-    public init(contract: Contract, payments: [Payment], rating: Rating?, organizationNames: [UUID: String], technicianName: String) {
+    public init(
+        contract: Contract, payments: [Payment], rating: Rating?, organizationNames: [UUID: String], technicianName: String,
+        technicianNationalID: String? = nil
+    ) {
         self.contract = contract
         self.payments = payments
         self.rating = rating
         self.organizationNames = organizationNames
         self.technicianName = technicianName
+        self.technicianNationalID = technicianNationalID
     }
 }
 

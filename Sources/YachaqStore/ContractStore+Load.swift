@@ -56,15 +56,15 @@ extension ContractStore {
                 (SELECT json_object_agg(o.id, o.name) FROM organizations o
                  WHERE o.id = c.organization_id OR o.id IN (SELECT source_organization_id FROM contract_funding WHERE contract_id = c.id)
                 )::text AS organization_names,
-                (SELECT full_name FROM providers WHERE id = c.provider_id) AS technician_name
-            FROM contracts c WHERE c.id = \(id)
+                t.full_name AS technician_name, t.national_id AS technician_national_id
+            FROM contracts c JOIN providers t ON t.id = c.provider_id WHERE c.id = \(id)
             """
         ).records { row in
             ContractFile(
                 contract: try Contract(whole: row), payments: try row.json("payments"), rating: try row.optionalJSON("rating"),
                 organizationNames: try row.json("organization_names", as: [String: String].self).reduce(into: [:]) { names, entry in
                     if let id = UUID(uuidString: entry.key) { names[id] = entry.value }
-                }, technicianName: try row.value("technician_name"))
+                }, technicianName: try row.value("technician_name"), technicianNationalID: try row.value("technician_national_id"))
         }.first
     }
 

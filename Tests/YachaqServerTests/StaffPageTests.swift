@@ -177,3 +177,20 @@ import YachaqTestSupport
         }
     }
 }
+
+/// A technician nobody rated yet: the scorecard says so in a sentence instead of drawing two
+/// empty charts.
+@Suite struct UnratedScorecardTests {
+    @Test func anUnratedTechnicianGetsASentenceNotEmptyCharts() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            let id = world.unpublishedProvider.id
+            let report = try await client.send(.get, "/v1/reports/providers/\(id)", token: world.tokens[.staff]).object()
+            #expect((report["ratings"] as? [String: Any])?["count"] as? Int == 0)
+            var browser = Browser(client, language: "es", session: world.tokens[.staff])
+            #expect(try await browser.get("/staff/providers/\(id)").status == .ok)
+            #expect(StaffPageTests.drawings(in: browser.page).isEmpty)
+            #expect(browser.page.contains("Sin calificaciones todavía."))
+        }
+    }
+}

@@ -11,27 +11,34 @@ enum SVGChart {
         let text: String
     }
 
-    /// Horizontal bars, one row each, scaled to the largest value; the text alternative
-    /// names each bar with its figure.
+    /// Horizontal bars scaled to the largest value, each under its label (a label never
+    /// meets a bar or a figure, however long), its figure after it in the room kept for the
+    /// longest figure; the text alternative names each bar with its figure.
     static func bars(id: String, title: String, _ bars: [Bar]) -> String {
         let summary = bars.map { "\($0.label) \($0.text)" }.joined(separator: "; ")
-        let width = 340.0, labelWidth = 130.0, figureWidth = 70.0, row = 24.0
-        let height = max(row, row * Double(bars.count)) + 8
+        let figureWidth = (bars.map { textWidth($0.text) }.max() ?? 0) + 6, row = 2 * line + 10
+        let height = max(row, row * Double(bars.count)) + 4
         let largest = bars.map(\.value).max().map { $0 > 0 ? $0 : 1 } ?? 1
         var marks: [SVG] = []
         for (index, bar) in bars.enumerated() {
-            let y = 4 + row * Double(index)
-            let length = max(0, (width - labelWidth - figureWidth) * bar.value / largest)
+            let y = 2 + row * Double(index)
+            let length = max(0, (width - figureWidth) * bar.value / largest)
             marks += [
-                .element("text", ["x": "0", "y": rounded(y + 16), "class": "label"], [.text(bar.label)]),
+                .element("text", ["x": "2", "y": rounded(y + line - 3), "class": "label"], [.text(bar.label)]),
                 .element(
-                    "rect",
-                    ["class": "bar", "x": rounded(labelWidth), "y": rounded(y + 4), "width": rounded(length), "height": rounded(row - 8)]),
-                .element("text", ["x": rounded(labelWidth + length + 4), "y": rounded(y + 16), "class": "figure"], [.text(bar.text)]),
+                    "rect", ["class": "bar", "x": "0", "y": rounded(y + line + 1), "width": rounded(length), "height": rounded(line - 2)]),
+                .element("text", ["x": rounded(length + 4), "y": rounded(y + 2 * line - 3), "class": "figure"], [.text(bar.text)]),
             ]
         }
         return chart(id: id, title: title, summary: summary, width: width, height: height, marks).xml
     }
+
+    /// Every chart's width in its own units, and the height of a line of its text (14 units:
+    /// 12.8 px where the chart is drawn at its narrowest, 312 px on a 360 px phone).
+    static let width = 340.0, line = 17.0
+
+    /// About how wide `text` is drawn at 14 units: a digit or a letter 7.8 units at most.
+    static func textWidth(_ text: String) -> Double { Double(text.count) * 7.8 }
 
     struct Point {
         let label: String
@@ -41,7 +48,9 @@ enum SVGChart {
 
     /// A line through the points in order, from 0 to `maximum`, each point with its figure.
     static func line(id: String, title: String, summary: String, _ points: [Point], maximum: Double) -> String {
-        let width = 340.0, height = 160.0, left = 24.0, right = 24.0, top = 20.0, bottom = 28.0
+        // Room at each side for half the widest figure, written centred over its point.
+        let side = max(24, (points.map { textWidth($0.text) }.max() ?? 0) / 2 + 2)
+        let height = 170.0, left = side, right = side, top = 24.0, bottom = 30.0
         let step = points.count > 1 ? (width - left - right) / Double(points.count - 1) : 0
         func position(_ index: Int, _ value: Double) -> (x: Double, y: Double) {
             let x = points.count > 1 ? left + step * Double(index) : width / 2

@@ -27,7 +27,7 @@ struct ContractPages {
             try await contractPage(try await visible(context), context)
         }
         pages.get("/contracts/{id}/print") { _, context in
-            try kit.render(.contractPrint, ContractView(try await visible(context), try await words(context)), context: context)
+            try kit.render(.contractPrint, ContractPrintView(try await visible(context), try await words(context)), context: context)
         }
         pages.post("/contracts/{id}/transitions") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())

@@ -119,3 +119,27 @@ struct ContractView: PageView {
         }
     }
 }
+
+/// The contract on paper, for the assembly to sign: its terms, the clauses in the reader's
+/// language, and lines for the buyer's representative, the technician and two witnesses,
+/// each with a DNI (the technician's printed once the contract is signed, else written by hand).
+struct ContractPrintView: PageView {
+    let contract: ContractView
+    let clauses: [String]
+    let technicianDni: String?
+
+    static let clauseNames = ["object", "term", "price", "payment", "technician", "buyer", "end", "complaints"]
+
+    init(_ file: ContractFile, _ words: PageWords) {
+        let found = file.contract
+        contract = ContractView(file, words)
+        let place = Ubigeo(found.ubigeo).flatMap { words.reference.district($0) }
+        let values = [
+            "technician": file.technicianName, "buyer": contract.buyer, "title": found.title,
+            "place": place.map { "\($0.district), \($0.province), \($0.department)" } ?? found.ubigeo,
+            "from": words.date(found.startsOn), "to": words.date(found.endsOn), "amount": words.money(found.amountCents),
+        ]
+        clauses = Self.clauseNames.map { words("print.clause_\($0)", values) }
+        technicianDni = found.status == .draft ? nil : file.technicianNationalID
+    }
+}

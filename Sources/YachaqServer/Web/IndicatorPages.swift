@@ -112,10 +112,11 @@ struct IndicatorPages {
 /// The indicators as a page shows them: each figure with its definition, and charts drawn
 /// from the same numbers.
 enum IndicatorCharts {
-    static func charts(_ figures: Indicators, _ words: PageWords) -> [IndicatorsView.Chart] {
-        func chart(_ id: String, _ bars: [SVGChart.Bar], _ definition: String) -> IndicatorsView.Chart {
-            .init(
-                svg: SVGChart.bars(id: id, title: words("indicators.chart.\(id)"), bars), definition: words("indicators.def.\(definition)"))
+    static func charts(_ figures: Indicators, _ words: PageWords) -> [ChartView] {
+        func chart(_ id: String, _ bars: [SVGChart.Bar], _ definition: String) -> ChartView {
+            let title = words("indicators.chart.\(id)")
+            return ChartView(
+                title: title, svg: SVGChart.bars(id: id, title: title, bars), definition: words("indicators.def.\(definition)"))
         }
         func counts(_ list: [Indicators.Count], _ name: (String) -> String) -> [SVGChart.Bar] {
             list.map { SVGChart.Bar(label: name($0.key), value: Double($0.count), text: "\($0.count)") }

@@ -143,3 +143,11 @@ struct Figure: PageValues {
     let value: String
     var definition: String?
 }
+
+/// A chart with its title shown above it (the drawing's own `<title>` is for screen readers),
+/// and what its figures mean.
+struct ChartView: PageValues {
+    let title: String
+    let svg: String
+    var definition: String?
+}

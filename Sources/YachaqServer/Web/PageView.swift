@@ -8,16 +8,30 @@ import YachaqWords
 protocol PageValues: MustacheParent {}
 
 extension PageValues {
-    func child(named name: String) -> Any? { Self.property(name, of: self) }
+    func child(named name: String) -> Any? { PageValueTree.values(of: self)[name] }
+}
 
-    /// The value of `object`'s stored property `name`; `Nothing` for an optional that is nil
-    /// (the name is given, with nothing in it, so the search stops here); nil when it has no
-    /// such property.
-    static func property(_ name: String, of object: Any) -> Any? {
-        guard let found = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
-        let value = Mirror(reflecting: found.value)
-        guard value.displayStyle == .optional else { return found.value }
-        return value.children.first?.value ?? Nothing()
+/// Views as Mustache reads them fastest: each `PageValues` struct as a dictionary of its
+/// stored properties, made once per page. (Reflecting a struct at every name a template reads
+/// made a contract page 0.4 ms slower than the dictionaries the views replaced.)
+enum PageValueTree {
+    /// `value` with every `PageValues` in it, lists included, as dictionaries.
+    static func tree(_ value: Any) -> Any {
+        if let values = value as? any PageValues { return self.values(of: values) }
+        if let list = value as? [any PageValues] { return list.map { self.values(of: $0) } }
+        return value
+    }
+
+    /// The stored properties of `object` by name: an optional that is nil as `Nothing` (the
+    /// name is given, with nothing in it, so the search for it stops there).
+    static func values(of object: any PageValues) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for child in Mirror(reflecting: object).children {
+            guard let label = child.label else { continue }
+            let value = Mirror(reflecting: child.value)
+            values[label] = value.displayStyle == .optional ? value.children.first.map { tree($0.value) } ?? Nothing() : tree(child.value)
+        }
+        return values
     }
 }
 
@@ -82,6 +96,8 @@ final class UnknownNames {
 /// the success banner and the error summary), and below them the page's own view.
 struct PageFrame: MustacheParent {
     let view: any PageView
+    /// The view's values, read once.
+    private let values: [String: Any]
     let texts: TextTree
     let language: PageLanguage
     let csrf: String
@@ -91,6 +107,15 @@ struct PageFrame: MustacheParent {
     let login: String?
     var errorSummary: [ErrorSummary.Item] = []
     let unknown: UnknownNames
+
+    init(
+        view: any PageView, texts: TextTree, language: PageLanguage, csrf: String, here: String, template: PageTemplate, done: String?,
+        login: String?, unknown: UnknownNames
+    ) {
+        (self.view, self.texts, self.language, self.csrf, self.here, self.template) = (view, texts, language, csrf, here, template)
+        (self.done, self.login, self.unknown) = (done, login, unknown)
+        values = PageValueTree.values(of: view)
+    }
 
     struct LanguageButton: PageValues {
         let code: String
@@ -114,7 +139,7 @@ struct PageFrame: MustacheParent {
         case "switchLanguages":
             return PageLanguage.allCases.map { LanguageButton(code: $0.rawValue, name: PageKit.names[$0] ?? "", current: $0 == language) }
         default:
-            if let value = view.child(named: name) { return value }
+            if let value = values[name] { return value }
             unknown.note(name)
             return nil
         }

@@ -185,7 +185,7 @@ enum ScorecardFigures {
         ].map { Figure(name: words("scorecard.\($0.0)"), value: $0.1) }
     }
 
-    static func charts(_ card: ProviderScorecard, _ words: PageWords) -> [String] {
+    static func charts(_ card: ProviderScorecard, _ words: PageWords) -> [ChartView] {
         let dimensions: [(String, Double?)] = [
             ("technical", card.ratings.dimensions.technical), ("communication", card.ratings.dimensions.communication),
             ("punctuality", card.ratings.dimensions.punctuality), ("results", card.ratings.dimensions.results),
@@ -197,11 +197,15 @@ enum ScorecardFigures {
             SVGChart.Point(label: "\($0.year)", value: $0.average, text: String(format: "%.2f (%d)", $0.average, $0.count))
         }
         let years = byYear.map { "\($0.label): \($0.text)" }.joined(separator: "; ")
+        // Nobody rated them yet: a sentence says so, not two empty drawings.
+        guard card.ratings.count > 0 else { return [] }
+        let (dimensionsTitle, yearsTitle) = (words("scorecard.chart_dimensions"), words("scorecard.chart_years"))
         return [
-            SVGChart.bars(id: "dimensions", title: words("scorecard.chart_dimensions"), bars),
-            SVGChart.line(
-                id: "years", title: words("scorecard.chart_years"), summary: years.isEmpty ? words("scorecard.no_ratings") : years, byYear,
-                maximum: 5),
+            ChartView(title: dimensionsTitle, svg: SVGChart.bars(id: "dimensions", title: dimensionsTitle, bars)),
+            ChartView(
+                title: yearsTitle,
+                svg: SVGChart.line(
+                    id: "years", title: yearsTitle, summary: years.isEmpty ? words("scorecard.no_ratings") : years, byYear, maximum: 5)),
         ]
     }
 }

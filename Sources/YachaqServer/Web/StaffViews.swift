@@ -57,7 +57,7 @@ struct ScorecardView: PageView {
     let errors: [String: String]
     let typed: [String: String]
     let figures: [Figure]
-    let charts: [String]
+    let charts: [ChartView]
     let contracts: [ContractLine]
     let payments: [Payment]
     let trainers: [LineageLine]
@@ -68,10 +68,6 @@ struct ScorecardView: PageView {
 
 /// The indicators of a place and period: figures with their definitions, and charts.
 struct IndicatorsView: PageView {
-    struct Chart: PageValues {
-        let svg: String
-        let definition: String
-    }
     let place: String
     let departments: [Choice]
     let provinces: [Choice]
@@ -81,7 +77,7 @@ struct IndicatorsView: PageView {
     let csv: String
     let map: String
     let figures: [Figure]
-    let charts: [Chart]
+    let charts: [ChartView]
 }
 
 /// The map of Peru or a department, and the districts with most.
