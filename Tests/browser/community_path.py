@@ -24,6 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from demo_service import demo_service
+from refusals import refusal_walk
 
 WIDTH = 360
 # Staff read the directory, the charts and the map at a desk.
@@ -233,6 +234,8 @@ def main():
 def walks(driver, base, artefacts, accounts):
     """The community's path, then staff's; the report and the screenshots in `artefacts`."""
     walk = Walk(driver, base, artefacts)
+    for language in ["qu", "es"]:
+        refusal_walk(walk, accounts, language)
     driver.get(base + "/")
     walk.submit(walk.css("button[name=language][value=qu]"))
     walk.check("landing-in-quechua")
@@ -335,7 +338,8 @@ def walks(driver, base, artefacts, accounts):
     staff_walk(walk, accounts["staff"])
     with open(os.path.join(artefacts, "report.json"), "w") as out:
         json.dump(walk.report, out, indent=1)
-    print(f"browser: {walk.step} pages checked with axe (community in Quechua, then staff in Spanish at 360 px and "
+    print(f"browser: {walk.step} pages checked with axe (every refusal in Quechua and in Spanish, the community in Quechua, "
+          f"then staff in Spanish at 360 px and "
           f"{DESK} px, charts readable), "
           f"0 serious or critical; screenshots in {artefacts}")
 
