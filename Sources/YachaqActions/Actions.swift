@@ -29,6 +29,7 @@ public struct Actions: Sendable {
     public let shortlist: Shortlist
     public let postServiceRequest: PostServiceRequest
     public let moveServiceRequest: MoveServiceRequest
+    public let editServiceRequest: EditServiceRequest
     public let applyToRequest: ApplyToRequest
     public let readApplication: ReadApplication
     public let changeApplication: ChangeApplication
@@ -88,6 +89,7 @@ public struct Actions: Sendable {
         shortlist = Shortlist(matches: stores.matches)
         postServiceRequest = PostServiceRequest(requests: stores.requests)
         moveServiceRequest = MoveServiceRequest(requests: stores.requests)
+        editServiceRequest = EditServiceRequest(requests: stores.requests)
         applyToRequest = ApplyToRequest(requests: stores.requests, applications: stores.applications)
         readApplication = ReadApplication(applications: stores.applications)
         changeApplication = ChangeApplication(read: readApplication, applications: stores.applications)

@@ -28,6 +28,18 @@ public struct MoveServiceRequest: Sendable {
     }
 }
 
+/// The buyer (or staff) changes an open request: who may is decided on the locked row.
+public struct EditServiceRequest: Sendable {
+    let requests: ServiceRequestStore
+
+    public func callAsFunction(
+        _ id: UUID, by identity: Identity, change: @Sendable (NewServiceRequest) throws -> ServiceRequestDraft
+    ) async throws -> ServiceRequest {
+        try await requests.edit(
+            id, actor: identity, authorize: { try identity.require(.manageServiceRequest(organizationID: $0)) }, change: change)
+    }
+}
+
 /// A technician applying for themselves, or the buyer (or staff) inviting one from the
 /// shortlist: which of the two is decided by whose profile the application names.
 public struct ApplyToRequest: Sendable {

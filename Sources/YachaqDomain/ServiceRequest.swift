@@ -182,3 +182,21 @@ public struct ServiceRequest: Sendable, Codable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// Encodable too: a merge patch is applied to the request's input as JSON.
+extension NewServiceRequest: Encodable {
+    /// The request as its buyer edits it: every field that can change while it is open.
+    public init(editing request: ServiceRequest) {
+        self.init(
+            title: request.title, description: request.description.isEmpty ? nil : request.description, skills: request.skills,
+            languages: request.languages, ubigeo: request.ubigeo, startsOn: request.startsOn, endsOn: request.endsOn,
+            budgetCents: request.budgetCents, mustLiveInCommunity: request.mustLiveInCommunity, exclusive: request.exclusive,
+            preferredGender: request.preferredGender?.rawValue, families: request.families)
+    }
+
+    /// The members of a request's JSON merge patch (`PATCH /v1/requests/{id}`).
+    public static let editableFields: Set<String> = [
+        "title", "description", "skills", "languages", "ubigeo", "starts_on", "ends_on", "budget_cents", "must_live_in_community",
+        "exclusive", "preferred_gender", "families",
+    ]
+}

@@ -24,13 +24,55 @@ public struct ServiceRequestStore: Sendable {
                         \(draft.mustLiveInCommunity), \(draft.exclusive), \(draft.preferredGender?.rawValue), \(draft.families),
                         \(actor?.userID))
                 """, logger: logger)
-            try await connection.execute("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
-            try await connection.execute("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
+            try await Self.writeSkillsAndLanguages(of: id, draft, on: connection, logger: logger)
             let request = try await Self.load(id, on: connection, logger: logger)
             try await AuditTrail.write(
                 AuditChange("create", before: nil, after: request), actor: actor?.userID, on: connection, logger: logger)
             return request
         }
+    }
+
+    /// The buyer changes what it asks while the request is open (widens the place, the skills
+    /// or the languages, moves the dates, raises the budget), under a lock on it: `authorize`
+    /// decides on its organisation, `change` makes the new draft from the request as it is.
+    /// Skills and languages are replaced whole; the audit keeps before and after.
+    public func edit(
+        _ id: UUID, actor: Identity?, authorize: @Sendable (_ organizationID: UUID) throws -> Void,
+        change: @Sendable (NewServiceRequest) throws -> ServiceRequestDraft
+    ) async throws -> ServiceRequest {
+        try await database.withTransaction(logger: logger) { connection in
+            guard let before = try await Self.load([id], on: connection, logger: logger, locking: true)[id] else {
+                throw StoreError.notFound("No request has id \(id).")
+            }
+            try authorize(before.organizationID)
+            guard before.status == .open else {
+                throw StoreError.conflict("Only an open request is changed; this one is \(before.status.rawValue).")
+            }
+            let draft = try change(NewServiceRequest(editing: before))
+            try await connection.execute(
+                """
+                UPDATE service_requests SET title = \(draft.title), description = \(draft.description), ubigeo = \(draft.ubigeo.code),
+                    period = daterange(\(draft.startsOn.text)::date, \(draft.endsOn.text)::date, '[]'), budget_cents = \(draft.budgetCents),
+                    must_live_in_community = \(draft.mustLiveInCommunity), exclusive = \(draft.exclusive),
+                    preferred_gender = \(draft.preferredGender?.rawValue), families = \(draft.families), updated_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+            try await connection.execute("DELETE FROM request_skills WHERE request_id = \(id)", logger: logger)
+            try await connection.execute("DELETE FROM request_languages WHERE request_id = \(id)", logger: logger)
+            try await Self.writeSkillsAndLanguages(of: id, draft, on: connection, logger: logger)
+            let after = try await Self.load(id, on: connection, logger: logger)
+            try await AuditTrail.write(
+                AuditChange("edit", before: before, after: after), actor: actor?.userID, on: connection, logger: logger)
+            return after
+        }
+    }
+
+    /// The request's skills and languages, one row each.
+    static func writeSkillsAndLanguages(of id: UUID, _ draft: ServiceRequestDraft, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await connection.execute("INSERT INTO request_skills SELECT \(id), unnest(\(draft.skills)::text[])", logger: logger)
+        try await connection.execute("INSERT INTO request_languages SELECT \(id), unnest(\(draft.languages)::text[])", logger: logger)
     }
 
     /// The buyer cancels or closes the request (`ServiceRequestStatus.canBeMoved`), under a

@@ -139,6 +139,12 @@ import YachaqTestSupport
             .get, "/v1/requests/{id}/matches", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)/matches" },
             only([.admin, .staff])),
         Row(
+            .patch, "/v1/requests/{id}", variant: "widen community A's request", path: { "/v1/requests/\($0.requestA.id)" },
+            body: { _, _ in #"{"languages":["que"],"budget_cents":600000}"# }, only([.admin, .staff, .community])),
+        Row(
+            .patch, "/v1/requests/{id}", variant: "community B's request", path: { "/v1/requests/\($0.requestB.id)" },
+            body: { _, _ in #"{"budget_cents":600000}"# }, only([.admin, .staff])),
+        Row(
             .post, "/v1/requests/{id}/transitions", variant: "cancel community A's request",
             path: { "/v1/requests/\($0.requestA.id)/transitions" },
             body: { _, _ in #"{"to":"cancelled","reason":"Sin fondos este año"}"# }, isolated: true, only([.admin, .staff, .community])),

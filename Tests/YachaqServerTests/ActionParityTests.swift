@@ -114,6 +114,26 @@ import YachaqTestSupport
                 )
             }),
         Case(
+            name: "widen a request", caller: .community,
+            api: { world in
+                (
+                    .patch, "/v1/requests/\(world.requestA.id)",
+                    #"{"title":"Esquila y clasificación","description":"Fibra de 400 alpacas","skills":["camelids"],"#
+                        + #""languages":["que","spa"],"ubigeo":"081210","starts_on":"2027-03-15","ends_on":"2027-05-15","#
+                        + #""budget_cents":650000,"must_live_in_community":true,"preferred_gender":null,"families":35}"#
+                )
+            },
+            page: { world in
+                (
+                    "/requests/\(world.requestA.id)/edit", "/requests/\(world.requestA.id)/edit",
+                    [
+                        ("title", "Esquila y clasificación"), ("description", "Fibra de 400 alpacas"), ("skill", "camelids"),
+                        ("language", "que"), ("language", "spa"), ("district", "081210"), ("starts_on", "2027-03-15"),
+                        ("ends_on", "2027-05-15"), ("budget", "6,500.00"), ("live_in", "yes"), ("gender", ""), ("families", "35"),
+                    ]
+                )
+            }),
+        Case(
             name: "close a request", caller: .community,
             api: { world in (.post, "/v1/requests/\(world.requestA.id)/transitions", #"{"to":"closed","reason":"Ya contratamos"}"#) },
             page: { world in

@@ -21,6 +21,13 @@ import YachaqTestSupport
                 "gender", "action",
             ]
         ),
+        (
+            "/requests/{A}/edit",
+            [
+                "title", "description", "place", "district", "skill", "language", "starts_on", "ends_on", "budget", "families",
+                "gender", "action",
+            ]
+        ),
         ("/requests/{A}/invite", ["provider_id"]), ("/requests/{A}/transitions", ["to", "reason"]),
         ("/applications/{application}", ["status", "held_on", "panel", "notes", "reason"]),
         (

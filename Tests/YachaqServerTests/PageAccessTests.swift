@@ -63,6 +63,9 @@ import YachaqTestSupport
             method: .get, route: "/requests/{id}", path: { "/requests/\($0.requestB.id)" },
             expected: only([.admin, .staff, .provider], .ok, otherwise: .forbidden)),
         Row(
+            method: .get, route: "/requests/{id}/edit", path: { "/requests/\($0.requestA.id)/edit" },
+            expected: only(buyersOfA, .ok, otherwise: .forbidden)),
+        Row(
             method: .get, route: "/requests/{id}/radio", path: { "/requests/\($0.requestA.id)/radio" },
             expected: only(buyersOfA.union([.provider]), .ok, otherwise: .forbidden)),
         Row(
@@ -146,6 +149,14 @@ import YachaqTestSupport
         Row(
             method: .post, route: "/requests/{id}/apply", path: { "/requests/\($0.requestA.id)/apply" },
             expected: only([.provider], .seeOther, otherwise: .forbidden), isolated: true),
+        Row(
+            method: .post, route: "/requests/{id}/edit", path: { "/requests/\($0.requestA.id)/edit" },
+            fields: { _, _ in
+                [
+                    ("title", "Esquila y clasificación"), ("skill", "camelids.fibre"), ("language", "que"), ("district", "081206"),
+                    ("starts_on", "2027-03-01"), ("ends_on", "2027-04-30"), ("budget", "6000"),
+                ]
+            }, expected: only(buyersOfA, .seeOther, otherwise: .forbidden), isolated: true),
         Row(
             method: .post, route: "/requests/{id}/transitions", path: { "/requests/\($0.requestA.id)/transitions" },
             fields: { _, _ in [("to", "closed"), ("confirmed", "yes")] }, expected: only(buyersOfA, .seeOther, otherwise: .forbidden),

@@ -31,6 +31,15 @@ struct ServiceRequestController {
         group.get("/requests/{id}") { _, context -> ServiceRequest in
             try await actions.readRequest(try context.parameters.requireID("id"))
         }
+        group.patch("/requests/{id}") { request, context -> ServiceRequest in
+            let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
+            let patch = try await request.mergePatch(context: context)
+            try patch.check(allowed: NewServiceRequest.editableFields, record: "a request")
+            let codes = reference.codes
+            return try await actions.editServiceRequest(id, by: identity) { current in
+                try patch.applied(to: current).checked(against: codes)
+            }
+        }
         group.post("/requests/{id}/transitions") { request, context -> ServiceRequest in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             let transition = try await request.decodeDraft(ServiceRequestTransition.self, context: context, codes: reference.codes)

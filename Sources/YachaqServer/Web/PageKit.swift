@@ -29,6 +29,8 @@ struct FormFields: Sendable {
 
     init() {}
 
+    init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
+
     /// nil when the body is not a form (a bad percent escape, a NUL character).
     init?(_ body: String) {
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {

@@ -18,9 +18,10 @@ extension Words {
         return String(format: "%04d-%02d-%02d %02d:%02d", at.year ?? 2000, at.month ?? 1, at.day ?? 1, at.hour ?? 0, at.minute ?? 0)
     }
 
-    /// The skill choices of a form, grouped under their parent, with those in `chosen` checked.
+    /// The skill choices of a form, grouped under their parent, with those in `chosen` checked
+    /// (a whole group only when it is chosen: a request may ask for one).
     func skillChoices(_ chosen: Set<String>) -> [Choice] {
-        reference.skills.filter { $0.parent != nil }.sorted { $0.code < $1.code }.map { skill in
+        reference.skills.filter { $0.parent != nil || chosen.contains($0.code) }.sorted { $0.code < $1.code }.map { skill in
             Choice(code: skill.code, name: self.skill(skill.code), checked: chosen.contains(skill.code))
         }
     }

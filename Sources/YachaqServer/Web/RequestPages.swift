@@ -36,6 +36,14 @@ struct RequestPages {
         pages.get("/requests/{id}") { _, context in
             try await requestPage(try await existing(context), context)
         }
+        pages.get("/requests/{id}/edit") { _, context in
+            let found = try await existing(context)
+            try context.require(.manageServiceRequest(organizationID: found.organizationID))
+            return try await requestForm(context, typed: Self.typed(found), editing: found.id)
+        }
+        pages.post("/requests/{id}/edit") { _, context in
+            try await editRequest(try context.parameters.requireID("id"), context)
+        }
         pages.get("/requests/{id}/radio") { _, context in
             try await radio(try await existing(context), context)
         }
@@ -82,9 +90,9 @@ struct RequestPages {
     /// The form, with what was typed and, after a refusal, the errors next to their fields.
     /// The district is found without JavaScript: the "find" button posts the form back with
     /// the places whose names match what was typed, to pick one.
-    private func requestForm(_ context: AppRequestContext, typed form: FormFields, errors: [String: String] = [:]) async throws
-        -> Response
-    {
+    private func requestForm(
+        _ context: AppRequestContext, typed form: FormFields, errors: [String: String] = [:], editing: UUID? = nil
+    ) async throws -> Response {
         let words = try await words(context)
         var districts: [DistrictChoice] = []
         if let place = form["place"] {
@@ -93,7 +101,10 @@ struct RequestPages {
             districts = [DistrictPicker.choice(district, chosen: true)]
         }
         let view = RequestFormView(
-            typed: form.typed, errors: errors, skills: words.skillChoices(Set(form.all("skill"))),
+            action: editing.map { "/requests/\($0.page)/edit" } ?? "/new-request",
+            heading: words(editing == nil ? "request_form.title" : "request_form.edit_title"),
+            submit: words(editing == nil ? "request_form.submit" : "request_form.save"), typed: form.typed, errors: errors,
+            skills: words.skillChoices(Set(form.all("skill"))),
             spoken: words.languageChoices(Set(form.all("language"))), districts: districts,
             genders: [Gender.female, .male].map {
                 Choice(code: $0.rawValue, name: words("gender.\($0.rawValue)"), checked: form["gender"] == $0.rawValue)
@@ -117,28 +128,73 @@ struct RequestPages {
         let identity = try buyer(context)
         let form = context.page.form
         if form["action"] == "find" { return try await requestForm(context, typed: form) }
-        let budget = PageForms.cents(form["budget"])
-        let input = NewServiceRequest(
-            title: form["title"] ?? "", description: form["description"], skills: form.all("skill"), languages: form.all("language"),
-            ubigeo: form["district"] ?? "", startsOn: form["starts_on"] ?? "", endsOn: form["ends_on"] ?? "", budgetCents: budget ?? 0,
-            mustLiveInCommunity: form["live_in"] != nil, preferredGender: form["gender"],
-            families: form["families"].flatMap(PageForms.whole))
+        let (input, problems) = Self.input(form)
         do {
-            var problems: [FieldError] = []
-            if budget == nil { problems.append(FieldError(field: "budget", message: "soles")) }
-            if form["families"] != nil, PageForms.whole(form["families"]) == nil {
-                problems.append(FieldError(field: "families", message: "a number"))
-            }
             let codes = reference.codes
             let draft = try PageForms.checked(adding: problems) { try input.checked(against: codes) }
             let posted = try await actions.postServiceRequest(draft, by: identity)
             return seeOther("/requests/\(posted.id.page)", done: "request_posted")
         } catch {
-            guard let errors = PageForms.fieldErrors(of: error) else { throw error }
-            let fields = ["budget_cents": "budget", "ubigeo": "district", "skills": "skill", "languages": "language"]
-            return try await requestForm(
-                context, typed: form, errors: PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language))
+            return try await refusedForm(error, context)
         }
+    }
+
+    /// The buyer's changes to an open request, through the same action and checks as
+    /// `PATCH /v1/requests/{id}`; what the form does not show (full-time) stays as it was.
+    private func editRequest(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
+        let identity = try context.signedIn()
+        let form = context.page.form
+        if form["action"] == "find" { return try await requestForm(context, typed: form, editing: id) }
+        let (input, problems) = Self.input(form)
+        do {
+            let codes = reference.codes
+            _ = try await actions.editServiceRequest(id, by: identity) { current in
+                var changed = input
+                changed.exclusive = current.exclusive
+                return try PageForms.checked(adding: problems) { try changed.checked(against: codes) }
+            }
+            return seeOther("/requests/\(id.page)", done: "request_edited")
+        } catch {
+            return try await refusedForm(error, context, editing: id)
+        }
+    }
+
+    /// The request as the form sent it, with what the form itself cannot read (an amount, a count).
+    static func input(_ form: FormFields) -> (NewServiceRequest, [FieldError]) {
+        let budget = PageForms.cents(form["budget"])
+        var problems: [FieldError] = []
+        if budget == nil { problems.append(FieldError(field: "budget", message: "soles")) }
+        if form["families"] != nil, PageForms.whole(form["families"]) == nil {
+            problems.append(FieldError(field: "families", message: "a number"))
+        }
+        let input = NewServiceRequest(
+            title: form["title"] ?? "", description: form["description"], skills: form.all("skill"), languages: form.all("language"),
+            ubigeo: form["district"] ?? "", startsOn: form["starts_on"] ?? "", endsOn: form["ends_on"] ?? "", budgetCents: budget ?? 0,
+            mustLiveInCommunity: form["live_in"] != nil, preferredGender: form["gender"],
+            families: form["families"].flatMap(PageForms.whole))
+        return (input, problems)
+    }
+
+    /// A request as the form shows it to be changed.
+    static func typed(_ request: ServiceRequest) -> FormFields {
+        var pairs: [(name: String, value: String)] = [
+            ("title", request.title), ("description", request.description), ("district", request.ubigeo),
+            ("starts_on", request.startsOn), ("ends_on", request.endsOn), ("budget", Money.typed(request.budgetCents)),
+            ("families", request.families.map(String.init) ?? ""), ("gender", request.preferredGender?.rawValue ?? ""),
+        ]
+        pairs += request.skills.map { ("skill", $0) } + request.languages.map { ("language", $0) }
+        if request.mustLiveInCommunity { pairs.append(("live_in", "yes")) }
+        return FormFields(pairs: pairs)
+    }
+
+    /// The form again with its errors beside the fields, or the error as a page.
+    private func refusedForm(_ error: any Error, _ context: AppRequestContext, editing: UUID? = nil) async throws -> Response {
+        guard let errors = PageForms.fieldErrors(of: error) else { throw error }
+        let fields = ["budget_cents": "budget", "ubigeo": "district", "skills": "skill", "languages": "language"]
+        return try await requestForm(
+            context, typed: context.page.form,
+            errors: PageForms.messages(errors, fields: fields, kit: kit, language: context.page.language),
+            editing: editing)
     }
 
     // MARK: the request, its shortlist and applications
@@ -160,6 +216,7 @@ struct RequestPages {
         let people = try await providers.find(applied.map(\.providerID))
         var view = RequestView(found, words)
         view.canEnd = found.status.canBeMoved(to: .closed)
+        view.canEdit = found.status == .open
         view.typedReason = failed == nil ? typed?["reason"] ?? "" : ""
         view.errors = errors  // for the summary at the top; each shows beside its application's form
         view.applications = applied.map { application in

@@ -46,6 +46,8 @@ struct RequestView: PageView {
     let description: String?
     var errors: [String: String] = [:]
     var canEnd = false
+    /// Open, and the reader's to change.
+    var canEdit = false
     var typedReason = ""
     var applications: [ApplicationLine] = []
     var contracts: [ContractLine] = []
@@ -119,6 +121,10 @@ struct ApplicationLine: PageValues {
 
 /// The form to post a request, as typed, with the places found and the choices checked.
 struct RequestFormView: PageView {
+    /// Where the form goes: a new request, or the changes to one.
+    let action: String
+    let heading: String
+    let submit: String
     let typed: [String: String]
     let errors: [String: String]
     let skills: [Choice]
