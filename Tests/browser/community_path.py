@@ -11,8 +11,10 @@ any page wider than the window. No step runs a script of the page: there is none
 
 Usage: community_path.py BINARY ARTEFACT_FOLDER
 """
+import base64
 import json
 import os
+import re
 import sys
 import urllib.parse
 
@@ -304,6 +306,10 @@ def walks(driver, base, artefacts, accounts):
             walk.submit(walk.css("a[href$='/print']"))
             if len(driver.find_elements(By.CSS_SELECTOR, "ol.clauses li")) != 8:
                 sys.exit("the printed contract does not carry its eight clauses")
+            pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})["data"])
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            if pages != 1:
+                sys.exit(f"the printed contract takes {pages} A4 pages, not one")
             walk.check("contract-print")
             walk.submit(walk.css("main p.no-print a"))
     walk.submit(walk.button("form[action*='/milestones/']"))
