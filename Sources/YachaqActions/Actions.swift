@@ -14,6 +14,7 @@ public struct Actions: Sendable {
     public let listContracts: ListContracts
     public let contractPayments: ContractPayments
     public let contractRating: ContractRating
+    public let prepareContract: PrepareContract
     public let createContract: CreateContract
     public let moveContract: MoveContract
     public let amendContract: AmendContract
@@ -42,6 +43,8 @@ public struct Actions: Sendable {
     public let readScorecard: ReadScorecard
     public let reviewProvider: ReviewProvider
     public let readIndicators: ReadIndicators
+    public let countByDistrict: CountByDistrict
+    public let searchDistricts: SearchDistricts
     public let listNeedsALook: ListNeedsALook
     public let exportProviderFigures: ExportProviderFigures
     public let exportOCDS: ExportOCDS
@@ -74,6 +77,7 @@ public struct Actions: Sendable {
         listContracts = ListContracts(contracts: stores.contracts)
         contractPayments = ContractPayments(contracts: stores.contracts, payments: stores.payments)
         contractRating = ContractRating(contracts: stores.contracts, ratings: stores.ratings)
+        prepareContract = PrepareContract(contracts: stores.contracts, providers: stores.providers, organizations: stores.organizations)
         createContract = CreateContract(contracts: stores.contracts, providers: stores.providers)
         moveContract = MoveContract(contracts: stores.contracts)
         amendContract = AmendContract(contracts: stores.contracts)
@@ -82,16 +86,16 @@ public struct Actions: Sendable {
         rateContract = RateContract(contracts: stores.contracts, ratings: stores.ratings)
         hideRatingComment = HideRatingComment(contracts: stores.contracts, ratings: stores.ratings)
 
-        readRequest = ReadRequest(requests: stores.requests)
+        readRequest = ReadRequest(requests: stores.requests, organizations: stores.organizations)
         listRequests = ListRequests(requests: stores.requests)
-        listApplications = ListApplications(requests: stores.requests, applications: stores.applications)
+        listApplications = ListApplications(requests: stores.requests, applications: stores.applications, providers: stores.providers)
         ownApplication = OwnApplication(applications: stores.applications)
         shortlist = Shortlist(matches: stores.matches)
         postServiceRequest = PostServiceRequest(requests: stores.requests)
         moveServiceRequest = MoveServiceRequest(requests: stores.requests)
         editServiceRequest = EditServiceRequest(requests: stores.requests)
         applyToRequest = ApplyToRequest(requests: stores.requests, applications: stores.applications)
-        readApplication = ReadApplication(applications: stores.applications)
+        readApplication = ReadApplication(applications: stores.applications, providers: stores.providers)
         changeApplication = ChangeApplication(read: readApplication, applications: stores.applications)
 
         readProvider = ReadProvider(providers: stores.providers)
@@ -102,6 +106,8 @@ public struct Actions: Sendable {
         readScorecard = ReadScorecard(scorecards: stores.scorecards)
         reviewProvider = ReviewProvider(reviews: stores.reviews)
         readIndicators = ReadIndicators(indicators: stores.indicators)
+        countByDistrict = CountByDistrict(counts: stores.districtCounts)
+        searchDistricts = SearchDistricts(reference: stores.reference)
         listNeedsALook = ListNeedsALook(needsALook: stores.needsALook)
         exportProviderFigures = ExportProviderFigures(figures: stores.figures)
         exportOCDS = ExportOCDS(ocds: stores.ocds)

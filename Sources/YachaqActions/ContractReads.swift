@@ -22,6 +22,15 @@ public struct ContractPayments: Sendable {
         _ = try await contracts.visibleParties(id, to: identity)
         return try await payments.list(contractID: id)
     }
+
+    /// The payments of those of `listed` the caller may see, in one statement (a scorecard's).
+    public func callAsFunction(of listed: [Contract], by identity: Identity) async throws -> [Payment] {
+        try await payments.list(contractIDs: listed.filter { $0.paidCents != 0 && identity.may(Self.reading($0)) }.map(\.id))
+    }
+
+    static func reading(_ contract: Contract) -> Policy.Action {
+        .readContract(organizationID: contract.organizationID, providerID: contract.providerID)
+    }
 }
 
 /// A contract's rating, for those who may see the contract; nil before it is rated.
@@ -32,5 +41,40 @@ public struct ContractRating: Sendable {
     public func callAsFunction(_ id: UUID, by identity: Identity) async throws -> Rating? {
         _ = try await contracts.visibleParties(id, to: identity)
         return try await ratings.find(contractID: id)
+    }
+
+    /// The ratings of those of `listed` the caller may see, by contract, in one statement.
+    public func callAsFunction(of listed: [Contract], by identity: Identity) async throws -> [UUID: Rating] {
+        try await ratings.find(contractIDs: listed.filter { identity.may(ContractPayments.reading($0)) }.map(\.id))
+    }
+}
+
+/// What the contract form starts from: the request's terms and the technician its assembly
+/// selected, the buyer, and the organisations of each kind that may fund a line; for those
+/// who may make the request's contract. Nil when nobody has been selected yet.
+public struct PrepareContract: Sendable {
+    let contracts: ContractStore
+    let providers: ProviderStore
+    let organizations: OrganizationStore
+
+    public struct Form: Sendable {
+        public let prefill: ContractPrefill
+        public let technician: Provider
+        public let buyer: Organization?
+        public let funders: [OrganizationKind: [Organization]]
+    }
+
+    public func callAsFunction(
+        _ request: ServiceRequest, applicationID: UUID?, funderKinds: [OrganizationKind], by identity: Identity
+    ) async throws -> Form? {
+        try identity.require(.manageContract(organizationID: request.organizationID))
+        guard let prefill = try await contracts.prefill(requestID: request.id, applicationID: applicationID),
+            let providerID = prefill.providerID, let technician = try await providers.find(providerID)
+        else { return nil }
+        var funders: [OrganizationKind: [Organization]] = [:]
+        for kind in Set(funderKinds) { funders[kind] = try await organizations.list(kind: kind, search: nil, after: nil, limit: 50).items }
+        return Form(
+            prefill: prefill, technician: technician.withoutPrivateFields, buyer: try await organizations.find(request.organizationID),
+            funders: funders)
     }
 }

@@ -53,3 +53,13 @@ public struct ExportOCDS: Sendable {
         return ocds
     }
 }
+
+/// How many talents, open requests or contracts each district has, for staff's map.
+public struct CountByDistrict: Sendable {
+    let counts: DistrictCounts
+
+    public func callAsFunction(_ subject: DistrictCounts.Subject, by identity: Identity) async throws -> [String: Int] {
+        try identity.require(.readReports)
+        return try await counts.counts(of: subject)
+    }
+}

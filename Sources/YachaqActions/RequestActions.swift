@@ -58,12 +58,22 @@ public struct ApplyToRequest: Sendable {
 /// its technician; "not found" for anyone else, as for none.
 public struct ReadApplication: Sendable {
     let applications: JobApplicationStore
+    let providers: ProviderStore
 
     public func callAsFunction(_ id: UUID, by identity: Identity) async throws -> (application: JobApplication, organizationID: UUID) {
         guard let (application, organization) = try await applications.find(id),
             identity.may(.manageServiceRequest(organizationID: organization)) || identity.may(.actAsProvider(application.providerID))
         else { throw StoreError.notFound("No application has id \(id).") }
         return (application, organization)
+    }
+
+    /// The application and its applicant's name, for a page that asks before a step on it.
+    public func withApplicantName(_ id: UUID, by identity: Identity) async throws
+        -> (application: JobApplication, organizationID: UUID, applicantName: String)
+    {
+        let (application, organization) = try await callAsFunction(id, by: identity)
+        let applicant = try await providers.find([application.providerID])[application.providerID]
+        return (application, organization, applicant?.fullName ?? "")
     }
 }
 

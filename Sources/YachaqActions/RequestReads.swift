@@ -5,9 +5,15 @@ import YachaqStore
 /// A request: requests are public, so every id that exists is found.
 public struct ReadRequest: Sendable {
     let requests: ServiceRequestStore
+    let organizations: OrganizationStore
 
     public func callAsFunction(_ id: UUID) async throws -> ServiceRequest {
         try await requests.existing(id)
+    }
+
+    /// The name of who asks, as its call on the radio says it (published with its contracts).
+    public func buyerName(of request: ServiceRequest) async throws -> String {
+        try await organizations.find(request.organizationID)?.name ?? ""
     }
 }
 
@@ -28,6 +34,7 @@ public struct ListRequests: Sendable {
 public struct ListApplications: Sendable {
     let requests: ServiceRequestStore
     let applications: JobApplicationStore
+    let providers: ProviderStore
 
     public func callAsFunction(_ requestID: UUID, by identity: Identity) async throws -> [JobApplication] {
         try await callAsFunction(of: try await requests.existing(requestID), by: identity)
@@ -37,6 +44,15 @@ public struct ListApplications: Sendable {
     public func callAsFunction(of request: ServiceRequest, by identity: Identity) async throws -> [JobApplication] {
         try identity.require(.manageServiceRequest(organizationID: request.organizationID))
         return try await applications.list(requestID: request.id)
+    }
+
+    /// With each applicant's profile as the buyer sees candidates (their public fields).
+    public func withApplicants(of request: ServiceRequest, by identity: Identity) async throws
+        -> [(application: JobApplication, applicant: Provider?)]
+    {
+        let listed = try await callAsFunction(of: request, by: identity)
+        let people = try await providers.find(listed.map(\.providerID))
+        return listed.map { ($0, people[$0.providerID]?.withoutPrivateFields) }
     }
 }
 

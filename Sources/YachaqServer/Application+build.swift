@@ -59,7 +59,7 @@ public func buildRouter(
     documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: stores.sessions))
-    ReferenceController(store: stores.reference, reference: reference).addRoutes(to: v1)
+    ReferenceController(actions: actions, reference: reference).addRoutes(to: v1)
     let auth = AuthController(
         users: stores.users, sessions: stores.sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
         trustedProxies: configuration.trustedProxies)
@@ -85,25 +85,20 @@ func addPages(
 ) {
     let pages = router.group().add(middleware: pageMiddleware)
     PublicPages(
-        actions: actions, kit: kit, auth: auth, reference: reference, districtSearch: stores.reference,
+        actions: actions, kit: kit, auth: auth, reference: reference,
         sessionLifetime: auth.sessionLifetime
     ).addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
-        actions: actions, kit: kit, ratings: stores.ratings, reviews: stores.reviews, reference: reference,
-        districtSearch: stores.reference)
+        actions: actions, kit: kit, reference: reference)
     technician.addRoutes(to: pages)
     RequestPages(
-        actions: actions, kit: kit, providers: stores.providers, organizations: stores.organizations, reference: reference,
-        districtSearch: stores.reference, technician: technician
+        actions: actions, kit: kit, reference: reference, technician: technician
     ).addRoutes(to: pages)
-    ContractPages(
-        actions: actions, kit: kit, contracts: stores.contracts, providers: stores.providers, organizations: stores.organizations,
-        reference: reference
-    ).addRoutes(to: pages)
+    ContractPages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
     AccountPages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
     let atlas = DistrictAtlas(reference)
-    StaffPages(actions: actions, kit: kit, reference: reference, atlas: atlas, payments: stores.payments).addRoutes(to: pages)
-    IndicatorPages(actions: actions, kit: kit, reference: reference, atlas: atlas, counts: stores.districtCounts).addRoutes(to: pages)
+    StaffPages(actions: actions, kit: kit, reference: reference, atlas: atlas).addRoutes(to: pages)
+    IndicatorPages(actions: actions, kit: kit, reference: reference, atlas: atlas).addRoutes(to: pages)
 }
 
 /// The Yachaq service: its routes, and the database pool it runs as a service so that

@@ -135,7 +135,7 @@ import YachaqTestSupport
                 json: #"{"text":"Gracias"}"#)
             expect(answered.rows, [("review", "answer", unanswered, answered.body)])
 
-            // The market: a request, an invitation, the choice, the close.
+            // The market: a request, widened, an invitation, the choice, the close.
             let request = try await write(
                 .post, "/v1/requests", "/v1/requests", token: community,
                 json: """
@@ -144,6 +144,9 @@ import YachaqTestSupport
                     """)
             expect(request.rows, [("request", "create", nil, request.body)])
             let requestPath = "/v1/requests/\(request.body["id"]!)"
+            let widened = try await write(
+                .patch, "/v1/requests/{id}", requestPath, token: community, json: #"{"languages":["que","spa"],"families":40}"#)
+            expect(widened.rows, [("request", "edit", request.body, widened.body)])
             let invited = try await write(
                 .post, "/v1/requests/{id}/applications", requestPath + "/applications", token: community,
                 json: #"{"provider_id":"\#(provider.body["id"]!)","note":"Recomendada por el yachaq"}"#)
@@ -152,7 +155,7 @@ import YachaqTestSupport
                 .patch, "/v1/applications/{id}", "/v1/applications/\(invited.body["id"]!)", token: community,
                 json: #"{"status":"selected"}"#)
             let awarded = try await read(requestPath)
-            expect(selected.rows, [("application", "selected", invited.body, selected.body), ("request", "award", request.body, awarded)])
+            expect(selected.rows, [("application", "selected", invited.body, selected.body), ("request", "award", widened.body, awarded)])
             // The contract: drafted from the selection, signed, amended, a milestone met, paid.
             let contract = try await write(
                 .post, "/v1/contracts", "/v1/contracts", token: community,

@@ -1,15 +1,16 @@
 import Hummingbird
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
 /// Public reference data: districts, languages, skills.
 struct ReferenceController {
-    let store: ReferenceStore
+    let actions: Actions
     let reference: ReferenceData
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/districts") { request, _ -> Page<District> in
-            try await store.districts(
+            try await actions.searchDistricts(
                 search: try request.text("q"), department: try request.text("department"),
                 after: try request.cursor(), limit: try request.pageLimit()
             )
@@ -19,7 +20,7 @@ struct ReferenceController {
             guard let ubigeo = Ubigeo(text) else {
                 throw Problem.validation(field: "ubigeo", "a ubigeo is 6 digits, e.g. 080101")
             }
-            guard let district = try await store.district(ubigeo) else {
+            guard let district = try await actions.searchDistricts.district(ubigeo) else {
                 throw Problem.notFound("No district has ubigeo \(ubigeo).")
             }
             return district

@@ -11,9 +11,6 @@ import YachaqStore
 struct ContractPages {
     let actions: Actions
     let kit: PageKit
-    let contracts: ContractStore
-    let providers: ProviderStore
-    let organizations: OrganizationStore
     let reference: ReferenceData
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
@@ -137,36 +134,35 @@ struct ContractPages {
     private func contractForm(
         _ requestID: UUID, application: String?, _ context: AppRequestContext, typed: FormFields? = nil, errors: [String: String] = [:]
     ) async throws -> Response {
-        _ = try context.signedIn()
+        let identity = try context.signedIn()
         let found = try await actions.readRequest(requestID)
-        try context.require(.manageContract(organizationID: found.organizationID))
         let applicationID = (typed?["application"] ?? application).flatMap(UUID.init(uuidString:))
-        guard let prefill = try await contracts.prefill(requestID: requestID, applicationID: applicationID),
-            let providerID = prefill.providerID, let provider = try await providers.find(providerID)
+        guard
+            let prepared = try await actions.prepareContract(
+                found, applicationID: applicationID, funderKinds: Self.fundingRows.compactMap(\.sources), by: identity)
         else { throw Problem.invalid("Select a technician in the assembly first.") }
+        let (prefill, provider) = (prepared.prefill, prepared.technician)
         let words = try await words(context)
         var form = typed?.typed ?? [:]
         form["starts_on"] = form["starts_on"] ?? prefill.startsOn?.text ?? ""
         form["ends_on"] = form["ends_on"] ?? prefill.endsOn?.text ?? ""
         form["amount"] = form["amount"] ?? Money.typed(prefill.budgetCents)
         form["families"] = form["families"] ?? prefill.families.map(String.init) ?? ""
-        var funding: [ContractFormView.FundingRow] = []
-        for row in Self.fundingRows {
+        let funding = Self.fundingRows.map { row in
             var entry = ContractFormView.FundingRow(
                 kind: row.kind.rawValue, name: words("funding.\(row.kind.rawValue)"), amount: form["fund_\(row.kind.rawValue)"] ?? "")
             if let sources = row.sources {
-                let listed = try await organizations.list(kind: sources, search: nil, after: nil, limit: 50).items
-                entry.sources = listed.map {
+                entry.sources = (prepared.funders[sources] ?? []).map {
                     Choice(code: $0.id.page, name: $0.name, checked: form["source_\(row.kind.rawValue)"] == $0.id.page)
                 }
             } else {
-                entry.own = (try await organizations.find(found.organizationID))?.name ?? ""
+                entry.own = prepared.buyer?.name ?? ""
             }
-            funding.append(entry)
+            return entry
         }
         let view = ContractFormView(
             requestId: requestID.page, application: applicationID?.page ?? "", title: prefill.title,
-            technician: words.card(provider.withoutPrivateFields), errors: errors, typed: form, funding: funding,
+            technician: words.card(provider), errors: errors, typed: form, funding: funding,
             milestones: (0..<3).map {
                 .init(index: $0, title: form["milestone_title_\($0)"] ?? "", due: form["milestone_due_\($0)"] ?? "")
             })

@@ -13,7 +13,6 @@ struct IndicatorPages {
     let kit: PageKit
     let reference: ReferenceData
     let atlas: DistrictAtlas
-    let counts: DistrictCounts
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/staff/indicators") { request, context in
@@ -80,7 +79,7 @@ struct IndicatorPages {
         let subject = request.pageQuery("what").flatMap(DistrictCounts.Subject.init(rawValue:)) ?? .providers
         let department = atlas.place(department: request.pageQuery("department"), province: nil, district: nil).department
         let shown = department.map { chosen in atlas.districts.filter { $0.ubigeo.hasPrefix(chosen.code) } } ?? atlas.districts
-        let counted = try await counts.counts(of: subject)
+        let counted = try await actions.countByDistrict(subject, by: try context.signedIn())
         let place = department?.name ?? words("indicators.peru")
         let shaded = shown.filter { (counted[$0.ubigeo] ?? 0) > 0 }
         let total = shaded.reduce(0) { $0 + (counted[$1.ubigeo] ?? 0) }

@@ -12,7 +12,6 @@ struct PublicPages {
     let kit: PageKit
     let auth: AuthController
     let reference: ReferenceData
-    let districtSearch: ReferenceStore
     let sessionLifetime: Duration
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>, stylesheet router: Router<AppRequestContext>) {
@@ -101,7 +100,7 @@ struct PublicPages {
         search.limit = Self.talentsPerPage
         search.cursor = request.pageQuery("after")
         if let place {
-            view.districts = try await DistrictPicker.matches(place, chosen: ubigeo, search: districtSearch)
+            view.districts = try await DistrictPicker.matches(place, chosen: ubigeo, search: actions.searchDistricts)
             // Said beside the field, not shown as everyone in Peru.
             if view.districts.isEmpty, ubigeo == nil { view.districtError = words("talents.place_not_found", ["place": place]) }
         }

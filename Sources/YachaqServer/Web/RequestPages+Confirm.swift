@@ -14,7 +14,7 @@ extension RequestPages {
         async throws -> Confirmation?
     {
         guard Self.asked.contains(change.status) else { return nil }
-        let (application, organization) = try await actions.readApplication(id, by: identity)
+        let (application, organization, name) = try await actions.readApplication.withApplicantName(id, by: identity)
         let found = try await actions.readRequest(application.requestID)
         let step: Policy.Action =
             change.status == .withdrawn ? .actAsProvider(application.providerID) : .manageServiceRequest(organizationID: organization)
@@ -23,7 +23,6 @@ extension RequestPages {
             return nil
         }
         let words = PageWords(kit: kit, language: context.page.language, reference: reference)
-        let name = try await providers.find([application.providerID])[application.providerID]?.fullName ?? ""
         let status = change.status.rawValue
         var facts = [
             (words("confirm.request_name"), found.title), (words("contract.technician"), name),

@@ -11,10 +11,7 @@ import YachaqStore
 struct RequestPages {
     let actions: Actions
     let kit: PageKit
-    let providers: ProviderStore
-    let organizations: OrganizationStore
     let reference: ReferenceData
-    let districtSearch: ReferenceStore
     let technician: TechnicianPages
 
     /// How many technicians the shortlist page shows: enough to choose among, light on a phone.
@@ -96,7 +93,7 @@ struct RequestPages {
         let words = try await words(context)
         var districts: [DistrictChoice] = []
         if let place = form["place"] {
-            districts = try await DistrictPicker.matches(place, chosen: form["district"], search: districtSearch)
+            districts = try await DistrictPicker.matches(place, chosen: form["district"], search: actions.searchDistricts)
         } else if let ubigeo = form["district"].flatMap(Ubigeo.init), let district = reference.district(ubigeo) {
             districts = [DistrictPicker.choice(district, chosen: true)]
         }
@@ -212,17 +209,15 @@ struct RequestPages {
         }
         try context.require(.manageServiceRequest(organizationID: found.organizationID))
         let words = try await words(context)
-        let applied = try await actions.listApplications(of: found, by: identity)
-        let people = try await providers.find(applied.map(\.providerID))
+        let applied = try await actions.listApplications.withApplicants(of: found, by: identity)
         var view = RequestView(found, words)
         view.canEnd = found.status.canBeMoved(to: .closed)
         view.canEdit = found.status == .open
         view.typedReason = failed == nil ? typed?["reason"] ?? "" : ""
         view.errors = errors  // for the summary at the top; each shows beside its application's form
-        view.applications = applied.map { application in
+        view.applications = applied.map { application, applicant in
             var line = ApplicationLine(
-                application, name: people[application.providerID]?.fullName ?? "", gender: people[application.providerID]?.gender,
-                open: found.status == .open, words)
+                application, name: applicant?.fullName ?? "", gender: applicant?.gender, open: found.status == .open, words)
             // The page's errors belong to the failed one, shown with what was typed and its form open.
             if application.id == failed {
                 line.errors = errors
@@ -236,7 +231,7 @@ struct RequestPages {
         view.contracts = try await actions.listContracts(ContractFilter(requestID: found.id), after: nil, limit: 20, by: identity)
             .items.map { ContractLine($0, words) }
         if found.status == .open {
-            let taken = Set(applied.map(\.providerID))
+            let taken = Set(applied.map(\.application.providerID))
             view.shortlist = try await actions.shortlist(of: found, limit: Self.shortlistLength, by: identity).map { match in
                 var card = words.card(match.provider)
                 // The card's rating, from the figures the rating's reason carries.
@@ -294,7 +289,7 @@ struct RequestPages {
             Policy.decide(context.identity, .manageServiceRequest(organizationID: found.organizationID)) == .allowed
                 || context.identity?.role == .provider
         else { throw Problem(.forbidden, detail: "Only the buyer reads its request's announcement.") }
-        let buyer = try await organizations.find(found.organizationID)?.name ?? ""
+        let buyer = try await actions.readRequest.buyerName(of: found)
         let place = Ubigeo(found.ubigeo).flatMap { reference.district($0) }
         let announcements = [PageLanguage.es, .qu].map { language in
             let words = PageWords(kit: kit, language: language, reference: reference)
@@ -313,8 +308,8 @@ struct RequestPages {
 
 /// The district picker of the forms: the places whose names match what was typed.
 enum DistrictPicker {
-    static func matches(_ text: String, chosen: String?, search: ReferenceStore) async throws -> [DistrictChoice] {
-        try await search.districts(search: text, department: nil, after: nil, limit: 25).items.map {
+    static func matches(_ text: String, chosen: String?, search: SearchDistricts) async throws -> [DistrictChoice] {
+        try await search(search: text, department: nil, after: nil, limit: 25).items.map {
             choice($0, chosen: $0.ubigeo == chosen)
         }
     }

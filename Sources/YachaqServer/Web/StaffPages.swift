@@ -13,7 +13,6 @@ struct StaffPages {
     let kit: PageKit
     let reference: ReferenceData
     let atlas: DistrictAtlas
-    let payments: PaymentStore
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/staff/providers") { request, context in
@@ -114,7 +113,7 @@ struct StaffPages {
         let words = try await words(context)
         let signed = try await actions.listContracts(ContractFilter(providerID: id), after: nil, limit: 50, by: identity).items
         let titles = Dictionary(signed.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let paid = try await payments.list(contractIDs: signed.filter { $0.paidCents != 0 }.map(\.id))
+        let paid = try await actions.contractPayments(of: signed, by: identity)
         let tree = try await actions.providerLineage(of: provider, by: identity)
         func branch(_ edges: [LineageEdge]) -> [LineageLine] {
             edges.sorted { ($0.depth, $0.provider.fullName) < ($1.depth, $1.provider.fullName) }.map { LineageLine($0, words) }

@@ -11,10 +11,7 @@ import YachaqStore
 struct TechnicianPages {
     let actions: Actions
     let kit: PageKit
-    let ratings: RatingStore
-    let reviews: ReviewStore
     let reference: ReferenceData
-    let districtSearch: ReferenceStore
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>) {
         pages.get("/opportunities") { _, context in
@@ -70,7 +67,7 @@ struct TechnicianPages {
         let provider = try await profile(id, context)
         let words = try await words(context)
         let listed = try await actions.listContracts(after: nil, limit: 50, by: identity)
-        let found = try await ratings.find(contractIDs: listed.items.map(\.id))
+        let found = try await actions.contractRating(of: listed.items, by: identity)
         let tree = try await actions.providerLineage(of: provider, by: identity)
         let view = TechnicianHomeView(
             provider: words.card(provider, rating: try await actions.providerRatings(of: provider)),
@@ -131,7 +128,7 @@ struct TechnicianPages {
         let home = typed?["district"] ?? provider.homeUbigeo
         let districts =
             if let place = typed?["place"] {
-                try await DistrictPicker.matches(place, chosen: home, search: districtSearch)
+                try await DistrictPicker.matches(place, chosen: home, search: actions.searchDistricts)
             } else {
                 Ubigeo(home).flatMap { reference.district($0) }.map { [DistrictPicker.choice($0, chosen: true)] } ?? []
             }
