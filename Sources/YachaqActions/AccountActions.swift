@@ -99,6 +99,27 @@ public struct ListAccounts: Sendable {
     }
 }
 
+/// The signed-in person's own account; 401 when it no longer exists.
+public struct ReadOwnAccount: Sendable {
+    let users: UserStore
+
+    public func callAsFunction(by identity: Identity) async throws -> User? {
+        try await users.find(identity.userID)
+    }
+}
+
+/// The audit trail, newest first, of one kind of record or one record: staff's and admins'.
+public struct ListAudit: Sendable {
+    let audit: AuditStore
+
+    public func callAsFunction(entity: String?, entityID: String?, after cursor: String?, limit: Int, by identity: Identity)
+        async throws -> Page<AuditEntry>
+    {
+        try identity.require(.readAudit)
+        return try await audit.list(entity: entity, entityID: entityID, after: cursor, limit: limit)
+    }
+}
+
 /// An organisation, for its own people and staff (403 for others, then 404 for none).
 public struct ReadOrganization: Sendable {
     let organizations: OrganizationStore

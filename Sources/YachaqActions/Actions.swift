@@ -63,6 +63,8 @@ public struct Actions: Sendable {
     public let resetPassword: ResetPassword
     public let chooseLanguage: ChooseLanguage
     public let listAccounts: ListAccounts
+    public let readOwnAccount: ReadOwnAccount
+    public let listAudit: ListAudit
     public let readOrganization: ReadOrganization
     public let listOrganizations: ListOrganizations
 
@@ -126,6 +128,8 @@ public struct Actions: Sendable {
         resetPassword = ResetPassword(users: stores.users, hash: hashPassword)
         chooseLanguage = ChooseLanguage(users: stores.users)
         listAccounts = ListAccounts(users: stores.users)
+        readOwnAccount = ReadOwnAccount(users: stores.users)
+        listAudit = ListAudit(audit: stores.audit)
         readOrganization = ReadOrganization(organizations: stores.organizations)
         listOrganizations = ListOrganizations(organizations: stores.organizations)
     }

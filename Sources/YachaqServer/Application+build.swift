@@ -65,8 +65,8 @@ public func buildRouter(
         trustedProxies: configuration.trustedProxies)
     auth.addRoutes(to: v1)
     OrganizationController(actions: actions, reference: reference).addRoutes(to: v1)
-    UserController(actions: actions, store: stores.users).addRoutes(to: v1)
-    AuditController(store: stores.audit).addRoutes(to: v1)
+    UserController(actions: actions).addRoutes(to: v1)
+    AuditController(actions: actions).addRoutes(to: v1)
     ProviderController(actions: actions, reference: reference).addRoutes(to: v1)
     ServiceRequestController(
         actions: actions, reference: reference, translations: kit.translations

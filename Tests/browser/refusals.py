@@ -80,13 +80,18 @@ def refusal_walk(walk, accounts, language):
     walk.submit(walk.button("#applications form", "input[name=status][value=rejected]"))
     refused(walk, "reject", language, ["reason"], opened=reject)
 
-    # The municipality's running contract, half paid: more than is left.
+    # The municipality's running contract, half paid: more than is left, then an early end.
     sign_in(walk, "ocongate", accounts["ocongate"], language)
     walk.submit(walk.css("main a[href^='/contracts/']"))
+    contract = driver.current_url
     Select(walk.css("#line")).select_by_index(0)
     walk.fill("#pay-amount", "S/ 99,999.00")
     walk.submit(walk.button("form[action$='/payments']"))
     refused(walk, "overpaid", language, ["amount"], kept=[("#pay-amount", "S/ 99,999.00")])
+    # Ending the work early without saying why.
+    driver.get(contract)
+    walk.submit(walk.button("form[action$='/transitions']", "input[name=to][value=terminated]"))
+    refused(walk, "terminate", language, ["reason"])
 
     # The technician adds a language and a skill, and writes a daily rate nobody can read.
     sign_in(walk, "yachachiq", accounts["yachachiq"], language)
@@ -100,4 +105,46 @@ def refusal_walk(walk, accounts, language):
     walk.submit(walk.css("form[action='/profile/edit'] button[type=submit]:not([name=action])"))  # save, not "find"
     refused(walk, "profile", language, ["rate"], kept=[(f"#{new_language}", "aym"), (f"#{new_skill}", "crops.seed_banks"),
                                                        ("#rate", "setenta")])
+    driver.delete_all_cookies()
+
+
+def tour(walk, accounts):
+    """The pages the paths above do not pass through, each looked at once (screenshot, axe,
+    width): the public search and a profile, a 404, the technician's home, nearby requests and
+    one of them, a request's radio call and its edit form, and staff's accounts pages."""
+    driver = walk.driver
+    driver.delete_all_cookies()
+    driver.get(walk.base + "/")
+    walk.submit(walk.css("button[name=language][value=es]"))
+    driver.get(walk.base + "/talents?place=ocongate")
+    walk.check("tour-talents", "es")
+    walk.submit(walk.css("main .card a[href^='/talents/']"))
+    walk.check("tour-profile", "es")
+    driver.get(walk.base + "/kaypi-mana-imapas")
+    if not driver.find_elements(By.CSS_SELECTOR, "h1#problem"):
+        sys.exit("an unknown address does not answer the 404 page")
+    walk.check("tour-not-found", "es")
+    sign_in(walk, "yachachiq", accounts["yachachiq"], "qu")
+    walk.check("tour-technician-home", "qu")
+    driver.get(walk.base + "/opportunities")
+    walk.check("tour-opportunities", "qu")
+    found = driver.find_elements(By.CSS_SELECTOR, "main a[href^='/requests/']")
+    if found:
+        walk.submit(found[0])
+        walk.check("tour-technician-request", "qu")
+    sign_in(walk, "chillihuani", accounts["chillihuani"], "qu")
+    walk.submit(driver.find_element(By.PARTIAL_LINK_TEXT, "Riego por aspersión"))
+    request = driver.current_url
+    driver.get(request + "/radio")
+    walk.check("tour-radio", "qu")
+    driver.get(request + "/edit")
+    walk.check("tour-request-edit", "qu")
+    sign_in(walk, "staff", accounts["staff"], "es")
+    for name, path in [("tour-needs-look", "/staff/needs-look"), ("tour-organizations", "/staff/organizations"),
+                       ("tour-users", "/staff/users")]:
+        driver.get(walk.base + path)
+        walk.check(name, "es")
+    driver.get(walk.base + "/staff/organizations")
+    walk.submit(walk.css("main a[href^='/staff/organizations/']"))
+    walk.check("tour-organization", "es")
     driver.delete_all_cookies()

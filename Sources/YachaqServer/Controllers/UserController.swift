@@ -6,7 +6,6 @@ import YachaqStore
 /// `/v1/users`: accounts of people who sign in.
 struct UserController {
     let actions: Actions
-    let store: UserStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("/users") { request, context -> EditedResponse<User> in
@@ -18,7 +17,7 @@ struct UserController {
         }
         group.get("/users/me") { _, context -> User in
             let identity = try context.signedIn()
-            guard let user = try await store.find(identity.userID) else {
+            guard let user = try await actions.readOwnAccount(by: identity) else {
                 throw Problem(.unauthorized, detail: "This account no longer exists.")
             }
             return user
