@@ -25,11 +25,7 @@ public struct ContractPayments: Sendable {
 
     /// The payments of those of `listed` the caller may see, in one statement (a scorecard's).
     public func callAsFunction(of listed: [Contract], by identity: Identity) async throws -> [Payment] {
-        try await payments.list(contractIDs: listed.filter { $0.paidCents != 0 && identity.may(Self.reading($0)) }.map(\.id))
-    }
-
-    static func reading(_ contract: Contract) -> Policy.Action {
-        .readContract(organizationID: contract.organizationID, providerID: contract.providerID)
+        try await payments.list(contractIDs: listed.filter { $0.paidCents != 0 && identity.may(.reading($0)) }.map(\.id))
     }
 }
 
@@ -45,7 +41,7 @@ public struct ContractRating: Sendable {
 
     /// The ratings of those of `listed` the caller may see, by contract, in one statement.
     public func callAsFunction(of listed: [Contract], by identity: Identity) async throws -> [UUID: Rating] {
-        try await ratings.find(contractIDs: listed.filter { identity.may(ContractPayments.reading($0)) }.map(\.id))
+        try await ratings.find(contractIDs: listed.filter { identity.may(.reading($0)) }.map(\.id))
     }
 }
 
@@ -76,5 +72,12 @@ public struct PrepareContract: Sendable {
         return Form(
             prefill: prefill, technician: technician.withoutPrivateFields, buyer: try await organizations.find(request.organizationID),
             funders: funders)
+    }
+}
+
+extension Policy.Action {
+    /// Reading `contract`: its buyer's people, its technician, staff.
+    static func reading(_ contract: Contract) -> Policy.Action {
+        .readContract(organizationID: contract.organizationID, providerID: contract.providerID)
     }
 }

@@ -54,6 +54,7 @@ struct ContractView: PageView {
     }
 
     let id: String
+    /// `id` again, for sections whose rows have an `id` of their own (a milestone, a payment).
     let contractId: String
     let title: String
     let number: String

@@ -134,10 +134,11 @@ struct PageFrame: MustacheParent {
         case "done": return done ?? Nothing()
         case "login": return login ?? Nothing()
         case "errors": return view.errors
-        case "errorSummary": return errorSummary
+        case "errorSummary": return PageValueTree.tree(errorSummary)
         case "hasErrorSummary": return !errorSummary.isEmpty
         case "switchLanguages":
-            return PageLanguage.allCases.map { LanguageButton(code: $0.rawValue, name: PageKit.names[$0] ?? "", current: $0 == language) }
+            return PageValueTree.tree(
+                PageLanguage.allCases.map { LanguageButton(code: $0.rawValue, name: PageKit.names[$0] ?? "", current: $0 == language) })
         default:
             if let value = values[name] { return value }
             unknown.note(name)

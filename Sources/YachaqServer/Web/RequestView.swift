@@ -32,6 +32,7 @@ struct RequestLine: PageValues {
 /// shortlist and the way to end it, the technician's their own application.
 struct RequestView: PageView {
     let id: String
+    /// `id` again, for sections whose rows have an `id` of their own (an application, a card).
     let requestId: String
     let title: String
     let status: String
