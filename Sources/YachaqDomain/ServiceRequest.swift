@@ -43,6 +43,12 @@ public struct ServiceRequestTransitionDraft: Sendable {
 
 /// A demand request as a buyer sends it.
 public struct NewServiceRequest: CheckedInput {
+    /// One technician's work names a few skills and languages; the shortlist's query values
+    /// each candidate with one written-out expression per wanted key (SQL/0021), 8 at most,
+    /// and each language looks up itself and its macrolanguage.
+    public static let mostSkills = 8
+    public static let mostLanguages = 4
+
     /// Staff post for an organisation; community and municipality users for their own.
     public var organizationID: UUID?
     public var title: String
@@ -86,9 +92,10 @@ public struct NewServiceRequest: CheckedInput {
         check((3...200).contains(title.count), "title", "must be 3 to 200 characters")
         let description = (description ?? "").trimmed
         check(description.count <= 5000, "description", "must be at most 5,000 characters")
-        check(!skills.isEmpty, "skills", "name at least one skill")
+        check((1...Self.mostSkills).contains(skills.count), "skills", "name 1 to \(Self.mostSkills) skills")
         check(Set(skills).count == skills.count, "skills", "each skill at most once")
-        check(!languages.isEmpty, "languages", "name at least one language (que: any Quechua)")
+        check(
+            (1...Self.mostLanguages).contains(languages.count), "languages", "name 1 to \(Self.mostLanguages) languages (que: any Quechua)")
         check(Set(languages.map { $0.lowercased() }).count == languages.count, "languages", "each language at most once")
         let ubigeo = check.district(ubigeo, "ubigeo", in: codes)
         for (index, code) in skills.enumerated() {

@@ -208,3 +208,34 @@ extension MatchStoreTests {
         }
     }
 }
+
+extension MatchStoreTests {
+    /// The ranking reads every wanted key a request may have: 8 skills, and 4 languages that
+    /// look up 8 keys with their macrolanguages (SQL/0021 writes the lookups out, 8 of each).
+    /// The provider fits only through the last key of each in the query's (sorted) order.
+    @Test func theLastOfTheMostKeysARequestMayHaveCounts() async throws {
+        try await withMarket { market in
+            try await market.registry.add("Last Of Eight", languages: [("qxp", 3)], skills: ["water.sprinkler"])
+            let skills = [
+                "agroprocessing.dairy_products", "bookkeeping.records", "business.fairs", "camelids.fibre", "crafts.weaving",
+                "crops.seed_banks", "finance.credit", "water.sprinkler",
+            ]
+            let languages = ["ayr", "quz", "quy", "qxp"]  // keys: aym ayr que que que quy quz qxp
+            #expect(skills.count == NewServiceRequest.mostSkills && languages.count == NewServiceRequest.mostLanguages)
+            let request = try await market.request(languages: languages, skills: skills)
+            let match = try #require(try await market.shortlist(request).first)
+            let skillsValue = try #require(match.reasons.first { $0.factor == .skills }).value
+            let languageValue = try #require(match.reasons.first { $0.factor == .language }).value
+            #expect(abs(skillsValue - 3.0 / 32) < 1e-9)  // level 3 of 4 in one of eight skills
+            #expect(abs(languageValue - 0.75) < 1e-9)  // the exact variety, at level 3 of 4
+
+            await #expect(throws: InvalidInput.self) {
+                try await market.request(languages: languages, skills: skills + ["water.canals"])
+            }
+            // Written past the domain's check, a ninth skill stops the ranking instead of being ignored.
+            try await market.client.query(
+                "INSERT INTO request_skills (request_id, skill_code) VALUES (\(request.id), 'water.canals')")
+            await #expect(throws: (any Error).self) { try await market.shortlist(request) }
+        }
+    }
+}
