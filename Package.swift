@@ -75,7 +75,10 @@ let package = Package(
         // decides who may act and writes through its store.
         .target(
             name: "YachaqActions",
-            dependencies: ["YachaqDomain", "YachaqStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "YachaqDomain", "YachaqStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         // What Yachaq says in Spanish, Quechua and English: the translation tables and the words
         // built on them, for the pages and the API alike.
@@ -105,11 +108,13 @@ let package = Package(
         .executableTarget(
             name: "yachaq",
             dependencies: [
+                "YachaqActions",
                 "YachaqServer",
                 "YachaqStore",
                 "YachaqSeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OTel", package: "swift-otel"),
             ]
@@ -134,6 +139,7 @@ let package = Package(
         .testTarget(
             name: "YachaqServerTests",
             dependencies: [
+                "YachaqActions",
                 "YachaqServer",
                 "YachaqTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -68,12 +68,17 @@ public struct Actions: Sendable {
     public let readOrganization: ReadOrganization
     public let listOrganizations: ListOrganizations
 
-    /// Built once, by `buildRouter`, over the one set of stores. `hashPassword` hashes a new
-    /// account's password; `commonPasswords` are refused as one; `today` dates payments.
+    public let signIn: SignIn
+    public let signOut: SignOut
+    public let readSession: ReadSession
+
+    /// Built once, by `buildRouter`, over the one set of stores. `hasher` checks the
+    /// passwords of sign-ins; `sessionLifetime` is how long a sign-in lasts; `commonPasswords`
+    /// are refused as a new password; `today` dates payments.
     public init(
-        _ stores: Stores, hashPassword: @escaping @Sendable (String) async throws -> String, commonPasswords: CommonPasswords,
-        today: PeruToday = .system
+        _ stores: Stores, hasher: PasswordHasher, sessionLifetime: Duration, commonPasswords: CommonPasswords, today: PeruToday = .system
     ) {
+        let hashPassword: @Sendable (String) async throws -> String = { try await PasswordHasher.hash($0) }
         readContract = ReadContract(contracts: stores.contracts)
         readContractFile = ReadContractFile(contracts: stores.contracts)
         listContracts = ListContracts(contracts: stores.contracts)
@@ -132,6 +137,10 @@ public struct Actions: Sendable {
         listAudit = ListAudit(audit: stores.audit)
         readOrganization = ReadOrganization(organizations: stores.organizations)
         listOrganizations = ListOrganizations(organizations: stores.organizations)
+
+        signIn = SignIn(users: stores.users, sessions: stores.sessions, hasher: hasher, sessionLifetime: sessionLifetime)
+        signOut = SignOut(sessions: stores.sessions)
+        readSession = ReadSession(sessions: stores.sessions)
     }
 }
 

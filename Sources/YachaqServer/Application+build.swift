@@ -36,7 +36,7 @@ public func buildRouter(
         kit = try PageKit(assets: configuration.assets)
         documentation = try DocumentationController(assets: configuration.assets)
         actions = Actions(
-            stores, hashPassword: PasswordHasher.hash,
+            stores, hasher: hasher, sessionLifetime: configuration.sessionLifetime,
             commonPasswords: CommonPasswords(try configuration.assets.text("common-passwords.txt")), today: configuration.today)
     } catch {
         fatalError(
@@ -47,7 +47,7 @@ public func buildRouter(
     if configuration.tracing { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: ProblemMiddleware(routes: routes))
     let pageMiddleware = PageMiddleware(
-        kit: kit, sessions: stores.sessions, problems: ProblemMiddleware(routes: routes), trustedProxies: configuration.trustedProxies,
+        kit: kit, sessions: actions.readSession, problems: ProblemMiddleware(routes: routes), trustedProxies: configuration.trustedProxies,
         routes: routes)
     router.add(middleware: UnknownPageMiddleware(pages: pageMiddleware, routes: routes))
     if replica != nil { router.add(middleware: ReadYourWritesMiddleware(writes: RecentWrites())) }
@@ -58,12 +58,9 @@ public func buildRouter(
     HealthController(database: database, timeout: configuration.healthCheckTimeout).addRoutes(to: router)
     documentation.addRoutes(to: router)
     MetricsController().addRoutes(to: router)
-    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: stores.sessions))
+    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(sessions: actions.readSession))
     ReferenceController(actions: actions, reference: reference).addRoutes(to: v1)
-    let auth = AuthController(
-        users: stores.users, sessions: stores.sessions, sessionLifetime: configuration.sessionLifetime, hasher: hasher,
-        trustedProxies: configuration.trustedProxies)
-    auth.addRoutes(to: v1)
+    AuthController(actions: actions, trustedProxies: configuration.trustedProxies).addRoutes(to: v1)
     OrganizationController(actions: actions, reference: reference).addRoutes(to: v1)
     UserController(actions: actions).addRoutes(to: v1)
     AuditController(actions: actions).addRoutes(to: v1)
@@ -73,21 +70,21 @@ public func buildRouter(
     ).addRoutes(to: v1)
     ContractController(actions: actions, reference: reference).addRoutes(to: v1)
     ReportController(actions: actions, reference: reference).addRoutes(to: v1)
-    addPages(to: router, pages: pageMiddleware, actions: actions, stores: stores, kit: kit, reference: reference, auth: auth)
+    addPages(
+        to: router, pages: pageMiddleware, actions: actions, kit: kit, reference: reference,
+        trustedProxies: configuration.trustedProxies)
     routes.load(router)
     return router
 }
 
 /// The web pages: the API's actions for every write and for every read that decides who sees what.
 func addPages(
-    to router: Router<AppRequestContext>, pages pageMiddleware: PageMiddleware, actions: Actions, stores: Stores, kit: PageKit,
-    reference: ReferenceData, auth: AuthController
+    to router: Router<AppRequestContext>, pages pageMiddleware: PageMiddleware, actions: Actions, kit: PageKit,
+    reference: ReferenceData, trustedProxies: Set<String>
 ) {
     let pages = router.group().add(middleware: pageMiddleware)
-    PublicPages(
-        actions: actions, kit: kit, auth: auth, reference: reference,
-        sessionLifetime: auth.sessionLifetime
-    ).addRoutes(to: pages, stylesheet: router)
+    PublicPages(actions: actions, kit: kit, reference: reference, trustedProxies: trustedProxies)
+        .addRoutes(to: pages, stylesheet: router)
     let technician = TechnicianPages(
         actions: actions, kit: kit, reference: reference)
     technician.addRoutes(to: pages)

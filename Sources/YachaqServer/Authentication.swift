@@ -1,12 +1,12 @@
 import Hummingbird
 import YachaqDomain
-import YachaqStore
+import YachaqActions
 
 /// Reads `Authorization: Bearer <token>` and puts who it signs in on the context. No header:
 /// anonymous (the policy decides what that may do). A token that is unknown, expired or
 /// revoked: 401 at once, so a client learns its token is dead.
 struct AuthenticationMiddleware: RouterMiddleware {
-    let sessions: SessionStore
+    let sessions: ReadSession
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws
         -> Response

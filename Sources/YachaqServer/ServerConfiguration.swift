@@ -1,3 +1,4 @@
+import YachaqActions
 import YachaqAssets
 import YachaqDomain
 import YachaqStore

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
+import YachaqActions
 import YachaqServer
 import YachaqSeed
 import YachaqStore

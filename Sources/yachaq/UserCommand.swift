@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YachaqDomain
+import YachaqActions
 import YachaqServer
 import YachaqStore
 

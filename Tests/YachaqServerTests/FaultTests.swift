@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PostgresNIO
 import Synchronization
 import Testing
+import YachaqActions
 import YachaqServer
 import YachaqStore
 import YachaqTestSupport

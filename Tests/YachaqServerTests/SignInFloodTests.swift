@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-@testable import YachaqServer
+@testable import YachaqActions
+import YachaqServer
 import YachaqTestSupport
 
 /// A sign-in flood from a few addresses cannot deny sign-in to everyone (issue 27, finding 2):

@@ -4,6 +4,7 @@ import Logging
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+import YachaqActions
 import YachaqServer
 import YachaqStore
 import YachaqTestSupport

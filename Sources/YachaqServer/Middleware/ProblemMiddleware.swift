@@ -2,6 +2,7 @@ import Synchronization
 import Hummingbird
 import NIOCore
 import PostgresNIO
+import YachaqActions
 import YachaqDomain
 import YachaqStore
 
@@ -24,6 +25,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let refusal as SignIn.Refusal:
+            return Problem(refusal)
         case let invalid as InvalidInput:
             return Problem.validation(invalid.errors)
         case StoreError.notFound(let detail):

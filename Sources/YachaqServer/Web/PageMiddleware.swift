@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import YachaqDomain
 import YachaqWords
+import YachaqActions
 import YachaqStore
 
 /// The frame of every web page: who is signed in (the session cookie), the reader's
@@ -10,7 +11,7 @@ import YachaqStore
 /// the security headers.
 struct PageMiddleware: RouterMiddleware {
     let kit: PageKit
-    let sessions: SessionStore
+    let sessions: ReadSession
     let problems: ProblemMiddleware<AppRequestContext>
     let trustedProxies: Set<String>
     /// For a form's page: a refused form is drawn at the form's action, whose page is where

@@ -10,9 +10,9 @@ import YachaqStore
 struct PublicPages {
     let actions: Actions
     let kit: PageKit
-    let auth: AuthController
     let reference: ReferenceData
-    let sessionLifetime: Duration
+    /// Proxies whose X-Forwarded-For names the client whose failed sign-ins are counted.
+    let trustedProxies: Set<String>
 
     func addRoutes(to pages: RouterGroup<AppRequestContext>, stylesheet router: Router<AppRequestContext>) {
         router.get("/static/yachaq.css") { request, _ in
@@ -32,7 +32,7 @@ struct PublicPages {
             try await signIn(request, context)
         }
         pages.post("/sign-out") { _, context in
-            if let token = context.token { try await auth.sessions.revoke(token: token) }
+            if let token = context.token { try await actions.signOut(token: token) }
             var response = seeOther("/")
             response.setCookie(PageCookies.cookie(PageMiddleware.sessionCookie, "", context: context, maxAge: 0))
             response.setCookie(PageCookies.cookie(PageMiddleware.csrfCookie, PageMiddleware.newToken(), context: context))
@@ -69,17 +69,17 @@ struct PublicPages {
     private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = context.page.form
         let login = form["login"] ?? "", next = form["next"]
-        let client = ClientAddress.of(request, peer: context.peerAddress, trustedProxies: auth.trustedProxies)
-        let signedIn: AuthController.SignedIn
+        let client = ClientAddress.of(request, peer: context.peerAddress, trustedProxies: trustedProxies)
+        let signedIn: SignIn.Session
         do {
-            signedIn = try await auth.signIn(
-                .init(login: login, password: form.pairs.first { $0.name == "password" }?.value ?? ""), from: client)
-        } catch let problem as Problem where problem.status == .unauthorized || problem.status == .tooManyRequests {
-            let key = problem.status == .tooManyRequests ? "sign_in.too_many" : "sign_in.wrong"
+            signedIn = try await actions.signIn(
+                login: login, password: form.pairs.first { $0.name == "password" }?.value ?? "", from: client)
+        } catch let refusal as SignIn.Refusal {
+            let key = refusal == .wrongCredentials ? "sign_in.wrong" : "sign_in.too_many"
             return try signInPage(context, next: next, error: key, login: login)
         }
         var response = seeOther(PageCookies.localPath(next) ?? "/home")
-        let lifetime = Int(sessionLifetime.components.seconds)
+        let lifetime = Int(actions.signIn.sessionLifetime.components.seconds)
         response.setCookie(PageCookies.cookie(PageMiddleware.sessionCookie, signedIn.token, context: context, maxAge: lifetime))
         response.setCookie(PageCookies.cookie(PageMiddleware.csrfCookie, PageMiddleware.newToken(), context: context))
         if request.cookies[PageMiddleware.languageCookie] == nil {
@@ -121,7 +121,7 @@ struct PublicPages {
             view.districtError == nil ? try await actions.searchProviders(search, by: context.identity) : Page(items: [], nextCursor: nil)
         view.results = hits.items.map { hit in
             var card = words.card(hit.provider.withoutPrivateFields)
-            card.distance = hit.distanceKm.map { words("card.distance", ["km": String(format: "%.0f", $0)]) }
+            card.distance = hit.distanceKm.map { words("card.distance", ["km": $0.fixed(0)]) }
             return card
         }
         // Where these results sit in the whole list, and the way to the next ones.
