@@ -158,7 +158,7 @@ public enum MatchExplanation {
     static func sentence(_ factor: MatchFactor, _ facts: MatchFacts) -> (code: String, params: [String: String]) {
         switch factor {
         case .skills:
-            let level = String(format: "%.1f", (facts.values[.skills] ?? 0) * 4)
+            let level = ((facts.values[.skills] ?? 0) * 4).fixed(1)
             let covered = facts.coveredSkills.joined(separator: ","), missing = facts.missingSkills.joined(separator: ",")
             if facts.missingSkills.isEmpty { return ("skills_all", ["skills": covered, "level": level]) }
             if facts.coveredSkills.isEmpty { return ("skills_none", ["missing": missing]) }
@@ -167,12 +167,12 @@ public enum MatchExplanation {
             guard let language = facts.bestLanguage else { return ("language_none", [:]) }
             return (facts.exactVariety ? "language_exact" : "language_variety", ["language": language, "level": "\(facts.bestSpeaking)"])
         case .distance:
-            return ("distance", ["km": String(format: "%.0f", facts.distanceKm)])
+            return ("distance", ["km": facts.distanceKm.fixed(0)])
         case .rating:
-            let prior = String(format: "%.1f", RatingPrior.mean)
+            let prior = RatingPrior.mean.fixed(1)
             guard facts.ratingCount > 0 else { return ("rating_none", ["prior": prior]) }
             return (
-                "rating_average", ["average": String(format: "%.1f", facts.ratingAverage), "count": "\(facts.ratingCount)", "prior": prior]
+                "rating_average", ["average": facts.ratingAverage.fixed(1), "count": "\(facts.ratingCount)", "prior": prior]
             )
         case .experience:
             return facts.completedContracts == 0 ? ("experience_none", [:]) : ("experience", ["count": "\(facts.completedContracts)"])

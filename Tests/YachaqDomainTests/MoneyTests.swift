@@ -59,3 +59,20 @@ import YachaqDomain
         #expect(found.receiptNumber(position) == receipt)
     }
 }
+
+/// Figures people read (a level, an average, kilometres, points) are rounded as people round.
+@Suite struct FixedDecimalsTests {
+    @Test(arguments: [
+        (0.0, 1, "0.0"), (3.25, 1, "3.3"), (0.15, 1, "0.2"), (2.04, 1, "2.0"), (3.96, 1, "4.0"), (14.5, 0, "15"),
+        (14.49, 0, "14"), (-2.25, 1, "-2.3"), (4.0, 0, "4"), (1_234.5678, 3, "1234.568"), (0.05, 2, "0.05"), (7.0, 9, "7.000"),
+    ])
+    func rounded(value: Double, decimals: Int, written: String) {
+        #expect(value.fixed(decimals) == written)
+    }
+
+    @Test func whatItCannotWriteGoesToTheFormatter() {
+        #expect(1e20.fixed(1) == String(format: "%.1f", 1e20))
+        #expect(Double.infinity.fixed(0) == String(format: "%.0f", Double.infinity))
+        #expect(Double.nan.fixed(1) == String(format: "%.1f", Double.nan))
+    }
+}

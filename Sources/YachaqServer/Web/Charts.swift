@@ -93,6 +93,6 @@ enum SVGChart {
     }
 
     static func rounded(_ value: Double) -> String {
-        String(format: "%.1f", value)
+        value.fixed(1)
     }
 }

@@ -48,7 +48,7 @@ extension Words {
             },
             skills: provider.skills.map { .init(name: skill($0.code), level: $0.level, years: $0.years) }, bio: provider.bio,
             rating: rating.flatMap { rating in
-                rating.average.map { self("card.rating", ["average": String(format: "%.1f", $0), "count": "\(rating.count)"]) }
+                rating.average.map { self("card.rating", ["average": $0.fixed(1), "count": "\(rating.count)"]) }
             })
     }
 }

@@ -240,9 +240,9 @@ struct RequestPages {
                 {
                     card.rating = words("card.rating", ["average": average, "count": count])
                 }
-                card.score = String(format: "%.0f", match.score)
-                card.distance = words("card.distance", ["km": String(format: "%.0f", match.distanceKm)])
-                card.reasons = match.reasons.map { .init(text: words.reason($0), points: String(format: "%.1f", $0.points)) }
+                card.score = match.score.fixed(0)
+                card.distance = words("card.distance", ["km": match.distanceKm.fixed(0)])
+                card.reasons = match.reasons.map { .init(text: words.reason($0), points: $0.points.fixed(1)) }
                 card.invited = taken.contains(match.provider.id)
                 return card
             }
