@@ -14,7 +14,11 @@ accounts, and for each path:
   requests: captured once from the server log (`log_statement = all`), parameters written in
   as literals, one pgbench script per request picked at random; same number of clients;
 - the ratio is HTTP requests/s ÷ pgbench transactions/s: how much of PostgreSQL's own speed a
-  user gets through the service. The server's RSS is read after every 64-connection run.
+  user gets through the service. The server's RSS is read after every 64-connection run;
+- the framework's ceiling: `yachaq bench framework` (a bare Hummingbird server, one plain-text
+  route, no middleware) under the same wrk, first; every path's requests/s is also given as a
+  share of it at the same connections, so a run says how far each path is from what the
+  framework alone allows.
 
 Payments use `payments_http.py`'s transaction (a new idempotency key each time, which a replay
 could not give). Prints a Markdown table (BENCHMARKS.md) and writes it to --out.
@@ -119,6 +123,7 @@ def paths(data, admin, community):
         ("search: newest published, anonymous", {}, [f"/v1/providers?sort=newest&skill={s}&limit=20" for s in skills], None),
         ("provider profile, anonymous", {}, [f"/v1/providers/{t}" for t in talents], None),
         ("provider profile, admin token", bearer, [f"/v1/providers/{t}" for t in talents], None),
+        ("health, no database", {}, ["/health/live"], None),
         ("district, anonymous", {}, ["/v1/districts/080101"], None),
         ("district, admin token", bearer, ["/v1/districts/080101"], None),
         ("contract", bearer, [f"/v1/contracts/{c}" for c in contracts], None),
@@ -229,16 +234,43 @@ def pgbench(data, scripts, connections, seconds):
     return statistics.median(latencies), latencies[int(len(latencies) * 0.99)], float(re.search(r"tps = ([\d.]+)", out.stdout).group(1))
 
 
-def row(name, connections, http, database, rss=""):
+def framework(binary, port, connections, seconds):
+    """Requests/s of a bare Hummingbird server (`yachaq bench framework`) at each count of
+    connections, and its table rows."""
+    process = subprocess.Popen([binary, "bench", "framework", "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(base + "/plain", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        ceiling, rows = {}, []
+        for count in connections:
+            wrk(base, {}, ["/plain"], count, 1)  # warm-up
+            http = wrk(base, {}, ["/plain"], count, seconds)
+            ceiling[count] = http[2]
+            rows.append(row("framework ceiling: bare Hummingbird, plain text", count, http, None))
+        return ceiling, rows
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def row(name, connections, http, database, rss="", ceiling=None):
     ratio = f"{http[2] / database[2]:.2f}" if database else ""
+    share = f"{http[2] / ceiling:.2f}" if ceiling else ""
     failed = f" (**{http[3]}**)" if len(http) > 3 and http[3] else ""
     if http[2] == 0:
-        return f"| {name} | {connections} | no answer within the run | 0 | {database[0]:.2f} / {database[1]:.2f} | {database[2]:,.1f} | | {rss} |"
+        return (f"| {name} | {connections} | no answer within the run | 0 | {database[0]:.2f} / {database[1]:.2f} | "
+                f"{database[2]:,.1f} | | | {rss} |")
     base = f"| {name} | {connections} | {http[0]:.2f} / {http[1]:.2f}{failed} | {http[2]:,.0f} |"
     if database:
         rate = f"{database[2]:,.0f}" if database[2] >= 10 else f"{database[2]:.2f}"
-        return base + f" {database[0]:.2f} / {database[1]:.2f} | {rate} | {ratio} | {rss} |"
-    return base + f" | | | {rss} |"
+        return base + f" {database[0]:.2f} / {database[1]:.2f} | {rate} | {ratio} | {share} | {rss} |"
+    return base + f" | | | {share} | {rss} |"
 
 
 def main():
@@ -250,11 +282,14 @@ def main():
     parser.add_argument("--connections", default="1,8,64")
     parser.add_argument("--only", default="", help="comma-separated words; a path runs when its name contains one")
     parser.add_argument("--out", default="")
+    parser.add_argument("--framework-binary", default="", help="a yachaq with `bench framework` (default: --binary)")
     args = parser.parse_args()
     connections = [int(c) for c in args.connections.split(",")]
+    ceiling, framework_rows = framework(args.framework_binary or args.binary, args.port + 1, connections, args.seconds)
     service = Service(args.binary, args.data, args.port)
-    table = ["| path | connections | HTTP p50 / p99 ms | HTTP req/s | pgbench p50 / p99 ms | pgbench tps | HTTP ÷ pgbench | service RSS MB |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    table = ["| path | connections | HTTP p50 / p99 ms | HTTP req/s | pgbench p50 / p99 ms | pgbench tps | HTTP ÷ pgbench "
+             "| HTTP ÷ framework | service RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
 
     def emit(line):
         table.append(line)
@@ -265,6 +300,8 @@ def main():
         buyer = psql(args.data, "SELECT id FROM organizations WHERE name = 'Mercado de referencia community 1'")
         community = service.account("httpcommunity", "community", buyer) if buyer else None  # a registry without a market has none
         print("\n".join(table), flush=True)
+        for line in framework_rows:
+            emit(line)
         for name, headers, urls, only in paths(args.data, admin, community):
             if not urls or args.only and not any(word in name for word in args.only.split(",")):
                 continue
@@ -275,7 +312,8 @@ def main():
                 wrk(service.base, headers, urls, count, 1)  # warm-up
                 http = wrk(service.base, headers, urls, count, args.seconds)
                 rss = "%.0f" % service.rss_mb()[0] if count >= 64 else ""
-                emit(row(name, count, http, pgbench(args.data, scripts, count, args.seconds), rss))
+                database = pgbench(args.data, scripts, count, args.seconds) if any(scripts) else None
+                emit(row(name, count, http, database, rss, ceiling.get(count)))
         if not args.only or "payment" in args.only:
             payer = payments_http.prepare(args.data)
             ids = column(args.data, "SELECT id FROM bench_contracts ORDER BY n")
@@ -283,7 +321,7 @@ def main():
                 http = payments_http.wrk(service.base, admin, payer, ids, count, args.seconds)
                 rss = "%.0f" % service.rss_mb()[0] if count >= 64 else ""
                 emit(row("payment write, 1,000 contracts", count, http,
-                         payments_http.pgbench(args.data, payer, len(ids), count, args.seconds), rss))
+                         payments_http.pgbench(args.data, payer, len(ids), count, args.seconds), rss, ceiling.get(count)))
         current, peak = service.rss_mb()
         print(f"\nservice RSS {current:.0f} MB now, {peak:.0f} MB at most", flush=True)
         table.append(f"\nService RSS at the end: {current:.0f} MB; peak {peak:.0f} MB.")

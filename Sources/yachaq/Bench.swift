@@ -9,7 +9,7 @@ import YachaqStore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the service against the database alone.",
-        subcommands: [Match.self, CSVFile.self]
+        subcommands: [Match.self, CSVFile.self, Framework.self]
     )
 
     struct Match: AsyncParsableCommand {
