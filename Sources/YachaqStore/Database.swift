@@ -26,6 +26,7 @@ public struct Database: Sendable {
     /// Where `reading` goes when it may; nil: everything on `client`.
     public let replica: ReadReplica?
     let meters: PoolMeters
+    let watchdog = Watchdog.shared
 
     /// `pool` names the pool on /metrics.
     public init(_ client: PostgresClient, connectionWait: Duration = .seconds(1), replica: ReadReplica? = nil, pool: String = "primary") {
@@ -66,9 +67,10 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs `body` with a connection leased for its duration. The lease and `body` run in
-    /// a child task beside a timer: when the timer ends before the lease, the child is
-    /// cancelled (the pool drops its request) and the caller gets `DatabaseUnavailable`.
+    /// Runs `body` with a connection leased for its duration. The lease and `body` run in a
+    /// task of their own, watched (`Watchdog`): when no connection came within
+    /// `connectionWait`, the task is cancelled (the pool drops its request) and the caller
+    /// gets `DatabaseUnavailable`.
     /// A violated constraint comes out as the domain error `ConstraintViolations` names.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
@@ -95,40 +97,39 @@ public struct Database: Sendable {
 
     private func leasingUnmetered<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
-            // The task group ends before this call returns, so `body` does not outlive it.
+            // `lease` is awaited below whatever happens, so `body` does not outlive this call.
             nonisolated(unsafe) let body = body
             let leased = LeaseFlag()
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    do {
-                        return try await client.withConnection { connection in
-                            leased.set()
-                            // Cancelled work (a request past its deadline) closes its connection:
-                            // the server rolls back what it began, and a query that would never
-                            // answer (its server killed mid-statement) fails instead of
-                            // holding the request, the lease and the task group for good.
-                            return try await withTaskCancellationHandler {
-                                try await body(connection)
-                            } onCancel: {
-                                Task { try? await connection.close() }
-                            }
+            // A task of its own, so that giving up on the wait cancels the lease and not the caller.
+            let lease = Task {
+                do {
+                    return try await client.withConnection { connection in
+                        leased.set()
+                        // Cancelled work (a request past its deadline) closes its connection:
+                        // the server rolls back what it began, and a query that would never
+                        // answer (its server killed mid-statement) fails instead of holding
+                        // the request and the lease for good.
+                        return try await withTaskCancellationHandler {
+                            try await body(connection)
+                        } onCancel: {
+                            Task { try? await connection.close() }
                         }
-                    } catch  where !leased.isSet {
-                        // The pool's own failures (shut down, its circuit breaker open).
-                        throw DatabaseUnavailable(reason: "\(error)")
                     }
+                } catch  where !leased.isSet {
+                    // The pool's own failures (shut down, its circuit breaker open).
+                    throw DatabaseUnavailable(reason: "\(error)")
                 }
-                group.addTask { [connectionWait] in
-                    try await sleepCancellably(for: connectionWait)
-                    if !leased.isSet { throw DatabaseUnavailable(reason: "no connection within \(connectionWait)") }
-                    return nil
-                }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let value = result { return value }
-                }
-                throw CancellationError()
             }
+            let ticket = watchdog.watch(for: connectionWait) { if !leased.isSet { lease.cancel() } }
+            let result = await withTaskCancellationHandler {
+                await lease.result
+            } onCancel: {
+                lease.cancel()
+            }
+            if watchdog.release(ticket), !leased.isSet {
+                throw DatabaseUnavailable(reason: "no connection within \(connectionWait)")
+            }
+            return try result.get()
         }
     }
 

@@ -7,24 +7,26 @@ import YachaqStore
 /// fixed cost for bcrypt), so the answer comes at most that much later.
 struct DeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeout: Duration
+    var watchdog = Watchdog.shared
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try await withoutActuallyEscaping(next) { next in
-            // The group waits for both children before returning, so `next` is never used
-            // after this call returns: it does not really escape.
+            // `work` is awaited below whatever happens, so `next` is never used after this
+            // call returns: it does not really escape.
             nonisolated(unsafe) let next = next
-            return try await withThrowingTaskGroup(of: Response?.self) { group in
-                group.addTask { try await next(request, context) }
-                group.addTask {
-                    try await sleepCancellably(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let response = try await group.next() ?? nil else {
-                    throw Problem.unavailable("The request took longer than \(timeout); try again shortly.")
-                }
-                return response
+            // A task of its own, so that the deadline cancels this request and not the
+            // connection's task (a cancelled task stays cancelled: its next request would fail).
+            let work = Task { try await next(request, context) }
+            let ticket = watchdog.watch(for: timeout) { work.cancel() }
+            let result = await withTaskCancellationHandler {
+                await work.result
+            } onCancel: {
+                work.cancel()
             }
+            if watchdog.release(ticket) {
+                throw Problem.unavailable("The request took longer than \(timeout); try again shortly.")
+            }
+            return try result.get()
         }
     }
 }
