@@ -948,6 +948,36 @@ CREATE TABLE public.match_profiles_stale (
 
 
 --
+-- Name: notifications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notifications (
+    id bigint NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    params jsonb NOT NULL,
+    subject uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notifications_kind_check CHECK ((kind = ANY (ARRAY['invited'::text, 'applied'::text]))),
+    CONSTRAINT notifications_params_check CHECK ((jsonb_typeof(params) = 'object'::text))
+);
+
+
+--
+-- Name: notifications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notifications ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.notifications_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: organizations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1305,11 +1335,15 @@ CREATE TABLE public.users (
     display_language text DEFAULT 'es'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     disabled_at timestamp with time zone,
+    phone text,
+    sms boolean DEFAULT false NOT NULL,
     CONSTRAINT users_check CHECK (((role <> ALL (ARRAY['community'::text, 'municipality'::text])) OR (organization_id IS NOT NULL))),
     CONSTRAINT users_display_language_check CHECK ((display_language = ANY (ARRAY['es'::text, 'qu'::text, 'en'::text]))),
     CONSTRAINT users_login_check CHECK ((login ~ '^[a-z0-9][a-z0-9._@-]{2,63}$'::text)),
     CONSTRAINT users_password_hash_check CHECK ((password_hash ~~ '$2%'::text)),
-    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'staff'::text, 'municipality'::text, 'community'::text, 'provider'::text])))
+    CONSTRAINT users_phone_check CHECK ((phone ~ '^\+519[0-9]{8}$'::text)),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'staff'::text, 'municipality'::text, 'community'::text, 'provider'::text]))),
+    CONSTRAINT users_sms_needs_a_phone CHECK (((NOT sms) OR (phone IS NOT NULL)))
 );
 
 
@@ -1471,6 +1505,14 @@ ALTER TABLE ONLY public.match_profiles
 
 ALTER TABLE ONLY public.match_profiles_stale
     ADD CONSTRAINT match_profiles_stale_pkey PRIMARY KEY (provider_id);
+
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
 
 --
@@ -1742,6 +1784,13 @@ CREATE INDEX languages_macrolanguage ON public.languages USING btree (macrolangu
 --
 
 CREATE INDEX match_profiles_keys ON public.match_profiles USING gin (keys);
+
+
+--
+-- Name: notifications_user; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_user ON public.notifications USING btree (user_id, id DESC);
 
 
 --
@@ -2324,6 +2373,14 @@ ALTER TABLE ONLY public.languages
 
 ALTER TABLE ONLY public.match_profiles
     ADD CONSTRAINT match_profiles_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+
+--
+-- Name: notifications notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 
 --

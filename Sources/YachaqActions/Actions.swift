@@ -68,6 +68,10 @@ public struct Actions: Sendable {
     public let readOrganization: ReadOrganization
     public let listOrganizations: ListOrganizations
 
+    public let readContact: ReadContact
+    public let changeContact: ChangeContact
+    public let listNotifications: ListNotifications
+
     public let signIn: SignIn
     public let signOut: SignOut
     public let readSession: ReadSession
@@ -137,6 +141,10 @@ public struct Actions: Sendable {
         listAudit = ListAudit(audit: stores.audit)
         readOrganization = ReadOrganization(organizations: stores.organizations)
         listOrganizations = ListOrganizations(organizations: stores.organizations)
+
+        readContact = ReadContact(contacts: stores.contacts)
+        changeContact = ChangeContact(contacts: stores.contacts)
+        listNotifications = ListNotifications(notifications: stores.notifications)
 
         signIn = SignIn(users: stores.users, sessions: stores.sessions, hasher: hasher, sessionLifetime: sessionLifetime)
         signOut = SignOut(sessions: stores.sessions)

@@ -26,6 +26,8 @@ public struct Stores: Sendable {
     public let needsALook: NeedsALookStore
     public let ocds: OCDSExport
     public let audit: AuditStore
+    public let contacts: ContactStore
+    public let notifications: NotificationStore
 
     /// `signIns` hears of sessions, accounts and organisations that end or are disabled;
     /// `ocidPrefix` names the contracts published as OCDS.
@@ -50,5 +52,7 @@ public struct Stores: Sendable {
         needsALook = NeedsALookStore(database: database, logger: logger)
         ocds = OCDSExport(database: database, logger: logger, prefix: ocidPrefix)
         audit = AuditStore(database: database)
+        contacts = ContactStore(database: database, logger: logger, signIns: signIns)
+        notifications = NotificationStore(database: database, logger: logger)
     }
 }

@@ -63,6 +63,7 @@ public func buildRouter(
     AuthController(actions: actions, trustedProxies: configuration.trustedProxies).addRoutes(to: v1)
     OrganizationController(actions: actions, reference: reference).addRoutes(to: v1)
     UserController(actions: actions).addRoutes(to: v1)
+    NotificationController(actions: actions, translations: kit.translations, reference: reference).addRoutes(to: v1)
     AuditController(actions: actions).addRoutes(to: v1)
     ProviderController(actions: actions, reference: reference).addRoutes(to: v1)
     ServiceRequestController(

@@ -47,6 +47,11 @@ public struct JobApplicationStore: Sendable {
             try await AuditTrail.write(
                 AuditChange(invited ? "invite" : "apply", before: nil, after: application),
                 actor: actor?.userID, on: connection, logger: logger)
+            if invited {
+                try await NotificationStore.invited(application, on: connection, logger: logger)
+            } else {
+                try await NotificationStore.applied(application, on: connection, logger: logger)
+            }
             return application
         }
     }

@@ -75,6 +75,13 @@ public struct Words: Sendable {
 
     /// A reason of the shortlist in words: skill and language codes become names, céntimos
     /// become soles.
+    /// A notification in this language: its kind's words with its values, dates as people say them.
+    public func notification(_ notification: UserNotification) -> String {
+        var values = notification.params
+        for key in ["starts_on", "ends_on"] { values[key] = values[key].map(date) }
+        return self("notify.\(notification.kind.rawValue)", values)
+    }
+
     public func reason(_ reason: MatchReason) -> String {
         var values = reason.params
         for key in ["skills", "missing"] {

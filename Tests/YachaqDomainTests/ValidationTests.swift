@@ -50,3 +50,19 @@ import YachaqDomain
         #expect(Cursor.decode("!!!", count: 1) == nil)
     }
 }
+
+/// Peruvian mobiles as people write them, kept in E.164; landlines and other countries refused.
+@Suite struct PeruvianMobileTests {
+    @Test(arguments: [
+        ("987654321", "+51987654321"), ("+51 987 654 321", "+51987654321"), ("0051-987-654-321", "+51987654321"),
+        ("51987654321", "+51987654321"), ("(+51) 987.654.321", "+51987654321"),
+    ])
+    func written(_ typed: String, _ kept: String) {
+        #expect(PeruvianMobile(typed)?.e164 == kept)
+    }
+
+    @Test(arguments: ["", "12345", "012345678", "+51 1 234 5678", "887654321", "9876543210", "+34 612 345 678", "98765432x", "９87654321"])
+    func refused(_ typed: String) {
+        #expect(PeruvianMobile(typed) == nil)
+    }
+}

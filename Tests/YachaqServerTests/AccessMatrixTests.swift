@@ -93,6 +93,12 @@ import YachaqTestSupport
             body: { _, caller in #"{"login":"root-\#(caller.rawValue)","password":"a long password","role":"admin"}"# },
             only([.admin], .created)),
         Row(.get, "/v1/users/me", only(Set(Caller.allCases))),
+        // Each caller's own settings and notifications: there is no way to name another's.
+        Row(.get, "/v1/users/me/contact", only(Set(Caller.allCases))),
+        Row(
+            .put, "/v1/users/me/contact", body: { _, _ in #"{"phone":"+51 987 654 321","sms":true,"language":"qu"}"# },
+            only(Set(Caller.allCases))),
+        Row(.get, "/v1/notifications", only(Set(Caller.allCases))),
         Row(.get, "/v1/audit", only([.admin, .staff])),
         Row(.get, "/v1/providers", all(.ok)),
         Row(

@@ -77,6 +77,10 @@ import YachaqTestSupport
             revoked["revoked_at"] = (signOut.rows.first?["after"] as? JSON)?["revoked_at"]
             #expect(revoked["revoked_at"] is String)
             expect(signOut.rows, [("session", "sign_out", session, revoked)])
+            let contact = try await write(
+                .put, "/v1/users/me/contact", "/v1/users/me/contact", token: world.tokens[.community],
+                json: #"{"phone":"987 654 321","sms":true}"#)
+            expect(contact.rows, [("user", "set_contact", ["phone": NSNull(), "sms": false, "language": "es"], contact.body)])
 
             // The registry: a profile, changed, certified, trained.
             let provider = try await write(
