@@ -6,6 +6,11 @@ import Foundation
 public struct PeruvianMobile: Sendable, Equatable, Codable, CustomStringConvertible {
     public let e164: String
     public var description: String { e164 }
+    /// As people in Peru write it: 987 654 321.
+    public var national: String {
+        let digits = Array(e164.dropFirst(3))
+        return [digits[0..<3], digits[3..<6], digits[6..<9]].map { String($0) }.joined(separator: " ")
+    }
 
     public init?(_ typed: String) {
         var digits = typed.filter { !" -.()".contains($0) }

@@ -94,6 +94,7 @@ func addPages(
     ).addRoutes(to: pages)
     ContractPages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
     AccountPages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
+    MessagePages(actions: actions, kit: kit, reference: reference).addRoutes(to: pages)
     let atlas = DistrictAtlas(reference)
     StaffPages(actions: actions, kit: kit, reference: reference, atlas: atlas).addRoutes(to: pages)
     IndicatorPages(actions: actions, kit: kit, reference: reference, atlas: atlas).addRoutes(to: pages)

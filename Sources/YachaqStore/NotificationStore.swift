@@ -54,7 +54,7 @@ public struct NotificationStore: Sendable {
     /// What every notification about a request says of it (`r` the request, `d` its district).
     private static let requestParams =
         """
-        jsonb_build_object('title', r.title, 'place', d.district, 'starts_on', lower(r.period)::text,
+        jsonb_build_object('request', r.id::text, 'title', r.title, 'place', d.district, 'starts_on', lower(r.period)::text,
                            'ends_on', (upper(r.period) - 1)::text)
         """
 }

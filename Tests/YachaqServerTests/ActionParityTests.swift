@@ -26,6 +26,15 @@ import YachaqTestSupport
 
     static let cases: [Case] = [
         Case(
+            name: "change how one is reached", caller: .community,
+            api: { _ in (.put, "/v1/users/me/contact", #"{"phone":"987 654 321","sms":true,"language":"qu"}"#) },
+            page: { _ in ("/contact", "/contact", [("mobile", "987 654 321"), ("sms", "yes"), ("message_language", "qu")]) }),
+        Case(
+            name: "SMS without a number", caller: .community,
+            api: { _ in (.put, "/v1/users/me/contact", #"{"sms":true}"#) },
+            page: { _ in ("/contact", "/contact", [("mobile", ""), ("sms", "yes"), ("message_language", "es")]) },
+            refused: .unprocessableContent),
+        Case(
             name: "post a request", caller: .community,
             api: { _ in
                 (

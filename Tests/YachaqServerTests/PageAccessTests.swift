@@ -53,6 +53,13 @@ import YachaqTestSupport
             ]
         ),
         Row(method: .get, route: "/home", path: { _ in "/home" }, expected: only(Set(Caller.allCases), .ok, otherwise: .ok)),
+        // Each reader's own messages and contact: nothing to name another's by.
+        Row(method: .get, route: "/messages", path: { _ in "/messages" }, expected: only(Set(Caller.allCases), .ok, otherwise: .ok)),
+        Row(method: .get, route: "/contact", path: { _ in "/contact" }, expected: only(Set(Caller.allCases), .ok, otherwise: .ok)),
+        Row(
+            method: .post, route: "/contact", path: { _ in "/contact" },
+            fields: { _, _ in [("mobile", "987 654 321"), ("sms", "yes"), ("message_language", "qu")] },
+            expected: only(Set(Caller.allCases), .seeOther, otherwise: .seeOther), isolated: true),
         Row(
             method: .get, route: "/new-request", path: { _ in "/new-request" },
             expected: only([.community, .municipality], .ok, otherwise: .forbidden)),

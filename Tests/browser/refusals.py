@@ -111,7 +111,8 @@ def refusal_walk(walk, accounts, language):
 def tour(walk, accounts):
     """The pages the paths above do not pass through, each looked at once (screenshot, axe,
     width): the public search and a profile, a 404, the technician's home, nearby requests and
-    one of them, a request's radio call and its edit form, and staff's accounts pages."""
+    one of them, a request's radio call and its edit form, the community's messages and a
+    mobile number nobody has (refused), and staff's accounts pages."""
     driver = walk.driver
     driver.delete_all_cookies()
     driver.get(walk.base + "/")
@@ -126,6 +127,8 @@ def tour(walk, accounts):
     walk.check("tour-not-found", "es")
     sign_in(walk, "yachachiq", accounts["yachachiq"], "qu")
     walk.check("tour-technician-home", "qu")
+    driver.get(walk.base + "/messages")  # the community's invitation of the path above, if it was this technician
+    walk.check("tour-technician-messages", "qu")
     driver.get(walk.base + "/opportunities")
     walk.check("tour-opportunities", "qu")
     found = driver.find_elements(By.CSS_SELECTOR, "main a[href^='/requests/']")
@@ -139,6 +142,12 @@ def tour(walk, accounts):
     walk.check("tour-radio", "qu")
     driver.get(request + "/edit")
     walk.check("tour-request-edit", "qu")
+    driver.get(walk.base + "/messages")
+    walk.check("tour-messages", "qu")
+    walk.submit(walk.css("main a[href='/contact']"))
+    walk.fill("#mobile", "12345")
+    walk.submit(walk.css("form[action='/contact'] button[type=submit]"))
+    refused(walk, "contact", "qu", ["mobile"], kept=[("#mobile", "12345")])
     sign_in(walk, "staff", accounts["staff"], "es")
     for name, path in [("tour-needs-look", "/staff/needs-look"), ("tour-organizations", "/staff/organizations"),
                        ("tour-users", "/staff/users")]:

@@ -59,10 +59,10 @@ struct NoValues: PageView {}
 /// The templates of whole pages (the others are partials they include), so that a page
 /// cannot name a template that does not exist: a test holds this list to the files.
 enum PageTemplate: String, CaseIterable {
-    case confirm, contract
+    case confirm, contact, contract
     case contractForm = "contract-form"
     case contractPrint = "contract-print"
-    case error, home, landing
+    case error, home, landing, messages
     case opportunities, profile
     case profileForm = "profile-form"
     case radio, receipt, request
