@@ -37,6 +37,7 @@ public final class Watchdog: Sendable {
     }
 
     /// Calls `onExpiry` once `duration` has passed, unless the ticket is released before.
+    /// Release every ticket, expired or not: only then does the table forget it.
     public func watch(for duration: Duration, onExpiry: @escaping @Sendable () -> Void) -> Ticket {
         let deadline = NIODeadline.now() + .nanoseconds(duration.saturating(per: 1_000_000_000))
         let (ticket, start) = state.withLock { state in
