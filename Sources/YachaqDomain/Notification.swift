@@ -88,7 +88,9 @@ public struct ContactInput: Decodable, Sendable {
         check(language != nil, "language", "es, qu or en")
         let number = phone == nil ? current.phone : mobile?.e164
         let sms = sms ?? current.sms
-        check(!sms || number != nil, "sms", "needs a phone number")
+        // A number typed wrong is said at the number, not again at SMS.
+        let typedWrong = !(typed ?? "").isEmpty && mobile == nil
+        check(!sms || number != nil || typedWrong, "sms", "needs a phone number")
         try check.finish()
         return ContactSettings(phone: number, sms: sms, language: language ?? current.language)
     }

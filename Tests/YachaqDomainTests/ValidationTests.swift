@@ -66,3 +66,32 @@ import YachaqDomain
         #expect(PeruvianMobile(typed) == nil)
     }
 }
+
+/// Contact settings change field by field; SMS need a number, and a number typed wrong is said once.
+@Suite struct ContactInputTests {
+    let current = ContactSettings(phone: "+51987654321", sms: true, language: .qu)
+
+    func fields(of input: ContactInput) -> [String] {
+        do {
+            _ = try input.checked(keeping: current)
+            return []
+        } catch let invalid as InvalidInput {
+            return invalid.errors.map(\.field)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func whatIsLeftOutIsKept() throws {
+        #expect(try ContactInput(phone: nil, sms: nil, language: nil).checked(keeping: current) == current)
+        let changed = try ContactInput(phone: "912 345 678", sms: nil, language: "es").checked(keeping: current)
+        #expect(changed == ContactSettings(phone: "+51912345678", sms: true, language: .es))
+    }
+
+    @Test func refusals() {
+        #expect(fields(of: ContactInput(phone: "", sms: nil, language: nil)) == ["sms"])  // no number, SMS still wanted
+        #expect(fields(of: ContactInput(phone: "12345", sms: true, language: nil)) == ["phone"])
+        #expect(fields(of: ContactInput(phone: nil, sms: nil, language: "fr")) == ["language"])
+        #expect(fields(of: ContactInput(phone: "", sms: false, language: nil)).isEmpty)
+    }
+}
