@@ -92,3 +92,21 @@ import YachaqTestSupport
         #expect(try await world.count("SELECT count(*)::int FROM audit_log WHERE action = 'set_contact'") == 2)
     }
 }
+
+extension NotificationRoutesTests {
+    /// The messages page says what the API says, in the reader's language, with a link to the request.
+    @Test func theMessagesPageShowsEachWithItsRequest() async throws {
+        let world = try await World.make()
+        try await withApp(on: world.endpoint) { client in
+            var browser = Browser(client, language: "es", session: world.tokens[.community])
+            let spanish = try await browser.get("/messages")
+            #expect(spanish.status == .ok)
+            #expect(browser.page.contains("Eusebia Quispe Mamani postuló a «Esquila y clasificación de fibra»"))
+            #expect(browser.page.contains("href=\"/requests/\(world.requestA.id.uuidString.lowercased())\""))
+            var quechua = Browser(client, language: "qu", session: world.tokens[.community])
+            let read = try await quechua.get("/messages")
+            #expect(read.status == .ok)
+            #expect(quechua.page.contains("llamkaypaq mañakun"))
+        }
+    }
+}
