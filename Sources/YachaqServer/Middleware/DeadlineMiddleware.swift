@@ -7,7 +7,7 @@ import YachaqStore
 /// fixed cost for bcrypt), so the answer comes at most that much later.
 struct DeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
     let timeout: Duration
-    var watchdog = Watchdog.shared
+    let watchdog = Watchdog.shared
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try await withoutActuallyEscaping(next) { next in

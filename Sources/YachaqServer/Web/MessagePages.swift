@@ -71,8 +71,7 @@ struct MessagesView: PageView {
         init(_ notification: UserNotification, _ words: PageWords) {
             text = words.notification(notification)
             at = notification.createdAt.formatted(.iso8601)
-            let shown = PageWords.peruTime(notification.createdAt)
-            when = "\(words.date(String(shown.prefix(10)))), \(shown.suffix(5))"
+            when = words.moment(notification.createdAt)
             link = notification.params["request"].flatMap(UUID.init(uuidString:)).map { "/requests/\($0.page)" }
         }
     }

@@ -12,6 +12,12 @@ extension Words {
         self.init(kit.translations, language: language, reference: reference)
     }
 
+    /// A moment as people say it, on Peru's clocks: 30 de noviembre de 2026, 16:21.
+    func moment(_ date: Date) -> String {
+        let shown = Self.peruTime(date)
+        return "\(self.date(String(shown.prefix(10)))), \(shown.suffix(5))"
+    }
+
     /// A moment as Peru's clocks show it: 2026-11-30 16:21.
     static func peruTime(_ date: Date) -> String {
         let at = PeruToday.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

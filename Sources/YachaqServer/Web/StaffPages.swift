@@ -161,7 +161,7 @@ struct StaffPages {
 /// `ProviderScorecard` the API returns (so a chart's figures are the report's).
 enum ScorecardFigures {
     static func rows(_ card: ProviderScorecard, _ words: PageWords) -> [Figure] {
-        func share(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
+        func share(_ value: Double?) -> String { value.map { ($0 * 100).fixed(0) + "%" } ?? "—" }
         let counts = card.contracts
         let contracts = [
             ("signed", counts.signed), ("active", counts.active), ("completed", counts.completed),
@@ -171,8 +171,8 @@ enum ScorecardFigures {
         let ratings = words(
             "scorecard.ratings_value",
             [
-                "count": "\(card.ratings.count)", "average": card.ratings.average.map { String(format: "%.2f", $0) } ?? "—",
-                "score": String(format: "%.2f", card.ratings.score),
+                "count": "\(card.ratings.count)", "average": card.ratings.average.map { $0.fixed(2) } ?? "—",
+                "score": card.ratings.score.fixed(2),
             ])
         return [
             ("contracts", contracts), ("completion", share(card.completionRate)), ("ratings", ratings),
@@ -190,10 +190,10 @@ enum ScorecardFigures {
             ("punctuality", card.ratings.dimensions.punctuality), ("results", card.ratings.dimensions.results),
         ]
         let bars = dimensions.map { key, value in
-            SVGChart.Bar(label: words("rating.\(key)"), value: value ?? 0, text: value.map { String(format: "%.2f", $0) } ?? "—")
+            SVGChart.Bar(label: words("rating.\(key)"), value: value ?? 0, text: value.map { $0.fixed(2) } ?? "—")
         }
         let byYear = card.ratingsByYear.map {
-            SVGChart.Point(label: "\($0.year)", value: $0.average, text: String(format: "%.2f (%d)", $0.average, $0.count))
+            SVGChart.Point(label: "\($0.year)", value: $0.average, text: "\($0.average.fixed(2)) (\($0.count))")
         }
         let years = byYear.map { "\($0.label): \($0.text)" }.joined(separator: "; ")
         // Nobody rated them yet: a sentence says so, not two empty drawings.
