@@ -1,13 +1,13 @@
 import NIOCore
 import NIOPosix
 
-/// Sleeps like `Task.sleep(for:)`, for timers that are nearly always cancelled: a request's
-/// deadline, the wait for a pooled connection.
+/// Sleeps like `Task.sleep(for:)`, for a wait that is often cancelled (the replica's lag poll
+/// when the service stops). Deadlines beside every request or lease are `Watchdog`'s.
 ///
 /// A cancelled `Task.sleep` (Swift 6.3, Linux) stays scheduled until the time it was set for,
-/// holding the sleeping child task's memory: with a 10 s deadline beside every request, the
-/// service at 9,000 requests/s carried ninety thousand dead timers, and its RSS grew 47 → 308 MB
-/// in 30 s of load. This timer lives on a NIO event loop, whose cancellation removes it at once.
+/// holding the sleeping task's memory: with a 10 s deadline beside every request, the service
+/// at 9,000 requests/s carried ninety thousand dead timers, and its RSS grew 47 → 308 MB in
+/// 30 s of load. This timer lives on a NIO event loop, whose cancellation removes it at once.
 public func sleepCancellably(for duration: Duration) async throws {
     let scheduled = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .nanoseconds(duration.saturating(per: 1_000_000_000))) {}
     do {
