@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Texts handed to the SMS gateway (Kannel's sendsms); swift-otel builds it already.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Traces to an OTLP collector, over HTTP only (the gRPC exporter would build gRPC too).
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
@@ -83,10 +85,21 @@ let package = Package(
         // What Yachaq says in Spanish, Quechua and English: the translation tables and the words
         // built on them, for the pages and the API alike.
         .target(name: "YachaqWords", dependencies: ["YachaqDomain", "YachaqAssets", "YachaqStore"]),
+        // SMS through a gateway (Kannel): the outbox's dispatcher and the gateway's HTTP client.
+        .target(
+            name: "YachaqSMS",
+            dependencies: [
+                "YachaqDomain", "YachaqStore", "YachaqWords",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "YachaqServer",
             dependencies: [
                 "YachaqActions",
+                "YachaqSMS",
                 "YachaqWords",
                 "YachaqDomain",
                 "YachaqAssets",
@@ -101,6 +114,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // Embedded through YachaqAssets instead.
             exclude: ["Resources"]
@@ -110,6 +124,7 @@ let package = Package(
             dependencies: [
                 "YachaqActions",
                 "YachaqServer",
+                "YachaqSMS",
                 "YachaqStore",
                 "YachaqSeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -141,6 +156,7 @@ let package = Package(
             dependencies: [
                 "YachaqActions",
                 "YachaqServer",
+                "YachaqSMS",
                 "YachaqTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -636,9 +636,12 @@ CREATE TABLE public.applications (
     reason text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    invitation_answer text,
     CONSTRAINT applications_interview_notes_check CHECK ((length(interview_notes) <= 5000)),
     CONSTRAINT applications_interview_panel_check CHECK ((length(interview_panel) <= 2000)),
+    CONSTRAINT applications_invitation_answer_check CHECK ((invitation_answer = ANY (ARRAY['accepted'::text, 'declined'::text]))),
     CONSTRAINT applications_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT applications_only_invitations_are_answered CHECK (((invitation_answer IS NULL) OR invited)),
     CONSTRAINT applications_reason_check CHECK ((length(reason) <= 2000)),
     CONSTRAINT applications_status_check CHECK ((status = ANY (ARRAY['applied'::text, 'shortlisted'::text, 'interviewed'::text, 'selected'::text, 'rejected'::text, 'withdrawn'::text])))
 );
@@ -958,7 +961,11 @@ CREATE TABLE public.notifications (
     params jsonb NOT NULL,
     subject uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT notifications_kind_check CHECK ((kind = ANY (ARRAY['invited'::text, 'applied'::text]))),
+    code text,
+    code_valid tstzrange,
+    CONSTRAINT notifications_code_check CHECK ((code ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT notifications_code_has_its_time CHECK (((code IS NULL) = (code_valid IS NULL))),
+    CONSTRAINT notifications_kind_check CHECK ((kind = ANY (ARRAY['invited'::text, 'applied'::text, 'answered'::text]))),
     CONSTRAINT notifications_params_check CHECK ((jsonb_typeof(params) = 'object'::text))
 );
 
@@ -1306,6 +1313,87 @@ COMMENT ON TABLE public.skills IS 'The project''s skills taxonomy: groups (no pa
 
 
 --
+-- Name: sms_inbound; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_inbound (
+    id bigint NOT NULL,
+    gateway_id text NOT NULL,
+    phone text NOT NULL,
+    text text NOT NULL,
+    user_id uuid,
+    outcome text NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sms_inbound_gateway_id_check CHECK (((length(gateway_id) >= 1) AND (length(gateway_id) <= 100))),
+    CONSTRAINT sms_inbound_outcome_check CHECK ((outcome ~ '^[a-z_]{1,40}$'::text)),
+    CONSTRAINT sms_inbound_phone_check CHECK (((length(phone) >= 1) AND (length(phone) <= 30))),
+    CONSTRAINT sms_inbound_text_check CHECK ((length(text) <= 1000))
+);
+
+
+--
+-- Name: sms_inbound_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sms_inbound ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sms_inbound_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: sms_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sms_outbox (
+    id bigint NOT NULL,
+    user_id uuid,
+    phone text NOT NULL,
+    notification_id bigint,
+    kind text NOT NULL,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    body text,
+    last_error text,
+    sent_at timestamp with time zone,
+    delivered_at timestamp with time zone,
+    report smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sms_outbox_attempts_check CHECK (((attempts >= 0) AND (attempts <= 100))),
+    CONSTRAINT sms_outbox_body_check CHECK (((length(body) >= 1) AND (length(body) <= 1000))),
+    CONSTRAINT sms_outbox_delivered_when CHECK (((status <> 'delivered'::text) OR (delivered_at IS NOT NULL))),
+    CONSTRAINT sms_outbox_failed_why CHECK (((status <> 'failed'::text) OR (last_error IS NOT NULL))),
+    CONSTRAINT sms_outbox_kind_check CHECK ((kind ~ '^[a-z_.]{1,40}$'::text)),
+    CONSTRAINT sms_outbox_last_error_check CHECK ((length(last_error) <= 500)),
+    CONSTRAINT sms_outbox_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT sms_outbox_phone_check CHECK ((phone ~ '^\+519[0-9]{8}$'::text)),
+    CONSTRAINT sms_outbox_report_check CHECK ((report = ANY (ARRAY[1, 2, 4, 8, 16]))),
+    CONSTRAINT sms_outbox_sent_says_what CHECK (((status <> ALL (ARRAY['sent'::text, 'delivered'::text])) OR ((sent_at IS NOT NULL) AND (body IS NOT NULL)))),
+    CONSTRAINT sms_outbox_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'delivered'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: sms_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sms_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sms_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: trainings; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1508,6 +1596,14 @@ ALTER TABLE ONLY public.match_profiles_stale
 
 
 --
+-- Name: notifications notifications_one_live_code; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_one_live_code EXCLUDE USING gist (user_id WITH =, code WITH =, code_valid WITH &&) WHERE ((code IS NOT NULL));
+
+
+--
 -- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1649,6 +1745,38 @@ ALTER TABLE ONLY public.sign_in_failures
 
 ALTER TABLE ONLY public.skills
     ADD CONSTRAINT skills_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: sms_inbound sms_inbound_gateway_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_inbound
+    ADD CONSTRAINT sms_inbound_gateway_id_key UNIQUE (gateway_id);
+
+
+--
+-- Name: sms_inbound sms_inbound_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_inbound
+    ADD CONSTRAINT sms_inbound_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: sms_outbox sms_outbox_notification_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_outbox
+    ADD CONSTRAINT sms_outbox_notification_id_key UNIQUE (notification_id);
+
+
+--
+-- Name: sms_outbox sms_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_outbox
+    ADD CONSTRAINT sms_outbox_pkey PRIMARY KEY (id);
 
 
 --
@@ -1945,6 +2073,27 @@ CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
 --
 
 CREATE INDEX sign_in_failures_age ON public.sign_in_failures USING btree (last_failure_at);
+
+
+--
+-- Name: sms_outbox_by_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_outbox_by_status ON public.sms_outbox USING btree (status, id DESC);
+
+
+--
+-- Name: sms_outbox_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_outbox_due ON public.sms_outbox USING btree (next_attempt_at, id) WHERE (status = ANY (ARRAY['queued'::text, 'sending'::text]));
+
+
+--
+-- Name: sms_outbox_sent_to; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sms_outbox_sent_to ON public.sms_outbox USING btree (phone, sent_at) WHERE (sent_at IS NOT NULL);
 
 
 --
@@ -2605,6 +2754,30 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.skills
     ADD CONSTRAINT skills_parent_fkey FOREIGN KEY (parent) REFERENCES public.skills(code);
+
+
+--
+-- Name: sms_inbound sms_inbound_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_inbound
+    ADD CONSTRAINT sms_inbound_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+
+--
+-- Name: sms_outbox sms_outbox_notification_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_outbox
+    ADD CONSTRAINT sms_outbox_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.notifications(id);
+
+
+--
+-- Name: sms_outbox sms_outbox_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sms_outbox
+    ADD CONSTRAINT sms_outbox_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 
 --

@@ -71,6 +71,12 @@ public struct Actions: Sendable {
     public let readContact: ReadContact
     public let changeContact: ChangeContact
     public let listNotifications: ListNotifications
+    public let receiveSMS: ReceiveSMS
+    public let recordSMSDelivery: RecordSMSDelivery
+    public let refuseGatewayCall: RefuseGatewayCall
+    public let listSMSOutbox: ListSMSOutbox
+    public let retrySMS: RetrySMS
+    public let answerInvitation: AnswerInvitation
 
     public let signIn: SignIn
     public let signOut: SignOut
@@ -145,6 +151,12 @@ public struct Actions: Sendable {
         readContact = ReadContact(contacts: stores.contacts)
         changeContact = ChangeContact(contacts: stores.contacts)
         listNotifications = ListNotifications(notifications: stores.notifications)
+        receiveSMS = ReceiveSMS(inbound: stores.smsInbound)
+        recordSMSDelivery = RecordSMSDelivery(outbox: stores.smsOutbox)
+        refuseGatewayCall = RefuseGatewayCall(inbound: stores.smsInbound)
+        listSMSOutbox = ListSMSOutbox(outbox: stores.smsOutbox)
+        retrySMS = RetrySMS(outbox: stores.smsOutbox)
+        answerInvitation = AnswerInvitation(applications: stores.applications)
 
         signIn = SignIn(users: stores.users, sessions: stores.sessions, hasher: hasher, sessionLifetime: sessionLifetime)
         signOut = SignOut(sessions: stores.sessions)

@@ -28,6 +28,8 @@ public struct Stores: Sendable {
     public let audit: AuditStore
     public let contacts: ContactStore
     public let notifications: NotificationStore
+    public let smsOutbox: SMSOutboxStore
+    public let smsInbound: SMSInboundStore
 
     /// `signIns` hears of sessions, accounts and organisations that end or are disabled;
     /// `ocidPrefix` names the contracts published as OCDS.
@@ -54,5 +56,7 @@ public struct Stores: Sendable {
         audit = AuditStore(database: database)
         contacts = ContactStore(database: database, logger: logger, signIns: signIns)
         notifications = NotificationStore(database: database, logger: logger)
+        smsOutbox = SMSOutboxStore(database: database, logger: logger)
+        smsInbound = SMSInboundStore(database: database, logger: logger)
     }
 }

@@ -105,6 +105,12 @@ public struct JobApplicationChangeDraft: Sendable {
     public let reason: String?
 }
 
+/// A technician's answer to an invitation: accepted, or declined (which also withdraws the
+/// application). Given once; the request's community or municipality is told.
+public enum InvitationAnswer: String, Sendable, Codable, CaseIterable {
+    case accepted, declined
+}
+
 public struct JobApplication: Sendable, Codable, Equatable {
     public var id: UUID
     public var requestID: UUID
@@ -114,12 +120,14 @@ public struct JobApplication: Sendable, Codable, Equatable {
     public var note: String?
     public var interview: Interview?
     public var reason: String?
+    /// For an invitation, the technician's answer once given.
+    public var invitationAnswer: InvitationAnswer?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: UUID, requestID: UUID, providerID: UUID, status: JobApplicationStatus, invited: Bool, note: String?, interview: Interview?,
-        reason: String?, createdAt: Date, updatedAt: Date
+        reason: String?, invitationAnswer: InvitationAnswer? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.requestID = requestID
@@ -129,6 +137,7 @@ public struct JobApplication: Sendable, Codable, Equatable {
         self.note = note
         self.interview = interview
         self.reason = reason
+        self.invitationAnswer = invitationAnswer
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

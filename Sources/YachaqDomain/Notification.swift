@@ -102,6 +102,13 @@ public enum NotificationKind: String, Sendable, Codable, CaseIterable {
     case invited
     /// A community or municipality: a technician applied to one of its requests.
     case applied
+    /// A community or municipality: an invited technician accepted or declined (`answer`).
+    case answered
+
+    /// The words' key under `notify.` and `sms.`: an answer's words say which answer.
+    public func wordsKey(_ params: [String: String]) -> String {
+        self == .answered ? "answered_\(params["answer"] == "accepted" ? "accepted" : "declined")" : rawValue
+    }
 }
 
 /// One notification as its recipient reads it.

@@ -48,6 +48,10 @@ public enum Policy {
         case readReviews(providerID: UUID)
         /// Answer a review: the provider reviewed, nobody for them.
         case answerReview(providerID: UUID)
+        /// Accept or decline an invitation: the provider invited, nobody for them.
+        case answerInvitation(providerID: UUID)
+        /// The SMS outbox: read it, send a failed text again.
+        case manageSMSOutbox
     }
 
     /// Whose contracts a caller sees in lists.
@@ -96,9 +100,9 @@ public enum Policy {
             id == identity.organizationID
         case (_, .rateContract):
             false
-        case (.provider, .answerReview(let id)):
+        case (.provider, .answerReview(let id)), (.provider, .answerInvitation(let id)):
             id == identity.providerID
-        case (_, .answerReview):
+        case (_, .answerReview), (_, .answerInvitation):
             false
         case (.admin, _):
             true

@@ -4,6 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 import YachaqActions
 import YachaqAssets
+import YachaqSMS
 import YachaqStore
 import YachaqWords
 
@@ -64,6 +65,7 @@ public func buildRouter(
     OrganizationController(actions: actions, reference: reference).addRoutes(to: v1)
     UserController(actions: actions).addRoutes(to: v1)
     NotificationController(actions: actions, translations: kit.translations, reference: reference).addRoutes(to: v1)
+    SMSController(actions: actions, door: configuration.sms).addRoutes(to: v1)
     AuditController(actions: actions).addRoutes(to: v1)
     ProviderController(actions: actions, reference: reference).addRoutes(to: v1)
     ServiceRequestController(
@@ -117,6 +119,9 @@ public func buildApplication(
     var services: [any Service] = [database] + extra
     if let replica { services += [replica.client, replica] }
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }
+    if let gateway = configuration.smsGateway {
+        services.append(smsDispatcher(gateway, configuration: configuration, database: database, reference: reference, logger: logger))
+    }
     var app = Application(
         router: buildRouter(
             configuration: configuration, database: database, reference: reference, replica: replica, signIns: signIns, hasher: hasher,
@@ -133,6 +138,23 @@ public func buildApplication(
     )
     if let prepare { app.beforeServerStarts(perform: prepare) }
     return app
+}
+
+/// The outbox's dispatcher for `yachaq serve`, over the same pool. Its store keeps no state,
+/// so this one beside the routes' is the same store; its words are the pages' tables.
+func smsDispatcher(
+    _ gateway: SMSGatewaySettings, configuration: ServerConfiguration, database: PostgresClient, reference: ReferenceData, logger: Logger
+) -> SMSDispatcher {
+    let translations: Translations
+    do {
+        translations = try Translations(assets: configuration.assets, folder: "Pages/translations")
+    } catch {
+        fatalError("The translations are missing or malformed in \(configuration.assets.origin): \(error)")
+    }
+    return SMSDispatcher(
+        outbox: SMSOutboxStore(database: Database(database, connectionWait: configuration.connectionWait), logger: logger),
+        gateway: KannelGateway(gateway), translations: translations, reference: reference, pacing: configuration.smsPacing,
+        logger: logger)
 }
 
 extension ReadReplica {

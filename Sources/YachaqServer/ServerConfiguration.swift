@@ -1,6 +1,7 @@
 import YachaqActions
 import YachaqAssets
 import YachaqDomain
+import YachaqSMS
 import YachaqStore
 
 /// What the HTTP server needs to know; the command line fills it from flags and environment.
@@ -38,6 +39,12 @@ public struct ServerConfiguration: Sendable {
     /// Today in Peru (the clock's; a test world's own day in tests): the last day a payment
     /// may be dated.
     public var today: PeruToday = .system
+    /// The SMS gateway's door: its secret and addresses (`POST /v1/sms/inbound`).
+    public var sms = SMSDoor()
+    /// Where texts are sent; without it they stay queued in the outbox.
+    public var smsGateway: SMSGatewaySettings?
+    /// The dispatcher's retries, rate limit and quiet hours.
+    public var smsPacing = SMSPacing()
 
     /// Each default is the setting's in `Setting.all` (the password checks' limits and the
     /// day are not settings).

@@ -96,6 +96,23 @@ extension Setting {
     public static let assetsDirectory = Setting(
         "YACHAQ_ASSETS_DIR", flag: "assets-dir", .described("the copies in the binary"),
         "folder of `SQL/`, `Pages/`, `openapi.yaml` and `common-passwords.txt` used instead (`yachaq assets export DIR` writes them out)")
+    public static let smsURL = Setting(
+        "YACHAQ_SMS_URL", .none,
+        "Kannel's `sendsms` URL (`http://kannel:13013/cgi-bin/sendsms`); without it texts stay queued in the outbox, shown as "
+            + "\"no gateway configured\"")
+    public static let smsUser = Setting("YACHAQ_SMS_USER", .none, "a `sendsms-user` of Kannel's configuration")
+    public static let smsPassword = Setting("YACHAQ_SMS_PASSWORD", .none, "its password (a secret)")
+    public static let smsSecret = Setting(
+        "YACHAQ_SMS_SECRET", .none,
+        "what Kannel presents (`?secret=` in its URLs) on `/v1/sms/inbound` and `/v1/sms/delivery` (a secret); without it both refuse")
+    public static let smsGatewayAddresses = Setting(
+        "YACHAQ_SMS_GATEWAY_ADDRESSES", .text("127.0.0.1,::1"), "comma-separated addresses the gateway calls Yachaq from")
+    public static let smsCallbackURL = Setting(
+        "YACHAQ_SMS_CALLBACK_URL", .described("`http://127.0.0.1:` and the port"),
+        "Yachaq's address as Kannel reaches it, for delivery reports")
+    public static let smsQuietHours = Setting(
+        "YACHAQ_SMS_QUIET_HOURS", .text("21-6"), "Peru's hours when no SMS about an event goes out (held until they end); `none` for none")
+    public static let smsPerHour = Setting("YACHAQ_SMS_PER_HOUR", .number(6), "texts sent to one number in an hour at most; more wait")
     public static let postgresBinaries = Setting(
         "YACHAQ_PG_BIN", .described("PATH, then `/usr/lib/postgresql/*/bin`"), "where `initdb` and `pg_ctl` are")
 
@@ -103,7 +120,8 @@ extension Setting {
     public static let all: [Setting] = [
         databaseURL, dataDirectory, host, port, sessionDays, connectionWaitMs, statementTimeoutMs, requestTimeoutMs, healthTimeoutMs,
         idleTimeoutMs, maxConnections, maxConnectionsPerAddress, trustedProxies, ocidPrefix, databaseReadURL, readMaxLagMs, logLevel,
-        logFormat, tracesCollector, assetsDirectory, postgresBinaries,
+        logFormat, tracesCollector, smsURL, smsUser, smsPassword, smsSecret, smsGatewayAddresses, smsCallbackURL, smsQuietHours,
+        smsPerHour, assetsDirectory, postgresBinaries,
     ]
 
     /// The README's table, row for row.

@@ -126,7 +126,7 @@ public struct JobApplicationStore: Sendable {
 
     static let columns = """
         id, request_id, provider_id, status, invited, note, interview_held_on::text AS interview_held_on, interview_panel, interview_notes,
-        reason, created_at, updated_at
+        reason, invitation_answer, created_at, updated_at
         """
 }
 
@@ -141,7 +141,8 @@ extension JobApplication: Audited {
             id: try row.value("id"), requestID: try row.value("request_id"), providerID: try row.value("provider_id"),
             status: try row.value("status"), invited: try row.value("invited"), note: try row.value("note"),
             interview: heldOn.map { Interview(heldOn: $0, panel: panel ?? "", notes: notes ?? "") }, reason: try row.value("reason"),
-            createdAt: try row.value("created_at"), updatedAt: try row.value("updated_at")
+            invitationAnswer: try row.optional("invitation_answer"), createdAt: try row.value("created_at"),
+            updatedAt: try row.value("updated_at")
         )
     }
 }

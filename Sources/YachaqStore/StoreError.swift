@@ -57,6 +57,7 @@ enum ConstraintViolations {
         "payments_correction_within": .conflict("A correction cannot take back more than the payment it corrects paid."),
         "ratings_pkey": .conflict("This contract has been rated already; a rating is given once and not edited."),
         "ratings_keep_their_judgement": .conflict("A rating is not edited; only its comment may be hidden, once."),
+        "notifications_one_live_code": .conflict("Two invitations to the same person drew the same answer code at once; send it again."),
         "provider_reviews_only_answered": .conflict("A review is not edited; the provider answers it once."),
     ]
 

@@ -79,8 +79,20 @@ public struct Words: Sendable {
     public func notification(_ notification: UserNotification) -> String {
         var values = notification.params
         for key in ["starts_on", "ends_on"] { values[key] = values[key].map(date) }
-        return self("notify.\(notification.kind.rawValue)", values)
+        return self("notify.\(notification.kind.wordsKey(notification.params))", values)
     }
+
+    /// A text of the SMS outbox (`sms.<kind>`) in this language, with its values; dates in a
+    /// table's short form and each value cut to `smsValueLength` characters, so that every
+    /// text fits in two segments (a test holds each template to it), as GSM-7 keeps it.
+    public func sms(_ kind: String, _ params: [String: String]) -> SMSText {
+        var values = params.mapValues { $0.count > Self.smsValueLength ? $0.prefix(Self.smsValueLength - 3) + "..." : $0 }
+        for key in ["starts_on", "ends_on"] { values[key] = params[key].map(shortDate) }
+        return SMSText(self("sms.\(kind)", values))
+    }
+
+    /// The longest a value (a title, a name) is said in an SMS.
+    public static let smsValueLength = 40
 
     public func reason(_ reason: MatchReason) -> String {
         var values = reason.params

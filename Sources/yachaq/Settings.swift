@@ -2,6 +2,8 @@ import Configuration
 import Foundation
 import Logging
 import YachaqAssets
+import YachaqDomain
+import YachaqSMS
 import YachaqServer
 import YachaqStore
 
@@ -21,7 +23,8 @@ struct Settings: Sendable {
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         config = ConfigReader(
             provider: EnvironmentVariablesProvider(
-                environmentVariables: environment, secretsSpecifier: .specific(["DATABASE_URL", "DATABASE_READ_URL"])))
+                environmentVariables: environment,
+                secretsSpecifier: .specific(["DATABASE_URL", "DATABASE_READ_URL", "YACHAQ_SMS_PASSWORD", "YACHAQ_SMS_SECRET"])))
     }
 
     /// `DATABASE_URL`: an external PostgreSQL instead of the embedded cluster.
@@ -55,7 +58,7 @@ struct Settings: Sendable {
 
     /// The server's settings; `host` and `port` are the flags, which win.
     func server(host: String?, port: Int?) -> ServerConfiguration {
-        ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? text(.host) ?? Setting.host.text,
             port: port ?? number(.port),
             sessionLifetime: .seconds(max(1, number(.sessionDays)) * 24 * 3600),
@@ -68,6 +71,23 @@ struct Settings: Sendable {
             idleTimeout: .milliseconds(max(1, number(.idleTimeoutMs))),
             connectionLimits: .init(total: max(1, number(.maxConnections)), perAddress: max(1, number(.maxConnectionsPerAddress)))
         )
+        let secret = text(.smsSecret)
+        configuration.smsGateway = text(.smsURL).map { url in
+            SMSGatewaySettings(
+                sendURL: url, username: text(.smsUser) ?? "", password: text(.smsPassword) ?? "",
+                callbackURL: text(.smsCallbackURL) ?? "http://127.0.0.1:\(configuration.port)", secret: secret ?? "")
+        }
+        configuration.sms = SMSDoor(
+            secret: secret, gatewayAddresses: Set(list(.smsGatewayAddresses)), gatewayConfigured: configuration.smsGateway != nil)
+        configuration.smsPacing.perNumberPerHour = max(1, number(.smsPerHour))
+        // A quiet-hours text that does not read as hours keeps the default: texts at night are the worse mistake.
+        if let quiet = QuietHours(text(.smsQuietHours) ?? Setting.smsQuietHours.text) { configuration.smsPacing.quietHours = quiet }
+        return configuration
+    }
+
+    /// A comma-separated setting's entries, or its default's.
+    private func list(_ setting: Setting) -> [String] {
+        (text(setting) ?? setting.text).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// A number setting, or its default.

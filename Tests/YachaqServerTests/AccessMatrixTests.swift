@@ -99,6 +99,25 @@ import YachaqTestSupport
             .put, "/v1/users/me/contact", body: { _, _ in #"{"phone":"+51 987 654 321","sms":true,"language":"qu"}"# },
             only(Set(Caller.allCases))),
         Row(.get, "/v1/notifications", only(Set(Caller.allCases))),
+        // The SMS gateway's door knows no roles: only its secret (and address) let it in.
+        Row(
+            .post, "/v1/sms/inbound", variant: "without the secret", path: { _ in "/v1/sms/inbound?from=%2B51987654321&id=m1" },
+            body: { _, _ in "PARAR" }, all(.forbidden)),
+        Row(
+            .post, "/v1/sms/inbound", variant: "from the gateway",
+            path: { _ in "/v1/sms/inbound?from=%2B51987654321&id=m1&secret=\(gatewaySecret)" },
+            body: { _, _ in "PARAR" }, all(.ok)),
+        Row(.get, "/v1/sms/delivery", variant: "without the secret", path: { _ in "/v1/sms/delivery?id=1&type=1" }, all(.forbidden)),
+        Row(
+            .get, "/v1/sms/delivery", variant: "no such text", path: { _ in "/v1/sms/delivery?id=99&type=1&secret=\(gatewaySecret)" },
+            all(.notFound)),
+        Row(
+            .post, "/v1/sms/delivery", variant: "no such text", path: { _ in "/v1/sms/delivery?id=99&type=8&secret=\(gatewaySecret)" },
+            all(.notFound)),
+        Row(.get, "/v1/sms/outbox", only([.admin, .staff])),
+        Row(
+            .post, "/v1/sms/outbox/{id}/retry", variant: "no such text", path: { _ in "/v1/sms/outbox/99/retry" },
+            only([.admin, .staff], .notFound)),
         Row(.get, "/v1/audit", only([.admin, .staff])),
         Row(.get, "/v1/providers", all(.ok)),
         Row(
@@ -198,6 +217,18 @@ import YachaqTestSupport
             path: { "/v1/applications/\($0.ownApplication.id)" },
             body: { _, _ in #"{"status":"shortlisted"}"# }, isolated: true,
             [.anonymous: .unauthorized, .admin: .ok, .staff: .ok, .municipality: .notFound, .community: .notFound, .provider: .forbidden]),
+        // Only the invited profile's user answers an invitation, and only an invitation.
+        Row(
+            .post, "/v1/applications/{id}/answer", variant: "another's application",
+            path: { "/v1/applications/\($0.applicationA.id)/answer" },
+            body: { _, _ in #"{"answer":"accepted"}"# }, only(Set(Caller.allCases), .notFound)),
+        Row(
+            .post, "/v1/applications/{id}/answer", variant: "the provider user's own, not an invitation",
+            path: { "/v1/applications/\($0.ownApplication.id)/answer" }, body: { _, _ in #"{"answer":"accepted"}"# },
+            [
+                .anonymous: .unauthorized, .admin: .notFound, .staff: .notFound, .municipality: .notFound, .community: .notFound,
+                .provider: .conflict,
+            ]),
         Row(
             .post, "/v1/trainings",
             body: { world, _ in

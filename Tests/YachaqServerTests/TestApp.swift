@@ -24,8 +24,13 @@ let roomyConfiguration: ServerConfiguration = {
         connectionWait: Patience.wait, requestTimeout: Patience.wait, healthCheckTimeout: Patience.wait,
         passwordChecks: .init(perMinute: 1_000_000, burst: 1_000_000), idleTimeout: Patience.wait)
     configuration.today = .fixed(World.today)
+    // The SMS gateway, as the in-process client (which has no address) calls it.
+    configuration.sms = SMSDoor(secret: gatewaySecret, gatewayAddresses: [ClientAddress.localName])
     return configuration
 }()
+
+/// What the test gateway presents on `/v1/sms/inbound` and `/v1/sms/delivery`.
+let gatewaySecret = "kannel-test-secret"
 
 func withApp<T: Sendable>(
     on endpoint: DatabaseEndpoint, configuration: ServerConfiguration = roomyConfiguration, logger: Logger = TestDatabase.logger,
