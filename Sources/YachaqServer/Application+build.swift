@@ -115,7 +115,10 @@ public func buildApplication(
     prepare: (@Sendable () async throws -> Void)? = nil
 ) -> some ApplicationProtocol {
     let signIns = SignInCache()
-    let connections = ConnectionLimits(configuration.connectionLimits, exempt: configuration.trustedProxies)
+    // The SMS gateway calls back once per report, a thousand at once after a burst: like a
+    // trusted proxy it counts only toward the total.
+    let connections = ConnectionLimits(
+        configuration.connectionLimits, exempt: configuration.trustedProxies.union(configuration.sms.gatewayAddresses))
     var services: [any Service] = [database] + extra
     if let replica { services += [replica.client, replica] }
     if let listening { services.append(SignInListener(configuration: listening, cache: signIns, logger: logger)) }

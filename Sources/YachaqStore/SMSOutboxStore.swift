@@ -71,18 +71,30 @@ public struct SMSOutboxStore: Sendable {
     /// order). A report about a text still being marked sent is kept for `sent` to apply.
     /// False when no text handed to the gateway has this id.
     public func report(_ id: Int64, type: Int) async throws -> Bool {
-        try await database.query(
-            """
-            UPDATE sms_outbox SET report = CASE WHEN report IN (1, 2, 16) AND \(type) IN (4, 8) THEN report ELSE \(type) END,
-                delivered_at = CASE WHEN \(type) = 1 THEN coalesce(delivered_at, now()) ELSE delivered_at END,
-                status = CASE WHEN status = 'sending' THEN status
-                    WHEN \(type) = 1 THEN 'delivered' WHEN \(type) IN (2, 16) THEN 'failed' ELSE status END,
-                last_error = CASE WHEN status <> 'sending' AND \(type) IN (2, 16)
-                    THEN 'the carrier did not deliver it (report ' || \(type) || ')' ELSE last_error END
-            WHERE id = \(id) AND (status IN ('sent', 'delivered', 'failed') AND sent_at IS NOT NULL OR status = 'sending')
-            RETURNING id
-            """, logger: logger
-        ).rows.count == 1
+        try await database.withTransaction(logger: logger) { connection in
+            let before = try await connection.run(
+                """
+                SELECT \(unescaped: Self.columns) FROM sms_outbox
+                WHERE id = \(id) AND (status IN ('sent', 'delivered', 'failed') AND sent_at IS NOT NULL OR status = 'sending')
+                FOR UPDATE
+                """, logger: logger
+            ).records(SMSMessage.init).first
+            guard let before else { return false }
+            let after = try await connection.run(
+                """
+                UPDATE sms_outbox SET report = CASE WHEN report IN (1, 2, 16) AND \(type) IN (4, 8) THEN report ELSE \(type) END,
+                    delivered_at = CASE WHEN \(type) = 1 THEN coalesce(delivered_at, now()) ELSE delivered_at END,
+                    status = CASE WHEN status = 'sending' THEN status
+                        WHEN \(type) = 1 THEN 'delivered' WHEN \(type) IN (2, 16) THEN 'failed' ELSE status END,
+                    last_error = CASE WHEN status <> 'sending' AND \(type) IN (2, 16)
+                        THEN 'the carrier did not deliver it (report ' || \(type) || ')' ELSE last_error END
+                WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+                """, logger: logger
+            ).record(SMSMessage.init)
+            try await AuditTrail.write(
+                AuditChange("sms_report", before: before, after: after), actor: nil, on: connection, logger: logger)
+            return true
+        }
     }
 
     /// The outbox, newest first, a page at a time; only `status` when given.

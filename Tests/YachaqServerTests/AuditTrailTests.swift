@@ -214,6 +214,12 @@ import YachaqTestSupport
                 .post, "/v1/requests/{id}/transitions", requestPath + "/transitions", token: community,
                 json: #"{"to":"closed","reason":"Contratada"}"#)
             expect(closed.rows, [("request", "close", awarded, closed.body)])
+            try await Self.walkSMS(
+                world, client: client, write: { try await write($0, $1, $2, token: $3, json: $4, sourceLocation: $5) }, read: read,
+                expect: { expect($0, $1, sourceLocation: $2) })
+            walked.formUnion([
+                "POST /v1/applications/{id}/answer", "POST /v1/sms/inbound", "POST /v1/sms/delivery", "POST /v1/sms/outbox/{id}/retry",
+            ])
             return walked
         }
         let router = buildRouter(

@@ -174,6 +174,9 @@ final class Kannel: @unchecked Sendable {
             log-file = "\(log)/smsbox.log"
             log-level = 1
             mo-recode = true
+            # A call to Yachaq (a text in, a report) that fails is made again, every second, 5 times.
+            http-request-retry = 5
+            http-queue-delay = 1
 
             group = sendsms-user
             username = \(Self.user)
