@@ -125,6 +125,11 @@ public struct JobApplication: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// An invitation the technician has not answered and still can (before the assembly's choice).
+    public var isOpenInvitation: Bool {
+        invited && invitationAnswer == nil && [.applied, .shortlisted, .interviewed].contains(status)
+    }
+
     public init(
         id: UUID, requestID: UUID, providerID: UUID, status: JobApplicationStatus, invited: Bool, note: String?, interview: Interview?,
         reason: String?, invitationAnswer: InvitationAnswer? = nil, createdAt: Date, updatedAt: Date

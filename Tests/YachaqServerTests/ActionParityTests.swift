@@ -15,6 +15,8 @@ import YachaqTestSupport
         let name: String
         let caller: Caller
         var setup: @Sendable (World) -> [(method: HTTPRequest.Method, path: String, json: String)] = { _ in [] }
+        /// Who makes the setup calls, when not the case's caller.
+        var setupAs: Caller? = nil
         let api: @Sendable (World) -> (method: HTTPRequest.Method, path: String, json: String)
         /// The page whose form is sent (for its token), the form's address and its fields.
         let page: @Sendable (World) -> (form: String, post: String, fields: [(String, String)])
@@ -226,6 +228,30 @@ import YachaqTestSupport
             api: { world in (.post, "/v1/reviews/\(world.reviewOfOwn.id)/answer", #"{"text":"Gracias"}"#) },
             page: { world in ("/home", "/reviews/\(world.reviewOfOwn.id)/answer", [("text", "Gracias")]) }),
         Case(
+            name: "accept an invitation", caller: .provider,
+            setup: { world in
+                [
+                    (.patch, "/v1/providers/\(world.ownProvider.id)", #"{"consent_to_publish":true}"#),
+                    (.post, "/v1/requests/\(world.requestA.id)/applications", #"{"provider_id":"\#(world.ownProvider.id)"}"#),
+                ]
+            }, setupAs: .staff,
+            api: { world in (.post, "/v1/applications/\(Self.invitation(world))/answer", #"{"answer":"accepted"}"#) },
+            page: { world in ("/requests/\(world.requestA.id)", "/applications/\(Self.invitation(world))/answer", [("answer", "accepted")])
+            }),
+        Case(
+            name: "answer an application that was no invitation", caller: .provider,
+            api: { world in (.post, "/v1/applications/\(world.ownApplication.id)/answer", #"{"answer":"declined"}"#) },
+            page: { world in
+                (
+                    "/requests/\(world.requestB.id)", "/applications/\(world.ownApplication.id)/answer",
+                    [("answer", "declined"), ("confirmed", "yes")]
+                )
+            }, refused: .conflict),
+        Case(
+            name: "answer for the technician", caller: .community,
+            api: { world in (.post, "/v1/applications/\(world.applicationA.id)/answer", #"{"answer":"accepted"}"#) },
+            page: { world in ("/home", "/applications/\(world.applicationA.id)/answer", [("answer", "accepted")]) }, refused: .notFound),
+        Case(
             name: "edit one's own profile", caller: .provider,
             api: { world in
                 (.patch, "/v1/providers/\(world.ownProvider.id)", #"{"bio":"Esquiladora","daily_rate_cents":8000,"travel_radius_km":60}"#)
@@ -311,6 +337,21 @@ import YachaqTestSupport
             }, refused: .conflict),
     ]
 
+    /// The invitation a setup makes, in a path: its id is known once it is made.
+    static func invitation(_ world: World) -> String { "{invitation}" }
+
+    /// `path` with the setup's invitation named by its id: found by its pair (request A, the
+    /// provider user's profile).
+    static func resolve(_ path: String, _ world: World) async throws -> String {
+        guard path.contains("{invitation}") else { return path }
+        let id = try await TestDatabase.withClient(world.endpoint) { database in
+            try await database.query(
+                "SELECT id FROM applications WHERE request_id = \(world.requestA.id) AND provider_id = \(world.ownProvider.id)"
+            ).collect().first?.decode(UUID.self)
+        }
+        return path.replacingOccurrences(of: "{invitation}", with: try #require(id).uuidString.lowercased())
+    }
+
     /// One case after another: each makes two worlds and two applications, and the cases at
     /// once would take more connections than the test cluster has beside the other suites.
     @Test func bothDoorsWriteTheSame() async throws {
@@ -324,7 +365,7 @@ import YachaqTestSupport
             try await Self.setUp(action, viaAPI, client)
             let mark = try await AuditEntries.mark(viaAPI)
             let call = action.api(viaAPI)
-            let response = try await client.send(call.method, call.path, token: token, json: call.json)
+            let response = try await client.send(call.method, try await Self.resolve(call.path, viaAPI), token: token, json: call.json)
             Self.expect(response.status, to: action.refused, door: "API", of: action, body: String(buffer: response.body))
             return try await AuditEntries.since(mark, in: viaAPI)
         }
@@ -334,7 +375,7 @@ import YachaqTestSupport
             let call = action.page(viaPage)
             var browser = Browser(client, language: "es", session: viaPage.tokens[action.caller])
             #expect(try await browser.get(call.form).status == .ok, "\(action.name): the form's page \(call.form)")
-            let response = try await browser.post(call.post, call.fields)
+            let response = try await browser.post(try await Self.resolve(call.post, viaPage), call.fields)
             Self.expect(response.status, to: action.refused, door: "page", of: action, body: browser.page)
             return try await AuditEntries.since(mark, in: viaPage)
         }
@@ -345,7 +386,8 @@ import YachaqTestSupport
     /// The setup calls, through the API as the case's caller.
     static func setUp(_ action: Case, _ world: World, _ client: any TestClientProtocol) async throws {
         for call in action.setup(world) {
-            let response = try await client.send(call.method, call.path, token: world.tokens[action.caller], json: call.json)
+            let response = try await client.send(
+                call.method, call.path, token: world.tokens[action.setupAs ?? action.caller], json: call.json)
             #expect((200..<300).contains(response.status.code), "\(action.name): setup \(call.path): \(String(buffer: response.body))")
         }
     }

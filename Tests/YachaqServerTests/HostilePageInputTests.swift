@@ -42,7 +42,7 @@ import YachaqTestSupport
         ("/contracts/{contract}/payments", ["line", "amount", "paid_on", "method", "reference", "idempotency"]),
         ("/contracts/{completed}/rating", ["technical", "communication", "punctuality", "results", "again", "comment"]),
         ("/language", ["language", "back"]), ("/sign-in", ["login", "password", "next"]),
-        ("/contact", ["mobile", "sms", "message_language"]),
+        ("/contact", ["mobile", "sms", "message_language"]), ("/applications/{application}/answer", ["answer", "request", "confirmed"]),
     ]
 
     /// Staff's forms, sent by an admin (who may do everything they take).

@@ -200,6 +200,14 @@ import YachaqTestSupport
                 .anonymous: .seeOther, .admin: .forbidden, .staff: .forbidden, .municipality: .notFound, .community: .unprocessableContent,
                 .provider: .notFound,
             ]),
+        // Only the invited technician answers, and the provider user's own application was no invitation.
+        Row(
+            method: .post, route: "/applications/{id}/answer", path: { "/applications/\($0.ownApplication.id)/answer" },
+            fields: { _, _ in [("answer", "accepted")] },
+            expected: [
+                .anonymous: .seeOther, .admin: .notFound, .staff: .notFound, .municipality: .notFound, .community: .notFound,
+                .provider: .conflict,
+            ]),
         Row(
             method: .post, route: "/reviews/{id}/answer", path: { "/reviews/\($0.reviewOfOwn.id)/answer" },
             fields: { _, _ in [("text", "Gracias")] },

@@ -60,6 +60,10 @@ struct RequestView: PageView {
         let id: String
         let status: String
         let canWithdraw: Bool
+        /// An invitation not yet answered, still open to an answer.
+        var canAnswer = false
+        /// The answer given, in words.
+        var answer: String?
     }
 
     init(_ found: ServiceRequest, _ words: PageWords) {

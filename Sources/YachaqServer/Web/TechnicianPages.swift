@@ -24,6 +24,9 @@ struct TechnicianPages {
             _ = try await actions.applyToRequest(id, draft, by: identity)
             return seeOther("/requests/\(id.page)", done: "applied")
         }
+        pages.post("/applications/{id}/answer") { _, context in
+            try await answerInvitation(try context.parameters.requireID("id"), context)
+        }
         pages.post("/reviews/{id}/answer") { _, context in
             let (id, identity) = (try context.parameters.requireID("id"), try context.signedIn())
             do {
@@ -43,6 +46,30 @@ struct TechnicianPages {
         pages.post("/profile/edit") { _, context in
             try await saveProfile(context)
         }
+    }
+
+    /// The technician accepts an invitation, or declines it after a confirmation (declining
+    /// withdraws the application and cannot be undone).
+    private func answerInvitation(_ id: UUID, _ context: AppRequestContext) async throws -> Response {
+        // The action decides who may answer: to anyone but the invited technician it is not found.
+        let identity = try context.signedIn()
+        let form = context.page.form
+        guard let answer = InvitationAnswer(rawValue: form["answer"] ?? "") else {
+            throw Problem.validation(field: "answer", "must be accepted or declined")
+        }
+        if answer == .declined, !Confirmation.given(form) {
+            let words = try await words(context)
+            // Back to the request the form came from (its id sent along), else the technician's home.
+            let back = form["request"].flatMap { UUID(uuidString: $0) }.map { "/requests/\($0.page)" } ?? "/home"
+            return try Confirmation(
+                heading: words("technician.decline_heading"), effect: words("technician.decline_effect"), facts: [], warning: nil,
+                action: "/applications/\(id.page)/answer", fields: [("answer", answer.rawValue), ("request", form["request"] ?? "")],
+                yes: words("technician.decline"),
+                back: back, ends: true
+            ).render(kit, context)
+        }
+        let application = try await actions.answerInvitation(id, answer, by: identity)
+        return seeOther("/requests/\(application.requestID.page)", done: "invitation_\(answer.rawValue)")
     }
 
     /// The signed-in technician's profile id, or 403 for anyone else.
@@ -103,8 +130,13 @@ struct TechnicianPages {
         let mine = try await actions.ownApplication(found.id, by: try context.signedIn())
         guard found.status == .open || mine != nil else { throw Problem(.forbidden, detail: "This request is not open.") }
         var view = RequestView(found, words)
-        view.application = mine.map {
-            .init(id: $0.id.page, status: words("status.application.\($0.status.rawValue)"), canWithdraw: $0.status.canMove(to: .withdrawn))
+        view.application = mine.map { application in
+            var own = RequestView.OwnApplication(
+                id: application.id.page, status: words("status.application.\(application.status.rawValue)"),
+                canWithdraw: application.status.canMove(to: .withdrawn) && !application.isOpenInvitation)
+            own.canAnswer = application.isOpenInvitation
+            own.answer = application.invitationAnswer.map { words("technician.invitation_\($0.rawValue)") }
+            return own
         }
         return try kit.render(.technicianRequest, view, context: context)
     }
