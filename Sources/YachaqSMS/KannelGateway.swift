@@ -71,12 +71,14 @@ public struct KannelGateway: Sendable {
     }
 
     /// The `sendsms` URL for one text. GSM-7 goes as 7-bit text (coding 0), anything else as
-    /// UCS-2 (coding 2); Kannel converts from UTF-8 either way.
+    /// UCS-2 (coding 2); Kannel converts from UTF-8 either way. Only the final reports are asked
+    /// for (delivered 1, not delivered 2, refused by the carrier 16): the carrier's "accepted"
+    /// (8) and "queued" (4) would double the calls back and say nothing staff act on.
     func url(_ text: SMSText, to phone: String, id: Int64) -> String {
         let report = "\(settings.callbackURL)/v1/sms/delivery?id=\(id)&type=%d&secret=\(Self.escaped(settings.secret))"
         let query = [
             ("username", settings.username), ("password", settings.password), ("to", phone), ("text", text.text), ("charset", "UTF-8"),
-            ("coding", text.isGSM7 ? "0" : "2"), ("dlr-mask", "31"), ("dlr-url", report),
+            ("coding", text.isGSM7 ? "0" : "2"), ("dlr-mask", "19"), ("dlr-url", report),
         ]
         return settings.sendURL + "?" + query.map { "\($0)=\(Self.escaped($1))" }.joined(separator: "&")
     }

@@ -51,17 +51,19 @@ public struct SMSDispatcher: Service {
     @discardableResult
     public func dispatchOnce(now: Date = Date()) async throws -> Int {
         let claims = try await outbox.claim(pacing, quiet: pacing.quietHours.contain(now))
-        // A few at a time: the gateway answers each in a millisecond or two, mostly waiting.
-        for start in stride(from: 0, to: claims.count, by: Self.inFlight) {
-            await withTaskGroup(of: Void.self) { group in
-                for claim in claims[start..<min(start + Self.inFlight, claims.count)] { group.addTask { await send(claim) } }
+        // Several at a time, a new one as soon as one is done: Kannel answers a sendsms in 1 ms
+        // or in 40 ms (its HTTP server's acknowledgements), so texts in series would wait on it.
+        await withTaskGroup(of: Void.self) { group in
+            for (index, claim) in claims.enumerated() {
+                if index >= Self.inFlight { await group.next() }
+                group.addTask { await send(claim) }
             }
         }
         return claims.count
     }
 
     /// Texts handed to the gateway at once.
-    static let inFlight = 8
+    static let inFlight = 16
 
     private func send(_ claim: SMSClaim) async {
         let words = Words(translations, language: PageLanguage(rawValue: claim.language ?? "es") ?? .es, reference: reference)
@@ -77,10 +79,22 @@ public struct SMSDispatcher: Service {
                 try await outbox.notSent(claim.id, body: text.text, error: "\(error)", retryIn: retry)
                 return
             }
-            try await outbox.sent(claim.id, body: text.text)
+            try await recordSent(claim.id, body: text.text)
         } catch {
             // The claim lapses and the text is tried again; the gateway may then get it twice.
             logger.error("an SMS's outcome could not be recorded", metadata: ["sms": "\(claim.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The gateway has the text: recording that is tried again for a while (a busy pool, a
+    /// failover), since a claim that lapses unrecorded sends the text a second time.
+    private func recordSent(_ id: Int64, body: String) async throws {
+        for attempt in 1... {
+            do {
+                return try await outbox.sent(id, body: body)
+            } catch  where attempt < 5 && !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
         }
     }
 }

@@ -144,7 +144,8 @@ public func buildApplication(
 }
 
 /// The outbox's dispatcher for `yachaq serve`, over the same pool. Its store keeps no state,
-/// so this one beside the routes' is the same store; its words are the pages' tables.
+/// so this one beside the routes' is the same store (with a longer wait for a connection);
+/// its words are the pages' tables.
 func smsDispatcher(
     _ gateway: SMSGatewaySettings, configuration: ServerConfiguration, database: PostgresClient, reference: ReferenceData, logger: Logger
 ) -> SMSDispatcher {
@@ -155,7 +156,9 @@ func smsDispatcher(
         fatalError("The translations are missing or malformed in \(configuration.assets.origin): \(error)")
     }
     return SMSDispatcher(
-        outbox: SMSOutboxStore(database: Database(database, connectionWait: configuration.connectionWait), logger: logger),
+        // Nobody waits on the dispatcher: it waits for a connection as long as it takes a busy
+        // pool to free one, rather than fail to record a text the gateway already took.
+        outbox: SMSOutboxStore(database: Database(database, connectionWait: .seconds(30)), logger: logger),
         gateway: KannelGateway(gateway), translations: translations, reference: reference, pacing: configuration.smsPacing,
         logger: logger)
 }
