@@ -100,12 +100,7 @@ public struct SMSOutboxStore: Sendable {
     /// The outbox, newest first, a page at a time; only `status` when given.
     public func list(status: SMSStatus?, after cursor: String?, limit: Int) async throws -> Page<SMSMessage> {
         let after = try Cursor.parts(of: cursor, count: 1) { Int64($0[0]) != nil }
-        var query = FilteredQuery(
-            """
-            SELECT id, phone, kind, status, attempts, body, last_error,
-                CASE WHEN status IN ('queued', 'sending') THEN next_attempt_at END AS next_attempt_at, sent_at, delivered_at, created_at
-            FROM sms_outbox
-            """)
+        var query = FilteredQuery("SELECT \(Self.columns) FROM sms_outbox")
         if let status { query.filter("status = {}", status.rawValue) }
         if let after, let id = Int64(after[0]) { query.filter("id < {}", id) }
         let rows = try await database.query(query.page(orderBy: "id DESC", limit: limit), logger: logger).records(SMSMessage.init)

@@ -3,7 +3,10 @@ at the top links to each field, the error stands beside its field (in an open pa
 closed one), what was typed is still there, and the page survives a reload and opening its
 address again. Nothing here is written, so the community's path after it starts from the demo.
 """
+import json
 import sys
+import urllib.error
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -115,6 +118,42 @@ def refusal_walk(walk, accounts, language):
     driver.delete_all_cookies()
 
 
+def api(base, method, path, token=None, body=None):
+    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read() or b"{}")
+
+
+def invitation_walk(walk, accounts, request):
+    """The community invites the demo technician (through the API), who sees the invitation on
+    the request's page in Quechua with its two answers, is asked before declining, and accepts;
+    the page then says so, in Spanish."""
+    token = lambda login: api(walk.base, "POST", "/v1/auth/login", body={"login": login, "password": accounts[login]})["token"]
+    technician = api(walk.base, "GET", "/v1/users/me", token("yachachiq"))["provider_id"]
+    request_id = request.rstrip("/").split("/")[-1]
+    try:
+        api(walk.base, "POST", f"/v1/requests/{request_id}/applications", token("chillihuani"), {"provider_id": technician})
+    except urllib.error.HTTPError as refusal:
+        if refusal.code != 409:  # invited already by the demo
+            sys.exit(f"the community could not invite the demo technician: {refusal.code} {refusal.read()[:300]}")
+    driver = walk.driver
+    sign_in(walk, "yachachiq", accounts["yachachiq"], "qu")
+    driver.get(request)
+    walk.check("tour-invitation", "qu")
+    walk.submit(walk.button("form[action$='/answer']", "input[name=answer][value=declined]"))
+    if not driver.find_elements(By.CSS_SELECTOR, "input[name=confirmed][value=yes]"):
+        sys.exit("declining an invitation does not ask first")
+    walk.check("tour-decline-confirm", "qu")
+    sign_in(walk, "yachachiq", accounts["yachachiq"], "es")
+    driver.get(request)
+    walk.submit(walk.button("form[action$='/answer']", "input[name=answer][value=accepted]"))
+    if "done=invitation_accepted" not in driver.current_url:
+        sys.exit(f"accepting the invitation did not land on the request: {driver.current_url}")
+    walk.check("tour-invitation-accepted", "es")
+
+
 def tour(walk, accounts):
     """The pages the paths above do not pass through, each looked at once (screenshot, axe,
     width): the public search and a profile, a 404, the technician's home, nearby requests and
@@ -145,6 +184,8 @@ def tour(walk, accounts):
     sign_in(walk, "chillihuani", accounts["chillihuani"], "qu")
     walk.submit(driver.find_element(By.PARTIAL_LINK_TEXT, "Riego por aspersión"))
     request = driver.current_url
+    invitation_walk(walk, accounts, request)
+    sign_in(walk, "chillihuani", accounts["chillihuani"], "qu")
     driver.get(request + "/radio")
     walk.check("tour-radio", "qu")
     driver.get(request + "/edit")
